@@ -1,0 +1,19 @@
+#![forbid(unsafe_code)]
+//! The accounting domain of Ferrobooks, free of I/O.
+//!
+//! Everything here can be tested without a database: money and currencies,
+//! account types, journal entries that cannot be built unbalanced, the
+//! default charts of accounts, and the arithmetic of the trial balance.
+
+pub mod account;
+pub mod chart;
+pub mod error;
+pub mod journal;
+pub mod money;
+pub mod org;
+pub mod trial_balance;
+
+pub use account::{AccountCode, AccountType, Side};
+pub use error::DomainError;
+pub use journal::{BalancedEntry, EntryLine};
+pub use money::{Currency, Minor};

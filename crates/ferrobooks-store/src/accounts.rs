@@ -1,0 +1,226 @@
+//! The chart of accounts and account balances.
+
+use sqlx::{Any, Executor, FromRow};
+
+use crate::{StoreError, sql};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AccountRow {
+    pub id: String,
+    pub organization_id: String,
+    pub code: String,
+    pub name: String,
+    #[sqlx(rename = "type")]
+    pub account_type: String,
+    pub subtype: String,
+    pub currency: String,
+    pub description: Option<String>,
+    pub system_key: Option<String>,
+    pub active: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// An account with its balance (debits minus credits) over all posted lines.
+#[derive(Debug, Clone, FromRow)]
+pub struct AccountWithBalance {
+    #[sqlx(flatten)]
+    pub account: AccountRow,
+    pub debit: i64,
+    pub credit: i64,
+}
+
+const COLS: &str = "a.id, a.organization_id, a.code, a.name, a.type, a.subtype, a.currency, \
+    a.description, a.system_key, a.active, a.created_at, a.updated_at";
+
+const INSERT_COLS: usize = 12;
+
+/// Inserts accounts in multi-row statements (a new organization's chart).
+pub async fn insert_accounts(
+    conn: &mut sqlx::AnyConnection,
+    rows: &[AccountRow],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(sql::chunk_rows(INSERT_COLS)) {
+        let q = format!(
+            "INSERT INTO accounts (id, organization_id, code, name, type, subtype, currency, \
+             description, system_key, active, created_at, updated_at) VALUES {}",
+            sql::values(1, chunk.len(), INSERT_COLS)
+        );
+        let mut query = sqlx::query(&q);
+        for a in chunk {
+            query = query
+                .bind(&a.id)
+                .bind(&a.organization_id)
+                .bind(&a.code)
+                .bind(&a.name)
+                .bind(&a.account_type)
+                .bind(&a.subtype)
+                .bind(&a.currency)
+                .bind(&a.description)
+                .bind(&a.system_key)
+                .bind(a.active)
+                .bind(&a.created_at)
+                .bind(&a.updated_at);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// One page of the organization's live accounts, with balances, ordered by id
+/// (creation order), after `cursor` if given.
+pub async fn list_accounts<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    filter: &AccountFilter<'_>,
+) -> Result<Vec<AccountWithBalance>, StoreError> {
+    let q = format!(
+        "SELECT {COLS}, \
+           CAST(COALESCE((SELECT SUM(b.debit) FROM account_balances b \
+             WHERE b.organization_id = a.organization_id AND b.account_id = a.id), 0) AS BIGINT) AS debit, \
+           CAST(COALESCE((SELECT SUM(b.credit) FROM account_balances b \
+             WHERE b.organization_id = a.organization_id AND b.account_id = a.id), 0) AS BIGINT) AS credit \
+         FROM accounts a \
+         WHERE a.organization_id = $1 AND a.deleted_at IS NULL AND a.id > $2 \
+           AND ($3 = '' OR a.type = $3) AND ($4 = '' OR a.subtype = $4) \
+           AND ($5 = -1 OR a.active = ($5 = 1)) \
+           AND ($6 = '' OR LOWER(a.name) LIKE $6 OR a.code LIKE $6) \
+         ORDER BY a.id LIMIT $7"
+    );
+    let search = filter
+        .search
+        .map(|s| format!("%{}%", s.to_lowercase()))
+        .unwrap_or_default();
+    let active: i64 = match filter.active {
+        None => -1,
+        Some(true) => 1,
+        Some(false) => 0,
+    };
+    Ok(sqlx::query_as(&q)
+        .bind(org)
+        .bind(filter.after.unwrap_or(""))
+        .bind(filter.account_type.unwrap_or(""))
+        .bind(filter.subtype.unwrap_or(""))
+        .bind(active)
+        .bind(search)
+        .bind(filter.limit)
+        .fetch_all(e)
+        .await?)
+}
+
+/// Filters of the account list.
+#[derive(Debug, Default)]
+pub struct AccountFilter<'a> {
+    pub after: Option<&'a str>,
+    pub account_type: Option<&'a str>,
+    pub subtype: Option<&'a str>,
+    pub active: Option<bool>,
+    pub search: Option<&'a str>,
+    pub limit: i64,
+}
+
+pub async fn get_account<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    id: &str,
+) -> Result<Option<AccountWithBalance>, StoreError> {
+    let q = format!(
+        "SELECT {COLS}, \
+           CAST(COALESCE(SUM(b.debit), 0) AS BIGINT) AS debit, \
+           CAST(COALESCE(SUM(b.credit), 0) AS BIGINT) AS credit \
+         FROM accounts a LEFT JOIN account_balances b \
+           ON b.organization_id = a.organization_id AND b.account_id = a.id \
+         WHERE a.organization_id = $1 AND a.id = $2 AND a.deleted_at IS NULL \
+         GROUP BY {COLS}"
+    );
+    Ok(sqlx::query_as(&q)
+        .bind(org)
+        .bind(id)
+        .fetch_optional(e)
+        .await?)
+}
+
+/// Live accounts of the organization among `ids`.
+pub async fn accounts_by_ids<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    ids: &[&str],
+) -> Result<Vec<AccountRow>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = format!(
+        "SELECT {COLS} FROM accounts a WHERE a.organization_id = $1 AND a.deleted_at IS NULL \
+         AND a.id IN ({})",
+        sql::list(2, ids.len())
+    );
+    let mut query = sqlx::query_as(&q).bind(org);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(e).await?)
+}
+
+/// Writes the editable fields of an account.
+pub async fn update_account<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    a: &AccountRow,
+) -> Result<(), StoreError> {
+    let r = sqlx::query(
+        "UPDATE accounts SET code = $3, name = $4, subtype = $5, description = $6, active = $7, \
+         updated_at = $8 WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL",
+    )
+    .bind(&a.organization_id)
+    .bind(&a.id)
+    .bind(&a.code)
+    .bind(&a.name)
+    .bind(&a.subtype)
+    .bind(&a.description)
+    .bind(a.active)
+    .bind(&a.updated_at)
+    .execute(e)
+    .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound("account"));
+    }
+    Ok(())
+}
+
+/// Whether any journal line (draft or posted) names the account.
+pub async fn account_has_lines<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    id: &str,
+) -> Result<bool, StoreError> {
+    let found: Option<(i64,)> = sqlx::query_as(
+        "SELECT line_no FROM journal_lines WHERE organization_id = $1 AND account_id = $2 LIMIT 1",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_optional(e)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// Soft-deletes an account (it then answers 404; the row stays for audit).
+pub async fn delete_account<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    id: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    let r = sqlx::query(
+        "UPDATE accounts SET deleted_at = $3, active = $4 WHERE organization_id = $1 AND id = $2 \
+         AND deleted_at IS NULL",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(at)
+    .bind(false)
+    .execute(e)
+    .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound("account"));
+    }
+    Ok(())
+}

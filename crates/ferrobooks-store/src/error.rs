@@ -1,0 +1,40 @@
+use thiserror::Error;
+
+/// Errors of the persistence layer.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("migration {version} failed: {message}")]
+    Migration { version: i64, message: String },
+    /// A row the caller named does not exist (in its organization).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The row exists but is in a state the change does not allow.
+    #[error("{0}")]
+    Conflict(String),
+    /// A line of a posting names an account that cannot take it.
+    #[error("line {line}: account {account_id} {reason}")]
+    AccountUnusable {
+        line: usize,
+        account_id: String,
+        reason: &'static str,
+    },
+    /// The write queue is gone (the server is shutting down).
+    #[error("the write queue is closed")]
+    QueueClosed,
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    /// True when the error is a unique-constraint violation.
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            StoreError::Database(sqlx::Error::Database(e)) => e.is_unique_violation(),
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,574 @@
+//! Journal entries, their lines, the per-day balances they feed, and the
+//! outbox events written with them.
+//!
+//! Every posting goes through [`insert_entries`] or [`post_existing`], which
+//! write entries, lines, balances and events as multi-row statements: one
+//! round trip per table however many entries a group commit carries.
+
+use std::collections::BTreeMap;
+
+use ferrobooks_domain::EntryLine;
+use sqlx::{Any, AnyConnection, Executor, FromRow};
+
+use crate::{StoreError, new_id, sql};
+
+/// Status values of a journal entry as stored.
+pub mod status {
+    pub const DRAFT: &str = "draft";
+    pub const POSTED: &str = "posted";
+    pub const VOID: &str = "void";
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct EntryRow {
+    pub id: String,
+    pub organization_id: String,
+    pub number: Option<String>,
+    pub date: String,
+    pub memo: Option<String>,
+    pub reference: Option<String>,
+    pub status: String,
+    pub currency: String,
+    pub total: i64,
+    pub reversal_of: Option<String>,
+    pub reversed_by: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub posted_at: Option<String>,
+    pub voided_at: Option<String>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct LineRow {
+    pub entry_id: String,
+    pub line_no: i64,
+    pub account_id: String,
+    pub debit: i64,
+    pub credit: i64,
+    pub description: Option<String>,
+    pub contact_id: Option<String>,
+}
+
+/// An event for the outbox. If `payload` is an object with a `number` key,
+/// the entry number allocated at posting is written into it.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub event_type: &'static str,
+    pub payload: serde_json::Value,
+}
+
+/// An entry to write: its row (number empty; allocated when posted), its
+/// checked lines and the events to emit with it.
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    pub row: EntryRow,
+    pub lines: Vec<EntryLine>,
+    pub events: Vec<NewEvent>,
+}
+
+const ENTRY_COLS: &str = "id, organization_id, number, date, memo, reference, status, currency, \
+    total, reversal_of, reversed_by, created_at, updated_at, posted_at, voided_at";
+const ENTRY_NCOLS: usize = 15;
+const LINE_COLS: &str = "entry_id, line_no, account_id, debit, credit, description, contact_id";
+
+/// Checks that every account each entry names is a live, active account of
+/// the entry's organization. One query per organization in the batch.
+pub async fn check_accounts(
+    conn: &mut AnyConnection,
+    entries: &[NewEntry],
+) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+    let mut by_org: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for e in entries {
+        let ids = by_org.entry(&e.row.organization_id).or_default();
+        ids.extend(e.lines.iter().map(|l| l.account_id.as_str()));
+    }
+    let mut active: BTreeMap<(String, String), bool> = BTreeMap::new();
+    for (org, mut ids) in by_org {
+        ids.sort_unstable();
+        ids.dedup();
+        for chunk in ids.chunks(1000) {
+            for a in crate::accounts::accounts_by_ids(&mut *conn, org, chunk).await? {
+                active.insert((org.to_owned(), a.id), a.active);
+            }
+        }
+    }
+    Ok(entries
+        .iter()
+        .map(|e| {
+            for (i, l) in e.lines.iter().enumerate() {
+                let key = (e.row.organization_id.clone(), l.account_id.clone());
+                match active.get(&key) {
+                    None => {
+                        return Err(StoreError::AccountUnusable {
+                            line: i,
+                            account_id: l.account_id.clone(),
+                            reason: "does not exist",
+                        });
+                    }
+                    Some(false) => {
+                        return Err(StoreError::AccountUnusable {
+                            line: i,
+                            account_id: l.account_id.clone(),
+                            reason: "is archived",
+                        });
+                    }
+                    Some(true) => {}
+                }
+            }
+            Ok(())
+        })
+        .collect())
+}
+
+/// Takes `count` consecutive numbers of an organization's series and returns
+/// the first. The row lock taken here is held to commit, so concurrent
+/// allocators queue and numbers never repeat.
+pub async fn allocate_numbers(
+    conn: &mut AnyConnection,
+    org: &str,
+    doc_type: &str,
+    count: i64,
+) -> Result<i64, StoreError> {
+    let (next,): (i64,) = sqlx::query_as(
+        "INSERT INTO number_series (organization_id, doc_type, next_value) VALUES ($1, $2, $3) \
+         ON CONFLICT (organization_id, doc_type) DO UPDATE \
+         SET next_value = number_series.next_value + excluded.next_value - 1 \
+         RETURNING next_value",
+    )
+    .bind(org)
+    .bind(doc_type)
+    .bind(count + 1)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(next - count)
+}
+
+/// The display number of the n-th journal entry.
+pub fn entry_number(n: i64) -> String {
+    format!("JE-{n:06}")
+}
+
+/// Writes new entries (drafts and posted) with their lines, balances and
+/// events. Posted entries get their numbers here; the rows are updated in
+/// place so the caller sees them.
+pub async fn insert_entries(
+    conn: &mut AnyConnection,
+    entries: &mut [NewEntry],
+) -> Result<(), StoreError> {
+    // Numbers, per organization, in a stable order (no lock-order deadlocks).
+    let mut posted_by_org: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        if e.row.status == status::POSTED && e.row.number.is_none() {
+            posted_by_org
+                .entry(e.row.organization_id.clone())
+                .or_default()
+                .push(i);
+        }
+    }
+    for (org, idx) in &posted_by_org {
+        let first = allocate_numbers(conn, org, "journal_entry", idx.len() as i64).await?;
+        for (k, &i) in idx.iter().enumerate() {
+            entries[i].row.number = Some(entry_number(first + k as i64));
+        }
+    }
+
+    let rows: Vec<&EntryRow> = entries.iter().map(|e| &e.row).collect();
+    insert_entry_rows(conn, &rows).await?;
+
+    let lines: Vec<(&EntryRow, usize, &EntryLine)> = entries
+        .iter()
+        .flat_map(|e| e.lines.iter().enumerate().map(move |(i, l)| (&e.row, i, l)))
+        .collect();
+    insert_lines(conn, &lines).await?;
+
+    let posted: Vec<(&EntryRow, &EntryLine)> = lines
+        .iter()
+        .filter(|(r, _, _)| r.status == status::POSTED)
+        .map(|(r, _, l)| (*r, *l))
+        .collect();
+    add_to_balances(conn, &posted, 1).await?;
+
+    let events: Vec<(&EntryRow, &NewEvent)> = entries
+        .iter()
+        .flat_map(|e| e.events.iter().map(move |ev| (&e.row, ev)))
+        .collect();
+    insert_events(conn, &events).await
+}
+
+async fn insert_entry_rows(conn: &mut AnyConnection, rows: &[&EntryRow]) -> Result<(), StoreError> {
+    for chunk in rows.chunks(sql::chunk_rows(ENTRY_NCOLS)) {
+        let q = format!(
+            "INSERT INTO journal_entries ({ENTRY_COLS}) VALUES {}",
+            sql::values(1, chunk.len(), ENTRY_NCOLS)
+        );
+        let mut query = sqlx::query(&q);
+        for r in chunk {
+            query = query
+                .bind(&r.id)
+                .bind(&r.organization_id)
+                .bind(&r.number)
+                .bind(&r.date)
+                .bind(&r.memo)
+                .bind(&r.reference)
+                .bind(&r.status)
+                .bind(&r.currency)
+                .bind(r.total)
+                .bind(&r.reversal_of)
+                .bind(&r.reversed_by)
+                .bind(&r.created_at)
+                .bind(&r.updated_at)
+                .bind(&r.posted_at)
+                .bind(&r.voided_at);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+async fn insert_lines(
+    conn: &mut AnyConnection,
+    lines: &[(&EntryRow, usize, &EntryLine)],
+) -> Result<(), StoreError> {
+    const N: usize = 9;
+    for chunk in lines.chunks(sql::chunk_rows(N)) {
+        let q = format!(
+            "INSERT INTO journal_lines (entry_id, line_no, organization_id, account_id, date, \
+             debit, credit, description, contact_id) VALUES {}",
+            sql::values(1, chunk.len(), N)
+        );
+        let mut query = sqlx::query(&q);
+        for (r, i, l) in chunk {
+            query = query
+                .bind(&r.id)
+                .bind(*i as i64)
+                .bind(&r.organization_id)
+                .bind(&l.account_id)
+                .bind(&r.date)
+                .bind(l.debit)
+                .bind(l.credit)
+                .bind(&l.description)
+                .bind(&l.contact_id);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Adds (`sign` 1) posted lines to the per-day balances. Keys are summed
+/// first and written in sorted order, so concurrent writers lock rows in one
+/// order and PostgreSQL never sees one key twice in a statement.
+async fn add_to_balances(
+    conn: &mut AnyConnection,
+    lines: &[(&EntryRow, &EntryLine)],
+    sign: i64,
+) -> Result<(), StoreError> {
+    let mut sums: BTreeMap<(&str, &str, &str), (i64, i64)> = BTreeMap::new();
+    for (r, l) in lines {
+        let s = sums
+            .entry((&r.organization_id, &l.account_id, &r.date))
+            .or_default();
+        s.0 += sign * l.debit;
+        s.1 += sign * l.credit;
+    }
+    let sums: Vec<_> = sums.into_iter().collect();
+    const N: usize = 5;
+    for chunk in sums.chunks(sql::chunk_rows(N)) {
+        let q = format!(
+            "INSERT INTO account_balances (organization_id, account_id, day, debit, credit) \
+             VALUES {} ON CONFLICT (organization_id, account_id, day) DO UPDATE \
+             SET debit = account_balances.debit + excluded.debit, \
+                 credit = account_balances.credit + excluded.credit",
+            sql::values(1, chunk.len(), N)
+        );
+        let mut query = sqlx::query(&q);
+        for ((org, acc, day), (d, c)) in chunk {
+            query = query.bind(*org).bind(*acc).bind(*day).bind(*d).bind(*c);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Writes events to the outbox, filling in entry numbers.
+pub async fn insert_events(
+    conn: &mut AnyConnection,
+    events: &[(&EntryRow, &NewEvent)],
+) -> Result<(), StoreError> {
+    const N: usize = 5;
+    let now = crate::now();
+    for chunk in events.chunks(sql::chunk_rows(N)) {
+        let q = format!(
+            "INSERT INTO outbox_events (id, organization_id, event_type, payload, created_at) \
+             VALUES {}",
+            sql::values(1, chunk.len(), N)
+        );
+        let mut query = sqlx::query(&q);
+        for (r, ev) in chunk {
+            let mut payload = ev.payload.clone();
+            if let (Some(obj), Some(n)) = (payload.as_object_mut(), &r.number) {
+                if obj.contains_key("number") {
+                    obj.insert("number".into(), serde_json::Value::String(n.clone()));
+                }
+                if obj.contains_key("status") {
+                    obj.insert("status".into(), serde_json::Value::String(r.status.clone()));
+                }
+            }
+            query = query
+                .bind(new_id("evt"))
+                .bind(&r.organization_id)
+                .bind(ev.event_type)
+                .bind(payload.to_string())
+                .bind(&now);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Moves a draft to posted: allocates its number and adds its lines to the
+/// balances. Refused (Conflict) unless the entry is a draft right now.
+pub async fn post_existing(
+    conn: &mut AnyConnection,
+    org: &str,
+    id: &str,
+    at: &str,
+    events: &[NewEvent],
+) -> Result<EntryRow, StoreError> {
+    let first = allocate_numbers(conn, org, "journal_entry", 1).await?;
+    let number = entry_number(first);
+    let r = sqlx::query(
+        "UPDATE journal_entries SET status = $3, number = $4, posted_at = $5, updated_at = $5 \
+         WHERE organization_id = $1 AND id = $2 AND status = $6 AND deleted_at IS NULL",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(status::POSTED)
+    .bind(&number)
+    .bind(at)
+    .bind(status::DRAFT)
+    .execute(&mut *conn)
+    .await?;
+    if r.rows_affected() == 0 {
+        return Err(match get_entry(&mut *conn, org, id).await? {
+            None => StoreError::NotFound("journal entry"),
+            Some(e) => StoreError::Conflict(format!(
+                "journal entry {id} is {}; only a draft can be posted",
+                e.status
+            )),
+        });
+    }
+    let row = get_entry(&mut *conn, org, id)
+        .await?
+        .ok_or(StoreError::NotFound("journal entry"))?;
+    let lines = lines_of(&mut *conn, org, &[id]).await?;
+    let domain_lines: Vec<EntryLine> = lines.into_iter().map(line_to_domain).collect();
+    let pairs: Vec<(&EntryRow, &EntryLine)> = domain_lines.iter().map(|l| (&row, l)).collect();
+    add_to_balances(conn, &pairs, 1).await?;
+    let evs: Vec<(&EntryRow, &NewEvent)> = events.iter().map(|e| (&row, e)).collect();
+    insert_events(conn, &evs).await?;
+    Ok(row)
+}
+
+/// Marks a posted entry void and links it to its reversal. Refused
+/// (Conflict) unless the entry is posted and is not itself a reversal.
+pub async fn mark_void(
+    conn: &mut AnyConnection,
+    org: &str,
+    id: &str,
+    reversal_id: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    let r = sqlx::query(
+        "UPDATE journal_entries SET status = $3, reversed_by = $4, voided_at = $5, updated_at = $5 \
+         WHERE organization_id = $1 AND id = $2 AND status = $6 AND reversal_of IS NULL",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(status::VOID)
+    .bind(reversal_id)
+    .bind(at)
+    .bind(status::POSTED)
+    .execute(&mut *conn)
+    .await?;
+    if r.rows_affected() == 0 {
+        return Err(match get_entry(&mut *conn, org, id).await? {
+            None => StoreError::NotFound("journal entry"),
+            Some(e) if e.reversal_of.is_some() => StoreError::Conflict(format!(
+                "journal entry {id} is the reversal of {}; it cannot be voided",
+                e.reversal_of.unwrap_or_default()
+            )),
+            Some(e) => StoreError::Conflict(format!(
+                "journal entry {id} is {}; only a posted entry can be voided",
+                e.status
+            )),
+        });
+    }
+    Ok(())
+}
+
+/// Soft-deletes a draft. Posted entries are never deleted.
+pub async fn delete_draft(
+    conn: &mut AnyConnection,
+    org: &str,
+    id: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    let r = sqlx::query(
+        "UPDATE journal_entries SET deleted_at = $3, updated_at = $3 \
+         WHERE organization_id = $1 AND id = $2 AND status = $4 AND deleted_at IS NULL",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(at)
+    .bind(status::DRAFT)
+    .execute(&mut *conn)
+    .await?;
+    if r.rows_affected() == 0 {
+        return Err(match get_entry(&mut *conn, org, id).await? {
+            None => StoreError::NotFound("journal entry"),
+            Some(e) => StoreError::Conflict(format!(
+                "journal entry {id} is {}; only drafts can be deleted (void a posted entry instead)",
+                e.status
+            )),
+        });
+    }
+    Ok(())
+}
+
+/// Replaces a draft's header and lines.
+pub async fn replace_draft(conn: &mut AnyConnection, entry: &NewEntry) -> Result<(), StoreError> {
+    let r = &entry.row;
+    let res = sqlx::query(
+        "UPDATE journal_entries SET date = $3, memo = $4, reference = $5, total = $6, \
+         updated_at = $7 WHERE organization_id = $1 AND id = $2 AND status = $8 \
+         AND deleted_at IS NULL",
+    )
+    .bind(&r.organization_id)
+    .bind(&r.id)
+    .bind(&r.date)
+    .bind(&r.memo)
+    .bind(&r.reference)
+    .bind(r.total)
+    .bind(&r.updated_at)
+    .bind(status::DRAFT)
+    .execute(&mut *conn)
+    .await?;
+    if res.rows_affected() == 0 {
+        return Err(
+            match get_entry(&mut *conn, &r.organization_id, &r.id).await? {
+                None => StoreError::NotFound("journal entry"),
+                Some(e) => StoreError::Conflict(format!(
+                    "journal entry {} is {}; only drafts can be edited",
+                    r.id, e.status
+                )),
+            },
+        );
+    }
+    sqlx::query("DELETE FROM journal_lines WHERE organization_id = $1 AND entry_id = $2")
+        .bind(&r.organization_id)
+        .bind(&r.id)
+        .execute(&mut *conn)
+        .await?;
+    let lines: Vec<(&EntryRow, usize, &EntryLine)> = entry
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (r, i, l))
+        .collect();
+    insert_lines(conn, &lines).await?;
+    let evs: Vec<(&EntryRow, &NewEvent)> = entry.events.iter().map(|e| (r, e)).collect();
+    insert_events(conn, &evs).await
+}
+
+pub fn line_to_domain(l: LineRow) -> EntryLine {
+    EntryLine {
+        account_id: l.account_id,
+        debit: l.debit,
+        credit: l.credit,
+        description: l.description,
+        contact_id: l.contact_id,
+    }
+}
+
+pub async fn get_entry<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    id: &str,
+) -> Result<Option<EntryRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ENTRY_COLS} FROM journal_entries \
+         WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL"
+    ))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(e)
+    .await?)
+}
+
+/// Lines of the given entries, in entry and line order.
+pub async fn lines_of<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    entry_ids: &[&str],
+) -> Result<Vec<LineRow>, StoreError> {
+    if entry_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = format!(
+        "SELECT {LINE_COLS} FROM journal_lines WHERE organization_id = $1 AND entry_id IN ({}) \
+         ORDER BY entry_id, line_no",
+        sql::list(2, entry_ids.len())
+    );
+    let mut query = sqlx::query_as(&q).bind(org);
+    for id in entry_ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(e).await?)
+}
+
+/// Filters of the journal entry list.
+#[derive(Debug, Default)]
+pub struct EntryFilter<'a> {
+    pub after: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub date_from: Option<&'a str>,
+    pub date_to: Option<&'a str>,
+    pub updated_since: Option<&'a str>,
+    pub account_id: Option<&'a str>,
+    pub search: Option<&'a str>,
+    pub limit: i64,
+}
+
+pub async fn list_entries<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    f: &EntryFilter<'_>,
+) -> Result<Vec<EntryRow>, StoreError> {
+    let search = f
+        .search
+        .map(|s| format!("%{}%", s.to_lowercase()))
+        .unwrap_or_default();
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ENTRY_COLS} FROM journal_entries j \
+         WHERE organization_id = $1 AND deleted_at IS NULL AND id > $2 \
+           AND ($3 = '' OR status = $3) \
+           AND ($4 = '' OR date >= $4) AND ($5 = '' OR date <= $5) \
+           AND ($6 = '' OR updated_at >= $6) \
+           AND ($7 = '' OR EXISTS (SELECT 1 FROM journal_lines l WHERE l.organization_id = $1 \
+                AND l.entry_id = j.id AND l.account_id = $7)) \
+           AND ($8 = '' OR LOWER(COALESCE(memo, '')) LIKE $8 \
+                OR LOWER(COALESCE(reference, '')) LIKE $8 OR LOWER(COALESCE(number, '')) LIKE $8) \
+         ORDER BY id LIMIT $9"
+    ))
+    .bind(org)
+    .bind(f.after.unwrap_or(""))
+    .bind(f.status.unwrap_or(""))
+    .bind(f.date_from.unwrap_or(""))
+    .bind(f.date_to.unwrap_or(""))
+    .bind(f.updated_since.unwrap_or(""))
+    .bind(f.account_id.unwrap_or(""))
+    .bind(search)
+    .bind(f.limit)
+    .fetch_all(e)
+    .await?)
+}

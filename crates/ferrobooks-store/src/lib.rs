@@ -1,0 +1,179 @@
+#![forbid(unsafe_code)]
+//! Persistence for Ferrobooks on SQLite and PostgreSQL.
+//!
+//! One implementation serves both databases: queries are portable SQL run
+//! through sqlx's `Any` driver, with `$N` placeholders (which SQLite accepts
+//! too). The backend is chosen once, from the URL, in [`Store::connect`].
+//! Dialect differences are confined to [`Backend`] and a handful of spots that
+//! ask it (the migration lock, connection pragmas).
+
+mod error;
+mod migrate;
+mod sql;
+
+pub mod accounts;
+pub mod batch;
+pub mod journal;
+pub mod reports;
+pub mod tenancy;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+pub use error::StoreError;
+
+/// The database behind a [`Store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A handle to the database, cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    /// SQLite has one writer; taking this lock before a write transaction
+    /// turns "database is locked" races into an orderly queue. PostgreSQL
+    /// needs no such lock.
+    write_lock: Option<Arc<Mutex<()>>>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish()
+    }
+}
+
+/// A write transaction; on SQLite it also holds the process's write lock.
+pub struct WriteTx {
+    pub tx: Transaction<'static, Any>,
+    _guard: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://PATH`, `sqlite::memory:`, or
+    /// `postgres://...`), creating a SQLite file if needed, and runs the
+    /// migrations.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::Config(format!(
+                "unsupported database URL '{}': use sqlite://PATH or postgres://...",
+                redact(url)
+            )));
+        };
+        let (url, max) = match backend {
+            Backend::Sqlite => {
+                let u = if url.contains('?') {
+                    url.to_owned()
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                (u, 8)
+            }
+            Backend::Postgres => (url.to_owned(), 16),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                             PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        let store = Store {
+            pool,
+            backend,
+            write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+        };
+        migrate::run(&store).await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Begins a transaction that may write.
+    pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
+        let guard = match &self.write_lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        let tx = self.pool.begin().await?;
+        Ok(WriteTx { tx, _guard: guard })
+    }
+
+    /// Checks that the database answers; for `/readyz`.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A URL with its password replaced, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Current time as stored: RFC 3339 UTC with microseconds.
+pub fn now() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string()
+}
+
+/// A new id: a prefix and a ULID, so ids sort by creation and say what they
+/// name (`acc_01J...`).
+pub fn new_id(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}",
+        ulid::Ulid::new().to_string().to_ascii_lowercase()
+    )
+}

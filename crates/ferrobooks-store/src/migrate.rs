@@ -1,0 +1,83 @@
+//! Embedded, portable migrations, applied in order and never edited.
+//!
+//! A tiny runner rather than sqlx's, because the same SQL files serve both
+//! backends. On PostgreSQL an advisory lock keeps two starting processes from
+//! migrating at once; SQLite's write lock does the same there.
+
+use sqlx::{Executor, Row};
+
+use crate::{Backend, Store, StoreError, now};
+
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../migrations/0001_foundation.sql"),
+)];
+
+const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"
+
+pub async fn run(store: &Store) -> Result<(), StoreError> {
+    let mut conn = store.pool.acquire().await?;
+    if store.backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(LOCK_ID)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let result = apply(&mut conn, store.backend).await;
+    if store.backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(LOCK_ID)
+            .execute(&mut *conn)
+            .await?;
+    }
+    result
+}
+
+async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<(), StoreError> {
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (\
+         version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )
+    .await?;
+    let applied: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>(0))
+        .collect::<Result<_, _>>()?;
+    for (version, name, sql) in MIGRATIONS {
+        if applied.contains(version) {
+            continue;
+        }
+        tracing::info!(version, name, ?backend, "applying migration");
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        // Split on ';' line ends: the files hold plain DDL, no procedures.
+        for stmt in sql.split(";\n").map(str::trim).filter(|s| !s.is_empty()) {
+            let stmt: String = stmt
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            if stmt.trim().is_empty() {
+                continue;
+            }
+            tx.execute(stmt.as_str())
+                .await
+                .map_err(|e| StoreError::Migration {
+                    version: *version,
+                    message: e.to_string(),
+                })?;
+        }
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(version)
+        .bind(*name)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}

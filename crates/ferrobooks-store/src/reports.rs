@@ -1,0 +1,84 @@
+//! Report queries. They read the per-day balances, not the journal lines,
+//! except the general ledger, which lists the lines of its date range.
+
+use sqlx::{Any, Executor, FromRow};
+
+use crate::StoreError;
+
+/// Debit and credit totals of one account over a range of days.
+#[derive(Debug, Clone, FromRow)]
+pub struct AccountTotals {
+    pub account_id: String,
+    pub code: String,
+    pub name: String,
+    #[sqlx(rename = "type")]
+    pub account_type: String,
+    pub subtype: String,
+    pub debit: i64,
+    pub credit: i64,
+}
+
+/// Totals per account of all posted lines dated on or before `to` (and on
+/// or after `from` when given), from the per-day balances.
+pub async fn account_totals<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    from: Option<&str>,
+    to: &str,
+) -> Result<Vec<AccountTotals>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT a.id AS account_id, a.code, a.name, a.type, a.subtype, \
+           CAST(SUM(b.debit) AS BIGINT) AS debit, CAST(SUM(b.credit) AS BIGINT) AS credit \
+         FROM account_balances b JOIN accounts a ON a.id = b.account_id \
+         WHERE b.organization_id = $1 AND a.organization_id = $1 \
+           AND b.day <= $2 AND ($3 = '' OR b.day >= $3) \
+         GROUP BY a.id, a.code, a.name, a.type, a.subtype \
+         ORDER BY a.code",
+    )
+    .bind(org)
+    .bind(to)
+    .bind(from.unwrap_or(""))
+    .fetch_all(e)
+    .await?)
+}
+
+/// A posted line as the general ledger shows it.
+#[derive(Debug, Clone, FromRow)]
+pub struct LedgerLine {
+    pub entry_id: String,
+    pub line_no: i64,
+    pub account_id: String,
+    pub date: String,
+    pub debit: i64,
+    pub credit: i64,
+    pub description: Option<String>,
+    pub contact_id: Option<String>,
+    pub number: Option<String>,
+    pub memo: Option<String>,
+    pub reference: Option<String>,
+}
+
+/// Posted lines (of posted and voided entries: a void keeps the original and
+/// adds its reversal) dated in `[from, to]`, for one account or all.
+pub async fn ledger_lines<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    account_id: Option<&str>,
+    from: &str,
+    to: &str,
+) -> Result<Vec<LedgerLine>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT l.entry_id, l.line_no, l.account_id, l.date, l.debit, l.credit, l.description, \
+           l.contact_id, j.number, j.memo, j.reference \
+         FROM journal_lines l JOIN journal_entries j ON j.id = l.entry_id \
+         WHERE l.organization_id = $1 AND ($2 = '' OR l.account_id = $2) \
+           AND l.date >= $3 AND l.date <= $4 AND j.status IN ('posted', 'void') \
+         ORDER BY l.account_id, l.date, j.number, l.line_no",
+    )
+    .bind(org)
+    .bind(account_id.unwrap_or(""))
+    .bind(from)
+    .bind(to)
+    .fetch_all(e)
+    .await?)
+}

@@ -1,0 +1,253 @@
+//! Tenants (the customers of Ferrobooks), organizations and API keys.
+
+use sqlx::{Any, Executor, FromRow};
+
+use crate::{StoreError, new_id, now};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct TenantRow {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct OrganizationRow {
+    pub id: String,
+    pub tenant_id: String,
+    pub name: String,
+    pub base_currency: String,
+    pub country: String,
+    pub state: Option<String>,
+    pub tax_id: Option<String>,
+    pub fiscal_year_start: String,
+    pub timezone: String,
+    pub date_format: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// An API key as stored: never the raw key, only its keyed hash.
+#[derive(Clone, FromRow)]
+pub struct ApiKeyRow {
+    pub id: String,
+    pub tenant_id: String,
+    pub organization_id: Option<String>,
+    pub name: String,
+    pub prefix: String,
+    pub key_hash: String,
+    pub tier: String,
+    /// JSON array of scope strings.
+    pub scopes: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+impl std::fmt::Debug for ApiKeyRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiKeyRow")
+            .field("id", &self.id)
+            .field("prefix", &self.prefix)
+            .field("organization_id", &self.organization_id)
+            .finish_non_exhaustive()
+    }
+}
+
+const ORG_COLS: &str = "id, tenant_id, name, base_currency, country, state, tax_id, \
+    fiscal_year_start, timezone, date_format, created_at, updated_at";
+
+const KEY_COLS: &str =
+    "id, tenant_id, organization_id, name, prefix, key_hash, tier, scopes, created_at, revoked_at";
+
+/// The oldest tenant, created (named "Default") when there is none.
+pub async fn default_tenant(conn: &mut sqlx::AnyConnection) -> Result<TenantRow, StoreError> {
+    let found: Option<TenantRow> =
+        sqlx::query_as("SELECT id, name, created_at FROM tenants ORDER BY id LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let Some(t) = found {
+        return Ok(t);
+    }
+    let t = TenantRow {
+        id: new_id("tnt"),
+        name: "Default".into(),
+        created_at: now(),
+    };
+    sqlx::query("INSERT INTO tenants (id, name, created_at) VALUES ($1, $2, $3)")
+        .bind(&t.id)
+        .bind(&t.name)
+        .bind(&t.created_at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(t)
+}
+
+pub async fn insert_organization<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    o: &OrganizationRow,
+) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "INSERT INTO organizations ({ORG_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)"
+    ))
+    .bind(&o.id)
+    .bind(&o.tenant_id)
+    .bind(&o.name)
+    .bind(&o.base_currency)
+    .bind(&o.country)
+    .bind(&o.state)
+    .bind(&o.tax_id)
+    .bind(&o.fiscal_year_start)
+    .bind(&o.timezone)
+    .bind(&o.date_format)
+    .bind(&o.created_at)
+    .bind(&o.updated_at)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+/// Writes the editable settings of an organization.
+pub async fn update_organization<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    o: &OrganizationRow,
+) -> Result<(), StoreError> {
+    let r = sqlx::query(
+        "UPDATE organizations SET name = $2, base_currency = $3, country = $4, state = $5, \
+         tax_id = $6, fiscal_year_start = $7, timezone = $8, date_format = $9, updated_at = $10 \
+         WHERE id = $1",
+    )
+    .bind(&o.id)
+    .bind(&o.name)
+    .bind(&o.base_currency)
+    .bind(&o.country)
+    .bind(&o.state)
+    .bind(&o.tax_id)
+    .bind(&o.fiscal_year_start)
+    .bind(&o.timezone)
+    .bind(&o.date_format)
+    .bind(&o.updated_at)
+    .execute(e)
+    .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound("organization"));
+    }
+    Ok(())
+}
+
+pub async fn get_organization<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    id: &str,
+) -> Result<Option<OrganizationRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ORG_COLS} FROM organizations WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(e)
+    .await?)
+}
+
+pub async fn count_organizations<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+) -> Result<i64, StoreError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organizations")
+        .fetch_one(e)
+        .await?;
+    Ok(n)
+}
+
+/// Whether the journal already holds entries for the organization; once it
+/// does, the base currency may no longer change.
+pub async fn has_journal_entries<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+) -> Result<bool, StoreError> {
+    let found: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM journal_entries WHERE organization_id = $1 LIMIT 1")
+            .bind(org)
+            .fetch_optional(e)
+            .await?;
+    Ok(found.is_some())
+}
+
+pub async fn insert_api_key<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    k: &ApiKeyRow,
+) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "INSERT INTO api_keys ({KEY_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)"
+    ))
+    .bind(&k.id)
+    .bind(&k.tenant_id)
+    .bind(&k.organization_id)
+    .bind(&k.name)
+    .bind(&k.prefix)
+    .bind(&k.key_hash)
+    .bind(&k.tier)
+    .bind(&k.scopes)
+    .bind(&k.created_at)
+    .bind(&k.revoked_at)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+/// The key with this lookup prefix, revoked or not.
+pub async fn key_by_prefix<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    prefix: &str,
+) -> Result<Option<ApiKeyRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {KEY_COLS} FROM api_keys WHERE prefix = $1"
+    ))
+    .bind(prefix)
+    .fetch_optional(e)
+    .await?)
+}
+
+pub async fn revoke_api_key<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    tenant_id: &str,
+    id: &str,
+) -> Result<bool, StoreError> {
+    let r = sqlx::query(
+        "UPDATE api_keys SET revoked_at = $3 WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL",
+    )
+    .bind(tenant_id)
+    .bind(id)
+    .bind(now())
+    .execute(e)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// A value of the instance's own settings (for example the key-hash secret).
+pub async fn get_setting<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    key: &str,
+) -> Result<Option<String>, StoreError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT value FROM instance_settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(e)
+            .await?;
+    Ok(row.map(|r| r.0))
+}
+
+/// Stores a setting unless one is already there, and returns the one that
+/// is: two processes starting at once agree on the first writer's value.
+pub async fn init_setting(
+    store: &crate::Store,
+    key: &str,
+    value: &str,
+) -> Result<String, StoreError> {
+    sqlx::query(
+        "INSERT INTO instance_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(value)
+    .execute(store.pool())
+    .await?;
+    get_setting(store.pool(), key)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("setting {key} vanished")))
+}
