@@ -1,1 +1,75 @@
 #![forbid(unsafe_code)]
+//! The HTTP edge of Ferrobooks: the axum router, request ids, API-key
+//! authentication and scopes, the one error type with its table of codes,
+//! and the native `/api/v1` routes. Handlers translate shapes only; every
+//! rule lives in `ferrobooks-service` or below.
+
+mod error;
+mod extract;
+mod middleware;
+mod pagination;
+mod routes;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use ferrobooks_service::Services;
+use tokio::net::TcpListener;
+
+pub use error::{ApiError, ERROR_CODES};
+
+/// Settings of the HTTP edge.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Largest request body accepted; larger is 413.
+    pub body_limit: usize,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            body_limit: 1024 * 1024,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub services: Services,
+    pub config: Arc<HttpConfig>,
+}
+
+/// The whole application: health checks and the native API.
+pub fn router(services: Services, config: HttpConfig) -> Router {
+    let state = AppState {
+        services,
+        config: Arc::new(config.clone()),
+    };
+    let api = routes::api_v1().route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        middleware::authenticate,
+    ));
+    Router::new()
+        .merge(routes::health::routes())
+        .nest("/api/v1", api)
+        .fallback(error::not_found_route)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(axum::middleware::from_fn(middleware::request_id))
+        .with_state(state)
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then stops taking
+/// connections and lets requests in flight finish.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

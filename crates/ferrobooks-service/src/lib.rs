@@ -1,1 +1,63 @@
 #![forbid(unsafe_code)]
+//! Use cases of Ferrobooks, one function each: authorize, validate, load,
+//! call the domain, persist in one transaction, emit events.
+//!
+//! Every HTTP surface (native and compatibility) calls these; a business rule
+//! lives here or in the domain, never in a surface.
+
+pub mod accounts;
+pub mod amount;
+pub mod auth;
+mod error;
+pub mod journal;
+pub mod orgs;
+pub mod page;
+pub mod reports;
+
+use ferrobooks_store::Store;
+use ferrobooks_store::batch::PostingQueue;
+
+pub use auth::AuthContext;
+pub use error::{ServiceError, ServiceResult};
+
+/// Everything a use case needs, shared by all requests.
+#[derive(Clone, Debug)]
+pub struct Services {
+    pub store: Store,
+    pub queue: PostingQueue,
+    keys: auth::KeyHasher,
+}
+
+impl Services {
+    /// Builds the services over a connected store and starts its posting
+    /// writer. Must be called inside a Tokio runtime.
+    pub async fn new(store: Store) -> ServiceResult<Services> {
+        let keys = auth::KeyHasher::load(&store).await?;
+        let queue = PostingQueue::start(store.clone());
+        Ok(Services { store, queue, keys })
+    }
+}
+
+/// Today's date in UTC, as `YYYY-MM-DD`.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// Parses a `YYYY-MM-DD` date, naming `field` when it is not one.
+pub fn parse_date(field: &str, s: &str) -> ServiceResult<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|_| s.len() == 10)
+        .ok_or_else(|| ServiceError::invalid(field, format!("'{s}' is not a date (YYYY-MM-DD)")))
+}
+
+/// Trims optional text; blank becomes `None`; longer than `max` is an error.
+pub fn opt_text(field: &str, s: Option<String>, max: usize) -> ServiceResult<Option<String>> {
+    match s.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) {
+        Some(v) if v.chars().count() > max => Err(ServiceError::invalid(
+            field,
+            format!("must be at most {max} characters"),
+        )),
+        other => Ok(other),
+    }
+}

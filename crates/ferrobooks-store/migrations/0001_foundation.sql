@@ -53,7 +53,7 @@ CREATE TABLE accounts (
     currency TEXT NOT NULL,
     description TEXT,
     system_key TEXT,
-    active BOOLEAN NOT NULL,
+    active BIGINT NOT NULL, -- 1 active, 0 archived (sqlx Any has no portable bool)
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     deleted_at TEXT

@@ -16,7 +16,8 @@ pub struct AccountRow {
     pub currency: String,
     pub description: Option<String>,
     pub system_key: Option<String>,
-    pub active: bool,
+    /// 1 active, 0 archived: the `Any` driver has no portable boolean.
+    pub active: i64,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -83,7 +84,7 @@ pub async fn list_accounts<'c, E: Executor<'c, Database = Any>>(
          FROM accounts a \
          WHERE a.organization_id = $1 AND a.deleted_at IS NULL AND a.id > $2 \
            AND ($3 = '' OR a.type = $3) AND ($4 = '' OR a.subtype = $4) \
-           AND ($5 = -1 OR a.active = ($5 = 1)) \
+           AND ($5 = -1 OR a.active = $5) \
            AND ($6 = '' OR LOWER(a.name) LIKE $6 OR a.code LIKE $6) \
          ORDER BY a.id LIMIT $7"
     );
@@ -216,7 +217,7 @@ pub async fn delete_account<'c, E: Executor<'c, Database = Any>>(
     .bind(org)
     .bind(id)
     .bind(at)
-    .bind(false)
+    .bind(0i64)
     .execute(e)
     .await?;
     if r.rows_affected() == 0 {

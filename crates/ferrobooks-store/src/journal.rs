@@ -6,11 +6,13 @@
 //! round trip per table however many entries a group commit carries.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use ferrobooks_domain::EntryLine;
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
-use crate::{StoreError, new_id, sql};
+use crate::outbox::OutboxRow;
+use crate::{StoreError, sql};
 
 /// Status values of a journal entry as stored.
 pub mod status {
@@ -49,12 +51,23 @@ pub struct LineRow {
     pub contact_id: Option<String>,
 }
 
-/// An event for the outbox. If `payload` is an object with a `number` key,
-/// the entry number allocated at posting is written into it.
-#[derive(Debug, Clone)]
+/// Renders an event's JSON payload from the entry row as finally written
+/// (with the number allocated at posting).
+pub type RenderPayload = Arc<dyn Fn(&EntryRow) -> String + Send + Sync>;
+
+/// An event for the outbox, rendered once the entry's number is known.
+#[derive(Clone)]
 pub struct NewEvent {
     pub event_type: &'static str,
-    pub payload: serde_json::Value,
+    pub render: RenderPayload,
+}
+
+impl std::fmt::Debug for NewEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewEvent")
+            .field("event_type", &self.event_type)
+            .finish_non_exhaustive()
+    }
 }
 
 /// An entry to write: its row (number empty; allocated when posted), its
@@ -82,7 +95,7 @@ pub async fn check_accounts(
         let ids = by_org.entry(&e.row.organization_id).or_default();
         ids.extend(e.lines.iter().map(|l| l.account_id.as_str()));
     }
-    let mut active: BTreeMap<(String, String), bool> = BTreeMap::new();
+    let mut active: BTreeMap<(String, String), i64> = BTreeMap::new();
     for (org, mut ids) in by_org {
         ids.sort_unstable();
         ids.dedup();
@@ -105,14 +118,14 @@ pub async fn check_accounts(
                             reason: "does not exist",
                         });
                     }
-                    Some(false) => {
+                    Some(0) => {
                         return Err(StoreError::AccountUnusable {
                             line: i,
                             account_id: l.account_id.clone(),
                             reason: "is archived",
                         });
                     }
-                    Some(true) => {}
+                    Some(_) => {}
                 }
             }
             Ok(())
@@ -289,40 +302,20 @@ async fn add_to_balances(
     Ok(())
 }
 
-/// Writes events to the outbox, filling in entry numbers.
+/// Writes events to the outbox, rendered from the rows as written.
 pub async fn insert_events(
     conn: &mut AnyConnection,
     events: &[(&EntryRow, &NewEvent)],
 ) -> Result<(), StoreError> {
-    const N: usize = 5;
-    let now = crate::now();
-    for chunk in events.chunks(sql::chunk_rows(N)) {
-        let q = format!(
-            "INSERT INTO outbox_events (id, organization_id, event_type, payload, created_at) \
-             VALUES {}",
-            sql::values(1, chunk.len(), N)
-        );
-        let mut query = sqlx::query(&q);
-        for (r, ev) in chunk {
-            let mut payload = ev.payload.clone();
-            if let (Some(obj), Some(n)) = (payload.as_object_mut(), &r.number) {
-                if obj.contains_key("number") {
-                    obj.insert("number".into(), serde_json::Value::String(n.clone()));
-                }
-                if obj.contains_key("status") {
-                    obj.insert("status".into(), serde_json::Value::String(r.status.clone()));
-                }
-            }
-            query = query
-                .bind(new_id("evt"))
-                .bind(&r.organization_id)
-                .bind(ev.event_type)
-                .bind(payload.to_string())
-                .bind(&now);
-        }
-        query.execute(&mut *conn).await?;
-    }
-    Ok(())
+    let rows: Vec<OutboxRow<'_>> = events
+        .iter()
+        .map(|(r, ev)| OutboxRow {
+            organization_id: &r.organization_id,
+            event_type: ev.event_type,
+            payload: (ev.render)(r),
+        })
+        .collect();
+    crate::outbox::insert(conn, &rows).await
 }
 
 /// Moves a draft to posted: allocates its number and adds its lines to the

@@ -14,6 +14,7 @@ mod sql;
 pub mod accounts;
 pub mod batch;
 pub mod journal;
+pub mod outbox;
 pub mod reports;
 pub mod tenancy;
 
@@ -25,6 +26,9 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use error::StoreError;
+
+/// A connection (or an open transaction, through `&mut *tx`).
+pub type Conn = sqlx::AnyConnection;
 
 /// The database behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,93 @@
+//! Request ids and API-key authentication.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tracing::Instrument;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+tokio::task_local! {
+    static REQUEST_ID: String;
+}
+
+/// The id of the request being served on this task, for error bodies.
+pub fn current_request_id() -> Option<String> {
+    REQUEST_ID.try_with(Clone::clone).ok()
+}
+
+/// Gives every request an id (the client's `X-Request-Id` when it is sane),
+/// a tracing span carrying it, and the `X-Request-Id` response header.
+pub async fn request_id(req: Request, next: Next) -> Response {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("req_{}", ulid::Ulid::new().to_string().to_ascii_lowercase()));
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %req.method(),
+        path = %req.uri().path(),
+    );
+    let mut res = REQUEST_ID
+        .scope(id.clone(), next.run(req).instrument(span))
+        .await;
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert("x-request-id", v);
+    }
+    res
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let v = headers.get("authorization")?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// The resource a path belongs to, for scopes: the first segment after
+/// `/api/v1` (`accounts`, `journal_entries`, `reports`, ...).
+pub fn resource_of(path: &str) -> &str {
+    let rest = path.strip_prefix("/api/v1").unwrap_or(path);
+    rest.trim_start_matches('/').split('/').next().unwrap_or("")
+}
+
+/// Resolves the API key to an [`AuthContext`](ferrobooks_service::AuthContext),
+/// checks the route's scope, and hands the context to the handler.
+pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let Some(token) = bearer(req.headers()) else {
+        return ApiError::new(
+            "unauthorized",
+            "Missing API key: send Authorization: Bearer sk_live_...",
+        )
+        .into_response();
+    };
+    let org = req
+        .headers()
+        .get("x-organization-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let ctx = match state.services.authenticate(token, org.as_deref()).await {
+        Ok(c) => c,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let resource = resource_of(req.uri().path()).to_owned();
+    let action = if matches!(*req.method(), Method::GET | Method::HEAD) {
+        "read"
+    } else {
+        "write"
+    };
+    if !ctx.allows(&resource, action) {
+        return ApiError::new(
+            "insufficient_scope",
+            format!("This key lacks the scope {resource}:{action}"),
+        )
+        .into_response();
+    }
+    req.extensions_mut().insert(ctx);
+    next.run(req).await
+}

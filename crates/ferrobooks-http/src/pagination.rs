@@ -1,0 +1,85 @@
+//! Cursor pagination of the native API: `?limit=` (1-100, default 20) and
+//! an opaque `?cursor=`; lists answer `{data, has_more, next_cursor}`.
+
+use axum::Json;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ferrobooks_service::page::{DEFAULT_LIMIT, MAX_LIMIT, Page};
+use serde::Serialize;
+
+use crate::error::ApiError;
+
+const CURSOR_TAG: &str = "c1:";
+
+/// Parses `limit` and `cursor` into a page size and the id to start after.
+pub fn page_args(
+    limit: Option<&str>,
+    cursor: Option<&str>,
+) -> Result<(i64, Option<String>), ApiError> {
+    let limit = match limit {
+        None | Some("") => DEFAULT_LIMIT,
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=MAX_LIMIT).contains(n))
+            .ok_or_else(|| {
+                ApiError::new("invalid_query", format!("limit must be 1 to {MAX_LIMIT}"))
+                    .with_detail("limit", format!("'{s}' is not between 1 and {MAX_LIMIT}"))
+            })?,
+    };
+    let after = match cursor {
+        None | Some("") => None,
+        Some(c) => Some(decode_cursor(c).ok_or_else(|| {
+            ApiError::new("invalid_cursor", "cursor is not one this server gave out")
+        })?),
+    };
+    Ok((limit, after))
+}
+
+fn decode_cursor(c: &str) -> Option<String> {
+    let bytes = URL_SAFE_NO_PAD.decode(c).ok()?;
+    let s = String::from_utf8(bytes).ok()?;
+    let id = s.strip_prefix(CURSOR_TAG)?;
+    id.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        .then(|| id.to_owned())
+}
+
+pub fn encode_cursor(id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{CURSOR_TAG}{id}"))
+}
+
+/// The list envelope. A typed struct, not a `serde_json::Value`: amounts
+/// are exact number literals, and a `Value` would turn them into floats.
+#[derive(Debug, Serialize)]
+pub struct List<T> {
+    pub data: Vec<T>,
+    pub has_more: bool,
+    pub next_cursor: Option<String>,
+}
+
+pub fn list<T: Serialize>(page: Page<T>) -> Json<List<T>> {
+    Json(List {
+        next_cursor: page.next_after.as_deref().map(encode_cursor),
+        data: page.items,
+        has_more: page.has_more,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_junk() {
+        let c = encode_cursor("acc_01abc");
+        assert_eq!(
+            page_args(None, Some(&c)).unwrap().1.as_deref(),
+            Some("acc_01abc")
+        );
+        assert!(page_args(None, Some("junk!")).is_err());
+        assert!(page_args(Some("0"), None).is_err());
+        assert!(page_args(Some("101"), None).is_err());
+        assert_eq!(page_args(Some("5"), None).unwrap().0, 5);
+    }
+}

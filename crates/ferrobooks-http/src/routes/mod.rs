@@ -1,0 +1,22 @@
+//! The native API, one module per resource.
+
+pub mod accounts;
+pub mod general_ledger;
+pub mod health;
+pub mod journal_entries;
+pub mod organization;
+pub mod reports;
+
+use axum::Router;
+
+use crate::AppState;
+
+/// Every `/api/v1` route; each requires an API key with the route's scope.
+pub fn api_v1() -> Router<AppState> {
+    Router::new()
+        .merge(organization::routes())
+        .merge(accounts::routes())
+        .merge(journal_entries::routes())
+        .merge(general_ledger::routes())
+        .merge(reports::routes())
+}

@@ -1,0 +1,67 @@
+//! `/api/v1/reports/...`: JSON, or CSV with `Accept: text/csv`.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use ferrobooks_service::AuthContext;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::ApiQuery;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/reports/trial_balance", get(trial_balance))
+}
+
+#[derive(Debug, Deserialize)]
+struct AsOf {
+    as_of: Option<String>,
+}
+
+fn wants_csv(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/csv"))
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+async fn trial_balance(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    headers: HeaderMap,
+    ApiQuery(p): ApiQuery<AsOf>,
+) -> Result<Response, ApiError> {
+    let tb = s.services.trial_balance(&ctx, p.as_of.as_deref()).await?;
+    if !wants_csv(&headers) {
+        return Ok(Json(tb).into_response());
+    }
+    let mut out = String::from("code,name,type,debit,credit\n");
+    for r in &tb.rows {
+        out.push_str(&format!(
+            "{},{},{},{},{}\n",
+            csv_field(&r.code),
+            csv_field(&r.name),
+            r.account_type,
+            r.debit.as_str(),
+            r.credit.as_str()
+        ));
+    }
+    out.push_str(&format!(
+        ",Total,,{},{}\n",
+        tb.total_debit.as_str(),
+        tb.total_credit.as_str()
+    ));
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
+}

@@ -1,0 +1,317 @@
+//! The chart of accounts: create, list, read, change, archive, delete.
+
+use ferrobooks_domain::account::parse_name;
+use ferrobooks_domain::{AccountCode, AccountType, Currency};
+use ferrobooks_store::accounts::{self as store, AccountFilter, AccountRow, AccountWithBalance};
+use ferrobooks_store::outbox::{self, OutboxRow};
+use ferrobooks_store::{new_id, now};
+use serde::{Deserialize, Serialize};
+
+use crate::amount::Amount;
+use crate::page::{Page, paginate};
+use crate::{AuthContext, ServiceError, ServiceResult, Services, opt_text};
+
+/// An account as the native API shows it. `balance` is on the account's
+/// normal side: positive for a debit balance on asset and expense accounts,
+/// and for a credit balance on liability, equity and income accounts.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountView {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub account_type: String,
+    pub subtype: String,
+    pub currency: String,
+    pub description: Option<String>,
+    /// Set on accounts of the default chart that documents post to
+    /// (`accounts_receivable`, `output_cgst`, ...); such accounts cannot be
+    /// deleted.
+    pub system_key: Option<String>,
+    pub active: bool,
+    pub balance: Amount,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+fn view(a: AccountWithBalance) -> ServiceResult<AccountView> {
+    let t = AccountType::parse(&a.account.account_type)
+        .map_err(|_| ServiceError::Internal("stored account type is corrupt".into()))?;
+    let cur = Currency::parse(&a.account.currency)
+        .map_err(|_| ServiceError::Internal("stored currency is corrupt".into()))?;
+    let a_ = a.account;
+    Ok(AccountView {
+        balance: Amount::new(t.natural_balance(a.debit - a.credit), cur),
+        id: a_.id,
+        code: a_.code,
+        name: a_.name,
+        account_type: a_.account_type,
+        subtype: a_.subtype,
+        currency: a_.currency,
+        description: a_.description,
+        system_key: a_.system_key,
+        active: a_.active == 1,
+        created_at: a_.created_at,
+        updated_at: a_.updated_at,
+    })
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewAccount {
+    pub code: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub account_type: String,
+    pub subtype: Option<String>,
+    pub currency: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Changes to an account; absent fields stay. `type` may change only while
+/// nothing has been written to the account.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountUpdate {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    #[serde(rename = "type")]
+    pub account_type: Option<String>,
+    pub subtype: Option<String>,
+    pub description: Option<String>,
+    pub active: Option<bool>,
+}
+
+/// Query filters of the account list.
+#[derive(Debug, Clone, Default)]
+pub struct AccountQuery {
+    pub after: Option<String>,
+    pub limit: i64,
+    pub account_type: Option<String>,
+    pub subtype: Option<String>,
+    pub active: Option<bool>,
+    pub search: Option<String>,
+}
+
+fn conflict_on_code(e: ferrobooks_store::StoreError, code: &str) -> ServiceError {
+    if e.is_unique_violation() {
+        ServiceError::Validation {
+            code: "duplicate_code",
+            message: format!("code: an account with code {code} already exists"),
+            details: vec![("code".into(), format!("{code} is already in use"))],
+        }
+    } else {
+        e.into()
+    }
+}
+
+impl Services {
+    pub async fn create_account(
+        &self,
+        ctx: &AuthContext,
+        input: NewAccount,
+    ) -> ServiceResult<AccountView> {
+        let t = AccountType::parse(&input.account_type)?;
+        let subtype = t.subtype(input.subtype.as_deref())?;
+        let code = AccountCode::parse(input.code.trim())?;
+        let name = parse_name("name", &input.name)?;
+        let currency = match input.currency {
+            Some(c) => Currency::parse(&c)?,
+            None => ctx.currency()?,
+        };
+        let at = now();
+        let row = AccountRow {
+            id: new_id("acc"),
+            organization_id: ctx.org_id().to_owned(),
+            code: code.as_str().to_owned(),
+            name,
+            account_type: t.as_str().into(),
+            subtype: subtype.into(),
+            currency: currency.code().into(),
+            description: opt_text("description", input.description, 1000)?,
+            system_key: None,
+            active: 1,
+            created_at: at.clone(),
+            updated_at: at,
+        };
+        let v = view(AccountWithBalance {
+            account: row.clone(),
+            debit: 0,
+            credit: 0,
+        })?;
+        let mut wtx = self.store.begin_write().await?;
+        store::insert_accounts(&mut wtx.tx, std::slice::from_ref(&row))
+            .await
+            .map_err(|e| conflict_on_code(e, &row.code))?;
+        self.emit(&mut wtx.tx, ctx, "account.created", &v).await?;
+        wtx.commit().await?;
+        Ok(v)
+    }
+
+    pub async fn list_accounts(
+        &self,
+        ctx: &AuthContext,
+        q: &AccountQuery,
+    ) -> ServiceResult<Page<AccountView>> {
+        if let Some(t) = &q.account_type {
+            AccountType::parse(t)?;
+        }
+        let rows = store::list_accounts(
+            self.store.pool(),
+            ctx.org_id(),
+            &AccountFilter {
+                after: q.after.as_deref(),
+                account_type: q.account_type.as_deref(),
+                subtype: q.subtype.as_deref(),
+                active: q.active,
+                search: q.search.as_deref(),
+                limit: q.limit + 1,
+            },
+        )
+        .await?;
+        let page = paginate(rows, q.limit, |r| &r.account.id);
+        Ok(Page {
+            items: page.items.into_iter().map(view).collect::<Result<_, _>>()?,
+            has_more: page.has_more,
+            next_after: page.next_after,
+        })
+    }
+
+    pub async fn get_account(&self, ctx: &AuthContext, id: &str) -> ServiceResult<AccountView> {
+        store::get_account(self.store.pool(), ctx.org_id(), id)
+            .await?
+            .ok_or(ServiceError::NotFound("account"))
+            .and_then(view)
+    }
+
+    pub async fn update_account(
+        &self,
+        ctx: &AuthContext,
+        id: &str,
+        input: AccountUpdate,
+    ) -> ServiceResult<AccountView> {
+        let mut wtx = self.store.begin_write().await?;
+        let current = store::get_account(&mut *wtx.tx, ctx.org_id(), id)
+            .await?
+            .ok_or(ServiceError::NotFound("account"))?;
+        let mut row = current.account.clone();
+        let mut t = AccountType::parse(&row.account_type)
+            .map_err(|_| ServiceError::Internal("stored account type is corrupt".into()))?;
+        if let Some(new_t) = &input.account_type {
+            let new_t = AccountType::parse(new_t)?;
+            if new_t != t {
+                if row.system_key.is_some() {
+                    return Err(ServiceError::Conflict(format!(
+                        "account {} is a system account; its type cannot change",
+                        row.code
+                    )));
+                }
+                if store::account_has_lines(&mut *wtx.tx, ctx.org_id(), id).await? {
+                    return Err(ServiceError::Conflict(format!(
+                        "account {} has journal lines; its type cannot change",
+                        row.code
+                    )));
+                }
+                t = new_t;
+                row.account_type = t.as_str().into();
+                if input.subtype.is_none() {
+                    row.subtype = t.subtype(None)?.into();
+                }
+            }
+        }
+        if let Some(s) = &input.subtype {
+            row.subtype = t.subtype(Some(s))?.into();
+        }
+        if let Some(c) = &input.code {
+            row.code = AccountCode::parse(c.trim())?.as_str().to_owned();
+        }
+        if let Some(n) = &input.name {
+            row.name = parse_name("name", n)?;
+        }
+        if input.description.is_some() {
+            row.description = opt_text("description", input.description, 1000)?;
+        }
+        if let Some(a) = input.active {
+            row.active = i64::from(a);
+        }
+        row.updated_at = now();
+        store::update_account(&mut *wtx.tx, &row)
+            .await
+            .map_err(|e| conflict_on_code(e, &row.code))?;
+        let v = view(AccountWithBalance {
+            account: row,
+            debit: current.debit,
+            credit: current.credit,
+        })?;
+        self.emit(&mut wtx.tx, ctx, "account.updated", &v).await?;
+        wtx.commit().await?;
+        Ok(v)
+    }
+
+    /// Archives (or restores) an account: archived accounts keep their
+    /// history but take no new postings.
+    pub async fn set_account_active(
+        &self,
+        ctx: &AuthContext,
+        id: &str,
+        active: bool,
+    ) -> ServiceResult<AccountView> {
+        self.update_account(
+            ctx,
+            id,
+            AccountUpdate {
+                active: Some(active),
+                ..AccountUpdate::default()
+            },
+        )
+        .await
+    }
+
+    /// Deletes an account that nothing was ever written to; one with journal
+    /// lines, or a system account, is archived instead (409 here).
+    pub async fn delete_account(&self, ctx: &AuthContext, id: &str) -> ServiceResult<()> {
+        let mut wtx = self.store.begin_write().await?;
+        let current = store::get_account(&mut *wtx.tx, ctx.org_id(), id)
+            .await?
+            .ok_or(ServiceError::NotFound("account"))?;
+        if current.account.system_key.is_some() {
+            return Err(ServiceError::Conflict(format!(
+                "account {} is a system account that documents post to; archive it instead",
+                current.account.code
+            )));
+        }
+        if store::account_has_lines(&mut *wtx.tx, ctx.org_id(), id).await? {
+            return Err(ServiceError::Conflict(format!(
+                "account {} has journal lines and cannot be deleted; archive it instead",
+                current.account.code
+            )));
+        }
+        store::delete_account(&mut *wtx.tx, ctx.org_id(), id, &now()).await?;
+        let v = view(current)?;
+        self.emit(&mut wtx.tx, ctx, "account.deleted", &v).await?;
+        wtx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes one event for the caller's organization to the outbox.
+    pub(crate) async fn emit<T: Serialize>(
+        &self,
+        conn: &mut ferrobooks_store::Conn,
+        ctx: &AuthContext,
+        event_type: &'static str,
+        data: &T,
+    ) -> ServiceResult<()> {
+        let payload =
+            serde_json::to_string(data).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        outbox::insert(
+            conn,
+            &[OutboxRow {
+                organization_id: ctx.org_id(),
+                event_type,
+                payload,
+            }],
+        )
+        .await?;
+        Ok(())
+    }
+}

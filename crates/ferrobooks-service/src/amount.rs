@@ -1,0 +1,90 @@
+//! Money at the JSON boundary, without floats.
+//!
+//! [`DecimalText`] takes a JSON number literal or a string exactly as
+//! written; the service parses it in the currency it belongs to.
+//! [`Amount`] writes an exact decimal back as a JSON number literal with the
+//! currency's digits (`1500.00`).
+
+use ferrobooks_domain::{Currency, Minor};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
+
+use crate::{ServiceError, ServiceResult};
+
+/// Decimal text from JSON: `1500.00` or `"1500.00"`, never through f64.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecimalText(pub String);
+
+impl<'de> Deserialize<'de> for DecimalText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw: Box<RawValue> = Deserialize::deserialize(d)?;
+        let text = raw.get();
+        if text.starts_with('"') {
+            let s: String = serde_json::from_str(text).map_err(D::Error::custom)?;
+            Ok(DecimalText(s))
+        } else if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+            Ok(DecimalText(text.to_owned()))
+        } else {
+            Err(D::Error::custom(
+                "expected a decimal number or a string holding one",
+            ))
+        }
+    }
+}
+
+impl DecimalText {
+    /// Minor units of `currency`; `field` names the input in errors.
+    pub fn minor(&self, currency: Currency, field: &str) -> ServiceResult<Minor> {
+        currency
+            .parse_amount(&self.0, field)
+            .map_err(ServiceError::from)
+    }
+}
+
+/// An exact amount written as a JSON number with the currency's digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Amount(String);
+
+impl Amount {
+    pub fn new(minor: Minor, currency: Currency) -> Amount {
+        Amount(currency.format(minor))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let raw = RawValue::from_string(self.0.clone()).map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct T {
+        a: DecimalText,
+    }
+
+    #[test]
+    fn reads_numbers_and_strings_exactly() {
+        let t: T = serde_json::from_str(r#"{"a": 1500.10}"#).unwrap();
+        assert_eq!(t.a.0, "1500.10");
+        let t: T = serde_json::from_str(r#"{"a": "0.30"}"#).unwrap();
+        assert_eq!(t.a.0, "0.30");
+        assert!(serde_json::from_str::<T>(r#"{"a": true}"#).is_err());
+    }
+
+    #[test]
+    fn writes_number_literals() {
+        let usd = Currency::parse("USD").unwrap();
+        let s = serde_json::to_string(&Amount::new(150_000, usd)).unwrap();
+        assert_eq!(s, "1500.00");
+    }
+}

@@ -1,0 +1,243 @@
+//! API keys: generation, hashing and resolving a request's context.
+//!
+//! Keys are `sk_live_` + 64 hex characters: 256 random bits. Against such a
+//! secret a slow password hash buys nothing and would dominate every
+//! request, so keys are stored as a keyed BLAKE3 hash (the instance's
+//! secret is the key), looked up by their first 12 hex characters.
+
+use ferrobooks_domain::Currency;
+use ferrobooks_store::tenancy::{self, ApiKeyRow, OrganizationRow};
+use ferrobooks_store::{Store, new_id, now};
+use rand::RngCore;
+
+use crate::{ServiceError, ServiceResult};
+
+pub const KEY_PREFIX: &str = "sk_live_";
+const LOOKUP_LEN: usize = 12;
+
+/// Rate-limit tiers a key may carry.
+pub const TIERS: &[&str] = &["starter", "professional", "enterprise"];
+
+/// Hashes keys with the instance's secret.
+#[derive(Clone)]
+pub struct KeyHasher {
+    secret: [u8; 32],
+}
+
+impl std::fmt::Debug for KeyHasher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyHasher(..)")
+    }
+}
+
+impl KeyHasher {
+    /// Loads the instance's key-hash secret, creating it on first start.
+    pub async fn load(store: &Store) -> ServiceResult<KeyHasher> {
+        let mut fresh = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut fresh);
+        let stored = tenancy::init_setting(store, "key_hash_secret", &hex::encode(fresh)).await?;
+        let bytes = hex::decode(stored.trim())
+            .map_err(|_| ServiceError::Internal("key_hash_secret is not hex".into()))?;
+        let secret: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| ServiceError::Internal("key_hash_secret is not 32 bytes".into()))?;
+        Ok(KeyHasher { secret })
+    }
+
+    fn hash(&self, raw: &str) -> blake3::Hash {
+        blake3::keyed_hash(&self.secret, raw.as_bytes())
+    }
+}
+
+/// Who is calling, resolved once per request from the key.
+#[derive(Debug, Clone)]
+pub struct AuthContext {
+    pub tenant_id: String,
+    pub key_id: String,
+    pub org: OrganizationRow,
+    pub scopes: Vec<String>,
+    pub tier: String,
+}
+
+impl AuthContext {
+    pub fn org_id(&self) -> &str {
+        &self.org.id
+    }
+
+    /// The organization's base currency.
+    pub fn currency(&self) -> ServiceResult<Currency> {
+        Currency::parse(&self.org.base_currency)
+            .map_err(|_| ServiceError::Internal("organization currency is corrupt".into()))
+    }
+
+    /// Whether the key's scopes allow `action` (`read` or `write`) on
+    /// `resource`: `*`, `resource:*` or `resource:action`.
+    pub fn allows(&self, resource: &str, action: &str) -> bool {
+        self.scopes.iter().any(|s| {
+            s == "*"
+                || s.split_once(':')
+                    .is_some_and(|(r, a)| (r == resource || r == "*") && (a == action || a == "*"))
+        })
+    }
+}
+
+/// A key just made: the raw secret is returned once and never stored.
+#[derive(Debug)]
+pub struct NewKey {
+    pub row: ApiKeyRow,
+    pub raw: String,
+}
+
+/// Checks scope strings: `*` or `resource:action` with action read, write
+/// or `*`. An empty list is refused: a key that can do nothing is a mistake.
+pub fn parse_scopes(scopes: Option<Vec<String>>) -> ServiceResult<Vec<String>> {
+    let scopes = scopes.unwrap_or_else(|| vec!["*".into()]);
+    if scopes.is_empty() {
+        return Err(ServiceError::invalid(
+            "scopes",
+            "must name at least one scope",
+        ));
+    }
+    for (i, s) in scopes.iter().enumerate() {
+        let ok = s == "*"
+            || s.split_once(':').is_some_and(|(r, a)| {
+                !r.is_empty()
+                    && r.chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c == '*')
+                    && matches!(a, "read" | "write" | "*")
+            });
+        if !ok {
+            return Err(ServiceError::invalid(
+                format!("scopes[{i}]"),
+                format!("'{s}' is not a scope: use '*' or resource:action (read, write, *)"),
+            ));
+        }
+    }
+    Ok(scopes)
+}
+
+impl crate::Services {
+    /// Makes a key for the tenant, bound to `organization_id` or (None) to
+    /// all of the tenant's organizations.
+    pub async fn create_key(
+        &self,
+        tenant_id: &str,
+        organization_id: Option<&str>,
+        name: &str,
+        tier: Option<&str>,
+        scopes: Option<Vec<String>>,
+    ) -> ServiceResult<NewKey> {
+        let name = ferrobooks_domain::account::parse_name("name", name)?;
+        let tier = tier.unwrap_or("starter");
+        if !TIERS.contains(&tier) {
+            return Err(ServiceError::invalid(
+                "tier",
+                format!("'{tier}' is not one of {}", TIERS.join(", ")),
+            ));
+        }
+        let scopes = parse_scopes(scopes)?;
+        if let Some(org) = organization_id {
+            match tenancy::get_organization(self.store.pool(), org).await? {
+                Some(o) if o.tenant_id == tenant_id => {}
+                _ => return Err(ServiceError::NotFound("organization")),
+            }
+        }
+        // A prefix collision (1 in 2^48 per pair) just draws again.
+        for _ in 0..3 {
+            let mut bytes = [0u8; 32];
+            rand::thread_rng().fill_bytes(&mut bytes);
+            let raw = format!("{KEY_PREFIX}{}", hex::encode(bytes));
+            let row = ApiKeyRow {
+                id: new_id("key"),
+                tenant_id: tenant_id.to_owned(),
+                organization_id: organization_id.map(str::to_owned),
+                name: name.clone(),
+                prefix: raw[KEY_PREFIX.len()..KEY_PREFIX.len() + LOOKUP_LEN].to_owned(),
+                key_hash: self.keys.hash(&raw).to_hex().to_string(),
+                tier: tier.to_owned(),
+                scopes: serde_json::to_string(&scopes)
+                    .map_err(|e| ServiceError::Internal(e.to_string()))?,
+                created_at: now(),
+                revoked_at: None,
+            };
+            match tenancy::insert_api_key(self.store.pool(), &row).await {
+                Ok(()) => return Ok(NewKey { row, raw }),
+                Err(e) if e.is_unique_violation() => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(ServiceError::Internal(
+            "could not draw a unique key prefix".into(),
+        ))
+    }
+
+    /// Resolves a bearer token (and the `X-Organization-Id` header, for keys
+    /// bound to all of a tenant's organizations) to the request's context.
+    pub async fn authenticate(
+        &self,
+        token: &str,
+        org_header: Option<&str>,
+    ) -> ServiceResult<AuthContext> {
+        const INVALID: &str = "Invalid API key";
+        let hex_part = token
+            .strip_prefix(KEY_PREFIX)
+            .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or(ServiceError::Unauthenticated(INVALID))?;
+        let key = tenancy::key_by_prefix(self.store.pool(), &hex_part[..LOOKUP_LEN])
+            .await?
+            .ok_or(ServiceError::Unauthenticated(INVALID))?;
+        let stored = blake3::Hash::from_hex(&key.key_hash)
+            .map_err(|_| ServiceError::Internal("stored key hash is corrupt".into()))?;
+        // blake3::Hash compares in constant time.
+        if self.keys.hash(token) != stored {
+            return Err(ServiceError::Unauthenticated(INVALID));
+        }
+        if key.revoked_at.is_some() {
+            return Err(ServiceError::Unauthenticated("API key has been revoked"));
+        }
+        let org_id = match (&key.organization_id, org_header) {
+            (Some(bound), Some(h)) if h != bound => {
+                return Err(ServiceError::Forbidden(
+                    "Key does not belong to this organization".into(),
+                ));
+            }
+            (Some(bound), _) => bound.clone(),
+            (None, Some(h)) => h.to_owned(),
+            (None, None) => {
+                return Err(ServiceError::invalid(
+                    "X-Organization-Id",
+                    "this key serves several organizations: name one in the X-Organization-Id header",
+                ));
+            }
+        };
+        let org = tenancy::get_organization(self.store.pool(), &org_id)
+            .await?
+            .filter(|o| o.tenant_id == key.tenant_id)
+            .ok_or_else(|| {
+                ServiceError::Forbidden("Key does not belong to this organization".into())
+            })?;
+        let scopes: Vec<String> = serde_json::from_str(&key.scopes)
+            .map_err(|_| ServiceError::Internal("stored scopes are corrupt".into()))?;
+        Ok(AuthContext {
+            tenant_id: key.tenant_id,
+            key_id: key.id,
+            org,
+            scopes,
+            tier: key.tier,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes() {
+        assert!(parse_scopes(None).is_ok());
+        assert!(parse_scopes(Some(vec!["invoices:read".into()])).is_ok());
+        assert!(parse_scopes(Some(vec!["invoices".into()])).is_err());
+        assert!(parse_scopes(Some(vec!["invoices:delete".into()])).is_err());
+        assert!(parse_scopes(Some(vec![])).is_err());
+    }
+}

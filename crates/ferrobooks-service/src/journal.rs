@@ -1,0 +1,500 @@
+//! Journal entries: create (draft or posted), list, read, edit drafts, post,
+//! void (posting the reversal) and delete drafts.
+//!
+//! Entries are in the organization's base currency. New entries go through
+//! the group-commit [`PostingQueue`](ferrobooks_store::batch::PostingQueue).
+
+use std::sync::Arc;
+
+use ferrobooks_domain::{BalancedEntry, Currency, EntryLine};
+use ferrobooks_store::journal::{
+    self as store, EntryFilter, EntryRow, LineRow, NewEntry, NewEvent, status,
+};
+use ferrobooks_store::{new_id, now};
+use serde::{Deserialize, Serialize};
+
+use crate::amount::{Amount, DecimalText};
+use crate::page::{Page, paginate};
+use crate::{AuthContext, ServiceError, ServiceResult, Services, opt_text, parse_date, today};
+
+/// A journal entry as the native API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct JournalEntryView {
+    pub id: String,
+    /// Given when the entry is posted (`JE-000042`); drafts have none.
+    pub number: Option<String>,
+    pub date: String,
+    pub memo: Option<String>,
+    pub reference: Option<String>,
+    /// draft, posted or void.
+    pub status: String,
+    pub currency: String,
+    /// Sum of the debits (equal to the sum of the credits).
+    pub total: Amount,
+    pub lines: Vec<LineView>,
+    /// For a reversal: the entry it reverses.
+    pub reversal_of: Option<String>,
+    /// For a voided entry: the reversal that voided it.
+    pub reversed_by: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub posted_at: Option<String>,
+    pub voided_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LineView {
+    pub account_id: String,
+    pub debit: Amount,
+    pub credit: Amount,
+    pub description: Option<String>,
+    pub contact_id: Option<String>,
+}
+
+/// A new entry. `post: true` posts it at once; otherwise it is a draft,
+/// which posts nothing until `POST /journal_entries/{id}/post`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewJournalEntry {
+    pub date: String,
+    pub memo: Option<String>,
+    pub reference: Option<String>,
+    /// Must be the organization's base currency when given.
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub post: bool,
+    pub lines: Vec<LineInput>,
+}
+
+/// Replaces a draft's date, memo, reference and lines.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JournalEntryUpdate {
+    pub date: String,
+    pub memo: Option<String>,
+    pub reference: Option<String>,
+    pub currency: Option<String>,
+    pub lines: Vec<LineInput>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineInput {
+    pub account_id: String,
+    pub debit: Option<DecimalText>,
+    pub credit: Option<DecimalText>,
+    pub description: Option<String>,
+    pub contact_id: Option<String>,
+}
+
+/// Options of a void: the reversal's date, today when absent.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoidRequest {
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EntryQuery {
+    pub after: Option<String>,
+    pub limit: i64,
+    pub status: Option<String>,
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    pub updated_since: Option<String>,
+    pub account_id: Option<String>,
+    pub search: Option<String>,
+}
+
+fn view(row: &EntryRow, lines: &[EntryLine], cur: Currency) -> JournalEntryView {
+    JournalEntryView {
+        id: row.id.clone(),
+        number: row.number.clone(),
+        date: row.date.clone(),
+        memo: row.memo.clone(),
+        reference: row.reference.clone(),
+        status: row.status.clone(),
+        currency: row.currency.clone(),
+        total: Amount::new(row.total, cur),
+        lines: lines
+            .iter()
+            .map(|l| LineView {
+                account_id: l.account_id.clone(),
+                debit: Amount::new(l.debit, cur),
+                credit: Amount::new(l.credit, cur),
+                description: l.description.clone(),
+                contact_id: l.contact_id.clone(),
+            })
+            .collect(),
+        reversal_of: row.reversal_of.clone(),
+        reversed_by: row.reversed_by.clone(),
+        created_at: row.created_at.clone(),
+        updated_at: row.updated_at.clone(),
+        posted_at: row.posted_at.clone(),
+        voided_at: row.voided_at.clone(),
+    }
+}
+
+/// An event whose payload is the entry as the API shows it, rendered from
+/// the row as written (so it carries the number given at posting).
+fn event(event_type: &'static str, lines: &[EntryLine], cur: Currency) -> NewEvent {
+    let lines = lines.to_vec();
+    NewEvent {
+        event_type,
+        render: Arc::new(move |row: &EntryRow| {
+            serde_json::to_string(&view(row, &lines, cur)).unwrap_or_default()
+        }),
+    }
+}
+
+/// The header and checked lines shared by create and update.
+struct Checked {
+    date: String,
+    memo: Option<String>,
+    reference: Option<String>,
+    entry: BalancedEntry,
+}
+
+fn check(
+    ctx: &AuthContext,
+    date: &str,
+    memo: Option<String>,
+    reference: Option<String>,
+    currency: Option<&str>,
+    lines: Vec<LineInput>,
+) -> ServiceResult<Checked> {
+    let cur = ctx.currency()?;
+    if let Some(c) = currency {
+        if !c.eq_ignore_ascii_case(cur.code()) {
+            return Err(ServiceError::invalid(
+                "currency",
+                format!(
+                    "journal entries are in the base currency {}; {c} is not supported here",
+                    cur.code()
+                ),
+            ));
+        }
+    }
+    let date = parse_date("date", date)?.to_string();
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, l) in lines.into_iter().enumerate() {
+        let f = |name: &str| format!("lines[{i}].{name}");
+        if l.account_id.trim().is_empty() {
+            return Err(ServiceError::invalid(f("account_id"), "is required"));
+        }
+        let amount = |v: &Option<DecimalText>, name: &str| -> ServiceResult<i64> {
+            v.as_ref().map_or(Ok(0), |d| d.minor(cur, &f(name)))
+        };
+        out.push(EntryLine {
+            account_id: l.account_id.trim().to_owned(),
+            debit: amount(&l.debit, "debit")?,
+            credit: amount(&l.credit, "credit")?,
+            description: opt_text(&f("description"), l.description, 500)?,
+            contact_id: opt_text(&f("contact_id"), l.contact_id, 100)?,
+        });
+    }
+    Ok(Checked {
+        date,
+        memo: opt_text("memo", memo, 1000)?,
+        reference: opt_text("reference", reference, 200)?,
+        entry: BalancedEntry::new(out, cur.exponent())?,
+    })
+}
+
+fn lines_by_entry(rows: Vec<LineRow>) -> std::collections::HashMap<String, Vec<EntryLine>> {
+    let mut map: std::collections::HashMap<String, Vec<EntryLine>> = Default::default();
+    for l in rows {
+        map.entry(l.entry_id.clone())
+            .or_default()
+            .push(store::line_to_domain(l));
+    }
+    map
+}
+
+impl Services {
+    pub async fn create_journal_entry(
+        &self,
+        ctx: &AuthContext,
+        input: NewJournalEntry,
+    ) -> ServiceResult<JournalEntryView> {
+        let cur = ctx.currency()?;
+        let c = check(
+            ctx,
+            &input.date,
+            input.memo,
+            input.reference,
+            input.currency.as_deref(),
+            input.lines,
+        )?;
+        let at = now();
+        let st = if input.post {
+            status::POSTED
+        } else {
+            status::DRAFT
+        };
+        let row = EntryRow {
+            id: new_id("je"),
+            organization_id: ctx.org_id().to_owned(),
+            number: None,
+            date: c.date,
+            memo: c.memo,
+            reference: c.reference,
+            status: st.into(),
+            currency: cur.code().into(),
+            total: c.entry.total(),
+            reversal_of: None,
+            reversed_by: None,
+            created_at: at.clone(),
+            updated_at: at.clone(),
+            posted_at: input.post.then(|| at.clone()),
+            voided_at: None,
+        };
+        let lines = c.entry.into_lines();
+        let mut events = vec![event("journal_entry.created", &lines, cur)];
+        if input.post {
+            events.push(event("journal_entry.posted", &lines, cur));
+        }
+        let saved = self
+            .queue
+            .submit(NewEntry {
+                row,
+                lines: lines.clone(),
+                events,
+            })
+            .await?;
+        Ok(view(&saved, &lines, cur))
+    }
+
+    pub async fn get_journal_entry(
+        &self,
+        ctx: &AuthContext,
+        id: &str,
+    ) -> ServiceResult<JournalEntryView> {
+        let cur = ctx.currency()?;
+        let row = store::get_entry(self.store.pool(), ctx.org_id(), id)
+            .await?
+            .ok_or(ServiceError::NotFound("journal entry"))?;
+        let lines = store::lines_of(self.store.pool(), ctx.org_id(), &[id]).await?;
+        let lines: Vec<EntryLine> = lines.into_iter().map(store::line_to_domain).collect();
+        Ok(view(&row, &lines, cur))
+    }
+
+    pub async fn list_journal_entries(
+        &self,
+        ctx: &AuthContext,
+        q: &EntryQuery,
+    ) -> ServiceResult<Page<JournalEntryView>> {
+        let cur = ctx.currency()?;
+        if let Some(s) = &q.status {
+            if ![status::DRAFT, status::POSTED, status::VOID].contains(&s.as_str()) {
+                return Err(ServiceError::invalid(
+                    "status",
+                    "must be one of draft, posted, void",
+                ));
+            }
+        }
+        let date_from = q
+            .date_from
+            .as_deref()
+            .map(|d| parse_date("date_from", d))
+            .transpose()?
+            .map(|d| d.to_string());
+        let date_to = q
+            .date_to
+            .as_deref()
+            .map(|d| parse_date("date_to", d))
+            .transpose()?
+            .map(|d| d.to_string());
+        let rows = store::list_entries(
+            self.store.pool(),
+            ctx.org_id(),
+            &EntryFilter {
+                after: q.after.as_deref(),
+                status: q.status.as_deref(),
+                date_from: date_from.as_deref(),
+                date_to: date_to.as_deref(),
+                updated_since: q.updated_since.as_deref(),
+                account_id: q.account_id.as_deref(),
+                search: q.search.as_deref(),
+                limit: q.limit + 1,
+            },
+        )
+        .await?;
+        let page = paginate(rows, q.limit, |r| &r.id);
+        let ids: Vec<&str> = page.items.iter().map(|r| r.id.as_str()).collect();
+        let mut lines =
+            lines_by_entry(store::lines_of(self.store.pool(), ctx.org_id(), &ids).await?);
+        Ok(Page {
+            items: page
+                .items
+                .iter()
+                .map(|r| view(r, &lines.remove(&r.id).unwrap_or_default(), cur))
+                .collect(),
+            has_more: page.has_more,
+            next_after: page.next_after,
+        })
+    }
+
+    pub async fn update_journal_entry(
+        &self,
+        ctx: &AuthContext,
+        id: &str,
+        input: JournalEntryUpdate,
+    ) -> ServiceResult<JournalEntryView> {
+        let cur = ctx.currency()?;
+        let c = check(
+            ctx,
+            &input.date,
+            input.memo,
+            input.reference,
+            input.currency.as_deref(),
+            input.lines,
+        )?;
+        let mut wtx = self.store.begin_write().await?;
+        let mut row = store::get_entry(&mut *wtx.tx, ctx.org_id(), id)
+            .await?
+            .ok_or(ServiceError::NotFound("journal entry"))?;
+        row.date = c.date;
+        row.memo = c.memo;
+        row.reference = c.reference;
+        row.total = c.entry.total();
+        row.updated_at = now();
+        let lines = c.entry.into_lines();
+        let entry = NewEntry {
+            events: vec![],
+            row: row.clone(),
+            lines: lines.clone(),
+        };
+        for check in store::check_accounts(&mut wtx.tx, std::slice::from_ref(&entry)).await? {
+            check?;
+        }
+        store::replace_draft(&mut wtx.tx, &entry).await?;
+        wtx.commit().await?;
+        Ok(view(&row, &lines, cur))
+    }
+
+    /// Posts a draft: it gets its number and its lines reach the balances.
+    pub async fn post_journal_entry(
+        &self,
+        ctx: &AuthContext,
+        id: &str,
+    ) -> ServiceResult<JournalEntryView> {
+        let cur = ctx.currency()?;
+        let mut wtx = self.store.begin_write().await?;
+        let row = store::get_entry(&mut *wtx.tx, ctx.org_id(), id)
+            .await?
+            .ok_or(ServiceError::NotFound("journal entry"))?;
+        let lines: Vec<EntryLine> = store::lines_of(&mut *wtx.tx, ctx.org_id(), &[id])
+            .await?
+            .into_iter()
+            .map(store::line_to_domain)
+            .collect();
+        if row.status == status::DRAFT {
+            let probe = NewEntry {
+                row: row.clone(),
+                lines: lines.clone(),
+                events: vec![],
+            };
+            for check in store::check_accounts(&mut wtx.tx, std::slice::from_ref(&probe)).await? {
+                check?;
+            }
+        }
+        let at = now();
+        let posted = store::post_existing(
+            &mut wtx.tx,
+            ctx.org_id(),
+            id,
+            &at,
+            &[event("journal_entry.posted", &lines, cur)],
+        )
+        .await?;
+        wtx.commit().await?;
+        Ok(view(&posted, &lines, cur))
+    }
+
+    /// Voids a posted entry: posts its exact mirror, dated the void date, and
+    /// marks the original void. The number is kept, never reused.
+    pub async fn void_journal_entry(
+        &self,
+        ctx: &AuthContext,
+        id: &str,
+        req: VoidRequest,
+    ) -> ServiceResult<JournalEntryView> {
+        let cur = ctx.currency()?;
+        let mut wtx = self.store.begin_write().await?;
+        let original = store::get_entry(&mut *wtx.tx, ctx.org_id(), id)
+            .await?
+            .ok_or(ServiceError::NotFound("journal entry"))?;
+        let date = match req.date {
+            Some(d) => parse_date("date", &d)?.to_string(),
+            None => today().to_string().max(original.date.clone()),
+        };
+        if date < original.date {
+            return Err(ServiceError::invalid(
+                "date",
+                format!(
+                    "the reversal cannot be dated before the entry it voids ({})",
+                    original.date
+                ),
+            ));
+        }
+        let lines: Vec<EntryLine> = store::lines_of(&mut *wtx.tx, ctx.org_id(), &[id])
+            .await?
+            .into_iter()
+            .map(store::line_to_domain)
+            .collect();
+        let reversal = BalancedEntry::new(lines, cur.exponent())
+            .map_err(|e| ServiceError::Internal(format!("stored entry {id} is corrupt: {e}")))?
+            .reversal();
+        let at = now();
+        let rev_row = EntryRow {
+            id: new_id("je"),
+            organization_id: ctx.org_id().to_owned(),
+            number: None,
+            date,
+            memo: Some(format!(
+                "Reversal of {}",
+                original.number.as_deref().unwrap_or(id)
+            )),
+            reference: original.reference.clone(),
+            status: status::POSTED.into(),
+            currency: original.currency.clone(),
+            total: reversal.total(),
+            reversal_of: Some(id.to_owned()),
+            reversed_by: None,
+            created_at: at.clone(),
+            updated_at: at.clone(),
+            posted_at: Some(at.clone()),
+            voided_at: None,
+        };
+        store::mark_void(&mut wtx.tx, ctx.org_id(), id, &rev_row.id, &at).await?;
+        let rev_lines = reversal.into_lines();
+        let mut batch = [NewEntry {
+            events: vec![
+                event("journal_entry.created", &rev_lines, cur),
+                event("journal_entry.posted", &rev_lines, cur),
+            ],
+            row: rev_row,
+            lines: rev_lines,
+        }];
+        store::insert_entries(&mut wtx.tx, &mut batch).await?;
+        let voided = store::get_entry(&mut *wtx.tx, ctx.org_id(), id)
+            .await?
+            .ok_or(ServiceError::NotFound("journal entry"))?;
+        let lines: Vec<EntryLine> = store::lines_of(&mut *wtx.tx, ctx.org_id(), &[id])
+            .await?
+            .into_iter()
+            .map(store::line_to_domain)
+            .collect();
+        wtx.commit().await?;
+        Ok(view(&voided, &lines, cur))
+    }
+
+    /// Deletes a draft (soft: it answers 404 from then on).
+    pub async fn delete_journal_entry(&self, ctx: &AuthContext, id: &str) -> ServiceResult<()> {
+        let mut wtx = self.store.begin_write().await?;
+        store::delete_draft(&mut wtx.tx, ctx.org_id(), id, &now()).await?;
+        wtx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,217 @@
+//! Reports read the per-day balances (accounts x days), never the whole
+//! journal; the general ledger reads only the lines of its range.
+
+use ferrobooks_domain::AccountType;
+use ferrobooks_domain::org::{fiscal_year_start_for, parse_fiscal_year_start};
+use ferrobooks_domain::trial_balance::Totals;
+use ferrobooks_store::reports as store;
+use serde::Serialize;
+
+use crate::amount::Amount;
+use crate::{AuthContext, ServiceError, ServiceResult, Services, parse_date, today};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrialBalance {
+    pub as_of: String,
+    pub currency: String,
+    pub rows: Vec<TrialBalanceRow>,
+    pub total_debit: Amount,
+    pub total_credit: Amount,
+}
+
+/// One account's net balance, shown in the debit or the credit column.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrialBalanceRow {
+    pub account_id: String,
+    pub code: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub account_type: String,
+    pub debit: Amount,
+    pub credit: Amount,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GeneralLedger {
+    pub date_from: String,
+    pub date_to: String,
+    pub currency: String,
+    pub accounts: Vec<LedgerAccount>,
+}
+
+/// Balances here are on the account's normal side, as on `/accounts`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerAccount {
+    pub account_id: String,
+    pub code: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub account_type: String,
+    pub opening_balance: Amount,
+    pub total_debit: Amount,
+    pub total_credit: Amount,
+    pub closing_balance: Amount,
+    pub lines: Vec<LedgerLineView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerLineView {
+    pub entry_id: String,
+    pub number: Option<String>,
+    pub date: String,
+    pub memo: Option<String>,
+    pub reference: Option<String>,
+    pub description: Option<String>,
+    pub contact_id: Option<String>,
+    pub debit: Amount,
+    pub credit: Amount,
+    pub running_balance: Amount,
+}
+
+fn account_type(s: &str) -> ServiceResult<AccountType> {
+    AccountType::parse(s)
+        .map_err(|_| ServiceError::Internal("stored account type is corrupt".into()))
+}
+
+impl Services {
+    /// Net balance of every account with postings up to `as_of` (today when
+    /// absent). The two column totals are equal: every entry balances.
+    pub async fn trial_balance(
+        &self,
+        ctx: &AuthContext,
+        as_of: Option<&str>,
+    ) -> ServiceResult<TrialBalance> {
+        let cur = ctx.currency()?;
+        let as_of = match as_of {
+            Some(d) => parse_date("as_of", d)?,
+            None => today(),
+        }
+        .to_string();
+        let totals = store::account_totals(self.store.pool(), ctx.org_id(), None, &as_of).await?;
+        let (mut td, mut tc) = (0i64, 0i64);
+        let mut rows = Vec::with_capacity(totals.len());
+        for t in totals {
+            let (d, c) = Totals {
+                debit: t.debit,
+                credit: t.credit,
+            }
+            .columns();
+            if d == 0 && c == 0 {
+                continue;
+            }
+            td += d;
+            tc += c;
+            rows.push(TrialBalanceRow {
+                account_id: t.account_id,
+                code: t.code,
+                name: t.name,
+                account_type: t.account_type,
+                debit: Amount::new(d, cur),
+                credit: Amount::new(c, cur),
+            });
+        }
+        Ok(TrialBalance {
+            as_of,
+            currency: cur.code().into(),
+            rows,
+            total_debit: Amount::new(td, cur),
+            total_credit: Amount::new(tc, cur),
+        })
+    }
+
+    /// Per account: opening balance, the posted lines of the range with a
+    /// running balance, and the closing balance. The range defaults to the
+    /// fiscal year to date.
+    pub async fn general_ledger(
+        &self,
+        ctx: &AuthContext,
+        account_id: Option<&str>,
+        date_from: Option<&str>,
+        date_to: Option<&str>,
+    ) -> ServiceResult<GeneralLedger> {
+        let cur = ctx.currency()?;
+        let to = match date_to {
+            Some(d) => parse_date("date_to", d)?,
+            None => today(),
+        };
+        let from = match date_from {
+            Some(d) => parse_date("date_from", d)?,
+            None => {
+                let fy = parse_fiscal_year_start(&ctx.org.fiscal_year_start)?;
+                fiscal_year_start_for(to, fy)
+            }
+        };
+        if from > to {
+            return Err(ServiceError::invalid(
+                "date_from",
+                "must not be after date_to",
+            ));
+        }
+        if let Some(a) = account_id {
+            self.get_account(ctx, a).await?;
+        }
+        let before = from.pred_opt().map(|d| d.to_string()).unwrap_or_default();
+        let (from, to) = (from.to_string(), to.to_string());
+        let opening = store::account_totals(self.store.pool(), ctx.org_id(), None, &before).await?;
+        let lines =
+            store::ledger_lines(self.store.pool(), ctx.org_id(), account_id, &from, &to).await?;
+        let in_range =
+            store::account_totals(self.store.pool(), ctx.org_id(), Some(&from), &to).await?;
+
+        // Accounts with an opening balance or lines in the range.
+        let mut accounts: Vec<&store::AccountTotals> = opening
+            .iter()
+            .filter(|t| t.debit != t.credit)
+            .chain(in_range.iter())
+            .filter(|t| account_id.is_none_or(|a| a == t.account_id))
+            .collect();
+        accounts.sort_by(|a, b| a.code.cmp(&b.code).then(a.account_id.cmp(&b.account_id)));
+        accounts.dedup_by(|a, b| a.account_id == b.account_id);
+
+        let mut out = Vec::with_capacity(accounts.len());
+        for acc in accounts {
+            let t = account_type(&acc.account_type)?;
+            let open = opening
+                .iter()
+                .find(|o| o.account_id == acc.account_id)
+                .map_or(0, |o| o.debit - o.credit);
+            let mut running = open;
+            let (mut dsum, mut csum) = (0i64, 0i64);
+            let mut views = Vec::new();
+            for l in lines.iter().filter(|l| l.account_id == acc.account_id) {
+                running += l.debit - l.credit;
+                dsum += l.debit;
+                csum += l.credit;
+                views.push(LedgerLineView {
+                    entry_id: l.entry_id.clone(),
+                    number: l.number.clone(),
+                    date: l.date.clone(),
+                    memo: l.memo.clone(),
+                    reference: l.reference.clone(),
+                    description: l.description.clone(),
+                    contact_id: l.contact_id.clone(),
+                    debit: Amount::new(l.debit, cur),
+                    credit: Amount::new(l.credit, cur),
+                    running_balance: Amount::new(t.natural_balance(running), cur),
+                });
+            }
+            out.push(LedgerAccount {
+                account_id: acc.account_id.clone(),
+                code: acc.code.clone(),
+                name: acc.name.clone(),
+                account_type: acc.account_type.clone(),
+                opening_balance: Amount::new(t.natural_balance(open), cur),
+                total_debit: Amount::new(dsum, cur),
+                total_credit: Amount::new(csum, cur),
+                closing_balance: Amount::new(t.natural_balance(running), cur),
+                lines: views,
+            });
+        }
+        Ok(GeneralLedger {
+            date_from: from,
+            date_to: to,
+            currency: cur.code().into(),
+            accounts: out,
+        })
+    }
+}

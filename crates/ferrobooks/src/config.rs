@@ -1,0 +1,82 @@
+//! Typed configuration: defaults, then `ferrobooks.toml` (or `--config`),
+//! then `FERROBOOKS_*` environment variables and flags. Secrets (database
+//! passwords) never reach logs: URLs are redacted wherever they are shown.
+
+use std::path::Path;
+
+use anyhow::Context;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub database_url: String,
+    pub listen: String,
+    /// `text` or `json`.
+    pub log_format: String,
+    /// Largest request body in bytes.
+    pub body_limit: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: "sqlite://ferrobooks.db".into(),
+            listen: "127.0.0.1:8080".into(),
+            log_format: "text".into(),
+            body_limit: 1024 * 1024,
+        }
+    }
+}
+
+impl Config {
+    pub fn load(file: Option<&Path>, database_url: Option<String>) -> anyhow::Result<Config> {
+        let mut c = match file {
+            Some(p) => read(p)?,
+            None if Path::new("ferrobooks.toml").exists() => read(Path::new("ferrobooks.toml"))?,
+            None => Config::default(),
+        };
+        if let Ok(v) = std::env::var("FERROBOOKS_LOG_FORMAT") {
+            c.log_format = v;
+        }
+        if let Ok(v) = std::env::var("FERROBOOKS_BODY_LIMIT") {
+            c.body_limit = v
+                .parse()
+                .context("FERROBOOKS_BODY_LIMIT must be a byte count")?;
+        }
+        if let Some(u) = database_url {
+            c.database_url = u;
+        }
+        if !matches!(c.log_format.as_str(), "text" | "json") {
+            anyhow::bail!("log_format must be text or json");
+        }
+        Ok(c)
+    }
+
+    pub fn http(&self) -> ferrobooks_http::HttpConfig {
+        ferrobooks_http::HttpConfig {
+            body_limit: self.body_limit,
+        }
+    }
+}
+
+fn read(p: &Path) -> anyhow::Result<Config> {
+    let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+    toml::from_str(&text).with_context(|| format!("parsing {}", p.display()))
+}
+
+/// Logs go to stderr (stdout carries the keys and ids commands print);
+/// `RUST_LOG` filters them.
+pub fn init_tracing(c: &Config) {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if c.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
