@@ -66,10 +66,10 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<(NewEntry, Reply)>) {
             Err((e, jobs)) => {
                 tracing::warn!(error = %e, entries = n, "group commit failed; retrying one by one");
                 for job in jobs {
-                    if let Err((e, mut rest)) = write_batch(&store, vec![job]).await {
-                        if let Some((_, reply)) = rest.pop() {
-                            let _ = reply.send(Err(e));
-                        }
+                    if let Err((e, mut rest)) = write_batch(&store, vec![job]).await
+                        && let Some((_, reply)) = rest.pop()
+                    {
+                        let _ = reply.send(Err(e));
                     }
                 }
             }

@@ -174,10 +174,22 @@ pub fn now() -> String {
 }
 
 /// A new id: a prefix and a ULID, so ids sort by creation and say what they
-/// name (`acc_01J...`).
+/// name (`acc_01j...`). Ids made by this process are strictly increasing,
+/// even within one millisecond, so lists ordered by id follow creation.
 pub fn new_id(prefix: &str) -> String {
-    format!(
-        "{prefix}_{}",
-        ulid::Ulid::new().to_string().to_ascii_lowercase()
-    )
+    use std::sync::Mutex;
+    static LAST: Mutex<u128> = Mutex::new(0);
+    let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+    *last = ulid::Ulid::new().0.max(last.wrapping_add(1));
+    let id = ulid::Ulid(*last);
+    format!("{prefix}_{}", id.to_string().to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_sort_in_creation_order() {
+        let ids: Vec<String> = (0..1000).map(|_| super::new_id("x")).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "ids out of order");
+    }
 }

@@ -1,0 +1,12 @@
+//! Integration tests: the real app on a random port, a fresh database per
+//! test, every test on SQLite and (when configured) PostgreSQL.
+
+mod harness;
+
+mod accounts;
+mod auth;
+mod errors;
+mod journal;
+mod organization;
+mod reports;
+mod story;
