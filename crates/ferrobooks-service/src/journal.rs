@@ -164,16 +164,16 @@ fn check(
     lines: Vec<LineInput>,
 ) -> ServiceResult<Checked> {
     let cur = ctx.currency()?;
-    if let Some(c) = currency {
-        if !c.eq_ignore_ascii_case(cur.code()) {
-            return Err(ServiceError::invalid(
-                "currency",
-                format!(
-                    "journal entries are in the base currency {}; {c} is not supported here",
-                    cur.code()
-                ),
-            ));
-        }
+    if let Some(c) = currency
+        && !c.eq_ignore_ascii_case(cur.code())
+    {
+        return Err(ServiceError::invalid(
+            "currency",
+            format!(
+                "journal entries are in the base currency {}; {c} is not supported here",
+                cur.code()
+            ),
+        ));
     }
     let date = parse_date("date", date)?.to_string();
     let mut out = Vec::with_capacity(lines.len());
@@ -285,13 +285,13 @@ impl Services {
         q: &EntryQuery,
     ) -> ServiceResult<Page<JournalEntryView>> {
         let cur = ctx.currency()?;
-        if let Some(s) = &q.status {
-            if ![status::DRAFT, status::POSTED, status::VOID].contains(&s.as_str()) {
-                return Err(ServiceError::invalid(
-                    "status",
-                    "must be one of draft, posted, void",
-                ));
-            }
+        if let Some(s) = &q.status
+            && ![status::DRAFT, status::POSTED, status::VOID].contains(&s.as_str())
+        {
+            return Err(ServiceError::invalid(
+                "status",
+                "must be one of draft, posted, void",
+            ));
         }
         let date_from = q
             .date_from

@@ -95,22 +95,22 @@ fn check(o: &mut OrganizationRow) -> ServiceResult<()> {
         None => None,
     };
     o.tax_id = opt_text("tax_id", o.tax_id.take(), 50)?;
-    if o.country == "IN" {
-        if let Some(gstin) = &o.tax_id {
-            let gstin = gstin.to_ascii_uppercase();
-            validate_gstin(&gstin)?;
-            let gst_state = gstin[..2].to_owned();
-            match &o.state {
-                Some(s) if *s != gst_state => {
-                    return Err(ServiceError::invalid(
-                        "state",
-                        format!("state {s} differs from the GSTIN's state {gst_state}"),
-                    ));
-                }
-                _ => o.state = Some(gst_state),
+    if o.country == "IN"
+        && let Some(gstin) = &o.tax_id
+    {
+        let gstin = gstin.to_ascii_uppercase();
+        validate_gstin(&gstin)?;
+        let gst_state = gstin[..2].to_owned();
+        match &o.state {
+            Some(s) if *s != gst_state => {
+                return Err(ServiceError::invalid(
+                    "state",
+                    format!("state {s} differs from the GSTIN's state {gst_state}"),
+                ));
             }
-            o.tax_id = Some(gstin);
+            _ => o.state = Some(gst_state),
         }
+        o.tax_id = Some(gstin);
     }
     parse_fiscal_year_start(&o.fiscal_year_start)?;
     let tz = o.timezone.trim();

@@ -14,6 +14,9 @@ use crate::backend_test;
 /// Posted movements: (date, account) -> debit minus credit, in cents.
 type Model = BTreeMap<(String, String), i64>;
 
+/// An entry the test made: id, date, lines as (account, debit minus credit).
+type Made = (String, String, Vec<(String, i64)>);
+
 fn apply(model: &mut Model, date: &str, lines: &[(String, i64)], sign: i64) {
     for (acc, net) in lines {
         *model.entry((date.to_owned(), acc.clone())).or_default() += sign * net;
@@ -38,8 +41,8 @@ backend_test! {
         }
         let mut model = Model::new();
         // (id, date, lines as (account, net)) of posted, voidable entries and of drafts.
-        let mut posted: Vec<(String, String, Vec<(String, i64)>)> = Vec::new();
-        let mut drafts: Vec<(String, String, Vec<(String, i64)>)> = Vec::new();
+        let mut posted: Vec<Made> = Vec::new();
+        let mut drafts: Vec<Made> = Vec::new();
 
         for _round in 0..12 {
             // A burst of concurrent creates.
