@@ -1,1 +1,62 @@
-fn main() {}
+#![forbid(unsafe_code)]
+//! The benchmark program. It starts the real server on a fresh store (a
+//! temporary SQLite file, or a new PostgreSQL database), drives it over
+//! HTTP with C concurrent clients, and prints throughput and p50/p99
+//! latency, plus ratios against the ceilings measured in the same process:
+//! a bare axum handler (`raw_http`) and the store written without HTTP
+//! (`raw_store`). Each scenario runs several times; medians are reported.
+//!
+//! `cargo run --release -p ferrobooks-bench -- all --backend sqlite`
+
+mod client;
+mod scenarios;
+
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub backend: String,
+    pub clients: usize,
+    pub duration: Duration,
+    pub runs: usize,
+    pub postgres_url: String,
+}
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|all> \
+         [--backend sqlite|postgres] [--clients C] [--seconds S] [--runs R] [--postgres-url URL]"
+    );
+    std::process::exit(2)
+}
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let scenario = args.next().unwrap_or_else(|| usage());
+    let mut o = Options {
+        backend: "sqlite".into(),
+        clients: 8,
+        duration: Duration::from_secs(5),
+        runs: 3,
+        postgres_url: std::env::var("FERROBOOKS_BENCH_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into()),
+    };
+    while let Some(flag) = args.next() {
+        let value = args.next().unwrap_or_else(|| usage());
+        match flag.as_str() {
+            "--backend" => o.backend = value,
+            "--clients" => o.clients = value.parse()?,
+            "--seconds" => o.duration = Duration::from_secs_f64(value.parse()?),
+            "--runs" => o.runs = value.parse()?,
+            "--postgres-url" => o.postgres_url = value,
+            _ => usage(),
+        }
+    }
+    if !matches!(o.backend.as_str(), "sqlite" | "postgres") {
+        usage();
+    }
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(scenarios::run(&scenario, &o))
+}

@@ -45,7 +45,7 @@ pub async fn insert_accounts(
         let q = format!(
             "INSERT INTO accounts (id, organization_id, code, name, type, subtype, currency, \
              description, system_key, active, created_at, updated_at) VALUES {}",
-            sql::values(1, chunk.len(), INSERT_COLS)
+            sql::values(conn, chunk.len(), INSERT_COLS)
         );
         let mut query = sqlx::query(&q);
         for a in chunk {

