@@ -1,4 +1,8 @@
 #![forbid(unsafe_code)]
+#![expect(
+    clippy::float_arithmetic,
+    reason = "throughput and latency statistics, never money"
+)]
 //! The benchmark program. It starts the real server on a fresh store (a
 //! temporary SQLite file, or a new PostgreSQL database), drives it over
 //! HTTP with C concurrent clients, and prints throughput and p50/p99

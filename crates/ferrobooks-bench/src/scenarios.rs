@@ -50,12 +50,12 @@ impl Fresh {
     }
 
     async fn cleanup(self) {
-        if let Some((admin, name)) = &self.pg {
-            if let Ok(mut c) = sqlx::PgConnection::connect(admin).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut c)
-                    .await;
-            }
+        if let Some((admin, name)) = &self.pg
+            && let Ok(mut c) = sqlx::PgConnection::connect(admin).await
+        {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut c)
+                .await;
         }
     }
 }

@@ -5,6 +5,9 @@
 //! request, so keys are stored as a keyed BLAKE3 hash (the instance's
 //! secret is the key), looked up by their first 12 hex characters.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use ferrobooks_domain::Currency;
 use ferrobooks_store::tenancy::{self, ApiKeyRow, OrganizationRow};
 use ferrobooks_store::{Store, new_id, now};
@@ -171,6 +174,15 @@ impl crate::Services {
         ))
     }
 
+    /// Revokes a key of the tenant; it fails from the next request on.
+    pub async fn revoke_key(&self, tenant_id: &str, key_id: &str) -> ServiceResult<()> {
+        let prefix = tenancy::revoke_api_key(self.store.pool(), tenant_id, key_id)
+            .await?
+            .ok_or(ServiceError::NotFound("API key"))?;
+        self.auth_cache.forget_key(&prefix);
+        Ok(())
+    }
+
     /// Resolves a bearer token (and the `X-Organization-Id` header, for keys
     /// bound to all of a tenant's organizations) to the request's context.
     pub async fn authenticate(
@@ -183,7 +195,8 @@ impl crate::Services {
             .strip_prefix(KEY_PREFIX)
             .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or(ServiceError::Unauthenticated(INVALID))?;
-        let key = tenancy::key_by_prefix(self.store.pool(), &hex_part[..LOOKUP_LEN])
+        let (key, org) = self
+            .lookup(&hex_part[..LOOKUP_LEN], org_header)
             .await?
             .ok_or(ServiceError::Unauthenticated(INVALID))?;
         let stored = blake3::Hash::from_hex(&key.key_hash)
@@ -195,23 +208,21 @@ impl crate::Services {
         if key.revoked_at.is_some() {
             return Err(ServiceError::Unauthenticated("API key has been revoked"));
         }
-        let org_id = match (&key.organization_id, org_header) {
+        match (&key.organization_id, org_header) {
             (Some(bound), Some(h)) if h != bound => {
                 return Err(ServiceError::Forbidden(
                     "Key does not belong to this organization".into(),
                 ));
             }
-            (Some(bound), _) => bound.clone(),
-            (None, Some(h)) => h.to_owned(),
             (None, None) => {
                 return Err(ServiceError::invalid(
                     "X-Organization-Id",
                     "this key serves several organizations: name one in the X-Organization-Id header",
                 ));
             }
-        };
-        let org = tenancy::get_organization(self.store.pool(), &org_id)
-            .await?
+            _ => {}
+        }
+        let org = org
             .filter(|o| o.tenant_id == key.tenant_id)
             .ok_or_else(|| {
                 ServiceError::Forbidden("Key does not belong to this organization".into())
@@ -225,6 +236,98 @@ impl crate::Services {
             scopes,
             tier: key.tier,
         })
+    }
+
+    /// The key with `prefix` and the organization the request names, from
+    /// the cache when it has them.
+    async fn lookup(
+        &self,
+        prefix: &str,
+        org_header: Option<&str>,
+    ) -> ServiceResult<Option<(ApiKeyRow, Option<OrganizationRow>)>> {
+        if let Some(hit) = self.auth_cache.get(prefix, org_header) {
+            return Ok(Some(hit));
+        }
+        let Some(row) =
+            tenancy::key_with_org(self.store.pool(), prefix, org_header.unwrap_or("")).await?
+        else {
+            return Ok(None);
+        };
+        let org = row.organization();
+        self.auth_cache.put(&row.key, org.as_ref());
+        Ok(Some((row.key, org)))
+    }
+}
+
+/// Keys and organizations already read, so that authentication does not
+/// cost a query per request.
+///
+/// Enabled only on SQLite, where one process owns the database: every change
+/// to a key or an organization goes through this process's services, which
+/// call `forget_*`. With PostgreSQL several processes share the database and
+/// a revocation on one must hold on all at once, so the cache is off there
+/// until cross-node invalidation exists.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AuthCache {
+    inner: Option<Arc<Mutex<CacheMaps>>>,
+}
+
+#[derive(Debug, Default)]
+struct CacheMaps {
+    keys: HashMap<String, ApiKeyRow>,
+    orgs: HashMap<String, OrganizationRow>,
+}
+
+/// Entries kept before the cache starts over.
+const CACHE_LIMIT: usize = 100_000;
+
+impl AuthCache {
+    pub(crate) fn new(enabled: bool) -> AuthCache {
+        AuthCache {
+            inner: enabled.then(Default::default),
+        }
+    }
+
+    fn maps(&self) -> Option<std::sync::MutexGuard<'_, CacheMaps>> {
+        self.inner
+            .as_ref()
+            .map(|m| m.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn get(&self, prefix: &str, org: Option<&str>) -> Option<(ApiKeyRow, Option<OrganizationRow>)> {
+        let maps = self.maps()?;
+        let key = maps.keys.get(prefix)?;
+        let org_id = org.or(key.organization_id.as_deref());
+        let org_row = match org_id {
+            Some(id) => Some(maps.orgs.get(id)?.clone()),
+            None => None,
+        };
+        Some((key.clone(), org_row))
+    }
+
+    fn put(&self, key: &ApiKeyRow, org: Option<&OrganizationRow>) {
+        if let Some(mut maps) = self.maps() {
+            if maps.keys.len() + maps.orgs.len() > CACHE_LIMIT {
+                maps.keys.clear();
+                maps.orgs.clear();
+            }
+            maps.keys.insert(key.prefix.clone(), key.clone());
+            if let Some(o) = org {
+                maps.orgs.insert(o.id.clone(), o.clone());
+            }
+        }
+    }
+
+    pub(crate) fn forget_key(&self, prefix: &str) {
+        if let Some(mut maps) = self.maps() {
+            maps.keys.remove(prefix);
+        }
+    }
+
+    pub(crate) fn forget_org(&self, id: &str) {
+        if let Some(mut maps) = self.maps() {
+            maps.orgs.remove(id);
+        }
     }
 }
 

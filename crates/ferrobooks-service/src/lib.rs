@@ -26,6 +26,7 @@ pub struct Services {
     pub store: Store,
     pub queue: PostingQueue,
     keys: auth::KeyHasher,
+    auth_cache: auth::AuthCache,
 }
 
 impl Services {
@@ -34,7 +35,13 @@ impl Services {
     pub async fn new(store: Store) -> ServiceResult<Services> {
         let keys = auth::KeyHasher::load(&store).await?;
         let queue = PostingQueue::start(store.clone());
-        Ok(Services { store, queue, keys })
+        let auth_cache = auth::AuthCache::new(store.backend() == ferrobooks_store::Backend::Sqlite);
+        Ok(Services {
+            store,
+            queue,
+            keys,
+            auth_cache,
+        })
     }
 }
 

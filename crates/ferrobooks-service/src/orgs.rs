@@ -224,6 +224,7 @@ impl Services {
         row.updated_at = now();
         tenancy::update_organization(&mut *wtx.tx, &row).await?;
         wtx.commit().await?;
+        self.auth_cache.forget_org(&row.id);
         Ok(row.into())
     }
 

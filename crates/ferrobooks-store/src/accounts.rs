@@ -2,7 +2,8 @@
 
 use sqlx::{Any, Executor, FromRow};
 
-use crate::{StoreError, sql};
+use crate::StoreError;
+use crate::sql::{self, Insert};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct AccountRow {
@@ -34,38 +35,45 @@ pub struct AccountWithBalance {
 const COLS: &str = "a.id, a.organization_id, a.code, a.name, a.type, a.subtype, a.currency, \
     a.description, a.system_key, a.active, a.created_at, a.updated_at";
 
-const INSERT_COLS: usize = 12;
-
 /// Inserts accounts in multi-row statements (a new organization's chart).
 pub async fn insert_accounts(
     conn: &mut sqlx::AnyConnection,
     rows: &[AccountRow],
 ) -> Result<(), StoreError> {
-    for chunk in rows.chunks(sql::chunk_rows(INSERT_COLS)) {
-        let q = format!(
-            "INSERT INTO accounts (id, organization_id, code, name, type, subtype, currency, \
-             description, system_key, active, created_at, updated_at) VALUES {}",
-            sql::values(conn, chunk.len(), INSERT_COLS)
-        );
-        let mut query = sqlx::query(&q);
-        for a in chunk {
-            query = query
-                .bind(&a.id)
-                .bind(&a.organization_id)
-                .bind(&a.code)
-                .bind(&a.name)
-                .bind(&a.account_type)
-                .bind(&a.subtype)
-                .bind(&a.currency)
-                .bind(&a.description)
-                .bind(&a.system_key)
-                .bind(a.active)
-                .bind(&a.created_at)
-                .bind(&a.updated_at);
-        }
-        query.execute(&mut *conn).await?;
+    let mut ins = Insert::new(
+        "accounts",
+        &[
+            "id",
+            "organization_id",
+            "code",
+            "name",
+            "type",
+            "subtype",
+            "currency",
+            "description",
+            "system_key",
+            "active",
+            "created_at",
+            "updated_at",
+        ],
+    );
+    for a in rows {
+        ins.row(vec![
+            (&a.id).into(),
+            (&a.organization_id).into(),
+            (&a.code).into(),
+            (&a.name).into(),
+            (&a.account_type).into(),
+            (&a.subtype).into(),
+            (&a.currency).into(),
+            (&a.description).into(),
+            (&a.system_key).into(),
+            a.active.into(),
+            (&a.created_at).into(),
+            (&a.updated_at).into(),
+        ]);
     }
-    Ok(())
+    sql::run_inserts(conn, vec![ins]).await
 }
 
 /// One page of the organization's live accounts, with balances, ordered by id

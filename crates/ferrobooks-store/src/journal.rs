@@ -11,7 +11,7 @@ use std::sync::Arc;
 use ferrobooks_domain::EntryLine;
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
-use crate::outbox::OutboxRow;
+use crate::sql::{Arg, Insert};
 use crate::{StoreError, sql};
 
 /// Status values of a journal entry as stored.
@@ -81,7 +81,6 @@ pub struct NewEntry {
 
 const ENTRY_COLS: &str = "id, organization_id, number, date, memo, reference, status, currency, \
     total, reversal_of, reversed_by, created_at, updated_at, posted_at, voided_at";
-const ENTRY_NCOLS: usize = 15;
 const LINE_COLS: &str = "entry_id, line_no, account_id, debit, credit, description, contact_id";
 
 /// Checks that every account each entry names is a live, active account of
@@ -185,121 +184,156 @@ pub async fn insert_entries(
         }
     }
 
-    let rows: Vec<&EntryRow> = entries.iter().map(|e| &e.row).collect();
-    insert_entry_rows(conn, &rows).await?;
-
-    let lines: Vec<(&EntryRow, usize, &EntryLine)> = entries
-        .iter()
-        .flat_map(|e| e.lines.iter().enumerate().map(move |(i, l)| (&e.row, i, l)))
-        .collect();
-    insert_lines(conn, &lines).await?;
-
-    let posted: Vec<(&EntryRow, &EntryLine)> = lines
-        .iter()
-        .filter(|(r, _, _)| r.status == status::POSTED)
-        .map(|(r, _, l)| (*r, *l))
-        .collect();
-    add_to_balances(conn, &posted, 1).await?;
-
-    let events: Vec<(&EntryRow, &NewEvent)> = entries
-        .iter()
-        .flat_map(|e| e.events.iter().map(move |ev| (&e.row, ev)))
-        .collect();
-    insert_events(conn, &events).await
-}
-
-async fn insert_entry_rows(conn: &mut AnyConnection, rows: &[&EntryRow]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(sql::chunk_rows(ENTRY_NCOLS)) {
-        let q = format!(
-            "INSERT INTO journal_entries ({ENTRY_COLS}) VALUES {}",
-            sql::values(conn, chunk.len(), ENTRY_NCOLS)
-        );
-        let mut query = sqlx::query(&q);
-        for r in chunk {
-            query = query
-                .bind(&r.id)
-                .bind(&r.organization_id)
-                .bind(&r.number)
-                .bind(&r.date)
-                .bind(&r.memo)
-                .bind(&r.reference)
-                .bind(&r.status)
-                .bind(&r.currency)
-                .bind(r.total)
-                .bind(&r.reversal_of)
-                .bind(&r.reversed_by)
-                .bind(&r.created_at)
-                .bind(&r.updated_at)
-                .bind(&r.posted_at)
-                .bind(&r.voided_at);
-        }
-        query.execute(&mut *conn).await?;
+    let mut inserts = vec![
+        entry_insert(),
+        line_insert(),
+        balance_insert(),
+        outbox_insert(),
+    ];
+    for e in entries.iter() {
+        add_entry_row(&mut inserts[0], &e.row);
+        add_line_rows(&mut inserts[1], &e.row, &e.lines);
+        add_event_rows(&mut inserts[3], &e.row, &e.events);
     }
-    Ok(())
+    let posted: Vec<(&EntryRow, &EntryLine)> = entries
+        .iter()
+        .filter(|e| e.row.status == status::POSTED)
+        .flat_map(|e| e.lines.iter().map(move |l| (&e.row, l)))
+        .collect();
+    add_balance_rows(&mut inserts[2], &posted);
+    sql::run_inserts(conn, inserts).await
 }
 
-async fn insert_lines(
-    conn: &mut AnyConnection,
-    lines: &[(&EntryRow, usize, &EntryLine)],
-) -> Result<(), StoreError> {
-    const N: usize = 9;
-    for chunk in lines.chunks(sql::chunk_rows(N)) {
-        let q = format!(
-            "INSERT INTO journal_lines (entry_id, line_no, organization_id, account_id, date, \
-             debit, credit, description, contact_id) VALUES {}",
-            sql::values(conn, chunk.len(), N)
-        );
-        let mut query = sqlx::query(&q);
-        for (r, i, l) in chunk {
-            query = query
-                .bind(&r.id)
-                .bind(*i as i64)
-                .bind(&r.organization_id)
-                .bind(&l.account_id)
-                .bind(&r.date)
-                .bind(l.debit)
-                .bind(l.credit)
-                .bind(&l.description)
-                .bind(&l.contact_id);
-        }
-        query.execute(&mut *conn).await?;
+fn entry_insert() -> Insert {
+    Insert::new(
+        "journal_entries",
+        &[
+            "id",
+            "organization_id",
+            "number",
+            "date",
+            "memo",
+            "reference",
+            "status",
+            "currency",
+            "total",
+            "reversal_of",
+            "reversed_by",
+            "created_at",
+            "updated_at",
+            "posted_at",
+            "voided_at",
+        ],
+    )
+}
+
+fn add_entry_row(ins: &mut Insert, r: &EntryRow) {
+    ins.row(vec![
+        (&r.id).into(),
+        (&r.organization_id).into(),
+        (&r.number).into(),
+        (&r.date).into(),
+        (&r.memo).into(),
+        (&r.reference).into(),
+        (&r.status).into(),
+        (&r.currency).into(),
+        r.total.into(),
+        (&r.reversal_of).into(),
+        (&r.reversed_by).into(),
+        (&r.created_at).into(),
+        (&r.updated_at).into(),
+        (&r.posted_at).into(),
+        (&r.voided_at).into(),
+    ]);
+}
+
+fn line_insert() -> Insert {
+    Insert::new(
+        "journal_lines",
+        &[
+            "entry_id",
+            "line_no",
+            "organization_id",
+            "account_id",
+            "date",
+            "debit",
+            "credit",
+            "description",
+            "contact_id",
+        ],
+    )
+}
+
+fn add_line_rows(ins: &mut Insert, r: &EntryRow, lines: &[EntryLine]) {
+    for (i, l) in lines.iter().enumerate() {
+        ins.row(vec![
+            (&r.id).into(),
+            (i as i64).into(),
+            (&r.organization_id).into(),
+            (&l.account_id).into(),
+            (&r.date).into(),
+            l.debit.into(),
+            l.credit.into(),
+            (&l.description).into(),
+            (&l.contact_id).into(),
+        ]);
     }
-    Ok(())
 }
 
-/// Adds (`sign` 1) posted lines to the per-day balances. Keys are summed
-/// first and written in sorted order, so concurrent writers lock rows in one
-/// order and PostgreSQL never sees one key twice in a statement.
-async fn add_to_balances(
-    conn: &mut AnyConnection,
-    lines: &[(&EntryRow, &EntryLine)],
-    sign: i64,
-) -> Result<(), StoreError> {
+fn balance_insert() -> Insert {
+    Insert::new(
+        "account_balances",
+        &["organization_id", "account_id", "day", "debit", "credit"],
+    )
+    .tail(
+        "ON CONFLICT (organization_id, account_id, day) DO UPDATE \
+         SET debit = account_balances.debit + excluded.debit, \
+             credit = account_balances.credit + excluded.credit",
+    )
+}
+
+/// Adds posted lines to the per-day balances (a void posts a reversal
+/// entry, so balances only ever grow by new lines). Keys are summed first and written in sorted order, so concurrent writers
+/// lock rows in one order and PostgreSQL never sees one key twice in a
+/// statement.
+fn add_balance_rows(ins: &mut Insert, lines: &[(&EntryRow, &EntryLine)]) {
     let mut sums: BTreeMap<(&str, &str, &str), (i64, i64)> = BTreeMap::new();
     for (r, l) in lines {
         let s = sums
             .entry((&r.organization_id, &l.account_id, &r.date))
             .or_default();
-        s.0 += sign * l.debit;
-        s.1 += sign * l.credit;
+        s.0 += l.debit;
+        s.1 += l.credit;
     }
-    let sums: Vec<_> = sums.into_iter().collect();
-    const N: usize = 5;
-    for chunk in sums.chunks(sql::chunk_rows(N)) {
-        let q = format!(
-            "INSERT INTO account_balances (organization_id, account_id, day, debit, credit) \
-             VALUES {} ON CONFLICT (organization_id, account_id, day) DO UPDATE \
-             SET debit = account_balances.debit + excluded.debit, \
-                 credit = account_balances.credit + excluded.credit",
-            sql::values(conn, chunk.len(), N)
-        );
-        let mut query = sqlx::query(&q);
-        for ((org, acc, day), (d, c)) in chunk {
-            query = query.bind(*org).bind(*acc).bind(*day).bind(*d).bind(*c);
-        }
-        query.execute(&mut *conn).await?;
+    for ((org, acc, day), (d, c)) in sums {
+        ins.row(vec![org.into(), acc.into(), day.into(), d.into(), c.into()]);
     }
-    Ok(())
+}
+
+fn outbox_insert() -> Insert {
+    Insert::new(
+        "outbox_events",
+        &[
+            "id",
+            "organization_id",
+            "event_type",
+            "payload",
+            "created_at",
+        ],
+    )
+}
+
+fn add_event_rows(ins: &mut Insert, r: &EntryRow, events: &[NewEvent]) {
+    let now = crate::now();
+    for ev in events {
+        ins.row(vec![
+            Arg::Text(crate::new_id("evt")),
+            (&r.organization_id).into(),
+            ev.event_type.into(),
+            Arg::Text((ev.render)(r)),
+            (&now).into(),
+        ]);
+    }
 }
 
 /// Writes events to the outbox, rendered from the rows as written.
@@ -307,15 +341,11 @@ pub async fn insert_events(
     conn: &mut AnyConnection,
     events: &[(&EntryRow, &NewEvent)],
 ) -> Result<(), StoreError> {
-    let rows: Vec<OutboxRow<'_>> = events
-        .iter()
-        .map(|(r, ev)| OutboxRow {
-            organization_id: &r.organization_id,
-            event_type: ev.event_type,
-            payload: (ev.render)(r),
-        })
-        .collect();
-    crate::outbox::insert(conn, &rows).await
+    let mut ins = outbox_insert();
+    for (r, ev) in events {
+        add_event_rows(&mut ins, r, std::slice::from_ref(*ev));
+    }
+    sql::run_inserts(conn, vec![ins]).await
 }
 
 /// Moves a draft to posted: allocates its number and adds its lines to the
@@ -356,9 +386,11 @@ pub async fn post_existing(
     let lines = lines_of(&mut *conn, org, &[id]).await?;
     let domain_lines: Vec<EntryLine> = lines.into_iter().map(line_to_domain).collect();
     let pairs: Vec<(&EntryRow, &EntryLine)> = domain_lines.iter().map(|l| (&row, l)).collect();
-    add_to_balances(conn, &pairs, 1).await?;
-    let evs: Vec<(&EntryRow, &NewEvent)> = events.iter().map(|e| (&row, e)).collect();
-    insert_events(conn, &evs).await?;
+    let mut balances = balance_insert();
+    add_balance_rows(&mut balances, &pairs);
+    let mut outbox = outbox_insert();
+    add_event_rows(&mut outbox, &row, events);
+    sql::run_inserts(conn, vec![balances, outbox]).await?;
     Ok(row)
 }
 
@@ -462,15 +494,11 @@ pub async fn replace_draft(conn: &mut AnyConnection, entry: &NewEntry) -> Result
         .bind(&r.id)
         .execute(&mut *conn)
         .await?;
-    let lines: Vec<(&EntryRow, usize, &EntryLine)> = entry
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (r, i, l))
-        .collect();
-    insert_lines(conn, &lines).await?;
-    let evs: Vec<(&EntryRow, &NewEvent)> = entry.events.iter().map(|e| (r, e)).collect();
-    insert_events(conn, &evs).await
+    let mut lines = line_insert();
+    add_line_rows(&mut lines, r, &entry.lines);
+    let mut outbox = outbox_insert();
+    add_event_rows(&mut outbox, r, &entry.events);
+    sql::run_inserts(conn, vec![lines, outbox]).await
 }
 
 pub fn line_to_domain(l: LineRow) -> EntryLine {

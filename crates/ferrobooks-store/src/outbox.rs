@@ -4,7 +4,8 @@
 
 use sqlx::AnyConnection;
 
-use crate::{StoreError, new_id, sql};
+use crate::sql::{self, Arg, Insert};
+use crate::{StoreError, new_id};
 
 /// An event ready to store.
 #[derive(Debug, Clone)]
@@ -15,26 +16,27 @@ pub struct OutboxRow<'a> {
 }
 
 pub async fn insert(conn: &mut AnyConnection, rows: &[OutboxRow<'_>]) -> Result<(), StoreError> {
-    const N: usize = 5;
     let now = crate::now();
-    for chunk in rows.chunks(sql::chunk_rows(N)) {
-        let q = format!(
-            "INSERT INTO outbox_events (id, organization_id, event_type, payload, created_at) \
-             VALUES {}",
-            sql::values(conn, chunk.len(), N)
-        );
-        let mut query = sqlx::query(&q);
-        for r in chunk {
-            query = query
-                .bind(new_id("evt"))
-                .bind(r.organization_id)
-                .bind(r.event_type)
-                .bind(&r.payload)
-                .bind(&now);
-        }
-        query.execute(&mut *conn).await?;
+    let mut ins = Insert::new(
+        "outbox_events",
+        &[
+            "id",
+            "organization_id",
+            "event_type",
+            "payload",
+            "created_at",
+        ],
+    );
+    for r in rows {
+        ins.row(vec![
+            Arg::Text(new_id("evt")),
+            r.organization_id.into(),
+            r.event_type.into(),
+            (&r.payload).into(),
+            (&now).into(),
+        ]);
     }
-    Ok(())
+    sql::run_inserts(conn, vec![ins]).await
 }
 
 /// Events of one organization in order, for tests and the delivery worker.

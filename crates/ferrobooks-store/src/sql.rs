@@ -56,3 +56,143 @@ mod tests {
         assert_eq!(super::list(3, 2), "$3,$4");
     }
 }
+
+/// A value bound to a multi-row insert.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Text(String),
+    OptText(Option<String>),
+    Int(i64),
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Text(s.to_owned())
+    }
+}
+impl From<&String> for Arg {
+    fn from(s: &String) -> Arg {
+        Arg::Text(s.clone())
+    }
+}
+impl From<&Option<String>> for Arg {
+    fn from(s: &Option<String>) -> Arg {
+        Arg::OptText(s.clone())
+    }
+}
+impl From<i64> for Arg {
+    fn from(n: i64) -> Arg {
+        Arg::Int(n)
+    }
+}
+
+/// One multi-row insert: `head` (`INSERT INTO t (a, b)`), the rows, and an
+/// optional `tail` (`ON CONFLICT ...`).
+#[derive(Debug)]
+pub struct Insert {
+    head: String,
+    tail: &'static str,
+    cols: usize,
+    args: Vec<Arg>,
+}
+
+impl Insert {
+    pub fn new(table: &str, cols: &[&str]) -> Insert {
+        Insert {
+            head: format!("INSERT INTO {table} ({})", cols.join(", ")),
+            tail: "",
+            cols: cols.len(),
+            args: Vec::new(),
+        }
+    }
+
+    pub fn tail(mut self, tail: &'static str) -> Insert {
+        self.tail = tail;
+        self
+    }
+
+    /// Adds one row; it must have one value per column.
+    pub fn row(&mut self, values: Vec<Arg>) {
+        debug_assert_eq!(values.len(), self.cols);
+        self.args.extend(values);
+    }
+
+    fn rows(&self) -> usize {
+        self.args.len() / self.cols
+    }
+}
+
+fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    args: impl IntoIterator<Item = Arg>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for a in args {
+        q = match a {
+            Arg::Text(s) => q.bind(s),
+            Arg::OptText(s) => q.bind(s),
+            Arg::Int(n) => q.bind(n),
+        };
+    }
+    q
+}
+
+/// PostgreSQL's limit is 65,535 parameters per statement.
+const PG_MAX_PARAMS: usize = 60_000;
+
+/// Runs a set of inserts. On PostgreSQL they go as one statement of
+/// data-modifying CTEs (`WITH a AS (INSERT ...), b AS (INSERT ...) SELECT 1`):
+/// one round trip however many tables a posting touches. On SQLite, which
+/// runs in-process and has no DML in CTEs, each insert runs alone, split to
+/// stay under its parameter limit.
+pub async fn run_inserts(
+    conn: &mut AnyConnection,
+    inserts: Vec<Insert>,
+) -> Result<(), crate::StoreError> {
+    let inserts: Vec<Insert> = inserts.into_iter().filter(|i| !i.args.is_empty()).collect();
+    let total: usize = inserts.iter().map(|i| i.args.len()).sum();
+    let pg = !conn.backend_name().eq_ignore_ascii_case("sqlite");
+    if pg && inserts.len() > 1 && total <= PG_MAX_PARAMS {
+        let mut sql = String::from("WITH ");
+        let mut n = 1;
+        for (k, ins) in inserts.iter().enumerate() {
+            if k > 0 {
+                sql.push_str(", ");
+            }
+            let _ = write!(sql, "i{k} AS ({} VALUES ", ins.head);
+            for r in 0..ins.rows() {
+                sql.push_str(if r == 0 { "(" } else { ",(" });
+                for c in 0..ins.cols {
+                    if c > 0 {
+                        sql.push(',');
+                    }
+                    let _ = write!(sql, "${n}");
+                    n += 1;
+                }
+                sql.push(')');
+            }
+            let _ = write!(sql, " {})", ins.tail);
+        }
+        sql.push_str(" SELECT 1");
+        let args = inserts.into_iter().flat_map(|i| i.args);
+        bind_all(sqlx::query(&sql), args)
+            .execute(&mut *conn)
+            .await?;
+        return Ok(());
+    }
+    for mut ins in inserts {
+        let per = chunk_rows(ins.cols) * ins.cols;
+        while !ins.args.is_empty() {
+            let chunk: Vec<Arg> = ins.args.drain(..per.min(ins.args.len())).collect();
+            let sql = format!(
+                "{} VALUES {} {}",
+                ins.head,
+                values(conn, chunk.len() / ins.cols, ins.cols),
+                ins.tail
+            );
+            bind_all(sqlx::query(&sql), chunk)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}

@@ -204,20 +204,88 @@ pub async fn key_by_prefix<'c, E: Executor<'c, Database = Any>>(
     .await?)
 }
 
+/// Revokes a live key of the tenant; returns its lookup prefix, or None when
+/// there was no such live key.
 pub async fn revoke_api_key<'c, E: Executor<'c, Database = Any>>(
     e: E,
     tenant_id: &str,
     id: &str,
-) -> Result<bool, StoreError> {
-    let r = sqlx::query(
-        "UPDATE api_keys SET revoked_at = $3 WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL",
+) -> Result<Option<String>, StoreError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "UPDATE api_keys SET revoked_at = $3 WHERE tenant_id = $1 AND id = $2 \
+         AND revoked_at IS NULL RETURNING prefix",
     )
     .bind(tenant_id)
     .bind(id)
     .bind(now())
-    .execute(e)
+    .fetch_optional(e)
     .await?;
-    Ok(r.rows_affected() == 1)
+    Ok(row.map(|r| r.0))
+}
+
+/// A key and the organization a request names (the header's, else the
+/// key's own), read in one query: authentication runs on every request.
+#[derive(Debug, Clone, FromRow)]
+pub struct KeyWithOrg {
+    #[sqlx(flatten)]
+    pub key: ApiKeyRow,
+    pub o_id: Option<String>,
+    pub o_tenant_id: Option<String>,
+    pub o_name: Option<String>,
+    pub o_base_currency: Option<String>,
+    pub o_country: Option<String>,
+    pub o_state: Option<String>,
+    pub o_tax_id: Option<String>,
+    pub o_fiscal_year_start: Option<String>,
+    pub o_timezone: Option<String>,
+    pub o_date_format: Option<String>,
+    pub o_created_at: Option<String>,
+    pub o_updated_at: Option<String>,
+}
+
+impl KeyWithOrg {
+    /// The organization, when the one named exists.
+    pub fn organization(&self) -> Option<OrganizationRow> {
+        Some(OrganizationRow {
+            id: self.o_id.clone()?,
+            tenant_id: self.o_tenant_id.clone()?,
+            name: self.o_name.clone()?,
+            base_currency: self.o_base_currency.clone()?,
+            country: self.o_country.clone()?,
+            state: self.o_state.clone(),
+            tax_id: self.o_tax_id.clone(),
+            fiscal_year_start: self.o_fiscal_year_start.clone()?,
+            timezone: self.o_timezone.clone()?,
+            date_format: self.o_date_format.clone()?,
+            created_at: self.o_created_at.clone()?,
+            updated_at: self.o_updated_at.clone()?,
+        })
+    }
+}
+
+/// The key with `prefix` and the organization `org_id` (or, when empty, the
+/// key's bound organization).
+pub async fn key_with_org<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    prefix: &str,
+    org_id: &str,
+) -> Result<Option<KeyWithOrg>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT k.id, k.tenant_id, k.organization_id, k.name, k.prefix, k.key_hash, k.tier, \
+           k.scopes, k.created_at, k.revoked_at, \
+           o.id AS o_id, o.tenant_id AS o_tenant_id, o.name AS o_name, \
+           o.base_currency AS o_base_currency, o.country AS o_country, o.state AS o_state, \
+           o.tax_id AS o_tax_id, o.fiscal_year_start AS o_fiscal_year_start, \
+           o.timezone AS o_timezone, o.date_format AS o_date_format, \
+           o.created_at AS o_created_at, o.updated_at AS o_updated_at \
+         FROM api_keys k LEFT JOIN organizations o \
+           ON o.id = CASE WHEN $2 = '' THEN k.organization_id ELSE $2 END \
+         WHERE k.prefix = $1",
+    )
+    .bind(prefix)
+    .bind(org_id)
+    .fetch_optional(e)
+    .await?)
 }
 
 /// A value of the instance's own settings (for example the key-hash secret).

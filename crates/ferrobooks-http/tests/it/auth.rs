@@ -31,7 +31,8 @@ backend_test! {
     async fn revoked_keys_stop_at_once(app: TestApp) {
         let nk = app.services.create_key(&app.tenant_id, Some(&app.org_id), "tmp", None, None).await.unwrap();
         app.send(reqwest::Method::GET, "/api/v1/accounts", None, Some(&nk.raw)).await.expect(200);
-        assert!(ferrobooks_store::tenancy::revoke_api_key(app.services.store.pool(), &app.tenant_id, &nk.row.id).await.unwrap());
+        app.services.revoke_key(&app.tenant_id, &nk.row.id).await.unwrap();
+        assert!(app.services.revoke_key(&app.tenant_id, &nk.row.id).await.is_err(), "revoked once");
         let r = app.send(reqwest::Method::GET, "/api/v1/accounts", None, Some(&nk.raw)).await.expect(401);
         assert!(r.str("/error").contains("revoked"));
         // Stored as a hash, never the raw key.
