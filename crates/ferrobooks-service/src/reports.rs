@@ -147,9 +147,10 @@ impl Services {
                 "must not be after date_to",
             ));
         }
-        if let Some(a) = account_id {
-            self.get_account(ctx, a).await?;
-        }
+        let named = match account_id {
+            Some(a) => Some(self.get_account(ctx, a).await?),
+            None => None,
+        };
         let before = from.pred_opt().map(|d| d.to_string()).unwrap_or_default();
         let (from, to) = (from.to_string(), to.to_string());
         let opening = store::account_totals(self.store.pool(), ctx.org_id(), None, &before).await?;
@@ -205,6 +206,21 @@ impl Services {
                 total_credit: Amount::new(csum, cur),
                 closing_balance: Amount::new(t.natural_balance(running), cur),
                 lines: views,
+            });
+        }
+        // The account asked for is shown even when nothing touched it.
+        if let (Some(a), true) = (named, out.is_empty()) {
+            let zero = Amount::new(0, cur);
+            out.push(LedgerAccount {
+                account_id: a.id,
+                code: a.code,
+                name: a.name,
+                account_type: a.account_type,
+                opening_balance: zero.clone(),
+                total_debit: zero.clone(),
+                total_credit: zero.clone(),
+                closing_balance: zero,
+                lines: Vec::new(),
             });
         }
         Ok(GeneralLedger {

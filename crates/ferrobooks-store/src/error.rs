@@ -20,7 +20,7 @@ pub enum StoreError {
     AccountUnusable {
         line: usize,
         account_id: String,
-        reason: &'static str,
+        reason: String,
     },
     /// The write queue is gone (the server is shutting down).
     #[error("the write queue is closed")]

@@ -84,7 +84,8 @@ const ENTRY_COLS: &str = "id, organization_id, number, date, memo, reference, st
 const LINE_COLS: &str = "entry_id, line_no, account_id, debit, credit, description, contact_id";
 
 /// Checks that every account each entry names is a live, active account of
-/// the entry's organization. One query per organization in the batch.
+/// the entry's organization, in the entry's currency. One query per
+/// organization in the batch.
 pub async fn check_accounts(
     conn: &mut AnyConnection,
     entries: &[NewEntry],
@@ -94,13 +95,14 @@ pub async fn check_accounts(
         let ids = by_org.entry(&e.row.organization_id).or_default();
         ids.extend(e.lines.iter().map(|l| l.account_id.as_str()));
     }
-    let mut active: BTreeMap<(String, String), i64> = BTreeMap::new();
+    // (organization, account) -> (active, currency)
+    let mut known: BTreeMap<(String, String), (i64, String)> = BTreeMap::new();
     for (org, mut ids) in by_org {
         ids.sort_unstable();
         ids.dedup();
         for chunk in ids.chunks(1000) {
             for a in crate::accounts::accounts_by_ids(&mut *conn, org, chunk).await? {
-                active.insert((org.to_owned(), a.id), a.active);
+                known.insert((org.to_owned(), a.id), (a.active, a.currency));
             }
         }
     }
@@ -109,20 +111,19 @@ pub async fn check_accounts(
         .map(|e| {
             for (i, l) in e.lines.iter().enumerate() {
                 let key = (e.row.organization_id.clone(), l.account_id.clone());
-                match active.get(&key) {
-                    None => {
-                        return Err(StoreError::AccountUnusable {
-                            line: i,
-                            account_id: l.account_id.clone(),
-                            reason: "does not exist",
-                        });
-                    }
-                    Some(0) => {
-                        return Err(StoreError::AccountUnusable {
-                            line: i,
-                            account_id: l.account_id.clone(),
-                            reason: "is archived",
-                        });
+                let unusable = |reason: String| StoreError::AccountUnusable {
+                    line: i,
+                    account_id: l.account_id.clone(),
+                    reason,
+                };
+                match known.get(&key) {
+                    None => return Err(unusable("does not exist".into())),
+                    Some((0, _)) => return Err(unusable("is archived".into())),
+                    Some((_, cur)) if *cur != e.row.currency => {
+                        return Err(unusable(format!(
+                            "is kept in {cur}; this entry is in {}",
+                            e.row.currency
+                        )));
                     }
                     Some(_) => {}
                 }

@@ -36,6 +36,17 @@ backend_test! {
         assert_eq!(r.str("/currency"), "USD");
         assert_eq!(r.raw("/balance"), "0.00");
         assert!(r.json["active"].as_bool().unwrap());
+        // A foreign-currency account takes no base-currency entries.
+        let eur = app
+            .post("/api/v1/accounts", json!({"code": "1260", "name": "EUR bank", "type": "asset", "subtype": "bank", "currency": "eur"}))
+            .await
+            .expect(201);
+        assert_eq!(eur.str("/currency"), "EUR");
+        let sales0 = app.account("4000").await;
+        let r = app.post("/api/v1/journal_entries", json!({"date": "2026-01-02", "lines": [
+            {"account_id": eur.str("/id"), "debit": "1"}, {"account_id": sales0, "credit": "1"}
+        ]})).await.expect(400);
+        assert!(r.json["details"]["lines[0].account_id"].as_str().unwrap().contains("EUR"), "{}", r.text);
         // Same code again: 400 naming the code.
         let d = app
             .post("/api/v1/accounts", json!({"code": "1250", "name": "Again", "type": "asset"}))

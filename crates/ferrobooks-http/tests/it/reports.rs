@@ -56,6 +56,36 @@ backend_test! {
         assert_eq!(all.json["accounts"].as_array().unwrap().len(), 2);
         assert_eq!(all.raw("/accounts/1/closing_balance"), "15.25");
         app.get("/api/v1/general_ledger?date_from=2026-02-01&date_to=2026-01-01").await.expect(400);
+        // An account nothing touched still answers, with zeros.
+        let idle = app.account("7900").await;
+        let g = app.get(&format!("/api/v1/general_ledger?account_id={idle}")).await.expect(200);
+        assert_eq!(g.str("/accounts/0/account_id"), idle);
+        assert_eq!(g.raw("/accounts/0/closing_balance"), "0.00");
         app.get("/api/v1/general_ledger?account_id=acc_missing").await.expect(404);
+    }
+}
+
+backend_test! {
+    async fn csv_neutralises_formulas(app: TestApp) {
+        let a = app
+            .post("/api/v1/accounts", json!({"code": "6200", "name": "=HYPERLINK(\"x\")", "type": "expense"}))
+            .await
+            .expect(201);
+        let bank = app.account("1200").await;
+        app.post("/api/v1/journal_entries", json!({"date": "2026-01-02", "post": true, "lines": [
+            {"account_id": a.str("/id"), "debit": "1"}, {"account_id": bank, "credit": "1"}
+        ]})).await.expect(201);
+        let csv = app
+            .client
+            .get(format!("{}/api/v1/reports/trial_balance?as_of=2026-01-31", app.base))
+            .bearer_auth(&app.key)
+            .header("accept", "text/csv")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(csv.contains("6200,\"'=HYPERLINK(\"\"x\"\")\",expense,1.00,0.00"), "{csv}");
     }
 }
