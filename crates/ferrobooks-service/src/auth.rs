@@ -60,6 +60,8 @@ pub struct AuthContext {
     pub org: OrganizationRow,
     pub scopes: Vec<String>,
     pub tier: String,
+    /// True when the key serves all of the tenant's organizations.
+    pub account_wide: bool,
 }
 
 impl AuthContext {
@@ -235,6 +237,7 @@ impl crate::Services {
             org,
             scopes,
             tier: key.tier,
+            account_wide: key.organization_id.is_none(),
         })
     }
 

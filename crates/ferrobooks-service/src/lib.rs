@@ -10,6 +10,7 @@ pub mod amount;
 pub mod auth;
 mod error;
 pub mod journal;
+pub mod keys;
 pub mod orgs;
 pub mod page;
 pub mod reports;

@@ -288,6 +288,50 @@ pub async fn key_with_org<'c, E: Executor<'c, Database = Any>>(
     .await?)
 }
 
+/// Keys visible from an organization: those bound to it, and, when
+/// `with_account_wide`, the tenant's keys bound to no organization.
+pub async fn list_api_keys<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    tenant_id: &str,
+    organization_id: &str,
+    with_account_wide: bool,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<ApiKeyRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {KEY_COLS} FROM api_keys WHERE tenant_id = $1 \
+         AND (organization_id = $2 OR ($3 = 1 AND organization_id IS NULL)) \
+         AND id > $4 ORDER BY id LIMIT $5"
+    ))
+    .bind(tenant_id)
+    .bind(organization_id)
+    .bind(i64::from(with_account_wide))
+    .bind(after)
+    .bind(limit)
+    .fetch_all(e)
+    .await?)
+}
+
+/// One key visible from an organization (see [`list_api_keys`]).
+pub async fn visible_api_key<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    tenant_id: &str,
+    organization_id: &str,
+    with_account_wide: bool,
+    id: &str,
+) -> Result<Option<ApiKeyRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {KEY_COLS} FROM api_keys WHERE tenant_id = $1 \
+         AND (organization_id = $2 OR ($3 = 1 AND organization_id IS NULL)) AND id = $4"
+    ))
+    .bind(tenant_id)
+    .bind(organization_id)
+    .bind(i64::from(with_account_wide))
+    .bind(id)
+    .fetch_optional(e)
+    .await?)
+}
+
 /// A value of the instance's own settings (for example the key-hash secret).
 pub async fn get_setting<'c, E: Executor<'c, Database = Any>>(
     e: E,

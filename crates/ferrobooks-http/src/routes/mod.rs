@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod general_ledger;
 pub mod health;
 pub mod journal_entries;
+pub mod keys;
 pub mod organization;
 pub mod reports;
 
@@ -17,6 +18,7 @@ pub fn api_v1() -> Router<AppState> {
         .merge(organization::routes())
         .merge(accounts::routes())
         .merge(journal_entries::routes())
+        .merge(keys::routes())
         .merge(general_ledger::routes())
         .merge(reports::routes())
 }

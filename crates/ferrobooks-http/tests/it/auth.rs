@@ -81,3 +81,62 @@ backend_test! {
         assert!(body.contains("Key does not belong to this organization") && !body.contains("\"F\""));
     }
 }
+
+backend_test! {
+    async fn keys_over_the_api(app: TestApp) {
+        let r = app
+            .post("/api/v1/keys/generate", json!({"name": "Production Key", "tier": "professional", "scopes": ["accounts:read", "journal_entries:write"]}))
+            .await
+            .expect(201);
+        let key = r.str("/key");
+        assert!(key.starts_with("sk_live_") && key.len() == 72);
+        assert_eq!(r.str("/prefix"), &key[8..20]);
+        assert_eq!(r.str("/tier"), "professional");
+        assert_eq!(r.str("/organization_id"), app.org_id);
+        let id = r.str("/id");
+        // The new key works, within its scopes.
+        app.send(reqwest::Method::GET, "/api/v1/accounts", None, Some(&key)).await.expect(200);
+        app.send(reqwest::Method::GET, "/api/v1/reports/trial_balance", None, Some(&key)).await.expect(403);
+        // Listed and read, never with the raw key.
+        let list = app.get("/api/v1/keys").await.expect(200);
+        assert!(!list.text.contains(&key) && !list.text.contains("key_hash"));
+        assert_eq!(list.json["data"].as_array().unwrap().len(), 2);
+        let one = app.get(&format!("/api/v1/keys/{id}")).await.expect(200);
+        assert!(one.json.get("key").is_none());
+        assert_eq!(one.json["scopes"], json!(["accounts:read", "journal_entries:write"]));
+        // A key cannot grant more than it has, nor a higher tier, nor go account-wide.
+        let small = Some(key.as_str());
+        let r = app.send(reqwest::Method::POST, "/api/v1/keys/generate", Some(json!({"name": "x"})), small).await;
+        assert_eq!(r.status, 403, "{}", r.text); // lacks keys:write
+        let limited = app
+            .post("/api/v1/keys/generate", json!({"name": "kw", "tier": "starter", "scopes": ["keys:*", "accounts:read"]}))
+            .await
+            .expect(201)
+            .str("/key");
+        let lk = Some(limited.as_str());
+        for (body, why) in [
+            (json!({"name": "a", "scopes": ["*"]}), "wider scopes"),
+            (json!({"name": "b", "scopes": ["accounts:write"]}), "a scope it lacks"),
+            (json!({"name": "c", "scopes": ["accounts:read"], "tier": "enterprise"}), "a higher tier"),
+            (json!({"name": "d", "scopes": ["accounts:read"], "account_wide": true}), "account-wide"),
+        ] {
+            let r = app.send(reqwest::Method::POST, "/api/v1/keys/generate", Some(body), lk).await;
+            assert_eq!(r.status, 403, "{why}: {}", r.text);
+        }
+        app.send(reqwest::Method::POST, "/api/v1/keys/generate", Some(json!({"name": "ok", "scopes": ["accounts:read"]})), lk)
+            .await
+            .expect(201);
+        // Bad input.
+        app.post("/api/v1/keys/generate", json!({"name": ""})).await.expect(400);
+        app.post("/api/v1/keys/generate", json!({"name": "t", "tier": "platinum"})).await.expect(400);
+        app.post("/api/v1/keys/generate", json!({"name": "t", "scopes": ["invoices"]})).await.expect(400);
+        app.post("/api/v1/keys/generate", json!({"name": "t", "key": "sk_live_x"})).await.expect(400);
+        // Revocation takes effect on the next request.
+        app.delete(&format!("/api/v1/keys/{id}")).await.expect(204);
+        app.send(reqwest::Method::GET, "/api/v1/accounts", None, Some(&key)).await.expect(401);
+        app.delete(&format!("/api/v1/keys/{id}")).await.expect(404);
+        let one = app.get(&format!("/api/v1/keys/{id}")).await.expect(200);
+        assert!(one.json["revoked_at"].is_string());
+        app.get("/api/v1/keys/key_nope").await.expect(404);
+    }
+}
