@@ -24,12 +24,14 @@ pub struct Options {
     pub duration: Duration,
     pub runs: usize,
     pub postgres_url: String,
+    /// Rate-limit counters in this Redis instead of memory or the database.
+    pub redis_url: Option<String>,
 }
 
 fn usage() -> ! {
     eprintln!(
         "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|all> \
-         [--backend sqlite|postgres] [--clients C] [--seconds S] [--runs R] [--postgres-url URL]"
+         [--backend sqlite|postgres] [--clients C] [--seconds S] [--runs R] [--postgres-url URL] [--redis-url URL]"
     );
     std::process::exit(2)
 }
@@ -44,6 +46,7 @@ fn main() -> anyhow::Result<()> {
         runs: 3,
         postgres_url: std::env::var("FERROBOOKS_BENCH_POSTGRES_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into()),
+        redis_url: None,
     };
     while let Some(flag) = args.next() {
         let value = args.next().unwrap_or_else(|| usage());
@@ -53,6 +56,7 @@ fn main() -> anyhow::Result<()> {
             "--seconds" => o.duration = Duration::from_secs_f64(value.parse()?),
             "--runs" => o.runs = value.parse()?,
             "--postgres-url" => o.postgres_url = value,
+            "--redis-url" => o.redis_url = Some(value),
             _ => usage(),
         }
     }

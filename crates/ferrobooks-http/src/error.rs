@@ -66,6 +66,11 @@ pub const ERROR_CODES: &[(&str, u16, &str)] = &[
         "the body is larger than the configured limit",
     ),
     (
+        "rate_limited",
+        429,
+        "the key used up its plan's window; see Retry-After",
+    ),
+    (
         "unsupported_media_type",
         415,
         "the body is not application/json",
@@ -91,7 +96,10 @@ impl ApiError {
             .iter()
             .find(|(c, _, _)| *c == code)
             .and_then(|(_, s, _)| StatusCode::from_u16(*s).ok())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            .unwrap_or_else(|| {
+                tracing::error!(code, "error code missing from ERROR_CODES");
+                StatusCode::INTERNAL_SERVER_ERROR
+            });
         ApiError {
             status,
             code,
@@ -164,4 +172,31 @@ pub async fn not_found_route() -> ApiError {
 
 pub async fn method_not_allowed() -> ApiError {
     ApiError::new("method_not_allowed", "This route does not take that method")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_every_service_code_is_listed() {
+        let mut codes: Vec<&str> = ERROR_CODES.iter().map(|(c, _, _)| *c).collect();
+        codes.sort_unstable();
+        let n = codes.len();
+        codes.dedup();
+        assert_eq!(codes.len(), n, "duplicate code in ERROR_CODES");
+        // Codes the service layer raises.
+        for c in [
+            "validation_failed",
+            "unbalanced_entry",
+            "duplicate_code",
+            "rate_limited",
+        ] {
+            assert_ne!(
+                ApiError::new(c, "x").status,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "{c}"
+            );
+        }
+    }
 }

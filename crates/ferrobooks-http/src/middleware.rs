@@ -88,6 +88,33 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         )
         .into_response();
     }
-    req.extensions_mut().insert(ctx);
-    next.run(req).await
+    let decision = state.services.limiter.check(&ctx.key_id, &ctx.tier).await;
+    let tier = ctx.tier.clone();
+    let mut res = if decision.allowed {
+        req.extensions_mut().insert(ctx);
+        next.run(req).await
+    } else {
+        let mut r = ApiError::new(
+            "rate_limited",
+            format!(
+                "Rate limit exceeded: {} requests per window on the {tier} tier; retry in {} s",
+                decision.limit, decision.retry_after
+            ),
+        )
+        .into_response();
+        r.headers_mut()
+            .insert("retry-after", HeaderValue::from(decision.retry_after));
+        r
+    };
+    let h = res.headers_mut();
+    h.insert("x-ratelimit-limit", HeaderValue::from(decision.limit));
+    h.insert(
+        "x-ratelimit-remaining",
+        HeaderValue::from(decision.remaining),
+    );
+    h.insert("x-ratelimit-reset", HeaderValue::from(decision.reset));
+    if let Ok(v) = HeaderValue::from_str(&tier) {
+        h.insert("x-ratelimit-tier", v);
+    }
+    res
 }

@@ -13,6 +13,7 @@ pub mod journal;
 pub mod keys;
 pub mod orgs;
 pub mod page;
+pub mod ratelimit;
 pub mod reports;
 
 use ferrobooks_store::Store;
@@ -26,20 +27,37 @@ pub use error::{ServiceError, ServiceResult};
 pub struct Services {
     pub store: Store,
     pub queue: PostingQueue,
+    pub limiter: ratelimit::RateLimiter,
     keys: auth::KeyHasher,
     auth_cache: auth::AuthCache,
+}
+
+/// Settings of the services that operators choose.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceOptions {
+    pub rate_limits: ratelimit::Plans,
+    /// Keep rate-limit counters in this Redis (shared by every node).
+    pub redis_url: Option<String>,
 }
 
 impl Services {
     /// Builds the services over a connected store and starts its posting
     /// writer. Must be called inside a Tokio runtime.
     pub async fn new(store: Store) -> ServiceResult<Services> {
+        Services::with_options(store, ServiceOptions::default()).await
+    }
+
+    pub async fn with_options(store: Store, options: ServiceOptions) -> ServiceResult<Services> {
+        let limiter =
+            ratelimit::RateLimiter::new(options.rate_limits, &store, options.redis_url.as_deref())
+                .await?;
         let keys = auth::KeyHasher::load(&store).await?;
         let queue = PostingQueue::start(store.clone());
         let auth_cache = auth::AuthCache::new(store.backend() == ferrobooks_store::Backend::Sqlite);
         Ok(Services {
             store,
             queue,
+            limiter,
             keys,
             auth_cache,
         })

@@ -15,6 +15,7 @@ pub mod accounts;
 pub mod batch;
 pub mod journal;
 pub mod outbox;
+pub mod ratelimit;
 pub mod reports;
 pub mod tenancy;
 

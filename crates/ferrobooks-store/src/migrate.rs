@@ -8,11 +8,18 @@ use sqlx::{Executor, Row};
 
 use crate::{Backend, Store, StoreError, now};
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "rate_limits",
+        include_str!("../migrations/0002_rate_limits.sql"),
+    ),
+];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"
 
@@ -68,6 +75,22 @@ async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<(), S
                     version: *version,
                     message: e.to_string(),
                 })?;
+        }
+        // Then each line `-- postgres-only: <statement>` runs on PostgreSQL alone:
+        // the one escape hatch from portable SQL, for storage options
+        // SQLite has no words for.
+        if backend == Backend::Postgres {
+            for stmt in sql
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("-- postgres-only:"))
+            {
+                tx.execute(stmt.trim())
+                    .await
+                    .map_err(|e| StoreError::Migration {
+                        version: *version,
+                        message: e.to_string(),
+                    })?;
+            }
         }
         sqlx::query(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",

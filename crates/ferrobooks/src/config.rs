@@ -16,6 +16,11 @@ pub struct Config {
     pub log_format: String,
     /// Largest request body in bytes.
     pub body_limit: usize,
+    /// Redis for rate-limit counters shared by several nodes.
+    pub redis_url: Option<String>,
+    /// Rate-limit plans, `tier=limit/window[,limit/window];...`
+    /// (default `starter=100/15m;professional=500/15m;enterprise=2000/15m`).
+    pub rate_limits: Option<String>,
 }
 
 impl Default for Config {
@@ -25,6 +30,8 @@ impl Default for Config {
             listen: "127.0.0.1:8080".into(),
             log_format: "text".into(),
             body_limit: 1024 * 1024,
+            redis_url: None,
+            rate_limits: None,
         }
     }
 }
@@ -44,6 +51,12 @@ impl Config {
                 .parse()
                 .context("FERROBOOKS_BODY_LIMIT must be a byte count")?;
         }
+        if let Ok(v) = std::env::var("FERROBOOKS_REDIS_URL") {
+            c.redis_url = Some(v).filter(|v| !v.is_empty());
+        }
+        if let Ok(v) = std::env::var("FERROBOOKS_RATE_LIMITS") {
+            c.rate_limits = Some(v);
+        }
         if let Some(u) = database_url {
             c.database_url = u;
         }
@@ -51,6 +64,18 @@ impl Config {
             anyhow::bail!("log_format must be text or json");
         }
         Ok(c)
+    }
+
+    pub fn services(&self) -> anyhow::Result<ferrobooks_service::ServiceOptions> {
+        let rate_limits = match &self.rate_limits {
+            Some(text) => ferrobooks_service::ratelimit::Plans::parse(text)
+                .map_err(|e| anyhow::anyhow!("rate_limits: {e}"))?,
+            None => Default::default(),
+        };
+        Ok(ferrobooks_service::ServiceOptions {
+            rate_limits,
+            redis_url: self.redis_url.clone(),
+        })
     }
 
     pub fn http(&self) -> ferrobooks_http::HttpConfig {

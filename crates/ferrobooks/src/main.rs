@@ -166,7 +166,9 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
 }
 
 async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
-    let services = Services::new(store.clone()).await?;
+    let services = Services::with_options(store.clone(), config.services()?)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     if let Some((org, key)) = services
         .bootstrap_demo()
         .await

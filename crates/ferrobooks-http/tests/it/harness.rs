@@ -20,6 +20,8 @@ pub enum Backend {
 
 pub struct TestApp {
     pub base: String,
+    /// The database URL, for a second server on the same database.
+    pub db_url: String,
     pub key: String,
     pub org_id: String,
     pub tenant_id: String,
@@ -141,7 +143,9 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 pub async fn spawn_app_with(backend: Backend, country: &str, currency: &str) -> Option<TestApp> {
     let (url, dir, pg) = fresh_database(backend).await?;
     let store = Store::connect(&url).await.expect("connect store");
-    let services = Services::new(store).await.expect("services");
+    let services = Services::with_options(store, test_options())
+        .await
+        .expect("services");
     let org = services
         .create_organization(
             None,
@@ -176,6 +180,7 @@ pub async fn spawn_app_with(backend: Backend, country: &str, currency: &str) -> 
         let _ = rx.await;
     }));
     Some(TestApp {
+        db_url: url,
         base: format!("http://{addr}"),
         key,
         org_id: org.id,
@@ -186,6 +191,38 @@ pub async fn spawn_app_with(backend: Backend, country: &str, currency: &str) -> 
         _dir: dir,
         pg,
     })
+}
+
+/// Options of the servers tests start: Redis for rate limits when
+/// `FERROBOOKS_TEST_REDIS_URL` is set and `redis` is asked for.
+pub fn test_options() -> ferrobooks_service::ServiceOptions {
+    ferrobooks_service::ServiceOptions::default()
+}
+
+/// Starts another server over `db_url` (a second node); returns its base URL
+/// and the sender that stops it.
+pub async fn second_node(
+    db_url: &str,
+    options: ferrobooks_service::ServiceOptions,
+) -> (String, oneshot::Sender<()>, Services) {
+    let store = Store::connect(db_url).await.expect("connect store");
+    let services = Services::with_options(store, options)
+        .await
+        .expect("services");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = oneshot::channel::<()>();
+    let app = ferrobooks_http::router(services.clone(), ferrobooks_http::HttpConfig::default());
+    tokio::spawn(ferrobooks_http::serve(listener, app, async move {
+        let _ = rx.await;
+    }));
+    (format!("http://{addr}"), tx, services)
+}
+
+pub fn redis_url() -> Option<String> {
+    std::env::var("FERROBOOKS_TEST_REDIS_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
 }
 
 impl Drop for TestApp {

@@ -8,5 +8,6 @@ mod auth;
 mod errors;
 mod journal;
 mod organization;
+mod ratelimit;
 mod reports;
 mod story;
