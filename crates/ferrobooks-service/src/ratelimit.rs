@@ -97,9 +97,12 @@ pub struct Decision {
     pub retry_after: u64,
 }
 
+/// (key id, window length) -> (window start, count), for one process.
+type MemoryCounters = Arc<Mutex<HashMap<(String, u64), (u64, u64)>>>;
+
 #[derive(Clone)]
 enum Counters {
-    Memory(Arc<Mutex<HashMap<(String, u64), (u64, u64)>>>),
+    Memory(MemoryCounters),
     Redis(redis::aio::ConnectionManager),
     Database(Store),
 }
