@@ -46,7 +46,7 @@ backend_test! {
         let refused = burn(&app, &app.base, &key, 1).await.expect(429);
         assert_eq!(refused.json["code"], "rate_limited");
         let retry: u64 = header(&refused, "retry-after").parse().unwrap();
-        assert!(retry >= 1 && retry <= 900);
+        assert!((1..=900).contains(&retry));
         assert_eq!(header(&refused, "x-ratelimit-remaining"), "0");
         // Another key has its own budget.
         let other = app.services.create_key(&app.tenant_id, Some(&app.org_id), "o", Some("starter"), None).await.unwrap().raw;
