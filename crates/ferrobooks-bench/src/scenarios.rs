@@ -229,6 +229,7 @@ async fn raw_store(o: &Options) -> anyhow::Result<Stats> {
                     row,
                     lines: (*lines).clone(),
                     events,
+                    idempotent: None,
                 })
                 .await
                 .is_ok()

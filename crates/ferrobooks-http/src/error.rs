@@ -61,9 +61,19 @@ pub const ERROR_CODES: &[(&str, u16, &str)] = &[
         "the resource's state does not allow the change",
     ),
     (
+        "idempotency_key_in_use",
+        409,
+        "a request with this Idempotency-Key is still running",
+    ),
+    (
         "payload_too_large",
         413,
         "the body is larger than the configured limit",
+    ),
+    (
+        "idempotency_key_reused",
+        422,
+        "the Idempotency-Key was used for a different request",
     ),
     (
         "rate_limited",

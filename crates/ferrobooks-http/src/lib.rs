@@ -6,6 +6,7 @@
 
 mod error;
 mod extract;
+mod idempotency;
 mod middleware;
 mod pagination;
 mod routes;
@@ -48,10 +49,17 @@ pub fn router(services: Services, config: HttpConfig) -> Router {
         services,
         config: Arc::new(config.clone()),
     };
-    let api = routes::api_v1().route_layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        middleware::authenticate,
-    ));
+    // Layers run outside in: authentication (with scopes and rate limits),
+    // then idempotency, then the handler.
+    let api = routes::api_v1()
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::idempotency,
+        ))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::authenticate,
+        ));
     Router::new()
         .merge(routes::health::routes())
         .nest("/api/v1", api)

@@ -144,6 +144,8 @@ impl Services {
             .await
             .map_err(|e| conflict_on_code(e, &row.code))?;
         self.emit(&mut wtx.tx, ctx, "account.created", &v).await?;
+        self.finish_idempotent(&mut wtx.tx, ctx, crate::Outcome::Created, &v)
+            .await?;
         wtx.commit().await?;
         Ok(v)
     }
@@ -244,6 +246,8 @@ impl Services {
             credit: current.credit,
         })?;
         self.emit(&mut wtx.tx, ctx, "account.updated", &v).await?;
+        self.finish_idempotent(&mut wtx.tx, ctx, crate::Outcome::Done, &v)
+            .await?;
         wtx.commit().await?;
         Ok(v)
     }

@@ -62,6 +62,9 @@ pub struct AuthContext {
     pub tier: String,
     /// True when the key serves all of the tenant's organizations.
     pub account_wide: bool,
+    /// Set for a POST with an Idempotency-Key: the response is stored in the
+    /// transaction of the effect.
+    pub idempotency: Option<ferrobooks_store::idempotency::Claim>,
 }
 
 impl AuthContext {
@@ -238,6 +241,7 @@ impl crate::Services {
             scopes,
             tier: key.tier,
             account_wide: key.organization_id.is_none(),
+            idempotency: None,
         })
     }
 

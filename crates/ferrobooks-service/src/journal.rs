@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use ferrobooks_domain::{BalancedEntry, Currency, EntryLine};
 use ferrobooks_store::journal::{
-    self as store, EntryFilter, EntryRow, LineRow, NewEntry, NewEvent, status,
+    self as store, EntryFilter, EntryRow, IdempotentReply, LineRow, NewEntry, NewEvent, status,
 };
 use ferrobooks_store::{new_id, now};
 use serde::{Deserialize, Serialize};
@@ -254,12 +254,23 @@ impl Services {
         if input.post {
             events.push(event("journal_entry.posted", &lines, cur));
         }
+        let idempotent = ctx.idempotency.clone().map(|claim| {
+            let lines = lines.clone();
+            IdempotentReply {
+                claim,
+                status: crate::Outcome::Created.status(),
+                render: Arc::new(move |row: &EntryRow| {
+                    serde_json::to_string(&view(row, &lines, cur)).unwrap_or_default()
+                }),
+            }
+        });
         let saved = self
             .queue
             .submit(NewEntry {
                 row,
                 lines: lines.clone(),
                 events,
+                idempotent,
             })
             .await?;
         Ok(view(&saved, &lines, cur))
@@ -364,6 +375,7 @@ impl Services {
             events: vec![],
             row: row.clone(),
             lines: lines.clone(),
+            idempotent: None,
         };
         for check in store::check_accounts(&mut wtx.tx, std::slice::from_ref(&entry)).await? {
             check?;
@@ -394,6 +406,7 @@ impl Services {
                 row: row.clone(),
                 lines: lines.clone(),
                 events: vec![],
+                idempotent: None,
             };
             for check in store::check_accounts(&mut wtx.tx, std::slice::from_ref(&probe)).await? {
                 check?;
@@ -408,8 +421,11 @@ impl Services {
             &[event("journal_entry.posted", &lines, cur)],
         )
         .await?;
+        let v = view(&posted, &lines, cur);
+        self.finish_idempotent(&mut wtx.tx, ctx, crate::Outcome::Done, &v)
+            .await?;
         wtx.commit().await?;
-        Ok(view(&posted, &lines, cur))
+        Ok(v)
     }
 
     /// Voids a posted entry: posts its exact mirror, dated the void date, and
@@ -476,6 +492,7 @@ impl Services {
             ],
             row: rev_row,
             lines: rev_lines,
+            idempotent: None,
         }];
         store::insert_entries(&mut wtx.tx, &mut batch).await?;
         let voided = store::get_entry(&mut *wtx.tx, ctx.org_id(), id)
@@ -486,8 +503,11 @@ impl Services {
             .into_iter()
             .map(store::line_to_domain)
             .collect();
+        let v = view(&voided, &lines, cur);
+        self.finish_idempotent(&mut wtx.tx, ctx, crate::Outcome::Done, &v)
+            .await?;
         wtx.commit().await?;
-        Ok(view(&voided, &lines, cur))
+        Ok(v)
     }
 
     /// Deletes a draft (soft: it answers 404 from then on).

@@ -52,6 +52,7 @@ impl Services {
             ratelimit::RateLimiter::new(options.rate_limits, &store, options.redis_url.as_deref())
                 .await?;
         let keys = auth::KeyHasher::load(&store).await?;
+        spawn_sweeper(store.clone());
         let queue = PostingQueue::start(store.clone());
         let auth_cache = auth::AuthCache::new(store.backend() == ferrobooks_store::Backend::Sqlite);
         Ok(Services {
@@ -61,6 +62,65 @@ impl Services {
             keys,
             auth_cache,
         })
+    }
+}
+
+/// Deletes idempotency keys past their 24 hours, every ten minutes.
+fn spawn_sweeper(store: Store) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let now = chrono::Utc::now().timestamp();
+            match ferrobooks_store::idempotency::sweep(&store, now).await {
+                Ok(n) if n > 0 => tracing::info!(deleted = n, "swept expired idempotency keys"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "sweeping idempotency keys failed"),
+            }
+        }
+    });
+}
+
+/// Success of a use case, as an idempotent replay must repeat it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A resource was made (201).
+    Created,
+    /// An existing resource changed (200).
+    Done,
+}
+
+impl Services {
+    /// For a request with an Idempotency-Key, stores its response in the
+    /// transaction of its effect, so a crash can never leave the effect
+    /// without the key that would replay it.
+    pub(crate) async fn finish_idempotent<T: serde::Serialize>(
+        &self,
+        conn: &mut ferrobooks_store::Conn,
+        ctx: &AuthContext,
+        outcome: Outcome,
+        view: &T,
+    ) -> ServiceResult<()> {
+        let Some(claim) = &ctx.idempotency else {
+            return Ok(());
+        };
+        let body =
+            serde_json::to_string(view).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        if !ferrobooks_store::idempotency::complete(conn, claim, outcome.status(), &body).await? {
+            return Err(ServiceError::Conflict(
+                "the Idempotency-Key was taken over by another request".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Outcome {
+    pub fn status(self) -> u16 {
+        match self {
+            Outcome::Created => 201,
+            Outcome::Done => 200,
+        }
     }
 }
 

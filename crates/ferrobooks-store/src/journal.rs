@@ -71,12 +71,31 @@ impl std::fmt::Debug for NewEvent {
 }
 
 /// An entry to write: its row (number empty; allocated when posted), its
-/// checked lines and the events to emit with it.
+/// checked lines, the events to emit with it, and, for a request with an
+/// Idempotency-Key, the response to store in the same transaction.
 #[derive(Debug, Clone)]
 pub struct NewEntry {
     pub row: EntryRow,
     pub lines: Vec<EntryLine>,
     pub events: Vec<NewEvent>,
+    pub idempotent: Option<IdempotentReply>,
+}
+
+/// The response an idempotent request stores with its effect.
+#[derive(Clone)]
+pub struct IdempotentReply {
+    pub claim: crate::idempotency::Claim,
+    pub status: u16,
+    pub render: RenderPayload,
+}
+
+impl std::fmt::Debug for IdempotentReply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdempotentReply")
+            .field("claim", &self.claim)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
 }
 
 const ENTRY_COLS: &str = "id, organization_id, number, date, memo, reference, status, currency, \
@@ -202,7 +221,19 @@ pub async fn insert_entries(
         .flat_map(|e| e.lines.iter().map(move |l| (&e.row, l)))
         .collect();
     add_balance_rows(&mut inserts[2], &posted);
-    sql::run_inserts(conn, inserts).await
+    sql::run_inserts(conn, inserts).await?;
+    for e in entries.iter() {
+        if let Some(reply) = &e.idempotent {
+            let body = (reply.render)(&e.row);
+            if !crate::idempotency::complete(conn, &reply.claim, reply.status, &body).await? {
+                return Err(StoreError::Conflict(format!(
+                    "idempotency key {} was taken over by another request",
+                    reply.claim.key
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn entry_insert() -> Insert {

@@ -19,6 +19,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "rate_limits",
         include_str!("../migrations/0002_rate_limits.sql"),
     ),
+    (
+        3,
+        "idempotency",
+        include_str!("../migrations/0003_idempotency.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

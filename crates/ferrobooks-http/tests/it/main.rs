@@ -6,6 +6,7 @@ mod harness;
 mod accounts;
 mod auth;
 mod errors;
+mod idempotency;
 mod journal;
 mod organization;
 mod ratelimit;

@@ -1,0 +1,149 @@
+//! `Idempotency-Key` on every POST (API.md): the first response is stored
+//! for 24 hours and replayed with `Idempotent-Replayed: true`; the same key
+//! with another request is 422; while the first request runs, 409.
+//!
+//! The response of a request that changes the books is stored by the
+//! service in the same transaction as the change (see
+//! `Services::finish_idempotent`); this middleware claims the key before the
+//! handler runs and, for answers that changed nothing (4xx), stores them
+//! after. 5xx answers are not stored: a retry runs again. Responses of
+//! `/keys/generate` hold a secret and are never stored: a retry makes a new
+//! key.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use ferrobooks_service::AuthContext;
+use ferrobooks_store::idempotency::{self, Claim, Outcome};
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// Largest response body kept for replay.
+const MAX_STORED: usize = 4 * 1024 * 1024;
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method() != Method::POST {
+        return next.run(req).await;
+    }
+    let Some(raw) = req.headers().get("idempotency-key") else {
+        return next.run(req).await;
+    };
+    let key = match raw.to_str() {
+        Ok(k) if !k.is_empty() && k.len() <= 255 && k.bytes().all(|b| b.is_ascii_graphic()) => {
+            k.to_owned()
+        }
+        _ => {
+            return ApiError::new(
+                "validation_failed",
+                "Idempotency-Key must be 1 to 255 visible ASCII characters",
+            )
+            .with_detail("Idempotency-Key", "1 to 255 visible ASCII characters")
+            .into_response();
+        }
+    };
+    let Some(mut ctx) = req.extensions().get::<AuthContext>().cloned() else {
+        return next.run(req).await;
+    };
+    let (mut parts, body) = req.into_parts();
+    let bytes = match to_bytes(body, state.config.body_limit).await {
+        Ok(b) => b,
+        Err(_) => {
+            return ApiError::new("payload_too_large", "Request body is too large").into_response();
+        }
+    };
+    let mut h = blake3::Hasher::new();
+    h.update(parts.method.as_str().as_bytes());
+    h.update(b"\0");
+    h.update(
+        parts
+            .uri
+            .path_and_query()
+            .map_or("", |p| p.as_str())
+            .as_bytes(),
+    );
+    h.update(b"\0");
+    h.update(&bytes);
+    let fingerprint = h.finalize().to_hex().to_string();
+    let lease = ferrobooks_store::new_id("lease");
+    let store = &state.services.store;
+    let claim = match idempotency::claim(store, ctx.org_id(), &key, &fingerprint, &lease, now())
+        .await
+    {
+        Err(e) => return ApiError::from(ferrobooks_service::ServiceError::from(e)).into_response(),
+        Ok(Outcome::Mismatch) => {
+            return ApiError::new(
+                "idempotency_key_reused",
+                "This Idempotency-Key was used for a different request",
+            )
+            .into_response();
+        }
+        Ok(Outcome::InFlight) => {
+            return ApiError::new(
+                "idempotency_key_in_use",
+                "A request with this Idempotency-Key is still running; retry later",
+            )
+            .into_response();
+        }
+        Ok(Outcome::Replay { status, response }) => {
+            let mut res = Response::new(Body::from(response));
+            *res.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            h.insert("idempotent-replayed", HeaderValue::from_static("true"));
+            return res;
+        }
+        Ok(Outcome::Acquired(c)) => c,
+    };
+    let secret = parts.uri.path().ends_with("/keys/generate");
+    ctx.idempotency = (!secret).then(|| claim.clone());
+    parts.extensions.insert(ctx);
+    let res = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    finish(&state, &claim, res, secret).await
+}
+
+/// After the handler: give the key back, or make sure the answer is stored.
+async fn finish(state: &AppState, claim: &Claim, res: Response, secret: bool) -> Response {
+    let store = &state.services.store;
+    if res.status().is_server_error() || secret {
+        if let Err(e) = idempotency::release(store, claim).await {
+            tracing::warn!(error = %e, "releasing an idempotency key failed");
+        }
+        return res;
+    }
+    match idempotency::is_complete(store, claim).await {
+        Ok(true) => return res,
+        Ok(false) => {}
+        Err(e) => {
+            tracing::warn!(error = %e, "reading an idempotency key failed");
+            return res;
+        }
+    }
+    // Nothing stored it with an effect: an error answer, stored now.
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_STORED).await else {
+        let _ = idempotency::release(store, claim).await;
+        return ApiError::new("internal_error", "Internal server error").into_response();
+    };
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let stored = async {
+        let mut conn = store.pool().acquire().await?;
+        idempotency::complete(&mut conn, claim, parts.status.as_u16(), &text).await
+    }
+    .await;
+    if let Err(e) = stored {
+        tracing::warn!(error = %e, "storing an idempotent response failed");
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
