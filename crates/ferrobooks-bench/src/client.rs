@@ -95,7 +95,23 @@ pub async fn request(
     body: Option<Bytes>,
     expect: u16,
 ) -> bool {
+    request_with(client, method, uri, key, body, expect, None).await
+}
+
+/// As [`request`], with one extra header.
+pub async fn request_with(
+    client: &Http,
+    method: hyper::Method,
+    uri: &str,
+    key: Option<&str>,
+    body: Option<Bytes>,
+    expect: u16,
+    header: Option<(&str, String)>,
+) -> bool {
     let mut b = hyper::Request::builder().method(method).uri(uri);
+    if let Some((name, value)) = header {
+        b = b.header(name, value);
+    }
     if let Some(k) = key {
         b = b.header("authorization", format!("Bearer {k}"));
     }
@@ -108,8 +124,14 @@ pub async fn request(
     };
     match client.request(req).await {
         Ok(res) => {
-            let ok = res.status().as_u16() == expect;
-            let body = res.into_body().collect().await;
+            let status = res.status().as_u16();
+            let ok = status == expect;
+            let body = res.into_body().collect().await.map(|b| b.to_bytes());
+            if !ok && std::env::var_os("FERROBOOKS_BENCH_DEBUG").is_some() {
+                if let Ok(b) = &body {
+                    eprintln!("{status}: {}", String::from_utf8_lossy(b));
+                }
+            }
             ok && body.is_ok()
         }
         Err(_) => false,

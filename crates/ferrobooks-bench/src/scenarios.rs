@@ -13,7 +13,7 @@ use hyper::body::Bytes;
 use sqlx::Connection;
 
 use crate::Options;
-use crate::client::{Stats, drive, http_client, request};
+use crate::client::{Stats, drive, http_client, request, request_with};
 
 /// A fresh store for one run, removed when dropped.
 struct Fresh {
@@ -74,7 +74,14 @@ struct App {
 async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<App> {
     let fresh = Fresh::new(o).await?;
     let store = Store::connect(&fresh.url).await?;
-    let services = Services::new(store)
+    // The benchmark's key must not run out of its plan: the limiter still
+    // counts every request, so its cost is measured.
+    let options = ferrobooks_service::ServiceOptions {
+        rate_limits: ferrobooks_service::ratelimit::Plans::parse("enterprise=1000000000/15m")
+            .map_err(|e| anyhow::anyhow!(e))?,
+        redis_url: o.redis_url.clone(),
+    };
+    let services = Services::with_options(store, options)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let org = services
@@ -241,6 +248,15 @@ async fn raw_store(o: &Options) -> anyhow::Result<Stats> {
 }
 
 async fn journal_entries(o: &Options) -> anyhow::Result<Stats> {
+    post_entries(o, false).await
+}
+
+/// The same posts, each with a fresh Idempotency-Key.
+async fn idempotent_entries(o: &Options) -> anyhow::Result<Stats> {
+    post_entries(o, true).await
+}
+
+async fn post_entries(o: &Options, idempotent: bool) -> anyhow::Result<Stats> {
     let app = start_app(o, true).await?;
     let uri = format!("{}/api/v1/journal_entries", app.base);
     let body = Bytes::from(
@@ -256,9 +272,12 @@ async fn journal_entries(o: &Options) -> anyhow::Result<Stats> {
     );
     let key = app.key.clone();
     let client = http_client();
-    let stats = drive(o.clients, o.duration, move |_, _| {
+    let stats = drive(o.clients, o.duration, move |c, seq| {
         let (client, uri, key, body) = (client.clone(), uri.clone(), key.clone(), body.clone());
-        async move { request(&client, Method::POST, &uri, Some(&key), Some(body), 201).await }
+        let header = idempotent.then(|| ("idempotency-key", format!("bench-{c}-{seq}")));
+        async move {
+            request_with(&client, Method::POST, &uri, Some(&key), Some(body), 201, header).await
+        }
     })
     .await;
     // Check the books: every entry posted balanced.
@@ -280,6 +299,7 @@ async fn one(name: &str, o: &Options) -> anyhow::Result<Stats> {
         "healthz" => healthz(o).await,
         "raw_store" => raw_store(o).await,
         "journal_entries" => journal_entries(o).await,
+        "idempotent_entries" => idempotent_entries(o).await,
         _ => crate::usage(),
     }
 }
@@ -299,6 +319,14 @@ async fn median(name: &str, o: &Options) -> anyhow::Result<Stats> {
             s.count - s.errors,
             s.errors
         );
+        if s.errors > 0 {
+            anyhow::bail!(
+                "{name}: {} of {} requests failed; a run with errors measures nothing \
+                 (FERROBOOKS_BENCH_DEBUG=1 prints them)",
+                s.errors,
+                s.count
+            );
+        }
         runs.push(s);
     }
     runs.sort_by(|a, b| a.per_sec.total_cmp(&b.per_sec));
@@ -323,6 +351,7 @@ pub async fn run(scenario: &str, o: &Options) -> anyhow::Result<()> {
     let health = median("healthz", o).await?;
     let store = median("raw_store", o).await?;
     let je = median("journal_entries", o).await?;
+    let idem = median("idempotent_entries", o).await?;
     println!();
     println!(
         "healthz / raw_http          = {:.2}  (target >= 0.70)",
@@ -331,6 +360,12 @@ pub async fn run(scenario: &str, o: &Options) -> anyhow::Result<()> {
     println!(
         "journal_entries / raw_store = {:.2}  (target >= 0.50)",
         je.per_sec / store.per_sec
+    );
+    println!(
+        "idempotent / plain POST     = {:.2}  (p50 {} us vs {} us)",
+        idem.per_sec / je.per_sec,
+        idem.p50_us,
+        je.p50_us
     );
     println!("journal_entries             = {:.0} entries/s", je.per_sec);
     Ok(())

@@ -138,6 +138,7 @@ async fn finish(state: &AppState, claim: &Claim, res: Response, secret: bool) ->
     };
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let stored = async {
+        let _guard = store.write_guard().await;
         let mut conn = store.pool().acquire().await?;
         idempotency::complete(&mut conn, claim, parts.status.as_u16(), &text).await
     }

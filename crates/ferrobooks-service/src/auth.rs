@@ -168,7 +168,10 @@ impl crate::Services {
                 created_at: now(),
                 revoked_at: None,
             };
-            match tenancy::insert_api_key(self.store.pool(), &row).await {
+            let guard = self.store.write_guard().await;
+            let inserted = tenancy::insert_api_key(self.store.pool(), &row).await;
+            drop(guard);
+            match inserted {
                 Ok(()) => return Ok(NewKey { row, raw }),
                 Err(e) if e.is_unique_violation() => continue,
                 Err(e) => return Err(e.into()),
@@ -181,8 +184,10 @@ impl crate::Services {
 
     /// Revokes a key of the tenant; it fails from the next request on.
     pub async fn revoke_key(&self, tenant_id: &str, key_id: &str) -> ServiceResult<()> {
-        let prefix = tenancy::revoke_api_key(self.store.pool(), tenant_id, key_id)
-            .await?
+        let guard = self.store.write_guard().await;
+        let revoked = tenancy::revoke_api_key(self.store.pool(), tenant_id, key_id).await;
+        drop(guard);
+        let prefix = revoked?
             .ok_or(ServiceError::NotFound("API key"))?;
         self.auth_cache.forget_key(&prefix);
         Ok(())

@@ -56,6 +56,7 @@ pub async fn claim(
             lease: lease.to_owned(),
         })
     };
+    let guard = store.write_guard().await;
     let inserted = sqlx::query(
         "INSERT INTO idempotency_keys (organization_id, key, fingerprint, lease, locked_until, \
          status, response, created_at) VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6) \
@@ -69,6 +70,7 @@ pub async fn claim(
     .bind(now)
     .execute(store.pool())
     .await?;
+    drop(guard);
     if inserted.rows_affected() == 1 {
         return Ok(acquired());
     }
@@ -88,6 +90,7 @@ pub async fn claim(
     let abandoned = row.status.is_none() && row.locked_until < now;
     if expired || (abandoned && row.fingerprint == fingerprint) {
         // Take the key over, only if nobody else did first.
+        let _guard = store.write_guard().await;
         let r = sqlx::query(
             "UPDATE idempotency_keys SET fingerprint = $3, lease = $4, locked_until = $5, \
              status = NULL, response = NULL, created_at = $6 \
@@ -160,6 +163,7 @@ pub async fn is_complete(store: &Store, claim: &Claim) -> Result<bool, StoreErro
 /// Gives a key back (the request failed on the server's side: a retry
 /// should run again).
 pub async fn release(store: &Store, claim: &Claim) -> Result<(), StoreError> {
+    let _guard = store.write_guard().await;
     sqlx::query(
         "DELETE FROM idempotency_keys WHERE organization_id = $1 AND key = $2 AND lease = $3 \
          AND status IS NULL",
@@ -174,6 +178,7 @@ pub async fn release(store: &Store, claim: &Claim) -> Result<(), StoreError> {
 
 /// Deletes keys older than the replay period.
 pub async fn sweep(store: &Store, now: i64) -> Result<u64, StoreError> {
+    let _guard = store.write_guard().await;
     let r = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
         .bind(now - KEEP_SECS)
         .execute(store.pool())

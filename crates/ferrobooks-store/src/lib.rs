@@ -143,6 +143,17 @@ impl Store {
         Ok(WriteTx { tx, _guard: guard })
     }
 
+    /// For a single autocommit write outside [`Store::begin_write`]: holds
+    /// SQLite's process write lock while it runs (nothing on PostgreSQL).
+    /// Every write on SQLite must hold it, or a writer mid-transaction can
+    /// fail to upgrade its read lock.
+    pub async fn write_guard(&self) -> Option<OwnedMutexGuard<()>> {
+        match &self.write_lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        }
+    }
+
     /// Checks that the database answers; for `/readyz`.
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

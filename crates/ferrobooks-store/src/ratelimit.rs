@@ -9,6 +9,7 @@ pub async fn hit(
     window_secs: i64,
     window_start: i64,
 ) -> Result<i64, StoreError> {
+    let _guard = store.write_guard().await;
     let (count,): (i64,) = sqlx::query_as(
         "INSERT INTO rate_limit_counters (key_id, window_secs, window_start, count) \
          VALUES ($1, $2, $3, 1) \
@@ -25,6 +26,7 @@ pub async fn hit(
 
 /// Deletes counters of windows that ended before `before` (unix seconds).
 pub async fn sweep(store: &Store, before: i64) -> Result<u64, StoreError> {
+    let _guard = store.write_guard().await;
     let r = sqlx::query("DELETE FROM rate_limit_counters WHERE window_start + window_secs < $1")
         .bind(before)
         .execute(store.pool())

@@ -352,6 +352,7 @@ pub async fn init_setting(
     key: &str,
     value: &str,
 ) -> Result<String, StoreError> {
+    let _guard = store.write_guard().await;
     sqlx::query(
         "INSERT INTO instance_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
     )
