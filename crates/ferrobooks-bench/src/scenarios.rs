@@ -276,7 +276,16 @@ async fn post_entries(o: &Options, idempotent: bool) -> anyhow::Result<Stats> {
         let (client, uri, key, body) = (client.clone(), uri.clone(), key.clone(), body.clone());
         let header = idempotent.then(|| ("idempotency-key", format!("bench-{c}-{seq}")));
         async move {
-            request_with(&client, Method::POST, &uri, Some(&key), Some(body), 201, header).await
+            request_with(
+                &client,
+                Method::POST,
+                &uri,
+                Some(&key),
+                Some(body),
+                201,
+                header,
+            )
+            .await
         }
     })
     .await;

@@ -110,7 +110,9 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
     let res = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    finish(&state, &claim, res, secret).await
+    let res = finish(&state, &claim, res, secret).await;
+    idempotency::done(&state.services.store, &claim);
+    res
 }
 
 /// After the handler: give the key back, or make sure the answer is stored.

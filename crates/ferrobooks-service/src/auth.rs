@@ -187,8 +187,7 @@ impl crate::Services {
         let guard = self.store.write_guard().await;
         let revoked = tenancy::revoke_api_key(self.store.pool(), tenant_id, key_id).await;
         drop(guard);
-        let prefix = revoked?
-            .ok_or(ServiceError::NotFound("API key"))?;
+        let prefix = revoked?.ok_or(ServiceError::NotFound("API key"))?;
         self.auth_cache.forget_key(&prefix);
         Ok(())
     }

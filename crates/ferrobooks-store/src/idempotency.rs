@@ -1,8 +1,28 @@
 //! Idempotency keys: claim, complete in the effect's transaction, replay.
+//!
+//! On PostgreSQL a claim is a row (status NULL) that every node sees; its
+//! lease lets a retry take over from a node that died. On SQLite one process
+//! owns the database, so a claim is an entry in memory and only the
+//! completed response is written, in the effect's transaction: a retry
+//! costs no extra commit (no extra fsync).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use sqlx::{AnyConnection, FromRow};
 
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
+
+/// Claims of running requests, on SQLite: (organization, key) ->
+/// (fingerprint, lease).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Inflight(Arc<Mutex<HashMap<(String, String), (String, String)>>>);
+
+impl Inflight {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), (String, String)>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
 
 /// How long a first request may run before a retry may take over its key.
 pub const LEASE_SECS: i64 = 60;
@@ -15,6 +35,8 @@ pub struct Claim {
     pub organization_id: String,
     pub key: String,
     pub lease: String,
+    /// Hash of the request (method, path, body) the key was claimed for.
+    pub fingerprint: String,
 }
 
 /// What a new request with a key finds.
@@ -54,8 +76,12 @@ pub async fn claim(
             organization_id: org.to_owned(),
             key: key.to_owned(),
             lease: lease.to_owned(),
+            fingerprint: fingerprint.to_owned(),
         })
     };
+    if store.backend() == Backend::Sqlite {
+        return claim_in_memory(store, org, key, fingerprint, lease, now, acquired()).await;
+    }
     let guard = store.write_guard().await;
     let inserted = sqlx::query(
         "INSERT INTO idempotency_keys (organization_id, key, fingerprint, lease, locked_until, \
@@ -123,27 +149,107 @@ pub async fn claim(
     }
 }
 
+/// SQLite: the claim lives in memory; the database holds only completed
+/// responses. The memory entry is taken before the database is read, and
+/// dropped only after the response committed, so a retry either sees the
+/// entry (in flight) or the committed response.
+async fn claim_in_memory(
+    store: &Store,
+    org: &str,
+    key: &str,
+    fingerprint: &str,
+    lease: &str,
+    now: i64,
+    acquired: Outcome,
+) -> Result<Outcome, StoreError> {
+    let slot = (org.to_owned(), key.to_owned());
+    {
+        let mut map = store.inflight.lock();
+        if let Some((fp, _)) = map.get(&slot) {
+            return Ok(if fp == fingerprint {
+                Outcome::InFlight
+            } else {
+                Outcome::Mismatch
+            });
+        }
+        map.insert(slot.clone(), (fingerprint.to_owned(), lease.to_owned()));
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT fingerprint, lease, locked_until, status, response, created_at \
+         FROM idempotency_keys WHERE organization_id = $1 AND key = $2",
+    )
+    .bind(org)
+    .bind(key)
+    .fetch_optional(store.pool())
+    .await
+    .inspect_err(|_| {
+        store.inflight.lock().remove(&slot);
+    })?;
+    let found = match row {
+        Some(r) if r.created_at + KEEP_SECS >= now => r,
+        _ => return Ok(acquired),
+    };
+    store.inflight.lock().remove(&slot);
+    if found.fingerprint != fingerprint {
+        return Ok(Outcome::Mismatch);
+    }
+    Ok(match (found.status, found.response) {
+        (Some(status), Some(response)) => Outcome::Replay {
+            status: u16::try_from(status).unwrap_or(500),
+            response,
+        },
+        _ => Outcome::InFlight,
+    })
+}
+
 /// Stores the response under the claim. Called in the transaction of the
 /// request's effect; false when the claim was lost (the caller must roll
-/// back).
+/// back). On SQLite the row is new; on PostgreSQL it is the claim's row. An
+/// expired row of an older request is replaced.
 pub async fn complete(
     conn: &mut AnyConnection,
     claim: &Claim,
     status: u16,
     response: &str,
 ) -> Result<bool, StoreError> {
+    let now = chrono::Utc::now().timestamp();
     let r = sqlx::query(
-        "UPDATE idempotency_keys SET status = $4, response = $5 \
-         WHERE organization_id = $1 AND key = $2 AND lease = $3 AND status IS NULL",
+        "INSERT INTO idempotency_keys (organization_id, key, fingerprint, lease, locked_until, \
+           status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $5) \
+         ON CONFLICT (organization_id, key) DO UPDATE \
+           SET status = excluded.status, response = excluded.response, \
+               fingerprint = excluded.fingerprint, lease = excluded.lease, \
+               created_at = CASE WHEN idempotency_keys.lease = excluded.lease \
+                 THEN idempotency_keys.created_at ELSE excluded.created_at END \
+         WHERE (idempotency_keys.lease = excluded.lease AND idempotency_keys.status IS NULL) \
+            OR idempotency_keys.created_at < $8",
     )
     .bind(&claim.organization_id)
     .bind(&claim.key)
+    .bind(&claim.fingerprint)
     .bind(&claim.lease)
+    .bind(now)
     .bind(i64::from(status))
     .bind(response)
+    .bind(now - KEEP_SECS)
     .execute(&mut *conn)
     .await?;
     Ok(r.rows_affected() == 1)
+}
+
+/// The request under the claim has finished (its response committed or
+/// given up): forget the in-memory claim on SQLite.
+pub fn done(store: &Store, claim: &Claim) {
+    if store.backend() == Backend::Sqlite {
+        let mut map = store.inflight.lock();
+        let slot = (claim.organization_id.clone(), claim.key.clone());
+        if map
+            .get(&slot)
+            .is_some_and(|(_, lease)| *lease == claim.lease)
+        {
+            map.remove(&slot);
+        }
+    }
 }
 
 /// Whether the claim's response is stored.
@@ -163,6 +269,10 @@ pub async fn is_complete(store: &Store, claim: &Claim) -> Result<bool, StoreErro
 /// Gives a key back (the request failed on the server's side: a retry
 /// should run again).
 pub async fn release(store: &Store, claim: &Claim) -> Result<(), StoreError> {
+    done(store, claim);
+    if store.backend() == Backend::Sqlite {
+        return Ok(());
+    }
     let _guard = store.write_guard().await;
     sqlx::query(
         "DELETE FROM idempotency_keys WHERE organization_id = $1 AND key = $2 AND lease = $3 \

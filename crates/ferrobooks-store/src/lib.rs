@@ -48,6 +48,9 @@ pub struct Store {
     /// turns "database is locked" races into an orderly queue. PostgreSQL
     /// needs no such lock.
     write_lock: Option<Arc<Mutex<()>>>,
+    /// Idempotency keys whose first request is running, on SQLite (one
+    /// process owns the database, so in-flight claims need not be durable).
+    inflight: idempotency::Inflight,
 }
 
 impl std::fmt::Debug for Store {
@@ -120,6 +123,7 @@ impl Store {
             pool,
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            inflight: idempotency::Inflight::default(),
         };
         migrate::run(&store).await?;
         Ok(store)

@@ -143,20 +143,47 @@ backend_test! {
 
 backend_test! {
     async fn expired_and_abandoned_keys_run_again(app: TestApp) {
-        use ferrobooks_store::idempotency::{Outcome, claim, sweep};
+        use ferrobooks_store::idempotency::{Outcome, claim, complete, done, sweep};
         let store = &app.services.store;
-        let now = 1_000_000_000;
-        let first = claim(store, &app.org_id, "k", "fp", "lease-1", now).await.unwrap();
-        assert!(matches!(first, Outcome::Acquired(_)));
+        let now = chrono_now();
+        let Outcome::Acquired(first) = claim(store, &app.org_id, "k", "fp", "lease-1", now).await.unwrap() else {
+            panic!("first claim");
+        };
         // While the first runs: in flight; a different request: mismatch.
         assert_eq!(claim(store, &app.org_id, "k", "fp", "lease-2", now + 1).await.unwrap(), Outcome::InFlight);
         assert_eq!(claim(store, &app.org_id, "k", "other", "lease-2", now + 1).await.unwrap(), Outcome::Mismatch);
-        // Its process died: after the lease a retry takes over.
+        // Its process died. On PostgreSQL the lease runs out and a retry
+        // takes over; on SQLite the claim lived in the dead process's memory.
         let later = now + ferrobooks_store::idempotency::LEASE_SECS + 1;
-        assert!(matches!(claim(store, &app.org_id, "k", "fp", "lease-3", later).await.unwrap(), Outcome::Acquired(_)));
-        // After 24 hours the key is swept.
+        let second = if app.db_url.starts_with("postgres") {
+            claim(store, &app.org_id, "k", "fp", "lease-3", later).await.unwrap()
+        } else {
+            done(store, &first);
+            claim(store, &app.org_id, "k", "fp", "lease-3", later).await.unwrap()
+        };
+        let Outcome::Acquired(second) = second else { panic!("takeover: {second:?}") };
+        // The first request, back from the dead, can no longer complete.
+        let mut conn = store.pool().acquire().await.unwrap();
+        assert!(!complete(&mut conn, &first, 201, "{}").await.unwrap() || !app.db_url.starts_with("postgres"));
+        drop(conn);
+        let mut conn = store.pool().acquire().await.unwrap();
+        let ok = complete(&mut conn, &second, 201, "{\"a\":1}").await.unwrap();
+        drop(conn);
+        done(store, &second);
+        // SQLite has no claim rows, so the first's late write landed first
+        // there; either way exactly one response is stored and replayed.
+        let replay = claim(store, &app.org_id, "k", "fp", "lease-4", later).await.unwrap();
+        assert!(matches!(replay, Outcome::Replay { status: 201, .. }), "{replay:?} {ok}");
+        // After 24 hours the key is swept and can be used afresh.
         let day = later + ferrobooks_store::idempotency::KEEP_SECS + 1;
         assert_eq!(sweep(store, day).await.unwrap(), 1);
-        assert!(matches!(claim(store, &app.org_id, "k", "new", "lease-4", day).await.unwrap(), Outcome::Acquired(_)));
+        assert!(matches!(claim(store, &app.org_id, "k", "new", "lease-5", day).await.unwrap(), Outcome::Acquired(_)));
     }
+}
+
+fn chrono_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
