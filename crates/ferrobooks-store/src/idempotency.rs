@@ -13,13 +13,15 @@ use sqlx::{AnyConnection, FromRow};
 
 use crate::{Backend, Store, StoreError};
 
-/// Claims of running requests, on SQLite: (organization, key) ->
-/// (fingerprint, lease).
+/// (organization, key) -> (fingerprint, lease) of running requests.
+type Claims = HashMap<(String, String), (String, String)>;
+
+/// Claims of running requests, on SQLite.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Inflight(Arc<Mutex<HashMap<(String, String), (String, String)>>>);
+pub(crate) struct Inflight(Arc<Mutex<Claims>>);
 
 impl Inflight {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), (String, String)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Claims> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
