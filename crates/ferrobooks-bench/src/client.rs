@@ -127,10 +127,11 @@ pub async fn request_with(
             let status = res.status().as_u16();
             let ok = status == expect;
             let body = res.into_body().collect().await.map(|b| b.to_bytes());
-            if !ok && std::env::var_os("FERROBOOKS_BENCH_DEBUG").is_some() {
-                if let Ok(b) = &body {
-                    eprintln!("{status}: {}", String::from_utf8_lossy(b));
-                }
+            if !ok
+                && std::env::var_os("FERROBOOKS_BENCH_DEBUG").is_some()
+                && let Ok(b) = &body
+            {
+                eprintln!("{status}: {}", String::from_utf8_lossy(b));
             }
             ok && body.is_ok()
         }
