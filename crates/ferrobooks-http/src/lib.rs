@@ -8,6 +8,7 @@ mod error;
 mod extract;
 mod idempotency;
 mod middleware;
+mod openapi;
 mod pagination;
 mod routes;
 
@@ -20,6 +21,7 @@ use ferrobooks_service::Services;
 use tokio::net::TcpListener;
 
 pub use error::{ApiError, ERROR_CODES};
+pub use openapi::document as openapi_document;
 
 /// Settings of the HTTP edge.
 #[derive(Debug, Clone)]
@@ -62,6 +64,7 @@ pub fn router(services: Services, config: HttpConfig) -> Router {
         ));
     Router::new()
         .merge(routes::health::routes())
+        .merge(openapi::routes())
         .nest("/api/v1", api)
         .fallback(error::not_found_route)
         .method_not_allowed_fallback(error::method_not_allowed)

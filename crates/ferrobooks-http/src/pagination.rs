@@ -51,7 +51,7 @@ pub fn encode_cursor(id: &str) -> String {
 
 /// The list envelope. A typed struct, not a `serde_json::Value`: amounts
 /// are exact number literals, and a `Value` would turn them into floats.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct List<T> {
     pub data: Vec<T>,
     pub has_more: bool,

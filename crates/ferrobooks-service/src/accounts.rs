@@ -14,7 +14,7 @@ use crate::{AuthContext, ServiceError, ServiceResult, Services, opt_text};
 /// An account as the native API shows it. `balance` is on the account's
 /// normal side: positive for a debit balance on asset and expense accounts,
 /// and for a credit balance on liability, equity and income accounts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AccountView {
     pub id: String,
     pub code: String,
@@ -56,7 +56,7 @@ fn view(a: AccountWithBalance) -> ServiceResult<AccountView> {
     })
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAccount {
     pub code: String,
@@ -70,7 +70,7 @@ pub struct NewAccount {
 
 /// Changes to an account; absent fields stay. `type` may change only while
 /// nothing has been written to the account.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountUpdate {
     pub code: Option<String>,

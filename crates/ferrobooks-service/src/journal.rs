@@ -18,7 +18,7 @@ use crate::page::{Page, paginate};
 use crate::{AuthContext, ServiceError, ServiceResult, Services, opt_text, parse_date, today};
 
 /// A journal entry as the native API shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct JournalEntryView {
     pub id: String,
     /// Given when the entry is posted (`JE-000042`); drafts have none.
@@ -42,7 +42,7 @@ pub struct JournalEntryView {
     pub voided_at: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LineView {
     pub account_id: String,
     pub debit: Amount,
@@ -53,7 +53,7 @@ pub struct LineView {
 
 /// A new entry. `post: true` posts it at once; otherwise it is a draft,
 /// which posts nothing until `POST /journal_entries/{id}/post`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewJournalEntry {
     pub date: String,
@@ -67,7 +67,7 @@ pub struct NewJournalEntry {
 }
 
 /// Replaces a draft's date, memo, reference and lines.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JournalEntryUpdate {
     pub date: String,
@@ -77,7 +77,7 @@ pub struct JournalEntryUpdate {
     pub lines: Vec<LineInput>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LineInput {
     pub account_id: String,
@@ -88,7 +88,7 @@ pub struct LineInput {
 }
 
 /// Options of a void: the reversal's date, today when absent.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VoidRequest {
     pub date: Option<String>,

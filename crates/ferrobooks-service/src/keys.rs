@@ -12,7 +12,7 @@ use crate::page::{Page, paginate};
 use crate::{AuthContext, ServiceError, ServiceResult, Services};
 
 /// A key as listed: never the raw key, never its hash.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct KeyView {
     pub id: String,
     /// The lookup prefix: the first 12 hex characters after `sk_live_`.
@@ -27,14 +27,14 @@ pub struct KeyView {
 }
 
 /// A key just generated: `key` is shown here once and never again.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GeneratedKey {
     #[serde(flatten)]
     pub view: KeyView,
     pub key: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewKeyRequest {
     pub name: String,

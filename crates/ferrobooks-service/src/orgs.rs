@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::{AuthContext, ServiceError, ServiceResult, Services, opt_text};
 
 /// The organization as the native API shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrganizationView {
     pub id: String,
     pub name: String,
@@ -50,7 +50,7 @@ impl From<OrganizationRow> for OrganizationView {
 }
 
 /// Settings of a new organization.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewOrganization {
     pub name: String,
@@ -64,7 +64,7 @@ pub struct NewOrganization {
 }
 
 /// Changes to an organization's settings; absent fields stay as they are.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganizationUpdate {
     pub name: Option<String>,

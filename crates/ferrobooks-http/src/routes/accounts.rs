@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery};
+use crate::openapi::{CommonErrors, ErrorBody};
 use crate::pagination::{List, list as list_envelope, page_args};
 
 pub fn routes() -> Router<AppState> {
@@ -24,18 +25,30 @@ pub fn routes() -> Router<AppState> {
         .route("/accounts/{id}/unarchive", post(unarchive))
 }
 
-#[derive(Debug, Deserialize)]
-struct ListParams {
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ListParams {
+    /// Page size, 1 to 100 (default 20).
     limit: Option<String>,
+    /// The `next_cursor` of the previous page.
     cursor: Option<String>,
     #[serde(rename = "type")]
+    /// Only accounts of this type (asset, liability, equity, income, expense).
     account_type: Option<String>,
+    /// Only accounts of this subtype.
     subtype: Option<String>,
+    /// true: only active accounts; false: only archived ones.
     active: Option<bool>,
+    /// Case-insensitive text to find (name or code; memo, reference or number).
     search: Option<String>,
 }
 
-async fn list(
+#[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts",
+    summary = "List accounts with their balances",
+    params(ListParams),
+    responses((status = 200, body = List<AccountView>), CommonErrors),
+    security(("bearer" = ["accounts:read"])))]
+pub(crate) async fn list(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     ApiQuery(p): ApiQuery<ListParams>,
@@ -58,7 +71,13 @@ async fn list(
     Ok(list_envelope(page))
 }
 
-async fn create(
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts",
+    summary = "Create an account",
+    description = "`subtype` defaults to the first subtype of the type; `currency` to the base currency. Emits `account.created`.",
+    request_body = NewAccount,
+    responses((status = 201, body = AccountView), CommonErrors),
+    security(("bearer" = ["accounts:write"])))]
+pub(crate) async fn create(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     ApiJson(input): ApiJson<NewAccount>,
@@ -69,7 +88,12 @@ async fn create(
     ))
 }
 
-async fn show(
+#[utoipa::path(get, path = "/api/v1/accounts/{id}", tag = "accounts",
+    summary = "Read an account",
+    params(("id" = String, Path, description = "Account id")),
+    responses((status = 200, body = AccountView), (status = 404, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["accounts:read"])))]
+pub(crate) async fn show(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
@@ -77,7 +101,14 @@ async fn show(
     Ok(Json(s.services.get_account(&ctx, &id).await?))
 }
 
-async fn update(
+#[utoipa::path(put, path = "/api/v1/accounts/{id}", tag = "accounts",
+    summary = "Change an account (PATCH takes the same body)",
+    description = "Absent fields stay. `type` may change only while no journal line names the account, and never on system accounts (409). Emits `account.updated`.",
+    params(("id" = String, Path, description = "Account id")),
+    request_body = AccountUpdate,
+    responses((status = 200, body = AccountView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["accounts:write"])))]
+pub(crate) async fn update(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
@@ -86,7 +117,12 @@ async fn update(
     Ok(Json(s.services.update_account(&ctx, &id, input).await?))
 }
 
-async fn archive(
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/archive", tag = "accounts",
+    summary = "Archive an account: it keeps its history and takes no new postings",
+    params(("id" = String, Path, description = "Account id")),
+    responses((status = 200, body = AccountView), (status = 404, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["accounts:write"])))]
+pub(crate) async fn archive(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
@@ -94,7 +130,12 @@ async fn archive(
     Ok(Json(s.services.set_account_active(&ctx, &id, false).await?))
 }
 
-async fn unarchive(
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/unarchive", tag = "accounts",
+    summary = "Restore an archived account",
+    params(("id" = String, Path, description = "Account id")),
+    responses((status = 200, body = AccountView), (status = 404, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["accounts:write"])))]
+pub(crate) async fn unarchive(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
@@ -102,7 +143,13 @@ async fn unarchive(
     Ok(Json(s.services.set_account_active(&ctx, &id, true).await?))
 }
 
-async fn delete(
+#[utoipa::path(delete, path = "/api/v1/accounts/{id}", tag = "accounts",
+    summary = "Delete an account nothing was ever written to",
+    description = "An account with journal lines, or a system account, cannot be deleted (409): archive it. A deleted account answers 404. Emits `account.deleted`.",
+    params(("id" = String, Path, description = "Account id")),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["accounts:write"])))]
+pub(crate) async fn delete(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,

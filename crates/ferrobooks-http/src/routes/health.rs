@@ -15,12 +15,18 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The process is up.
-async fn healthz() -> Json<Value> {
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    summary = "The process is up",
+    responses((status = 200, description = "{\"status\": \"ok\"}")))]
+pub(crate) async fn healthz() -> Json<Value> {
     Json(json!({"status": "ok"}))
 }
 
 /// The process can reach its store.
-async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    summary = "The process can reach its store",
+    responses((status = 200, description = "Ready"), (status = 503, description = "The store is unreachable")))]
+pub(crate) async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     match state.services.store.ping().await {
         Ok(()) => (StatusCode::OK, Json(json!({"status": "ready"}))),
         Err(e) => {

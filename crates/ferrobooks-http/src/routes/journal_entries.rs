@@ -14,6 +14,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, OptionalJson};
+use crate::openapi::{CommonErrors, ErrorBody};
 use crate::pagination::{List, list as list_envelope, page_args};
 
 pub fn routes() -> Router<AppState> {
@@ -27,19 +28,33 @@ pub fn routes() -> Router<AppState> {
         .route("/journal_entries/{id}/void", post(void))
 }
 
-#[derive(Debug, Deserialize)]
-struct ListParams {
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ListParams {
+    /// Page size, 1 to 100 (default 20).
     limit: Option<String>,
+    /// The `next_cursor` of the previous page.
     cursor: Option<String>,
+    /// Only entries in this status (draft, posted, void).
     status: Option<String>,
+    /// First date, YYYY-MM-DD.
     date_from: Option<String>,
+    /// Last date, YYYY-MM-DD.
     date_to: Option<String>,
+    /// Only entries changed at or after this RFC 3339 time.
     updated_since: Option<String>,
+    /// Only this account (entries with a line on it).
     account_id: Option<String>,
+    /// Case-insensitive text to find (name or code; memo, reference or number).
     search: Option<String>,
 }
 
-async fn list(
+#[utoipa::path(get, path = "/api/v1/journal_entries", tag = "journal_entries",
+    summary = "List journal entries",
+    params(ListParams),
+    responses((status = 200, body = List<JournalEntryView>), CommonErrors),
+    security(("bearer" = ["journal_entries:read"])))]
+pub(crate) async fn list(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     ApiQuery(p): ApiQuery<ListParams>,
@@ -64,7 +79,13 @@ async fn list(
     Ok(list_envelope(page))
 }
 
-async fn create(
+#[utoipa::path(post, path = "/api/v1/journal_entries", tag = "journal_entries",
+    summary = "Create a journal entry, as a draft or posted",
+    description = "Lines carry a debit or a credit, exact decimals in the base currency; debits must equal credits (`unbalanced_entry` names the difference). Accounts must be active accounts of the organization in its base currency. With `post: true` the entry posts at once and gets its number (`JE-000001`); otherwise it is a draft that posts nothing. Emits `journal_entry.created` (and `journal_entry.posted`).",
+    request_body = NewJournalEntry,
+    responses((status = 201, body = JournalEntryView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["journal_entries:write"])))]
+pub(crate) async fn create(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     ApiJson(input): ApiJson<NewJournalEntry>,
@@ -75,7 +96,12 @@ async fn create(
     ))
 }
 
-async fn show(
+#[utoipa::path(get, path = "/api/v1/journal_entries/{id}", tag = "journal_entries",
+    summary = "Read a journal entry",
+    params(("id" = String, Path, description = "Journal entry id")),
+    responses((status = 200, body = JournalEntryView), (status = 404, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["journal_entries:read"])))]
+pub(crate) async fn show(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
@@ -83,7 +109,14 @@ async fn show(
     Ok(Json(s.services.get_journal_entry(&ctx, &id).await?))
 }
 
-async fn update(
+#[utoipa::path(put, path = "/api/v1/journal_entries/{id}", tag = "journal_entries",
+    summary = "Replace a draft's date, memo, reference and lines",
+    description = "Only drafts can be edited (409 otherwise).",
+    params(("id" = String, Path, description = "Journal entry id")),
+    request_body = JournalEntryUpdate,
+    responses((status = 200, body = JournalEntryView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["journal_entries:write"])))]
+pub(crate) async fn update(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
@@ -94,7 +127,13 @@ async fn update(
     ))
 }
 
-async fn post_entry(
+#[utoipa::path(post, path = "/api/v1/journal_entries/{id}/post", tag = "journal_entries",
+    summary = "Post a draft",
+    description = "The draft gets its number and reaches the balances. Only a draft can be posted (409). Emits `journal_entry.posted`.",
+    params(("id" = String, Path, description = "Journal entry id")),
+    responses((status = 200, body = JournalEntryView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["journal_entries:write"])))]
+pub(crate) async fn post_entry(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
@@ -102,7 +141,14 @@ async fn post_entry(
     Ok(Json(s.services.post_journal_entry(&ctx, &id).await?))
 }
 
-async fn void(
+#[utoipa::path(post, path = "/api/v1/journal_entries/{id}/void", tag = "journal_entries",
+    summary = "Void a posted entry by posting its exact reversal",
+    description = "The reversal is dated `date` (default today, never before the entry) and linked both ways (`reversed_by`, `reversal_of`). The entry keeps its number. A reversal or a void entry cannot be voided (409). The body is optional.",
+    params(("id" = String, Path, description = "Journal entry id")),
+    request_body(content = VoidRequest, description = "Optional"),
+    responses((status = 200, body = JournalEntryView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["journal_entries:write"])))]
+pub(crate) async fn void(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
@@ -111,7 +157,13 @@ async fn void(
     Ok(Json(s.services.void_journal_entry(&ctx, &id, req).await?))
 }
 
-async fn delete(
+#[utoipa::path(delete, path = "/api/v1/journal_entries/{id}", tag = "journal_entries",
+    summary = "Delete a draft",
+    description = "Posted entries are never deleted: void them (409). A deleted draft answers 404.",
+    params(("id" = String, Path, description = "Journal entry id")),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["journal_entries:write"])))]
+pub(crate) async fn delete(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery};
+use crate::openapi::{CommonErrors, ErrorBody};
 use crate::pagination::{List, list as list_envelope, page_args};
 
 pub fn routes() -> Router<AppState> {
@@ -20,13 +21,21 @@ pub fn routes() -> Router<AppState> {
         .route("/keys/{id}", get(show).delete(revoke))
 }
 
-#[derive(Debug, Deserialize)]
-struct ListParams {
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ListParams {
+    /// Page size, 1 to 100 (default 20).
     limit: Option<String>,
+    /// The `next_cursor` of the previous page.
     cursor: Option<String>,
 }
 
-async fn list(
+#[utoipa::path(get, path = "/api/v1/keys", tag = "keys",
+    summary = "List the keys of this organization (never the raw keys)",
+    params(ListParams),
+    responses((status = 200, body = List<KeyView>), CommonErrors),
+    security(("bearer" = ["keys:read"])))]
+pub(crate) async fn list(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     ApiQuery(p): ApiQuery<ListParams>,
@@ -37,7 +46,13 @@ async fn list(
     ))
 }
 
-async fn generate(
+#[utoipa::path(post, path = "/api/v1/keys/generate", tag = "keys",
+    summary = "Generate a key; the raw key is in this answer only",
+    description = "A key may only make keys with scopes it has, a tier no higher than its own, and (unless it is account-wide) bound to its organization (403). Never replayed by Idempotency-Key.",
+    request_body = NewKeyRequest,
+    responses((status = 201, body = GeneratedKey), CommonErrors),
+    security(("bearer" = ["keys:write"])))]
+pub(crate) async fn generate(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     ApiJson(req): ApiJson<NewKeyRequest>,
@@ -48,7 +63,12 @@ async fn generate(
     ))
 }
 
-async fn show(
+#[utoipa::path(get, path = "/api/v1/keys/{id}", tag = "keys",
+    summary = "Read a key",
+    params(("id" = String, Path, description = "Key id")),
+    responses((status = 200, body = KeyView), (status = 404, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["keys:read"])))]
+pub(crate) async fn show(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
@@ -56,7 +76,12 @@ async fn show(
     Ok(Json(s.services.get_key(&ctx, &id).await?))
 }
 
-async fn revoke(
+#[utoipa::path(delete, path = "/api/v1/keys/{id}", tag = "keys",
+    summary = "Revoke a key; it fails from the next request on",
+    params(("id" = String, Path, description = "Key id")),
+    responses((status = 204), (status = 404, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["keys:write"])))]
+pub(crate) async fn revoke(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,

@@ -9,19 +9,30 @@ use ferrobooks_service::orgs::{OrganizationUpdate, OrganizationView};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
+use crate::openapi::{CommonErrors, ErrorBody};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/organization", get(show).put(update).patch(update))
 }
 
-async fn show(
+#[utoipa::path(get, path = "/api/v1/organization", tag = "organization",
+    summary = "The key's organization",
+    responses((status = 200, body = OrganizationView), CommonErrors),
+    security(("bearer" = ["organization:read"])))]
+pub(crate) async fn show(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
 ) -> Json<OrganizationView> {
     Json(s.services.organization(&ctx))
 }
 
-async fn update(
+#[utoipa::path(put, path = "/api/v1/organization", tag = "organization",
+    summary = "Change the organization's settings (PATCH takes the same body)",
+    description = "Absent fields stay as they are. The base currency cannot change once the journal has entries (409). For an Indian organization a GSTIN in `tax_id` is checked and sets `state`.",
+    request_body = OrganizationUpdate,
+    responses((status = 200, body = OrganizationView), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["organization:write"])))]
+pub(crate) async fn update(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     ApiJson(input): ApiJson<OrganizationUpdate>,

@@ -6,18 +6,22 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
 use ferrobooks_service::AuthContext;
+use ferrobooks_service::reports::TrialBalance;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
+use crate::openapi::CommonErrors;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/reports/trial_balance", get(trial_balance))
 }
 
-#[derive(Debug, Deserialize)]
-struct AsOf {
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct AsOf {
+    /// The date of the balances, YYYY-MM-DD (default today).
     as_of: Option<String>,
 }
 
@@ -43,7 +47,14 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-async fn trial_balance(
+#[utoipa::path(get, path = "/api/v1/reports/trial_balance", tag = "reports",
+    summary = "Trial balance as of a date (JSON, or CSV with Accept: text/csv)",
+    params(AsOf),
+    responses((status = 200, body = TrialBalance, content_type = "application/json"),
+              (status = 200, description = "CSV: code,name,type,debit,credit and a total line", content_type = "text/csv"),
+              CommonErrors),
+    security(("bearer" = ["reports:read"])))]
+pub(crate) async fn trial_balance(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     headers: HeaderMap,

@@ -8,6 +8,7 @@ mod auth;
 mod errors;
 mod idempotency;
 mod journal;
+mod openapi;
 mod organization;
 mod ratelimit;
 mod reports;
