@@ -7,6 +7,7 @@
 mod error;
 mod extract;
 mod idempotency;
+mod metrics;
 mod middleware;
 mod openapi;
 mod pagination;
@@ -43,6 +44,7 @@ impl Default for HttpConfig {
 pub struct AppState {
     pub services: Services,
     pub config: Arc<HttpConfig>,
+    pub metrics: metrics::Metrics,
 }
 
 /// The whole application: health checks and the native API.
@@ -50,6 +52,7 @@ pub fn router(services: Services, config: HttpConfig) -> Router {
     let state = AppState {
         services,
         config: Arc::new(config.clone()),
+        metrics: metrics::Metrics::default(),
     };
     // Layers run outside in: authentication (with scopes and rate limits),
     // then idempotency, then the handler.
@@ -65,7 +68,12 @@ pub fn router(services: Services, config: HttpConfig) -> Router {
     Router::new()
         .merge(routes::health::routes())
         .merge(openapi::routes())
+        .route("/metrics", axum::routing::get(metrics::serve))
         .nest("/api/v1", api)
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::record,
+        ))
         .fallback(error::not_found_route)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(config.body_limit))

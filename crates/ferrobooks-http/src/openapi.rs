@@ -104,6 +104,7 @@ impl Modify for Security {
         routes::keys::revoke,
         routes::health::healthz,
         routes::health::readyz,
+        crate::metrics::serve,
     ),
     tags(
         (name = "organization", description = "The key's organization"),

@@ -9,6 +9,7 @@ mod errors;
 mod idempotency;
 mod journal;
 mod openapi;
+mod operations;
 mod organization;
 mod ratelimit;
 mod reports;
