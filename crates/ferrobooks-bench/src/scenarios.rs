@@ -80,6 +80,7 @@ async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<App> {
         rate_limits: ferrobooks_service::ratelimit::Plans::parse("enterprise=1000000000/15m")
             .map_err(|e| anyhow::anyhow!(e))?,
         redis_url: o.redis_url.clone(),
+        ..Default::default()
     };
     let services = Services::with_options(store, options)
         .await

@@ -7,8 +7,8 @@
 //! `Services::finish_idempotent`); this middleware claims the key before the
 //! handler runs and, for answers that changed nothing (4xx), stores them
 //! after. 5xx answers are not stored: a retry runs again. Responses of
-//! `/keys/generate` hold a secret and are never stored: a retry makes a new
-//! key.
+//! `/keys/generate` and `POST /webhooks` hold a secret and are never stored:
+//! a retry makes a new one.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -104,7 +104,12 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
         }
         Ok(Outcome::Acquired(c)) => c,
     };
-    let secret = parts.uri.path().ends_with("/keys/generate");
+    // Answers that hold a secret (a new key, a webhook's signing secret)
+    // are never stored.
+    let secret = {
+        let p = parts.uri.path();
+        p.ends_with("/keys/generate") || p.ends_with("/webhooks")
+    };
     ctx.idempotency = (!secret).then(|| claim.clone());
     parts.extensions.insert(ctx);
     let res = next

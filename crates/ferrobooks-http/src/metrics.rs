@@ -120,8 +120,25 @@ pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> 
     summary = "Prometheus metrics of this node",
     responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
 pub(crate) async fn serve(State(state): State<AppState>) -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(),
-    )
+    use std::sync::atomic::Ordering::Relaxed;
+    let mut text = state.metrics.render();
+    let w = &state.services.webhook_stats;
+    text.push_str("# HELP ferrobooks_webhook_deliveries_total Delivery attempts by outcome.\n");
+    text.push_str("# TYPE ferrobooks_webhook_deliveries_total counter\n");
+    for (outcome, n) in [
+        ("succeeded", w.succeeded.load(Relaxed)),
+        ("failed_attempt", w.failed_attempts.load(Relaxed)),
+        ("given_up", w.given_up.load(Relaxed)),
+    ] {
+        let _ = writeln!(
+            text,
+            "ferrobooks_webhook_deliveries_total{{outcome=\"{outcome}\"}} {n}"
+        );
+    }
+    if let Ok(depth) = ferrobooks_store::webhooks::outbox_depth(&state.services.store).await {
+        text.push_str("# HELP ferrobooks_outbox_depth Events not yet fanned out to deliveries.\n");
+        text.push_str("# TYPE ferrobooks_outbox_depth gauge\n");
+        let _ = writeln!(text, "ferrobooks_outbox_depth {depth}");
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
 }

@@ -102,6 +102,12 @@ impl Modify for Security {
         routes::keys::generate,
         routes::keys::show,
         routes::keys::revoke,
+        routes::webhooks::list,
+        routes::webhooks::create,
+        routes::webhooks::show,
+        routes::webhooks::delete,
+        routes::webhooks::test,
+        routes::webhooks::deliveries,
         routes::health::healthz,
         routes::health::readyz,
         crate::metrics::serve,
@@ -112,6 +118,7 @@ impl Modify for Security {
         (name = "journal_entries", description = "Journal entries: draft, posted, void"),
         (name = "reports", description = "General ledger and trial balance"),
         (name = "keys", description = "API keys"),
+        (name = "webhooks", description = "Signed event deliveries"),
         (name = "operations", description = "Health checks and the API reference"),
     )
 )]

@@ -147,6 +147,7 @@ impl Services {
         self.finish_idempotent(&mut wtx.tx, ctx, crate::Outcome::Created, &v)
             .await?;
         wtx.commit().await?;
+        self.wake_webhooks();
         Ok(v)
     }
 
@@ -249,6 +250,7 @@ impl Services {
         self.finish_idempotent(&mut wtx.tx, ctx, crate::Outcome::Done, &v)
             .await?;
         wtx.commit().await?;
+        self.wake_webhooks();
         Ok(v)
     }
 
@@ -294,6 +296,7 @@ impl Services {
         let v = view(current)?;
         self.emit(&mut wtx.tx, ctx, "account.deleted", &v).await?;
         wtx.commit().await?;
+        self.wake_webhooks();
         Ok(())
     }
 

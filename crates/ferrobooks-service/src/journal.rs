@@ -382,6 +382,7 @@ impl Services {
         }
         store::replace_draft(&mut wtx.tx, &entry).await?;
         wtx.commit().await?;
+        self.wake_webhooks();
         Ok(view(&row, &lines, cur))
     }
 
@@ -425,6 +426,7 @@ impl Services {
         self.finish_idempotent(&mut wtx.tx, ctx, crate::Outcome::Done, &v)
             .await?;
         wtx.commit().await?;
+        self.wake_webhooks();
         Ok(v)
     }
 
@@ -507,6 +509,7 @@ impl Services {
         self.finish_idempotent(&mut wtx.tx, ctx, crate::Outcome::Done, &v)
             .await?;
         wtx.commit().await?;
+        self.wake_webhooks();
         Ok(v)
     }
 
@@ -515,6 +518,7 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         store::delete_draft(&mut wtx.tx, ctx.org_id(), id, &now()).await?;
         wtx.commit().await?;
+        self.wake_webhooks();
         Ok(())
     }
 }

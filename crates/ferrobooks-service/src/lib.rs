@@ -15,6 +15,7 @@ pub mod orgs;
 pub mod page;
 pub mod ratelimit;
 pub mod reports;
+pub mod webhooks;
 
 use ferrobooks_store::Store;
 use ferrobooks_store::batch::PostingQueue;
@@ -28,6 +29,9 @@ pub struct Services {
     pub store: Store,
     pub queue: PostingQueue,
     pub limiter: ratelimit::RateLimiter,
+    pub webhooks: std::sync::Arc<webhooks::WebhookConfig>,
+    pub webhook_stats: std::sync::Arc<webhooks::worker::WebhookStats>,
+    webhook_notify: std::sync::Arc<tokio::sync::Notify>,
     keys: auth::KeyHasher,
     auth_cache: auth::AuthCache,
 }
@@ -38,6 +42,7 @@ pub struct ServiceOptions {
     pub rate_limits: ratelimit::Plans,
     /// Keep rate-limit counters in this Redis (shared by every node).
     pub redis_url: Option<String>,
+    pub webhooks: webhooks::WebhookConfig,
 }
 
 impl Services {
@@ -53,15 +58,24 @@ impl Services {
                 .await?;
         let keys = auth::KeyHasher::load(&store).await?;
         spawn_sweeper(store.clone());
-        let queue = PostingQueue::start(store.clone());
+        let webhook_notify = std::sync::Arc::new(tokio::sync::Notify::new());
+        let queue = PostingQueue::start(store.clone(), webhook_notify.clone());
         let auth_cache = auth::AuthCache::new(store.backend() == ferrobooks_store::Backend::Sqlite);
-        Ok(Services {
+        let run_worker = options.webhooks.worker;
+        let services = Services {
             store,
             queue,
             limiter,
+            webhooks: std::sync::Arc::new(options.webhooks),
+            webhook_stats: webhooks::worker::stats(),
+            webhook_notify,
             keys,
             auth_cache,
-        })
+        };
+        if run_worker {
+            webhooks::worker::spawn(services.clone());
+        }
+        Ok(services)
     }
 }
 
@@ -112,6 +126,13 @@ impl Services {
             ));
         }
         Ok(())
+    }
+}
+
+impl Services {
+    /// Tells this process's webhook worker that events were committed.
+    pub fn wake_webhooks(&self) {
+        self.webhook_notify.notify_one();
     }
 }
 

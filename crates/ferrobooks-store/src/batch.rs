@@ -12,7 +12,9 @@
 //! with its error and left out; if the batch fails as a whole, each entry is
 //! retried alone so one bad entry cannot fail its neighbours.
 
-use tokio::sync::{mpsc, oneshot};
+use std::sync::Arc;
+
+use tokio::sync::{Notify, mpsc, oneshot};
 
 use crate::journal::{EntryRow, NewEntry, check_accounts, insert_entries};
 use crate::{Store, StoreError};
@@ -31,9 +33,11 @@ pub struct PostingQueue {
 impl PostingQueue {
     /// Starts the writer task for `store`; it ends when every handle is
     /// dropped, after finishing what it holds.
-    pub fn start(store: Store) -> PostingQueue {
+    /// `committed` is notified after every commit (the webhook worker
+    /// waits on it).
+    pub fn start(store: Store, committed: Arc<Notify>) -> PostingQueue {
         let (tx, rx) = mpsc::channel(8192);
-        tokio::spawn(writer(store, rx));
+        tokio::spawn(writer(store, rx, committed));
         PostingQueue { tx }
     }
 
@@ -49,7 +53,7 @@ impl PostingQueue {
     }
 }
 
-async fn writer(store: Store, mut rx: mpsc::Receiver<(NewEntry, Reply)>) {
+async fn writer(store: Store, mut rx: mpsc::Receiver<(NewEntry, Reply)>, committed: Arc<Notify>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.recv().await {
         batch.push(first);
@@ -62,7 +66,7 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<(NewEntry, Reply)>) {
         let jobs = std::mem::take(&mut batch);
         let n = jobs.len();
         match write_batch(&store, jobs).await {
-            Ok(()) => {}
+            Ok(()) => committed.notify_one(),
             Err((e, jobs)) => {
                 tracing::warn!(error = %e, entries = n, "group commit failed; retrying one by one");
                 for job in jobs {
@@ -72,6 +76,7 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<(NewEntry, Reply)>) {
                         let _ = reply.send(Err(e));
                     }
                 }
+                committed.notify_one();
             }
         }
     }

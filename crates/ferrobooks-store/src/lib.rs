@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod ratelimit;
 pub mod reports;
 pub mod tenancy;
+pub mod webhooks;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -75,6 +75,7 @@ impl Config {
         Ok(ferrobooks_service::ServiceOptions {
             rate_limits,
             redis_url: self.redis_url.clone(),
+            webhooks: webhook_config()?,
         })
     }
 
@@ -83,6 +84,35 @@ impl Config {
             body_limit: self.body_limit,
         }
     }
+}
+
+/// Webhook delivery settings from `FERROBOOKS_WEBHOOKS_*`.
+fn webhook_config() -> anyhow::Result<ferrobooks_service::webhooks::WebhookConfig> {
+    use ferrobooks_service::webhooks::{WebhookConfig, parse_duration, parse_schedule};
+    let mut c = WebhookConfig::default();
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    if let Some(v) = var("FERROBOOKS_WEBHOOKS_ALLOW_PRIVATE_TARGETS") {
+        c.allow_private_targets = match v.trim() {
+            "true" | "1" | "yes" => true,
+            "false" | "0" | "no" => false,
+            other => anyhow::bail!(
+                "FERROBOOKS_WEBHOOKS_ALLOW_PRIVATE_TARGETS: '{other}' is not true or false"
+            ),
+        };
+    }
+    if let Some(v) = var("FERROBOOKS_WEBHOOKS_RETRY_SCHEDULE") {
+        c.retry_schedule = parse_schedule(&v)
+            .map_err(|e| anyhow::anyhow!("FERROBOOKS_WEBHOOKS_RETRY_SCHEDULE: {e}"))?;
+    }
+    if let Some(v) = var("FERROBOOKS_WEBHOOKS_SWEEP_INTERVAL") {
+        c.sweep_interval = parse_duration(&v)
+            .map_err(|e| anyhow::anyhow!("FERROBOOKS_WEBHOOKS_SWEEP_INTERVAL: {e}"))?;
+    }
+    if let Some(v) = var("FERROBOOKS_WEBHOOKS_TIMEOUT") {
+        c.timeout =
+            parse_duration(&v).map_err(|e| anyhow::anyhow!("FERROBOOKS_WEBHOOKS_TIMEOUT: {e}"))?;
+    }
+    Ok(c)
 }
 
 fn read(p: &Path) -> anyhow::Result<Config> {

@@ -7,6 +7,7 @@ pub mod journal_entries;
 pub mod keys;
 pub mod organization;
 pub mod reports;
+pub mod webhooks;
 
 use axum::Router;
 
@@ -21,4 +22,5 @@ pub fn api_v1() -> Router<AppState> {
         .merge(keys::routes())
         .merge(general_ledger::routes())
         .merge(reports::routes())
+        .merge(webhooks::routes())
 }

@@ -141,9 +141,18 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 }
 
 pub async fn spawn_app_with(backend: Backend, country: &str, currency: &str) -> Option<TestApp> {
+    spawn_app_opts(backend, country, currency, test_options()).await
+}
+
+pub async fn spawn_app_opts(
+    backend: Backend,
+    country: &str,
+    currency: &str,
+    options: ferrobooks_service::ServiceOptions,
+) -> Option<TestApp> {
     let (url, dir, pg) = fresh_database(backend).await?;
     let store = Store::connect(&url).await.expect("connect store");
-    let services = Services::with_options(store, test_options())
+    let services = Services::with_options(store, options)
         .await
         .expect("services");
     let org = services
@@ -193,10 +202,19 @@ pub async fn spawn_app_with(backend: Backend, country: &str, currency: &str) -> 
     })
 }
 
-/// Options of the servers tests start: Redis for rate limits when
-/// `FERROBOOKS_TEST_REDIS_URL` is set and `redis` is asked for.
+/// Options of the servers tests start: webhooks may target this machine,
+/// retry after a second, and sweep often.
 pub fn test_options() -> ferrobooks_service::ServiceOptions {
-    ferrobooks_service::ServiceOptions::default()
+    ferrobooks_service::ServiceOptions {
+        webhooks: ferrobooks_service::webhooks::WebhookConfig {
+            allow_private_targets: true,
+            retry_schedule: vec![std::time::Duration::from_secs(1); 5],
+            sweep_interval: std::time::Duration::from_millis(200),
+            timeout: std::time::Duration::from_secs(2),
+            worker: true,
+        },
+        ..Default::default()
+    }
 }
 
 /// Starts another server over `db_url` (a second node); returns its base URL

@@ -14,3 +14,4 @@ mod organization;
 mod ratelimit;
 mod reports;
 mod story;
+mod webhooks;

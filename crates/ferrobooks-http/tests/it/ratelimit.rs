@@ -87,6 +87,7 @@ async fn redis_counters_are_shared_between_nodes() {
     let options = || ferrobooks_service::ServiceOptions {
         rate_limits: ferrobooks_service::ratelimit::Plans::parse("starter=3/1h").unwrap(),
         redis_url: Some(redis.clone()),
+        ..Default::default()
     };
     let (a, stop_a, _) = second_node(&app.db_url, options()).await;
     let (b, stop_b, _) = second_node(&app.db_url, options()).await;
