@@ -32,6 +32,8 @@ pub struct Services {
     pub webhooks: std::sync::Arc<webhooks::WebhookConfig>,
     pub webhook_stats: std::sync::Arc<webhooks::worker::WebhookStats>,
     webhook_notify: std::sync::Arc<tokio::sync::Notify>,
+    /// Stops the delivery worker; its task, to wait for on shutdown.
+    worker: std::sync::Arc<Worker>,
     keys: auth::KeyHasher,
     auth_cache: auth::AuthCache,
 }
@@ -69,11 +71,21 @@ impl Services {
             webhooks: std::sync::Arc::new(options.webhooks),
             webhook_stats: webhooks::worker::stats(),
             webhook_notify,
+            worker: std::sync::Arc::new(Worker {
+                stop: tokio::sync::watch::channel(false).0,
+                handle: std::sync::Mutex::new(None),
+            }),
             keys,
             auth_cache,
         };
         if run_worker {
-            webhooks::worker::spawn(services.clone());
+            let handle =
+                webhooks::worker::spawn(services.clone(), services.worker.stop.subscribe());
+            *services
+                .worker
+                .handle
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) = Some(handle);
         }
         Ok(services)
     }
@@ -129,10 +141,33 @@ impl Services {
     }
 }
 
+/// The background worker of this process.
+#[derive(Debug)]
+struct Worker {
+    stop: tokio::sync::watch::Sender<bool>,
+    handle: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
 impl Services {
     /// Tells this process's webhook worker that events were committed.
     pub fn wake_webhooks(&self) {
         self.webhook_notify.notify_one();
+    }
+
+    /// Stops the background worker and waits for the deliveries it holds
+    /// to be settled (each within the delivery timeout), so a stopping node
+    /// leaves no claim behind. Call after the HTTP server has drained.
+    pub async fn shutdown(&self) {
+        let _ = self.worker.stop.send(true);
+        let handle = self
+            .worker
+            .handle
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(h) = handle {
+            let _ = h.await;
+        }
     }
 }
 

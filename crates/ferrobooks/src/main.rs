@@ -186,9 +186,11 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         database = %redact(&config.database_url),
         "ferrobooks serving"
     );
-    let app = ferrobooks_http::router(services, config.http());
+    let app = ferrobooks_http::router(services.clone(), config.http());
     ferrobooks_http::serve(listener, app, shutdown_signal()).await?;
-    tracing::info!("stopped taking requests; closing the store");
+    tracing::info!("requests drained; stopping the webhook worker");
+    services.shutdown().await;
+    tracing::info!("closing the store");
     store.close().await;
     Ok(())
 }

@@ -8,6 +8,7 @@ mod auth;
 mod errors;
 mod idempotency;
 mod journal;
+mod matrix;
 mod openapi;
 mod operations;
 mod organization;

@@ -47,8 +47,12 @@ fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
-/// Starts the worker of this process.
-pub fn spawn(services: Services) {
+/// Starts the worker of this process. It stops when `stop` turns true,
+/// after settling the deliveries it holds, so no claim outlives the process.
+pub fn spawn(
+    services: Services,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             if let Err(e) = run_once(&services).await {
@@ -57,9 +61,14 @@ pub fn spawn(services: Services) {
             tokio::select! {
                 () = services.webhook_notify.notified() => {}
                 () = tokio::time::sleep(services.webhooks.sweep_interval) => {}
+                _ = stop.changed() => {}
+            }
+            if *stop.borrow() {
+                tracing::info!("webhook worker stopped");
+                return;
             }
         }
-    });
+    })
 }
 
 /// One pass: fan out everything waiting, then deliver everything due.
@@ -190,7 +199,7 @@ async fn send(s: &Services, url: &str, secret: &str, d: &DeliveryRow) -> Result<
     Ok(res.status().as_u16())
 }
 
-/// Shared handles of the worker.
+/// A fresh set of counters.
 pub(crate) fn stats() -> Arc<WebhookStats> {
     Arc::default()
 }

@@ -1,0 +1,127 @@
+//! Every documented route, driven from the OpenAPI document: with a key that
+//! lacks its scope (403) and with one that has exactly it (not 403); and
+//! with another organization's ids (404, none of its data).
+
+use serde_json::{Value, json};
+
+use crate::backend_test;
+use crate::harness::TestApp;
+
+/// (method, path template, declared scope) of every /api/v1 operation.
+async fn operations(app: &TestApp) -> Vec<(String, String, String)> {
+    let doc = app
+        .send(reqwest::Method::GET, "/api/v1/openapi.json", None, Some(""))
+        .await
+        .expect(200)
+        .json;
+    let mut ops = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/v1/") {
+            continue;
+        }
+        for (method, op) in item.as_object().unwrap() {
+            let scope = op["security"][0]["bearer"][0].as_str().unwrap().to_owned();
+            ops.push((method.to_uppercase(), path.clone(), scope));
+        }
+    }
+    assert!(ops.len() >= 25, "{}", ops.len());
+    ops
+}
+
+fn method(m: &str) -> reqwest::Method {
+    reqwest::Method::from_bytes(m.as_bytes()).unwrap()
+}
+
+fn body_for(m: &str) -> Option<Value> {
+    (m != "GET" && m != "DELETE").then(|| json!({}))
+}
+
+backend_test! {
+    async fn every_route_checks_its_scope(app: TestApp) {
+        for (m, path, scope) in super::operations(&app).await {
+            let concrete = path.replace("{id}", "x_missing");
+            let wrong = app
+                .services
+                .create_key(&app.tenant_id, Some(&app.org_id), "wrong", None, Some(vec!["nothing:read".into()]))
+                .await
+                .unwrap()
+                .raw;
+            let r = app.send(super::method(&m), &concrete, super::body_for(&m), Some(&wrong)).await;
+            assert_eq!(r.status, 403, "{m} {path} without {scope}: {}", r.text);
+            assert_eq!(r.json["code"], "insufficient_scope");
+            let right = app
+                .services
+                .create_key(&app.tenant_id, Some(&app.org_id), "right", None, Some(vec![scope.clone()]))
+                .await
+                .unwrap()
+                .raw;
+            let r = app.send(super::method(&m), &concrete, super::body_for(&m), Some(&right)).await;
+            assert!(r.status != 403 && r.status != 401, "{m} {path} with {scope}: {}", r.text);
+        }
+    }
+}
+
+backend_test! {
+    async fn another_organizations_ids_reach_nothing(app: TestApp) {
+        // Organization B, same account, with one of everything.
+        let b = app
+            .services
+            .create_organization(Some(&app.tenant_id), serde_json::from_value(json!({
+                "name": "Org B Secret Name", "base_currency": "USD", "country": "US"
+            })).unwrap())
+            .await
+            .unwrap();
+        let b_key = app.services.create_key(&app.tenant_id, Some(&b.id), "b", Some("enterprise"), None).await.unwrap();
+        let kb = Some(b_key.raw.as_str());
+        let acc = app.send(reqwest::Method::POST, "/api/v1/accounts", Some(json!({"code": "7777", "name": "B only", "type": "expense"})), kb).await.expect(201).str("/id");
+        let bank = app.send(reqwest::Method::GET, "/api/v1/accounts?search=1200", None, kb).await.expect(200).str("/data/0/id");
+        let je = app
+            .send(reqwest::Method::POST, "/api/v1/journal_entries", Some(json!({"date": "2026-01-01", "post": true, "lines": [
+                {"account_id": acc, "debit": "5"}, {"account_id": bank, "credit": "5"}
+            ]})), kb)
+            .await
+            .expect(201)
+            .str("/id");
+        let wh = app
+            .send(reqwest::Method::POST, "/api/v1/webhooks", Some(json!({"url": "http://127.0.0.1:9/b", "events": ["*"]})), kb)
+            .await
+            .expect(201)
+            .str("/id");
+        let a_bank = app.account("1200").await;
+        let a_sales = app.account("4000").await;
+        let ids = [("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
+        let foreign = |text: &str| {
+            text.contains("Org B Secret Name") || ids.iter().any(|(_, id)| text.contains(id.as_str()))
+        };
+        for (m, path, _) in super::operations(&app).await {
+            let Some((_, id)) = ids.iter().find(|(res, _)| path.starts_with(&format!("/api/v1/{res}/{{id}}"))) else {
+                // Routes without an id: lists and creations must not show B.
+                if m == "GET" && !path.contains('{') {
+                    let r = app.send(super::method(&m), &path, None, None).await;
+                    assert!(!foreign(&r.text), "{m} {path} shows organization B: {}", r.text);
+                }
+                continue;
+            };
+            let concrete = path.replace("{id}", id);
+            // A valid body, so the answer is about the id, not the body.
+            let body = match (m.as_str(), path.as_str()) {
+                ("PUT", "/api/v1/journal_entries/{id}") => Some(json!({"date": "2026-01-02", "lines": [
+                    {"account_id": a_bank, "debit": "1"}, {"account_id": a_sales, "credit": "1"}
+                ]})),
+                ("PUT" | "PATCH", _) => Some(json!({"name": "Renamed by A"})),
+                _ => super::body_for(&m),
+            };
+            let r = app.send(super::method(&m), &concrete, body, None).await;
+            assert!(r.status == 404 || r.status == 403, "{m} {concrete}: {} {}", r.status, r.text);
+            assert!(!foreign(&r.text), "{m} {concrete} leaks organization B: {}", r.text);
+        }
+        // B's things are untouched.
+        let k = app.send(reqwest::Method::GET, &format!("/api/v1/accounts/{acc}"), None, kb).await.expect(200);
+        assert_eq!(k.json["active"], true);
+        assert_eq!(k.json["name"], "B only");
+        let e = app.send(reqwest::Method::GET, &format!("/api/v1/journal_entries/{je}"), None, kb).await.expect(200);
+        assert_eq!(e.json["status"], "posted");
+        app.send(reqwest::Method::GET, &format!("/api/v1/webhooks/{wh}"), None, kb).await.expect(200);
+        app.send(reqwest::Method::GET, "/api/v1/accounts", None, kb).await.expect(200);
+    }
+}
