@@ -30,7 +30,7 @@ pub struct Options {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|all> \
+        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|all> \
          [--backend sqlite|postgres] [--clients C] [--seconds S] [--runs R] [--postgres-url URL] [--redis-url URL]"
     );
     std::process::exit(2)

@@ -80,7 +80,11 @@ async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<App> {
         rate_limits: ferrobooks_service::ratelimit::Plans::parse("enterprise=1000000000/15m")
             .map_err(|e| anyhow::anyhow!(e))?,
         redis_url: o.redis_url.clone(),
-        ..Default::default()
+        webhooks: ferrobooks_service::webhooks::WebhookConfig {
+            // The receiver of the webhooks scenario is on this machine.
+            allow_private_targets: true,
+            ..Default::default()
+        },
     };
     let services = Services::with_options(store, options)
         .await
@@ -259,6 +263,26 @@ async fn idempotent_entries(o: &Options) -> anyhow::Result<Stats> {
 
 async fn post_entries(o: &Options, idempotent: bool) -> anyhow::Result<Stats> {
     let app = start_app(o, true).await?;
+    let stats = post_on(&app, o, idempotent).await;
+    // Check the books: every entry posted balanced.
+    let tb: (i64, i64) = sqlx::query_as(
+        "SELECT CAST(SUM(debit) AS BIGINT), CAST(SUM(credit) AS BIGINT) FROM account_balances \
+         WHERE organization_id = $1",
+    )
+    .bind(&app.org_id)
+    .fetch_one(app.services.store.pool())
+    .await?;
+    anyhow::ensure!(tb.0 == tb.1, "trial balance must net to zero");
+    app.stop().await;
+    Ok(stats)
+}
+
+async fn journal_entries_on(app: &App, o: &Options) -> Stats {
+    post_on(app, o, false).await
+}
+
+/// Posts 3-line entries over HTTP to `app` for the run's duration.
+async fn post_on(app: &App, o: &Options, idempotent: bool) -> Stats {
     let uri = format!("{}/api/v1/journal_entries", app.base);
     let body = Bytes::from(
         serde_json::json!({
@@ -273,7 +297,7 @@ async fn post_entries(o: &Options, idempotent: bool) -> anyhow::Result<Stats> {
     );
     let key = app.key.clone();
     let client = http_client();
-    let stats = drive(o.clients, o.duration, move |c, seq| {
+    drive(o.clients, o.duration, move |c, seq| {
         let (client, uri, key, body) = (client.clone(), uri.clone(), key.clone(), body.clone());
         let header = idempotent.then(|| ("idempotency-key", format!("bench-{c}-{seq}")));
         async move {
@@ -289,16 +313,79 @@ async fn post_entries(o: &Options, idempotent: bool) -> anyhow::Result<Stats> {
             .await
         }
     })
-    .await;
-    // Check the books: every entry posted balanced.
-    let tb: (i64, i64) = sqlx::query_as(
-        "SELECT CAST(SUM(debit) AS BIGINT), CAST(SUM(credit) AS BIGINT) FROM account_balances \
-         WHERE organization_id = $1",
+    .await
+}
+
+/// Entries posted over HTTP (two events each) delivered to a receiver in
+/// this process; throughput is deliveries per second, latency is from the
+/// event's commit timestamp to its arrival.
+async fn webhooks(o: &Options) -> anyhow::Result<Stats> {
+    use std::sync::Mutex;
+    let app = start_app(o, true).await?;
+    let latencies: Arc<Mutex<Vec<u64>>> = Arc::default();
+    let l = latencies.clone();
+    let receiver = Router::new().route(
+        "/hook",
+        axum::routing::post(move |body: String| {
+            let l = l.clone();
+            async move {
+                let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+                if let Some(ts) = v["timestamp"].as_str()
+                    && let Ok(t) = chrono::DateTime::parse_from_rfc3339(ts)
+                {
+                    let micros = (chrono::Utc::now() - t.with_timezone(&chrono::Utc))
+                        .num_microseconds()
+                        .unwrap_or(0);
+                    l.lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(micros.max(0) as u64);
+                }
+                "ok"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let hook = format!("http://{}/hook", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, receiver).await });
+    let client = http_client();
+    let ok = request(
+        &client,
+        Method::POST,
+        &format!("{}/api/v1/webhooks", app.base),
+        Some(&app.key),
+        Some(Bytes::from(
+            serde_json::json!({"url": hook, "events": ["journal_entry.created", "journal_entry.posted"]})
+                .to_string(),
+        )),
+        201,
     )
-    .bind(&app.org_id)
-    .fetch_one(app.services.store.pool())
-    .await?;
-    assert_eq!(tb.0, tb.1, "trial balance must net to zero");
+    .await;
+    anyhow::ensure!(ok, "registering the webhook failed");
+    let started = std::time::Instant::now();
+    let load = journal_entries_on(&app, o).await;
+    let expected = load.count * 2;
+    // Wait for the tail to arrive (bounded).
+    for _ in 0..600 {
+        if latencies.lock().unwrap_or_else(|p| p.into_inner()).len() >= expected {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut all = latencies.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    all.sort_unstable();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0)
+    };
+    let stats = Stats {
+        per_sec: all.len() as f64 / elapsed,
+        p50_us: pct(0.50),
+        p99_us: pct(0.99),
+        count: all.len(),
+        errors: expected.saturating_sub(all.len()),
+    };
     app.stop().await;
     Ok(stats)
 }
@@ -310,6 +397,7 @@ async fn one(name: &str, o: &Options) -> anyhow::Result<Stats> {
         "raw_store" => raw_store(o).await,
         "journal_entries" => journal_entries(o).await,
         "idempotent_entries" => idempotent_entries(o).await,
+        "webhooks" => webhooks(o).await,
         _ => crate::usage(),
     }
 }
@@ -362,6 +450,7 @@ pub async fn run(scenario: &str, o: &Options) -> anyhow::Result<()> {
     let store = median("raw_store", o).await?;
     let je = median("journal_entries", o).await?;
     let idem = median("idempotent_entries", o).await?;
+    let hooks = median("webhooks", o).await?;
     println!();
     println!(
         "healthz / raw_http          = {:.2}  (target >= 0.70)",
@@ -378,5 +467,9 @@ pub async fn run(scenario: &str, o: &Options) -> anyhow::Result<()> {
         je.p50_us
     );
     println!("journal_entries             = {:.0} entries/s", je.per_sec);
+    println!(
+        "webhook deliveries          = {:.0}/s, event to delivery p50 {} us, p99 {} us",
+        hooks.per_sec, hooks.p50_us, hooks.p99_us
+    );
     Ok(())
 }

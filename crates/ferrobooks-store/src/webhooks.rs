@@ -122,20 +122,6 @@ pub async fn delete_endpoint(store: &Store, org: &str, id: &str) -> Result<bool,
     Ok(r.rows_affected() == 1)
 }
 
-/// Turns an endpoint off (it answered 410 Gone).
-pub async fn disable_endpoint(store: &Store, id: &str, reason: &str) -> Result<(), StoreError> {
-    let _guard = store.write_guard().await;
-    sqlx::query(
-        "UPDATE webhook_endpoints SET active = 0, disabled_reason = $2, updated_at = $3 WHERE id = $1",
-    )
-    .bind(id)
-    .bind(reason)
-    .bind(now())
-    .execute(store.pool())
-    .await?;
-    Ok(())
-}
-
 pub async fn endpoint_by_id<'c, E: Executor<'c, Database = Any>>(
     e: E,
     id: &str,
@@ -325,38 +311,61 @@ pub async fn claim_due(
     .await?)
 }
 
-/// Settles an attempt: `next_attempt_at` Some schedules a retry, None with
-/// `succeeded` false gives up.
-pub async fn settle(
-    store: &Store,
-    id: &str,
-    succeeded: bool,
-    next_attempt_at: Option<i64>,
-    status_code: Option<u16>,
-    error: Option<&str>,
-) -> Result<(), StoreError> {
-    let _guard = store.write_guard().await;
-    let status = match (succeeded, next_attempt_at) {
-        (true, _) => "succeeded",
-        (false, Some(_)) => "pending",
-        (false, None) => "failed",
-    };
-    sqlx::query(
-        "UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1, \
-         next_attempt_at = COALESCE($3, next_attempt_at), lease_until = 0, \
-         last_status_code = $4, last_error = $5, \
-         delivered_at = CASE WHEN $2 = 'succeeded' THEN $6 ELSE delivered_at END \
-         WHERE id = $1",
-    )
-    .bind(id)
-    .bind(status)
-    .bind(next_attempt_at)
-    .bind(status_code.map(i64::from))
-    .bind(error)
-    .bind(now())
-    .execute(store.pool())
-    .await?;
-    Ok(())
+/// The outcome of one attempt.
+#[derive(Debug, Clone)]
+pub struct Settlement {
+    pub id: String,
+    pub succeeded: bool,
+    /// Some: retry then (unix seconds). None and not succeeded: give up.
+    pub next_attempt_at: Option<i64>,
+    pub status_code: Option<u16>,
+    pub error: Option<String>,
+    /// Turn the endpoint off with this reason (it answered 410).
+    pub disable_endpoint: Option<(String, String)>,
+}
+
+/// Records the outcomes of a round of attempts in one transaction: one
+/// commit (one disk flush) however many deliveries the round held.
+pub async fn settle_all(store: &Store, outcomes: &[Settlement]) -> Result<(), StoreError> {
+    if outcomes.is_empty() {
+        return Ok(());
+    }
+    let mut wtx = store.begin_write().await?;
+    let at = now();
+    for o in outcomes {
+        let status = match (o.succeeded, o.next_attempt_at) {
+            (true, _) => "succeeded",
+            (false, Some(_)) => "pending",
+            (false, None) => "failed",
+        };
+        sqlx::query(
+            "UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1, \
+             next_attempt_at = COALESCE($3, next_attempt_at), lease_until = 0, \
+             last_status_code = $4, last_error = $5, \
+             delivered_at = CASE WHEN $2 = 'succeeded' THEN $6 ELSE delivered_at END \
+             WHERE id = $1",
+        )
+        .bind(&o.id)
+        .bind(status)
+        .bind(o.next_attempt_at)
+        .bind(o.status_code.map(i64::from))
+        .bind(&o.error)
+        .bind(&at)
+        .execute(&mut *wtx.tx)
+        .await?;
+        if let Some((endpoint, reason)) = &o.disable_endpoint {
+            sqlx::query(
+                "UPDATE webhook_endpoints SET active = 0, disabled_reason = $2, updated_at = $3 \
+                 WHERE id = $1",
+            )
+            .bind(endpoint)
+            .bind(reason)
+            .bind(&at)
+            .execute(&mut *wtx.tx)
+            .await?;
+        }
+    }
+    wtx.commit().await
 }
 
 pub async fn list_deliveries<'c, E: Executor<'c, Database = Any>>(

@@ -12,7 +12,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use ferrobooks_store::webhooks::{self as store, DeliveryRow};
+use ferrobooks_store::webhooks::{self as store, DeliveryRow, Settlement};
 use tokio::task::JoinSet;
 
 use super::{signing, target};
@@ -93,72 +93,82 @@ pub async fn run_once(s: &Services) -> Result<(), ferrobooks_store::StoreError> 
             let s = s.clone();
             set.spawn(async move { deliver(&s, d).await });
         }
+        let mut outcomes = Vec::new();
         while let Some(r) = set.join_next().await {
-            if let Ok(Err(e)) = r {
-                tracing::warn!(error = %e, "settling a delivery failed");
+            match r {
+                Ok(Ok(o)) => outcomes.push(o),
+                Ok(Err(e)) => tracing::warn!(error = %e, "a delivery could not be attempted"),
+                Err(e) => tracing::warn!(error = %e, "a delivery task failed"),
             }
         }
+        store::settle_all(&s.store, &outcomes).await?;
     }
 }
 
-async fn deliver(s: &Services, d: DeliveryRow) -> Result<(), ferrobooks_store::StoreError> {
+/// Attempts one delivery and says how it went (settled by the caller, with
+/// the rest of its round, in one transaction).
+async fn deliver(s: &Services, d: DeliveryRow) -> Result<Settlement, ferrobooks_store::StoreError> {
+    let stats = &s.webhook_stats;
+    let settle = |succeeded, next, code, error: Option<String>| Settlement {
+        id: d.id.clone(),
+        succeeded,
+        next_attempt_at: next,
+        status_code: code,
+        error,
+        disable_endpoint: None,
+    };
     let endpoint = store::endpoint_by_id(s.store.pool(), &d.endpoint_id).await?;
     let Some(ep) = endpoint.filter(|e| e.active == 1) else {
-        s.webhook_stats.given_up.fetch_add(1, Ordering::Relaxed);
-        return store::settle(
-            &s.store,
-            &d.id,
+        stats.given_up.fetch_add(1, Ordering::Relaxed);
+        return Ok(settle(
             false,
             None,
             None,
-            Some("endpoint disabled or deleted"),
-        )
-        .await;
+            Some("endpoint disabled or deleted".into()),
+        ));
     };
-    let outcome = send(s, &ep.url, &ep.secret, &d).await;
-    match outcome {
+    Ok(match send(s, &ep.url, &ep.secret, &d).await {
         Ok(code) if (200..300).contains(&code) => {
-            s.webhook_stats.succeeded.fetch_add(1, Ordering::Relaxed);
-            store::settle(&s.store, &d.id, true, None, Some(code), None).await
+            stats.succeeded.fetch_add(1, Ordering::Relaxed);
+            settle(true, None, Some(code), None)
         }
         Ok(410) => {
             tracing::info!(endpoint = %ep.id, "endpoint answered 410 Gone; disabling it");
-            store::disable_endpoint(&s.store, &ep.id, "the endpoint answered 410 Gone").await?;
-            s.webhook_stats.given_up.fetch_add(1, Ordering::Relaxed);
-            store::settle(
-                &s.store,
-                &d.id,
-                false,
-                None,
-                Some(410),
-                Some("410 Gone: endpoint disabled"),
-            )
-            .await
+            stats.given_up.fetch_add(1, Ordering::Relaxed);
+            Settlement {
+                disable_endpoint: Some((ep.id.clone(), "the endpoint answered 410 Gone".into())),
+                ..settle(
+                    false,
+                    None,
+                    Some(410),
+                    Some("410 Gone: endpoint disabled".into()),
+                )
+            }
         }
-        Ok(code) => retry(s, &d, Some(code), &format!("answered {code}")).await,
-        Err(e) => retry(s, &d, None, &e).await,
-    }
+        Ok(code) => retry(s, &d, Some(code), format!("answered {code}")),
+        Err(e) => retry(s, &d, None, e),
+    })
 }
 
-async fn retry(
-    s: &Services,
-    d: &DeliveryRow,
-    code: Option<u16>,
-    error: &str,
-) -> Result<(), ferrobooks_store::StoreError> {
+fn retry(s: &Services, d: &DeliveryRow, code: Option<u16>, error: String) -> Settlement {
     s.webhook_stats
         .failed_attempts
         .fetch_add(1, Ordering::Relaxed);
     let made = usize::try_from(d.attempts).unwrap_or(usize::MAX);
-    match s.webhooks.retry_schedule.get(made) {
-        Some(wait) => {
-            let next = now() + i64::try_from(wait.as_secs().max(1)).unwrap_or(i64::MAX);
-            store::settle(&s.store, &d.id, false, Some(next), code, Some(error)).await
-        }
+    let next = match s.webhooks.retry_schedule.get(made) {
+        Some(wait) => Some(now() + i64::try_from(wait.as_secs().max(1)).unwrap_or(i64::MAX)),
         None => {
             s.webhook_stats.given_up.fetch_add(1, Ordering::Relaxed);
-            store::settle(&s.store, &d.id, false, None, code, Some(error)).await
+            None
         }
+    };
+    Settlement {
+        id: d.id.clone(),
+        succeeded: false,
+        next_attempt_at: next,
+        status_code: code,
+        error: Some(error),
+        disable_endpoint: None,
     }
 }
 
