@@ -26,12 +26,14 @@ pub struct Options {
     pub postgres_url: String,
     /// Rate-limit counters in this Redis instead of memory or the database.
     pub redis_url: Option<String>,
+    /// Count no requests at all (to measure what the limiter costs).
+    pub no_rate_limit: bool,
 }
 
 fn usage() -> ! {
     eprintln!(
         "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|all> \
-         [--backend sqlite|postgres] [--clients C] [--seconds S] [--runs R] [--postgres-url URL] [--redis-url URL]"
+         [--backend sqlite|postgres] [--clients C] [--seconds S] [--runs R] [--postgres-url URL] [--redis-url URL] [--no-rate-limit]"
     );
     std::process::exit(2)
 }
@@ -47,8 +49,13 @@ fn main() -> anyhow::Result<()> {
         postgres_url: std::env::var("FERROBOOKS_BENCH_POSTGRES_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into()),
         redis_url: None,
+        no_rate_limit: false,
     };
     while let Some(flag) = args.next() {
+        if flag == "--no-rate-limit" {
+            o.no_rate_limit = true;
+            continue;
+        }
         let value = args.next().unwrap_or_else(|| usage());
         match flag.as_str() {
             "--backend" => o.backend = value,

@@ -77,8 +77,14 @@ async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<App> {
     // The benchmark's key must not run out of its plan: the limiter still
     // counts every request, so its cost is measured.
     let options = ferrobooks_service::ServiceOptions {
-        rate_limits: ferrobooks_service::ratelimit::Plans::parse("enterprise=1000000000/15m")
-            .map_err(|e| anyhow::anyhow!(e))?,
+        rate_limits: if o.no_rate_limit {
+            let mut plans = ferrobooks_service::ratelimit::Plans::default();
+            plans.0.insert("enterprise".into(), Vec::new());
+            plans
+        } else {
+            ferrobooks_service::ratelimit::Plans::parse("enterprise=1000000000/15m")
+                .map_err(|e| anyhow::anyhow!(e))?
+        },
         redis_url: o.redis_url.clone(),
         webhooks: ferrobooks_service::webhooks::WebhookConfig {
             // The receiver of the webhooks scenario is on this machine.

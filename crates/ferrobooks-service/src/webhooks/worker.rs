@@ -22,6 +22,8 @@ use crate::Services;
 const DISPATCH_BATCH: i64 = 500;
 /// Deliveries claimed at once.
 const CLAIM_BATCH: i64 = 32;
+/// How long a woken worker waits for more commits before a pass.
+const COALESCE: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// Delivery outcomes since start, for `/metrics`.
 #[derive(Debug, Default)]
@@ -59,7 +61,11 @@ pub fn spawn(
                 tracing::warn!(error = %e, "webhook worker pass failed");
             }
             tokio::select! {
-                () = services.webhook_notify.notified() => {}
+                () = services.webhook_notify.notified() => {
+                    // Let the commits of the next moments join this pass:
+                    // one fan-out transaction per burst, not per commit.
+                    tokio::time::sleep(COALESCE).await;
+                }
                 () = tokio::time::sleep(services.webhooks.sweep_interval) => {}
                 _ = stop.changed() => {}
             }
