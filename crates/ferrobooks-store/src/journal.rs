@@ -213,7 +213,7 @@ pub async fn insert_entries(
     for e in entries.iter() {
         add_entry_row(&mut inserts[0], &e.row);
         add_line_rows(&mut inserts[1], &e.row, &e.lines);
-        add_event_rows(&mut inserts[3], &e.row, &e.events);
+        add_event_rows(conn, &mut inserts[3], &e.row, &e.events);
     }
     let posted: Vec<(&EntryRow, &EntryLine)> = entries
         .iter()
@@ -351,12 +351,14 @@ fn outbox_insert() -> Insert {
             "event_type",
             "payload",
             "created_at",
+            "dispatched_at",
         ],
     )
 }
 
-fn add_event_rows(ins: &mut Insert, r: &EntryRow, events: &[NewEvent]) {
+fn add_event_rows(conn: &AnyConnection, ins: &mut Insert, r: &EntryRow, events: &[NewEvent]) {
     let now = crate::now();
+    let dispatched = crate::outbox::initial_dispatch(conn, &r.organization_id, &now);
     for ev in events {
         ins.row(vec![
             Arg::Text(crate::new_id("evt")),
@@ -364,6 +366,7 @@ fn add_event_rows(ins: &mut Insert, r: &EntryRow, events: &[NewEvent]) {
             ev.event_type.into(),
             Arg::Text((ev.render)(r)),
             (&now).into(),
+            Arg::OptText(dispatched.clone()),
         ]);
     }
 }
@@ -375,7 +378,7 @@ pub async fn insert_events(
 ) -> Result<(), StoreError> {
     let mut ins = outbox_insert();
     for (r, ev) in events {
-        add_event_rows(&mut ins, r, std::slice::from_ref(*ev));
+        add_event_rows(conn, &mut ins, r, std::slice::from_ref(*ev));
     }
     sql::run_inserts(conn, vec![ins]).await
 }
@@ -421,7 +424,7 @@ pub async fn post_existing(
     let mut balances = balance_insert();
     add_balance_rows(&mut balances, &pairs);
     let mut outbox = outbox_insert();
-    add_event_rows(&mut outbox, &row, events);
+    add_event_rows(conn, &mut outbox, &row, events);
     sql::run_inserts(conn, vec![balances, outbox]).await?;
     Ok(row)
 }
@@ -529,7 +532,7 @@ pub async fn replace_draft(conn: &mut AnyConnection, entry: &NewEntry) -> Result
     let mut lines = line_insert();
     add_line_rows(&mut lines, r, &entry.lines);
     let mut outbox = outbox_insert();
-    add_event_rows(&mut outbox, r, &entry.events);
+    add_event_rows(conn, &mut outbox, r, &entry.events);
     sql::run_inserts(conn, vec![lines, outbox]).await
 }
 

@@ -127,6 +127,10 @@ impl Store {
             inflight: idempotency::Inflight::default(),
         };
         migrate::run(&store).await?;
+        if backend == Backend::Sqlite {
+            let mut conn = store.pool.acquire().await?;
+            outbox::load_webhook_orgs(&mut conn).await?;
+        }
         Ok(store)
     }
 

@@ -48,6 +48,8 @@ const DELIVERY_COLS: &str = "id, organization_id, endpoint_id, event_id, event_t
     delivered_at";
 
 pub async fn insert_endpoint(store: &Store, e: &EndpointRow) -> Result<(), StoreError> {
+    // First: events committed from here on wait for fan-out.
+    crate::outbox::note_webhook_org(&e.organization_id);
     let _guard = store.write_guard().await;
     sqlx::query(&format!(
         "INSERT INTO webhook_endpoints ({ENDPOINT_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)"
