@@ -64,6 +64,17 @@ struct Row {
     created_at: i64,
 }
 
+async fn load(store: &Store, org: &str, key: &str) -> Result<Option<Row>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT fingerprint, lease, locked_until, status, response, created_at \
+         FROM idempotency_keys WHERE organization_id = $1 AND key = $2",
+    )
+    .bind(org)
+    .bind(key)
+    .fetch_optional(store.pool())
+    .await?)
+}
+
 /// Claims `key` for a request with `fingerprint`, or says why not.
 pub async fn claim(
     store: &Store,
@@ -102,15 +113,7 @@ pub async fn claim(
     if inserted.rows_affected() == 1 {
         return Ok(acquired());
     }
-    let Some(row): Option<Row> = sqlx::query_as(
-        "SELECT fingerprint, lease, locked_until, status, response, created_at \
-         FROM idempotency_keys WHERE organization_id = $1 AND key = $2",
-    )
-    .bind(org)
-    .bind(key)
-    .fetch_optional(store.pool())
-    .await?
-    else {
+    let Some(row): Option<Row> = load(store, org, key).await? else {
         // Swept between our insert and select: try once more.
         return Box::pin(claim(store, org, key, fingerprint, lease, now)).await;
     };
@@ -176,15 +179,7 @@ async fn claim_in_memory(
         }
         map.insert(slot.clone(), (fingerprint.to_owned(), lease.to_owned()));
     }
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT fingerprint, lease, locked_until, status, response, created_at \
-         FROM idempotency_keys WHERE organization_id = $1 AND key = $2",
-    )
-    .bind(org)
-    .bind(key)
-    .fetch_optional(store.pool())
-    .await
-    .inspect_err(|_| {
+    let row: Option<Row> = load(store, org, key).await.inspect_err(|_| {
         store.inflight.lock().remove(&slot);
     })?;
     let found = match row {

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use ferrobooks_domain::EntryLine;
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
-use crate::sql::{Arg, Insert};
+use crate::sql::Insert;
 use crate::{StoreError, sql};
 
 /// Status values of a journal entry as stored.
@@ -343,31 +343,20 @@ fn add_balance_rows(ins: &mut Insert, lines: &[(&EntryRow, &EntryLine)]) {
 }
 
 fn outbox_insert() -> Insert {
-    Insert::new(
-        "outbox_events",
-        &[
-            "id",
-            "organization_id",
-            "event_type",
-            "payload",
-            "created_at",
-            "dispatched_at",
-        ],
-    )
+    crate::outbox::insert_statement()
 }
 
 fn add_event_rows(conn: &AnyConnection, ins: &mut Insert, r: &EntryRow, events: &[NewEvent]) {
     let now = crate::now();
-    let dispatched = crate::outbox::initial_dispatch(conn, &r.organization_id, &now);
     for ev in events {
-        ins.row(vec![
-            Arg::Text(crate::new_id("evt")),
-            (&r.organization_id).into(),
-            ev.event_type.into(),
-            Arg::Text((ev.render)(r)),
-            (&now).into(),
-            Arg::OptText(dispatched.clone()),
-        ]);
+        crate::outbox::add_row(
+            conn,
+            ins,
+            &r.organization_id,
+            ev.event_type,
+            (ev.render)(r),
+            &now,
+        );
     }
 }
 

@@ -58,9 +58,9 @@ pub struct OutboxRow<'a> {
     pub payload: String,
 }
 
-pub async fn insert(conn: &mut AnyConnection, rows: &[OutboxRow<'_>]) -> Result<(), StoreError> {
-    let now = crate::now();
-    let mut ins = Insert::new(
+/// The multi-row insert every event goes through.
+pub(crate) fn insert_statement() -> Insert {
+    Insert::new(
         "outbox_events",
         &[
             "id",
@@ -68,16 +68,42 @@ pub async fn insert(conn: &mut AnyConnection, rows: &[OutboxRow<'_>]) -> Result<
             "event_type",
             "payload",
             "created_at",
+            "dispatched_at",
         ],
-    );
+    )
+}
+
+/// Adds one event to an [`insert_statement`].
+pub(crate) fn add_row(
+    conn: &AnyConnection,
+    ins: &mut Insert,
+    organization_id: &str,
+    event_type: &str,
+    payload: String,
+    now: &str,
+) {
+    ins.row(vec![
+        Arg::Text(new_id("evt")),
+        organization_id.into(),
+        event_type.into(),
+        Arg::Text(payload),
+        now.into(),
+        Arg::OptText(initial_dispatch(conn, organization_id, now)),
+    ]);
+}
+
+pub async fn insert(conn: &mut AnyConnection, rows: &[OutboxRow<'_>]) -> Result<(), StoreError> {
+    let now = crate::now();
+    let mut ins = insert_statement();
     for r in rows {
-        ins.row(vec![
-            Arg::Text(new_id("evt")),
-            r.organization_id.into(),
-            r.event_type.into(),
-            (&r.payload).into(),
-            (&now).into(),
-        ]);
+        add_row(
+            conn,
+            &mut ins,
+            r.organization_id,
+            r.event_type,
+            r.payload.clone(),
+            &now,
+        );
     }
     sql::run_inserts(conn, vec![ins]).await
 }
