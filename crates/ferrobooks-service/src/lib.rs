@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod amount;
 pub mod auth;
+pub mod customers;
 mod error;
 pub mod journal;
 pub mod keys;

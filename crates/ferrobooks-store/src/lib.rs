@@ -13,6 +13,7 @@ mod sql;
 
 pub mod accounts;
 pub mod batch;
+pub mod customers;
 pub mod idempotency;
 pub mod journal;
 pub mod outbox;

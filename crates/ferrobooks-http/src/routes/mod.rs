@@ -1,6 +1,7 @@
 //! The native API, one module per resource.
 
 pub mod accounts;
+pub mod customers;
 pub mod general_ledger;
 pub mod health;
 pub mod journal_entries;
@@ -18,6 +19,7 @@ pub fn api_v1() -> Router<AppState> {
     Router::new()
         .merge(organization::routes())
         .merge(accounts::routes())
+        .merge(customers::routes())
         .merge(journal_entries::routes())
         .merge(keys::routes())
         .merge(general_ledger::routes())

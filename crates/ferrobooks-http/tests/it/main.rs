@@ -5,6 +5,7 @@ mod harness;
 
 mod accounts;
 mod auth;
+mod customers;
 mod errors;
 mod idempotency;
 mod journal;

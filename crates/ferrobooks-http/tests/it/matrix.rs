@@ -89,7 +89,12 @@ backend_test! {
             .str("/id");
         let a_bank = app.account("1200").await;
         let a_sales = app.account("4000").await;
-        let ids = [("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
+        let cus = app
+            .send(reqwest::Method::POST, "/api/v1/customers", Some(json!({"name": "B customer"})), kb)
+            .await
+            .expect(201)
+            .str("/id");
+        let ids = [("customers", cus.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
         let foreign = |text: &str| {
             text.contains("Org B Secret Name") || ids.iter().any(|(_, id)| text.contains(id.as_str()))
         };
@@ -122,6 +127,7 @@ backend_test! {
         let e = app.send(reqwest::Method::GET, &format!("/api/v1/journal_entries/{je}"), None, kb).await.expect(200);
         assert_eq!(e.json["status"], "posted");
         app.send(reqwest::Method::GET, &format!("/api/v1/webhooks/{wh}"), None, kb).await.expect(200);
-        app.send(reqwest::Method::GET, "/api/v1/accounts", None, kb).await.expect(200);
+        let c = app.send(reqwest::Method::GET, &format!("/api/v1/customers/{cus}"), None, kb).await.expect(200);
+        assert_eq!(c.json["name"], "B customer");
     }
 }
