@@ -397,3 +397,23 @@ pub async fn outbox_depth(store: &Store) -> Result<i64, StoreError> {
             .await?;
     Ok(n)
 }
+
+/// Deletes what is no longer needed: events fanned out before `before`
+/// (RFC 3339) and settled deliveries created before it. Returns the rows
+/// deleted.
+pub async fn prune(store: &Store, before: &str) -> Result<u64, StoreError> {
+    let mut wtx = store.begin_write().await?;
+    let events = sqlx::query(
+        "DELETE FROM outbox_events WHERE dispatched_at IS NOT NULL AND dispatched_at < $1",
+    )
+    .bind(before)
+    .execute(&mut *wtx.tx)
+    .await?;
+    let deliveries =
+        sqlx::query("DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < $1")
+            .bind(before)
+            .execute(&mut *wtx.tx)
+            .await?;
+    wtx.commit().await?;
+    Ok(events.rows_affected() + deliveries.rows_affected())
+}

@@ -108,6 +108,10 @@ fn webhook_config() -> anyhow::Result<ferrobooks_service::webhooks::WebhookConfi
         c.sweep_interval = parse_duration(&v)
             .map_err(|e| anyhow::anyhow!("FERROBOOKS_WEBHOOKS_SWEEP_INTERVAL: {e}"))?;
     }
+    if let Some(v) = var("FERROBOOKS_WEBHOOKS_RETENTION") {
+        c.retention = parse_duration(&v)
+            .map_err(|e| anyhow::anyhow!("FERROBOOKS_WEBHOOKS_RETENTION: {e}"))?;
+    }
     if let Some(v) = var("FERROBOOKS_WEBHOOKS_TIMEOUT") {
         c.timeout =
             parse_duration(&v).map_err(|e| anyhow::anyhow!("FERROBOOKS_WEBHOOKS_TIMEOUT: {e}"))?;

@@ -212,6 +212,7 @@ pub fn test_options() -> ferrobooks_service::ServiceOptions {
             sweep_interval: std::time::Duration::from_millis(200),
             timeout: std::time::Duration::from_secs(2),
             worker: true,
+            retention: std::time::Duration::from_secs(30 * 86_400),
         },
         ..Default::default()
     }

@@ -257,3 +257,23 @@ async fn private_targets_are_refused_by_default() {
     assert_eq!(r.status, 400, "server-owned fields are refused");
     assert_eq!(app.count("webhook_endpoints").await, 0);
 }
+
+backend_test! {
+    async fn old_events_and_deliveries_are_pruned(app: TestApp) {
+        let rx = super::receiver(vec![]).await;
+        let (id, _) = super::register(&app, &rx.url, json!(["account.created"])).await;
+        app.post("/api/v1/accounts", json!({"code": "6500", "name": "P", "type": "expense"})).await.expect(201);
+        rx.wait_for(1).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let before = app.count("outbox_events").await;
+        assert!(before >= 1);
+        // Nothing is old yet.
+        assert_eq!(ferrobooks_store::webhooks::prune(&app.services.store, "2000-01-01T00:00:00Z").await.unwrap(), 0);
+        // Everything settled before "the future" goes; pending work stays.
+        let n = ferrobooks_store::webhooks::prune(&app.services.store, "2999-01-01T00:00:00Z").await.unwrap();
+        assert!(n >= 2, "{n}");
+        assert_eq!(app.count("outbox_events").await, 0);
+        let log = app.get(&format!("/api/v1/webhooks/{id}/deliveries")).await.expect(200);
+        assert_eq!(log.json["data"].as_array().unwrap().len(), 0);
+    }
+}

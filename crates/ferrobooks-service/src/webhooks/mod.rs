@@ -30,6 +30,10 @@ pub struct WebhookConfig {
     pub timeout: Duration,
     /// Run the delivery worker in this process.
     pub worker: bool,
+    /// How long dispatched events and settled deliveries are kept
+    /// (`FERROBOOKS_WEBHOOKS_RETENTION`, default `30d`); the delivery log
+    /// reaches this far back.
+    pub retention: Duration,
 }
 
 impl Default for WebhookConfig {
@@ -43,16 +47,17 @@ impl Default for WebhookConfig {
             sweep_interval: Duration::from_secs(120),
             timeout: Duration::from_secs(10),
             worker: true,
+            retention: Duration::from_secs(30 * 86_400),
         }
     }
 }
 
-/// Parses a duration such as `500ms`, `30s`, `5m`, `2h`.
+/// Parses a duration such as `500ms`, `30s`, `5m`, `2h`, `30d`.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let split = s
         .find(|c: char| !c.is_ascii_digit())
-        .ok_or_else(|| format!("'{s}' has no unit (ms, s, m, h)"))?;
+        .ok_or_else(|| format!("'{s}' has no unit (ms, s, m, h, d)"))?;
     let (n, unit) = s.split_at(split);
     let n: u64 = n.parse().map_err(|_| format!("'{s}' is not a duration"))?;
     Ok(match unit {
@@ -60,7 +65,8 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         "s" => Duration::from_secs(n),
         "m" => Duration::from_secs(n * 60),
         "h" => Duration::from_secs(n * 3600),
-        _ => return Err(format!("'{s}': the unit must be ms, s, m or h")),
+        "d" => Duration::from_secs(n * 86_400),
+        _ => return Err(format!("'{s}': the unit must be ms, s, m, h or d")),
     })
 }
 
@@ -78,7 +84,8 @@ mod tests {
         assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
         assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
         assert!(parse_duration("2").is_err());
-        assert!(parse_duration("2d").is_err());
+        assert_eq!(parse_duration("2d").unwrap(), Duration::from_secs(172_800));
+        assert!(parse_duration("2w").is_err());
         assert_eq!(parse_schedule("1s,1s,1s,1s,1s").unwrap().len(), 5);
     }
 }

@@ -22,6 +22,23 @@ use crate::Services;
 const DISPATCH_BATCH: i64 = 500;
 /// Deliveries claimed at once.
 const CLAIM_BATCH: i64 = 32;
+/// How often old events and deliveries are deleted.
+const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Deletes dispatched events and settled deliveries past the retention.
+pub async fn prune(s: &Services) {
+    let keep =
+        chrono::Duration::from_std(s.webhooks.retention).unwrap_or(chrono::Duration::days(30));
+    let before = (chrono::Utc::now() - keep)
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string();
+    match store::prune(&s.store, &before).await {
+        Ok(n) if n > 0 => tracing::info!(deleted = n, "pruned old events and deliveries"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "pruning events and deliveries failed"),
+    }
+}
+
 /// How long a woken worker waits for more commits before a pass.
 const COALESCE: std::time::Duration = std::time::Duration::from_millis(20);
 
@@ -56,9 +73,14 @@ pub fn spawn(
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        let mut last_prune: Option<std::time::Instant> = None;
         loop {
             if let Err(e) = run_once(&services).await {
                 tracing::warn!(error = %e, "webhook worker pass failed");
+            }
+            if last_prune.is_none_or(|t| t.elapsed() > PRUNE_EVERY) {
+                last_prune = Some(std::time::Instant::now());
+                prune(&services).await;
             }
             tokio::select! {
                 () = services.webhook_notify.notified() => {
