@@ -243,12 +243,13 @@ impl Services {
         updated_since: Option<&str>,
         limit: i64,
     ) -> ServiceResult<Page<CustomerView>> {
+        let since = crate::parse_since("updated_since", updated_since)?;
         let rows = store::list(
             self.store.pool(),
             ctx.org_id(),
             after.unwrap_or(""),
             search.unwrap_or(""),
-            updated_since.unwrap_or(""),
+            since.as_deref().unwrap_or(""),
             limit + 1,
         )
         .await?;

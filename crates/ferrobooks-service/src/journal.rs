@@ -316,6 +316,7 @@ impl Services {
             .map(|d| parse_date("date_to", d))
             .transpose()?
             .map(|d| d.to_string());
+        let since = crate::parse_since("updated_since", q.updated_since.as_deref())?;
         let rows = store::list_entries(
             self.store.pool(),
             ctx.org_id(),
@@ -324,7 +325,7 @@ impl Services {
                 status: q.status.as_deref(),
                 date_from: date_from.as_deref(),
                 date_to: date_to.as_deref(),
-                updated_since: q.updated_since.as_deref(),
+                updated_since: since.as_deref(),
                 account_id: q.account_id.as_deref(),
                 search: q.search.as_deref(),
                 limit: q.limit + 1,

@@ -194,6 +194,25 @@ pub fn parse_date(field: &str, s: &str) -> ServiceResult<chrono::NaiveDate> {
         .ok_or_else(|| ServiceError::invalid(field, format!("'{s}' is not a date (YYYY-MM-DD)")))
 }
 
+/// Parses an RFC 3339 time filter (`updated_since`) into the stored form,
+/// so that comparing stored timestamps as text is exact.
+pub fn parse_since(field: &str, s: Option<&str>) -> ServiceResult<Option<String>> {
+    let Some(s) = s.filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let t = chrono::DateTime::parse_from_rfc3339(s).map_err(|_| {
+        ServiceError::invalid(
+            field,
+            format!("'{s}' is not an RFC 3339 time (2026-01-31T00:00:00Z)"),
+        )
+    })?;
+    Ok(Some(
+        t.with_timezone(&chrono::Utc)
+            .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+            .to_string(),
+    ))
+}
+
 /// Trims optional text; blank becomes `None`; longer than `max` is an error.
 pub fn opt_text(field: &str, s: Option<String>, max: usize) -> ServiceResult<Option<String>> {
     match s.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) {

@@ -189,6 +189,11 @@ backend_test! {
         assert_eq!(ranged.json["data"].as_array().unwrap().len(), 3);
         app.get("/api/v1/journal_entries?status=bogus").await.expect(400);
         app.get("/api/v1/journal_entries?date_from=04/02/2026").await.expect(400);
+        app.get("/api/v1/journal_entries?updated_since=yesterday").await.expect(400);
+        let all = app.get("/api/v1/journal_entries?updated_since=2000-01-01T00:00:00Z&limit=100").await.expect(200);
+        assert_eq!(all.json["data"].as_array().unwrap().len(), 7);
+        let none = app.get("/api/v1/journal_entries?updated_since=2999-01-01T00:00:00%2B05:30").await.expect(200);
+        assert_eq!(none.json["data"].as_array().unwrap().len(), 0);
     }
 }
 
