@@ -11,6 +11,7 @@ pub mod error;
 pub mod journal;
 pub mod money;
 pub mod org;
+pub mod tax;
 pub mod trial_balance;
 
 pub use account::{AccountCode, AccountType, Side};
