@@ -63,6 +63,36 @@ impl Serialize for Amount {
     }
 }
 
+/// An exact decimal that is not money (a rate, a quantity), written as a
+/// JSON number literal as stored (`18`, `2.5`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Number(String);
+
+impl Number {
+    pub fn new(d: rust_decimal::Decimal) -> Number {
+        Number(d.normalize().to_string())
+    }
+}
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let raw = RawValue::from_string(self.0.clone()).map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
+    }
+}
+
+impl utoipa::PartialSchema for Number {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::Number)
+            .description(Some("An exact decimal (a rate in percent, a quantity)."))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Number {}
+
 impl utoipa::PartialSchema for DecimalText {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};

@@ -16,6 +16,7 @@ pub mod orgs;
 pub mod page;
 pub mod ratelimit;
 pub mod reports;
+pub mod taxes;
 pub mod webhooks;
 
 use ferrobooks_store::Store;

@@ -181,6 +181,7 @@ impl Services {
             })
             .collect();
         insert_accounts(&mut wtx.tx, &accounts).await?;
+        crate::taxes::seed(&mut wtx.tx, &row).await?;
         wtx.commit().await?;
         Ok(row.into())
     }

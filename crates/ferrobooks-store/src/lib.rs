@@ -19,6 +19,7 @@ pub mod journal;
 pub mod outbox;
 pub mod ratelimit;
 pub mod reports;
+pub mod taxes;
 pub mod tenancy;
 pub mod webhooks;
 

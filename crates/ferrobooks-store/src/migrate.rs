@@ -34,6 +34,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "customers",
         include_str!("../migrations/0005_customers.sql"),
     ),
+    (6, "taxes", include_str!("../migrations/0006_taxes.sql")),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

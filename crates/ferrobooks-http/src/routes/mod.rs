@@ -8,6 +8,7 @@ pub mod journal_entries;
 pub mod keys;
 pub mod organization;
 pub mod reports;
+pub mod taxes;
 pub mod webhooks;
 
 use axum::Router;
@@ -24,5 +25,6 @@ pub fn api_v1() -> Router<AppState> {
         .merge(keys::routes())
         .merge(general_ledger::routes())
         .merge(reports::routes())
+        .merge(taxes::routes())
         .merge(webhooks::routes())
 }

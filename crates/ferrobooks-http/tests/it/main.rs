@@ -16,4 +16,5 @@ mod organization;
 mod ratelimit;
 mod reports;
 mod story;
+mod taxes;
 mod webhooks;

@@ -39,7 +39,10 @@ fn body_for(m: &str) -> Option<Value> {
 backend_test! {
     async fn every_route_checks_its_scope(app: TestApp) {
         for (m, path, scope) in super::operations(&app).await {
-            let concrete = path.replace("{id}", "x_missing");
+            let mut concrete = path.replace("{id}", "x_missing");
+            if path.ends_with("/calculate") {
+                concrete.push_str("?amount=1");
+            }
             let wrong = app
                 .services
                 .create_key(&app.tenant_id, Some(&app.org_id), "wrong", None, Some(vec!["nothing:read".into()]))
@@ -94,7 +97,12 @@ backend_test! {
             .await
             .expect(201)
             .str("/id");
-        let ids = [("customers", cus.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
+        let tax = app
+            .send(reqwest::Method::POST, "/api/v1/taxes", Some(json!({"name": "B tax", "kind": "sales_tax", "components": [{"name": "B agency", "rate": 1}]})), kb)
+            .await
+            .expect(201)
+            .str("/id");
+        let ids = [("taxes", tax.clone()), ("customers", cus.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
         let foreign = |text: &str| {
             text.contains("Org B Secret Name") || ids.iter().any(|(_, id)| text.contains(id.as_str()))
         };
@@ -107,7 +115,10 @@ backend_test! {
                 }
                 continue;
             };
-            let concrete = path.replace("{id}", id);
+            let mut concrete = path.replace("{id}", id);
+            if path.ends_with("/calculate") {
+                concrete.push_str("?amount=1");
+            }
             // A valid body, so the answer is about the id, not the body.
             let body = match (m.as_str(), path.as_str()) {
                 ("PUT", "/api/v1/journal_entries/{id}") => Some(json!({"date": "2026-01-02", "lines": [
@@ -127,6 +138,8 @@ backend_test! {
         let e = app.send(reqwest::Method::GET, &format!("/api/v1/journal_entries/{je}"), None, kb).await.expect(200);
         assert_eq!(e.json["status"], "posted");
         app.send(reqwest::Method::GET, &format!("/api/v1/webhooks/{wh}"), None, kb).await.expect(200);
+        let t = app.send(reqwest::Method::GET, &format!("/api/v1/taxes/{tax}"), None, kb).await.expect(200);
+        assert_eq!(t.json["name"], "B tax");
         let c = app.send(reqwest::Method::GET, &format!("/api/v1/customers/{cus}"), None, kb).await.expect(200);
         assert_eq!(c.json["name"], "B customer");
     }
