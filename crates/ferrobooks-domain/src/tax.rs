@@ -210,6 +210,29 @@ impl TaxRule {
     }
 }
 
+/// Checks an HSN (goods) or SAC (services) code: digits only, 4, 6 or 8
+/// long; a SAC starts with 99 and an HSN does not.
+pub fn validate_hsn_sac(code: &str, service: bool) -> Result<(), DomainError> {
+    let ok_shape = matches!(code.len(), 4 | 6 | 8) && code.bytes().all(|b| b.is_ascii_digit());
+    if !ok_shape {
+        return Err(DomainError::invalid(
+            "hsn_sac",
+            format!("'{code}' is not an HSN/SAC code: 4, 6 or 8 digits"),
+        ));
+    }
+    match (service, code.starts_with("99")) {
+        (true, false) => Err(DomainError::invalid(
+            "hsn_sac",
+            format!("'{code}' is not a SAC code: services take a SAC starting with 99"),
+        )),
+        (false, true) => Err(DomainError::invalid(
+            "hsn_sac",
+            format!("'{code}' is a SAC code: goods take an HSN code"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// The GST slabs in force from 22 September 2025 (DOMAIN.md section 3),
 /// plus the special rates, for seeding a catalogue.
 pub const GST_RATES: &[&str] = &["0", "0.25", "1.5", "3", "5", "12", "18", "28", "40"];
@@ -341,6 +364,17 @@ mod tests {
             .validate()
             .is_err()
         );
+    }
+
+    #[test]
+    fn hsn_and_sac_codes() {
+        assert!(validate_hsn_sac("8471", false).is_ok());
+        assert!(validate_hsn_sac("84713010", false).is_ok());
+        assert!(validate_hsn_sac("998314", true).is_ok());
+        assert!(validate_hsn_sac("84A1", false).is_err());
+        assert!(validate_hsn_sac("84711", false).is_err());
+        assert!(validate_hsn_sac("8471", true).is_err());
+        assert!(validate_hsn_sac("998314", false).is_err());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod journal;
 pub mod keys;
 pub mod orgs;
 pub mod page;
+pub mod products;
 pub mod ratelimit;
 pub mod reports;
 pub mod taxes;

@@ -17,6 +17,7 @@ pub mod customers;
 pub mod idempotency;
 pub mod journal;
 pub mod outbox;
+pub mod products;
 pub mod ratelimit;
 pub mod reports;
 pub mod taxes;

@@ -35,6 +35,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0005_customers.sql"),
     ),
     (6, "taxes", include_str!("../migrations/0006_taxes.sql")),
+    (
+        7,
+        "products",
+        include_str!("../migrations/0007_products.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

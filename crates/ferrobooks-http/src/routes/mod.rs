@@ -7,6 +7,7 @@ pub mod health;
 pub mod journal_entries;
 pub mod keys;
 pub mod organization;
+pub mod products;
 pub mod reports;
 pub mod taxes;
 pub mod webhooks;
@@ -21,6 +22,7 @@ pub fn api_v1() -> Router<AppState> {
         .merge(organization::routes())
         .merge(accounts::routes())
         .merge(customers::routes())
+        .merge(products::routes())
         .merge(journal_entries::routes())
         .merge(keys::routes())
         .merge(general_ledger::routes())

@@ -13,6 +13,7 @@ mod matrix;
 mod openapi;
 mod operations;
 mod organization;
+mod products;
 mod ratelimit;
 mod reports;
 mod story;

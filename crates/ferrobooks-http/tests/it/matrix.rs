@@ -102,7 +102,12 @@ backend_test! {
             .await
             .expect(201)
             .str("/id");
-        let ids = [("taxes", tax.clone()), ("customers", cus.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
+        let prod = app
+            .send(reqwest::Method::POST, "/api/v1/products", Some(json!({"name": "B product"})), kb)
+            .await
+            .expect(201)
+            .str("/id");
+        let ids = [("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
         let foreign = |text: &str| {
             text.contains("Org B Secret Name") || ids.iter().any(|(_, id)| text.contains(id.as_str()))
         };
@@ -138,6 +143,8 @@ backend_test! {
         let e = app.send(reqwest::Method::GET, &format!("/api/v1/journal_entries/{je}"), None, kb).await.expect(200);
         assert_eq!(e.json["status"], "posted");
         app.send(reqwest::Method::GET, &format!("/api/v1/webhooks/{wh}"), None, kb).await.expect(200);
+        let p = app.send(reqwest::Method::GET, &format!("/api/v1/products/{prod}"), None, kb).await.expect(200);
+        assert_eq!(p.json["name"], "B product");
         let t = app.send(reqwest::Method::GET, &format!("/api/v1/taxes/{tax}"), None, kb).await.expect(200);
         assert_eq!(t.json["name"], "B tax");
         let c = app.send(reqwest::Method::GET, &format!("/api/v1/customers/{cus}"), None, kb).await.expect(200);

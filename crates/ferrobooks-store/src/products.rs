@@ -1,0 +1,150 @@
+//! Products and services.
+
+use sqlx::{Any, Executor, FromRow};
+
+use crate::{StoreError, now};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ProductRow {
+    pub id: String,
+    pub organization_id: String,
+    pub name: String,
+    pub sku: Option<String>,
+    #[sqlx(rename = "type")]
+    pub product_type: String,
+    pub price: i64,
+    pub description: Option<String>,
+    pub tax_id: Option<String>,
+    pub hsn_sac: Option<String>,
+    pub income_account_id: String,
+    pub expense_account_id: Option<String>,
+    pub track_inventory: i64,
+    pub quantity_on_hand: String,
+    pub reorder_level: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const COLS: &str = "id, organization_id, name, sku, type, price, description, tax_id, hsn_sac, \
+    income_account_id, expense_account_id, track_inventory, quantity_on_hand, reorder_level, \
+    created_at, updated_at";
+
+pub async fn insert<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    p: &ProductRow,
+) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "INSERT INTO products ({COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)"
+    ))
+    .bind(&p.id)
+    .bind(&p.organization_id)
+    .bind(&p.name)
+    .bind(&p.sku)
+    .bind(&p.product_type)
+    .bind(p.price)
+    .bind(&p.description)
+    .bind(&p.tax_id)
+    .bind(&p.hsn_sac)
+    .bind(&p.income_account_id)
+    .bind(&p.expense_account_id)
+    .bind(p.track_inventory)
+    .bind(&p.quantity_on_hand)
+    .bind(&p.reorder_level)
+    .bind(&p.created_at)
+    .bind(&p.updated_at)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+pub async fn update<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    p: &ProductRow,
+) -> Result<(), StoreError> {
+    let r = sqlx::query(
+        "UPDATE products SET name = $3, sku = $4, type = $5, price = $6, description = $7, \
+         tax_id = $8, hsn_sac = $9, income_account_id = $10, expense_account_id = $11, \
+         track_inventory = $12, quantity_on_hand = $13, reorder_level = $14, updated_at = $15 \
+         WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL",
+    )
+    .bind(&p.organization_id)
+    .bind(&p.id)
+    .bind(&p.name)
+    .bind(&p.sku)
+    .bind(&p.product_type)
+    .bind(p.price)
+    .bind(&p.description)
+    .bind(&p.tax_id)
+    .bind(&p.hsn_sac)
+    .bind(&p.income_account_id)
+    .bind(&p.expense_account_id)
+    .bind(p.track_inventory)
+    .bind(&p.quantity_on_hand)
+    .bind(&p.reorder_level)
+    .bind(&p.updated_at)
+    .execute(e)
+    .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound("product"));
+    }
+    Ok(())
+}
+
+pub async fn get<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    id: &str,
+) -> Result<Option<ProductRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLS} FROM products WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL"
+    ))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(e)
+    .await?)
+}
+
+pub async fn list<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    after: &str,
+    search: &str,
+    limit: i64,
+) -> Result<Vec<ProductRow>, StoreError> {
+    let search = if search.is_empty() {
+        String::new()
+    } else {
+        format!("%{}%", search.to_lowercase())
+    };
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLS} FROM products WHERE organization_id = $1 AND deleted_at IS NULL \
+         AND id > $2 AND ($3 = '' OR LOWER(name) LIKE $3 OR LOWER(COALESCE(sku, '')) LIKE $3) \
+         ORDER BY id LIMIT $4"
+    ))
+    .bind(org)
+    .bind(after)
+    .bind(search)
+    .bind(limit)
+    .fetch_all(e)
+    .await?)
+}
+
+pub async fn soft_delete<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    id: &str,
+) -> Result<(), StoreError> {
+    let r = sqlx::query(
+        "UPDATE products SET deleted_at = $3, updated_at = $3 \
+         WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(now())
+    .execute(e)
+    .await?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::NotFound("product"));
+    }
+    Ok(())
+}
