@@ -10,6 +10,7 @@ pub mod chart;
 pub mod error;
 pub mod journal;
 pub mod money;
+pub mod numbering;
 pub mod org;
 pub mod tax;
 pub mod trial_balance;

@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod products;
 pub mod ratelimit;
 pub mod reports;
+pub mod series;
 pub mod taxes;
 pub mod tenancy;
 pub mod webhooks;

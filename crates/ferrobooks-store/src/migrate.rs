@@ -40,6 +40,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "products",
         include_str!("../migrations/0007_products.sql"),
     ),
+    (
+        8,
+        "document_series",
+        include_str!("../migrations/0008_document_series.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -16,6 +16,7 @@ mod organization;
 mod products;
 mod ratelimit;
 mod reports;
+mod series;
 mod story;
 mod taxes;
 mod webhooks;
