@@ -6,9 +6,12 @@
 //! service in the same transaction as the change (see
 //! `Services::finish_idempotent`); this middleware claims the key before the
 //! handler runs and, for answers that changed nothing (4xx), stores them
-//! after. 5xx answers are not stored: a retry runs again. Responses of
-//! `/keys/generate` and `POST /webhooks` hold a secret and are never stored:
-//! a retry makes a new one.
+//! after. 5xx answers are not stored: a retry runs again. Answers a use
+//! case marks as holding a secret (`AuthContext::answer_holds_secret`: a
+//! new key, a webhook's signing secret) are never stored: a retry makes a
+//! new one.
+
+use std::sync::atomic::Ordering;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -104,18 +107,13 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
         }
         Ok(Outcome::Acquired(c)) => c,
     };
-    // Answers that hold a secret (a new key, a webhook's signing secret)
-    // are never stored.
-    let secret = {
-        let p = parts.uri.path();
-        p.ends_with("/keys/generate") || p.ends_with("/webhooks")
-    };
-    ctx.idempotency = (!secret).then(|| claim.clone());
+    ctx.idempotency = Some(claim.clone());
+    let secret = ctx.secret_answer.clone();
     parts.extensions.insert(ctx);
     let res = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    let res = finish(&state, &claim, res, secret).await;
+    let res = finish(&state, &claim, res, secret.load(Ordering::Relaxed)).await;
     idempotency::done(&state.services.store, &claim);
     res
 }

@@ -65,6 +65,10 @@ pub struct AuthContext {
     /// Set for a POST with an Idempotency-Key: the response is stored in the
     /// transaction of the effect.
     pub idempotency: Option<ferrobooks_store::idempotency::Claim>,
+    /// Set by a use case whose answer holds a secret (a new key, a webhook's
+    /// signing secret): such an answer is never stored for replay, so a
+    /// retry makes a new one. Fresh for every request.
+    pub secret_answer: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AuthContext {
@@ -76,6 +80,12 @@ impl AuthContext {
     pub fn currency(&self) -> ServiceResult<Currency> {
         Currency::parse(&self.org.base_currency)
             .map_err(|_| ServiceError::Internal("organization currency is corrupt".into()))
+    }
+
+    /// Marks this request's answer as holding a secret (see `secret_answer`).
+    pub fn answer_holds_secret(&self) {
+        self.secret_answer
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Whether the key's scopes allow `action` (`read` or `write`) on
@@ -246,6 +256,7 @@ impl crate::Services {
             tier: key.tier,
             account_wide: key.organization_id.is_none(),
             idempotency: None,
+            secret_answer: Arc::default(),
         })
     }
 

@@ -111,6 +111,7 @@ impl Services {
         let made = self
             .create_key(&ctx.tenant_id, org, &req.name, Some(tier), Some(scopes))
             .await?;
+        ctx.answer_holds_secret();
         Ok(GeneratedKey {
             view: view(made.row)?,
             key: made.raw,

@@ -103,6 +103,12 @@ backend_test! {
         let k1 = super::post_with_key(&app, "/api/v1/keys/generate", "gen", json!({"name": "a"})).await.expect(201);
         let k2 = super::post_with_key(&app, "/api/v1/keys/generate", "gen", json!({"name": "a"})).await.expect(201);
         assert_ne!(k1.str("/key"), k2.str("/key"));
+        // Nor is registering a webhook: its answer holds the signing secret.
+        let hook = json!({"url": "http://127.0.0.1:9/hook", "events": ["*"]});
+        let w1 = super::post_with_key(&app, "/api/v1/webhooks", "hook", hook.clone()).await.expect(201);
+        let w2 = super::post_with_key(&app, "/api/v1/webhooks", "hook", hook).await.expect(201);
+        assert!(!super::replayed(&w2));
+        assert_ne!(w1.str("/secret"), w2.str("/secret"));
     }
 }
 

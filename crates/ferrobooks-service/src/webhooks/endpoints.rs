@@ -134,6 +134,7 @@ impl Services {
             updated_at: at,
         };
         store::insert_endpoint(&self.store, &row).await?;
+        ctx.answer_holds_secret();
         let secret = row.secret.clone();
         Ok(CreatedWebhook {
             webhook: view(row),
