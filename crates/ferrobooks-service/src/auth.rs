@@ -72,6 +72,21 @@ pub struct AuthContext {
 }
 
 impl AuthContext {
+    /// The context of the system itself acting for an organization (a
+    /// scheduled job): all scopes, no key, no idempotency.
+    pub fn system(org: OrganizationRow) -> AuthContext {
+        AuthContext {
+            tenant_id: org.tenant_id.clone(),
+            key_id: "system".into(),
+            org,
+            scopes: vec!["*".into()],
+            tier: "enterprise".into(),
+            account_wide: false,
+            idempotency: None,
+            secret_answer: Default::default(),
+        }
+    }
+
     pub fn org_id(&self) -> &str {
         &self.org.id
     }

@@ -304,9 +304,12 @@ impl Services {
         let current = store::get(&mut *wtx.tx, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::NotFound("customer"))?;
-        if store::has_lines(&mut *wtx.tx, ctx.org_id(), id).await? {
+        if store::has_lines(&mut *wtx.tx, ctx.org_id(), id).await?
+            || ferrobooks_store::sales::customer_has_documents(&mut *wtx.tx, ctx.org_id(), id)
+                .await?
+        {
             return Err(ServiceError::Conflict(format!(
-                "customer {} has transactions and cannot be deleted",
+                "customer {} has documents or transactions and cannot be deleted",
                 current.customer.name
             )));
         }

@@ -441,63 +441,7 @@ impl Services {
     ) -> ServiceResult<JournalEntryView> {
         let cur = ctx.currency()?;
         let mut wtx = self.store.begin_write().await?;
-        let original = store::get_entry(&mut *wtx.tx, ctx.org_id(), id)
-            .await?
-            .ok_or(ServiceError::NotFound("journal entry"))?;
-        let date = match req.date {
-            Some(d) => parse_date("date", &d)?.to_string(),
-            None => today().to_string().max(original.date.clone()),
-        };
-        if date < original.date {
-            return Err(ServiceError::invalid(
-                "date",
-                format!(
-                    "the reversal cannot be dated before the entry it voids ({})",
-                    original.date
-                ),
-            ));
-        }
-        let lines: Vec<EntryLine> = store::lines_of(&mut *wtx.tx, ctx.org_id(), &[id])
-            .await?
-            .into_iter()
-            .map(store::line_to_domain)
-            .collect();
-        let reversal = BalancedEntry::new(lines, cur.exponent())
-            .map_err(|e| ServiceError::Internal(format!("stored entry {id} is corrupt: {e}")))?
-            .reversal();
-        let at = now();
-        let rev_row = EntryRow {
-            id: new_id("je"),
-            organization_id: ctx.org_id().to_owned(),
-            number: None,
-            date,
-            memo: Some(format!(
-                "Reversal of {}",
-                original.number.as_deref().unwrap_or(id)
-            )),
-            reference: original.reference.clone(),
-            status: status::POSTED.into(),
-            currency: original.currency.clone(),
-            total: reversal.total(),
-            reversal_of: Some(id.to_owned()),
-            reversed_by: None,
-            created_at: at.clone(),
-            updated_at: at.clone(),
-            posted_at: Some(at.clone()),
-            voided_at: None,
-        };
-        store::mark_void(&mut wtx.tx, ctx.org_id(), id, &rev_row.id, &at).await?;
-        let rev_lines = reversal.into_lines();
-        let mut batch = [NewEntry {
-            events: vec![
-                event("journal_entry.created", &rev_lines, cur),
-                event("journal_entry.posted", &rev_lines, cur),
-            ],
-            row: rev_row,
-            lines: rev_lines,
-            idempotent: None,
-        }];
-        store::insert_entries(&mut wtx.tx, &mut batch).await?;
+        reverse_entry(&mut wtx.tx, ctx, id, req.date.as_deref(), true).await?;
         let voided = store::get_entry(&mut *wtx.tx, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::NotFound("journal entry"))?;
@@ -522,4 +466,80 @@ impl Services {
         self.wake_webhooks();
         Ok(())
     }
+}
+
+/// Posts the exact mirror of a posted entry, dated `date` (default: today,
+/// or the entry's date if later), and marks the entry void. Returns the
+/// reversal's id. `events` sends the journal-entry events of the reversal.
+pub(crate) async fn reverse_entry(
+    conn: &mut ferrobooks_store::Conn,
+    ctx: &AuthContext,
+    id: &str,
+    date: Option<&str>,
+    events: bool,
+) -> ServiceResult<String> {
+    let cur = ctx.currency()?;
+    let original = store::get_entry(&mut *conn, ctx.org_id(), id)
+        .await?
+        .ok_or(ServiceError::NotFound("journal entry"))?;
+    let date = match date {
+        Some(d) => parse_date("date", d)?.to_string(),
+        None => today().to_string().max(original.date.clone()),
+    };
+    if date < original.date {
+        return Err(ServiceError::invalid(
+            "date",
+            format!(
+                "the reversal cannot be dated before the entry it voids ({})",
+                original.date
+            ),
+        ));
+    }
+    let lines: Vec<EntryLine> = store::lines_of(&mut *conn, ctx.org_id(), &[id])
+        .await?
+        .into_iter()
+        .map(store::line_to_domain)
+        .collect();
+    let reversal = BalancedEntry::new(lines, cur.exponent())
+        .map_err(|e| ServiceError::Internal(format!("stored entry {id} is corrupt: {e}")))?
+        .reversal();
+    let at = now();
+    let rev_row = EntryRow {
+        id: new_id("je"),
+        organization_id: ctx.org_id().to_owned(),
+        number: None,
+        date,
+        memo: Some(format!(
+            "Reversal of {}",
+            original.number.as_deref().unwrap_or(id)
+        )),
+        reference: original.reference.clone(),
+        status: status::POSTED.into(),
+        currency: original.currency.clone(),
+        total: reversal.total(),
+        reversal_of: Some(id.to_owned()),
+        reversed_by: None,
+        created_at: at.clone(),
+        updated_at: at.clone(),
+        posted_at: Some(at.clone()),
+        voided_at: None,
+    };
+    store::mark_void(&mut *conn, ctx.org_id(), id, &rev_row.id, &at).await?;
+    let rev_lines = reversal.into_lines();
+    let rev_id = rev_row.id.clone();
+    let mut batch = [NewEntry {
+        events: if events {
+            vec![
+                event("journal_entry.created", &rev_lines, cur),
+                event("journal_entry.posted", &rev_lines, cur),
+            ]
+        } else {
+            vec![]
+        },
+        row: rev_row,
+        lines: rev_lines,
+        idempotent: None,
+    }];
+    store::insert_entries(&mut *conn, &mut batch).await?;
+    Ok(rev_id)
 }

@@ -12,11 +12,13 @@ pub mod customers;
 mod error;
 pub mod journal;
 pub mod keys;
+pub mod numbering;
 pub mod orgs;
 pub mod page;
 pub mod products;
 pub mod ratelimit;
 pub mod reports;
+pub mod sales;
 pub mod taxes;
 pub mod webhooks;
 
@@ -81,6 +83,7 @@ impl Services {
             keys,
             auth_cache,
         };
+        sales::jobs::spawn(services.clone(), std::time::Duration::from_secs(900));
         if run_worker {
             let handle =
                 webhooks::worker::spawn(services.clone(), services.worker.stop.subscribe());

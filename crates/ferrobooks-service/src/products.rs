@@ -270,6 +270,19 @@ impl Services {
         Ok(v)
     }
 
+    /// A product as the API shows it, read inside a transaction.
+    pub(crate) async fn get_product_in(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        id: &str,
+    ) -> ServiceResult<ProductView> {
+        let row = store::get(&mut *conn, ctx.org_id(), id)
+            .await?
+            .ok_or(ServiceError::NotFound("product"))?;
+        Ok(view(row, ctx.currency()?))
+    }
+
     pub async fn get_product(&self, ctx: &AuthContext, id: &str) -> ServiceResult<ProductView> {
         let row = store::get(self.store.pool(), ctx.org_id(), id)
             .await?

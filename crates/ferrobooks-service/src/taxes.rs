@@ -571,23 +571,15 @@ impl Services {
             }
             _ => Supply::InterState,
         };
-        let comps: Vec<StoredComponent> = serde_json::from_str(&row.components)
-            .map_err(|_| ServiceError::Internal(format!("tax {id} is corrupt")))?;
-        let amounts = rule(&row)?.apply(net, qty, cur.exponent(), supply)?;
         let mut lines = Vec::new();
         let mut total = 0;
-        for a in amounts {
-            let account_id = comps
-                .iter()
-                .find(|c| c.name == a.component)
-                .map(|c| c.account_id.clone())
-                .unwrap_or_default();
-            total += a.amount;
+        for (name, rate, account_id, amount) in charge(&row, net, qty, cur.exponent(), supply)? {
+            total += amount;
             lines.push(TaxLine {
-                name: a.component,
-                rate: Number::new(a.rate),
+                name,
+                rate: Number::new(rate),
                 account_id,
-                amount: Amount::new(a.amount, cur),
+                amount: Amount::new(amount, cur),
             });
         }
         Ok(TaxCalculation {
@@ -598,4 +590,30 @@ impl Services {
             gross: Amount::new(net + total, cur),
         })
     }
+}
+
+/// What a stored tax charges on a line of `net` minor units and `qty`
+/// units: (component, rate, account, amount) per component. The same
+/// engine for the calculator and for documents.
+pub(crate) fn charge(
+    row: &TaxRow,
+    net: ferrobooks_domain::Minor,
+    qty: Decimal,
+    exp: u32,
+    supply: Supply,
+) -> ServiceResult<Vec<(String, Decimal, String, ferrobooks_domain::Minor)>> {
+    let comps: Vec<StoredComponent> = serde_json::from_str(&row.components)
+        .map_err(|_| ServiceError::Internal(format!("tax {} is corrupt", row.id)))?;
+    Ok(rule(row)?
+        .apply(net, qty, exp, supply)?
+        .into_iter()
+        .map(|a| {
+            let account_id = comps
+                .iter()
+                .find(|c| c.name == a.component)
+                .map(|c| c.account_id.clone())
+                .unwrap_or_default();
+            (a.component, a.rate, account_id, a.amount)
+        })
+        .collect())
 }

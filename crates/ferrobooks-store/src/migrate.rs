@@ -45,6 +45,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "document_series",
         include_str!("../migrations/0008_document_series.sql"),
     ),
+    (
+        9,
+        "sales_documents",
+        include_str!("../migrations/0009_sales_documents.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -91,7 +91,7 @@ impl From<i64> for Arg {
 #[derive(Debug)]
 pub struct Insert {
     head: String,
-    tail: &'static str,
+    tail: String,
     cols: usize,
     args: Vec<Arg>,
 }
@@ -100,14 +100,14 @@ impl Insert {
     pub fn new(table: &str, cols: &[&str]) -> Insert {
         Insert {
             head: format!("INSERT INTO {table} ({})", cols.join(", ")),
-            tail: "",
+            tail: String::new(),
             cols: cols.len(),
             args: Vec::new(),
         }
     }
 
-    pub fn tail(mut self, tail: &'static str) -> Insert {
-        self.tail = tail;
+    pub fn tail(mut self, tail: impl Into<String>) -> Insert {
+        self.tail = tail.into();
         self
     }
 

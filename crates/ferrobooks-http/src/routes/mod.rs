@@ -1,14 +1,22 @@
 //! The native API, one module per resource.
 
 pub mod accounts;
+pub mod credit_notes;
 pub mod customers;
+pub(crate) mod documents;
 pub mod general_ledger;
+pub mod estimates;
 pub mod health;
+pub mod invoices;
 pub mod journal_entries;
 pub mod keys;
+pub mod number_series;
 pub mod organization;
+pub mod payments;
 pub mod products;
+pub mod refund_receipts;
 pub mod reports;
+pub mod sales_receipts;
 pub mod taxes;
 pub mod webhooks;
 
@@ -29,4 +37,11 @@ pub fn api_v1() -> Router<AppState> {
         .merge(reports::routes())
         .merge(taxes::routes())
         .merge(webhooks::routes())
+        .merge(invoices::routes())
+        .merge(estimates::routes())
+        .merge(credit_notes::routes())
+        .merge(sales_receipts::routes())
+        .merge(refund_receipts::routes())
+        .merge(payments::routes())
+        .merge(number_series::routes())
 }

@@ -1,4 +1,6 @@
-//! The events a webhook can subscribe to: those of seed 000, plus `test`.
+//! The events a webhook can subscribe to: those of seed 000, the events of
+//! documents seed 000 does not name (estimates, credit notes, receipts,
+//! approvals and voids), plus `test`.
 
 pub const EVENTS: &[&str] = &[
     "invoice.created",
@@ -7,6 +9,25 @@ pub const EVENTS: &[&str] = &[
     "invoice.sent",
     "invoice.paid",
     "invoice.overdue",
+    "invoice.approved",
+    "invoice.voided",
+    "estimate.created",
+    "estimate.updated",
+    "estimate.deleted",
+    "estimate.sent",
+    "estimate.accepted",
+    "estimate.declined",
+    "estimate.expired",
+    "estimate.converted",
+    "credit_note.created",
+    "credit_note.updated",
+    "credit_note.deleted",
+    "credit_note.approved",
+    "credit_note.voided",
+    "sales_receipt.created",
+    "sales_receipt.voided",
+    "refund_receipt.created",
+    "refund_receipt.voided",
     "expense.created",
     "expense.updated",
     "expense.deleted",

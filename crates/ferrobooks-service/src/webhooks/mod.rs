@@ -2,7 +2,7 @@
 //! events to them (see [`worker`]).
 
 mod endpoints;
-mod events;
+pub(crate) mod events;
 pub mod signing;
 pub mod target;
 pub mod worker;

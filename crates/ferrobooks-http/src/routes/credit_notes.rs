@@ -1,0 +1,94 @@
+//! `/api/v1/credit_notes`: the mirror of an invoice. Approve posts it;
+//! its credit is applied to open invoices or refunded in cash.
+
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use ferrobooks_service::AuthContext;
+use ferrobooks_service::sales::credit_notes::RefundInput;
+use ferrobooks_service::sales::payments::ApplyInput;
+use ferrobooks_service::sales::{DocKind, DocumentView};
+
+use super::documents::{document_action, document_routes, draft_routes, void_route};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::openapi::{CommonErrors, ErrorBody};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/credit_notes", get(list).post(create))
+        .route(
+            "/credit_notes/{id}",
+            get(show).put(update).patch(update).delete(delete),
+        )
+        .route("/credit_notes/{id}/approve", post(approve))
+        .route("/credit_notes/{id}/void", post(void))
+        .route("/credit_notes/{id}/apply", post(apply))
+        .route("/credit_notes/{id}/refund", post(refund))
+}
+
+document_routes! {
+    kind: DocKind::CreditNote,
+    tag: "credit_notes",
+    list_path: "/api/v1/credit_notes",
+    item_path: "/api/v1/credit_notes/{id}",
+    read: "credit_notes:read",
+    write: "credit_notes:write",
+    list_summary: "List credit notes",
+    create_summary: "Create a draft credit note",
+    create_description: "Lines and amounts as on invoices. `invoice_id` optionally names the invoice credited (same customer and currency). Emits `credit_note.created`.",
+    show_summary: "Read a credit note",
+}
+
+draft_routes! {
+    kind: DocKind::CreditNote,
+    tag: "credit_notes",
+    item_path: "/api/v1/credit_notes/{id}",
+    write: "credit_notes:write",
+}
+
+document_action!(approve, "/api/v1/credit_notes/{id}/approve", "credit_notes", "credit_notes:write",
+    "Approve: number and post",
+    "Posts the mirror of an invoice: Dr each line's income account and each tax component's account, Cr Accounts Receivable (with the customer). Returned goods come back into stock. The credit note is then `open` until its credit is applied or refunded (`closed`). Emits `credit_note.approved`.",
+    |s, ctx, id| s.services.approve_document(&ctx, DocKind::CreditNote, &id));
+
+void_route! {
+    kind: DocKind::CreditNote,
+    tag: "credit_notes",
+    path: "/api/v1/credit_notes/{id}/void",
+    write: "credit_notes:write",
+    description: "Posts the reversal and takes returned stock out again. 409 once any credit was applied or refunded. Emits `credit_note.voided`.",
+}
+
+#[utoipa::path(post, path = "/api/v1/credit_notes/{id}/apply", tag = "credit_notes",
+    summary = "Apply the credit to open invoices",
+    description = "An allocation: each invoice's balance falls and the credit note's remaining credit with it; nothing posts unless the invoice and credit note rates differ (realized FX gain/loss). Invoices must be the same customer's, in the same currency, approved, and owe at least the amount. Emits `invoice.updated` (and `invoice.paid` for an invoice it settles) and `credit_note.updated`.",
+    params(("id" = String, Path, description = "Credit note id")),
+    request_body = ApplyInput,
+    responses((status = 200, body = DocumentView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["credit_notes:write"])))]
+pub(crate) async fn apply(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ApplyInput>,
+) -> Result<Json<DocumentView>, ApiError> {
+    Ok(Json(s.services.apply_credit_note(&ctx, &id, input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/credit_notes/{id}/refund", tag = "credit_notes",
+    summary = "Refund the credit in cash",
+    description = "Posts Dr Accounts Receivable (with the customer) / Cr the bank account for the amount, at most the remaining credit. Emits `credit_note.updated`.",
+    params(("id" = String, Path, description = "Credit note id")),
+    request_body = RefundInput,
+    responses((status = 200, body = DocumentView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["credit_notes:write"])))]
+pub(crate) async fn refund(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<RefundInput>,
+) -> Result<Json<DocumentView>, ApiError> {
+    Ok(Json(s.services.refund_credit_note(&ctx, &id, input).await?))
+}

@@ -1,0 +1,209 @@
+//! Handlers shared by the sales document resources (invoices, estimates,
+//! credit notes, sales and refund receipts): one body each, and a macro
+//! that stamps out the annotated handlers per resource so every route has
+//! its own path, tag and scope in the OpenAPI document.
+
+use axum::Json;
+use axum::http::StatusCode;
+use ferrobooks_service::AuthContext;
+use ferrobooks_service::sales::{DocKind, DocQuery, DocumentInput, DocumentView};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::pagination::{List, list as list_envelope, page_args};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct DocListParams {
+    /// Page size, 1 to 100 (default 20).
+    limit: Option<String>,
+    /// The `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// Only documents in this status.
+    status: Option<String>,
+    /// Only this customer's documents.
+    customer_id: Option<String>,
+    /// Dated on or after (YYYY-MM-DD).
+    date_from: Option<String>,
+    /// Dated on or before (YYYY-MM-DD).
+    date_to: Option<String>,
+    /// Changed at or after this RFC 3339 time.
+    updated_since: Option<String>,
+    /// Case-insensitive text in the number or reference.
+    search: Option<String>,
+}
+
+/// Options of a void.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocVoidRequest {
+    /// The reversal's date (default: today, or the document's date if later).
+    pub date: Option<String>,
+}
+
+pub(crate) async fn list(
+    s: AppState,
+    ctx: AuthContext,
+    p: DocListParams,
+    kind: DocKind,
+) -> Result<Json<List<DocumentView>>, ApiError> {
+    let (limit, after) = page_args(p.limit.as_deref(), p.cursor.as_deref())?;
+    let q = DocQuery {
+        after,
+        limit,
+        status: p.status,
+        customer_id: p.customer_id,
+        date_from: p.date_from,
+        date_to: p.date_to,
+        updated_since: p.updated_since,
+        search: p.search,
+    };
+    Ok(list_envelope(
+        s.services.list_documents(&ctx, kind, &q).await?,
+    ))
+}
+
+pub(crate) async fn create(
+    s: AppState,
+    ctx: AuthContext,
+    input: DocumentInput,
+    kind: DocKind,
+) -> Result<(StatusCode, Json<DocumentView>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.services.create_document(&ctx, kind, input).await?),
+    ))
+}
+
+/// The annotated handlers every document resource has: list, create,
+/// read. `editable` adds update and delete of drafts.
+macro_rules! document_routes {
+    (
+        kind: $kind:expr,
+        tag: $tag:literal,
+        list_path: $list_path:literal,
+        item_path: $item_path:literal,
+        read: $read:literal,
+        write: $write:literal,
+        list_summary: $ls:literal,
+        create_summary: $cs:literal,
+        create_description: $cd:literal,
+        show_summary: $ss:literal $(,)?
+    ) => {
+        #[utoipa::path(get, path = $list_path, tag = $tag, summary = $ls,
+            params(crate::routes::documents::DocListParams),
+            responses((status = 200, body = crate::pagination::List<ferrobooks_service::sales::DocumentView>), crate::openapi::CommonErrors),
+            security(("bearer" = [$read])))]
+        pub(crate) async fn list(
+            axum::extract::State(s): axum::extract::State<crate::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            crate::extract::ApiQuery(p): crate::extract::ApiQuery<crate::routes::documents::DocListParams>,
+        ) -> Result<axum::Json<crate::pagination::List<ferrobooks_service::sales::DocumentView>>, crate::error::ApiError> {
+            crate::routes::documents::list(s, ctx, p, $kind).await
+        }
+
+        #[utoipa::path(post, path = $list_path, tag = $tag, summary = $cs, description = $cd,
+            request_body = ferrobooks_service::sales::DocumentInput,
+            responses((status = 201, body = ferrobooks_service::sales::DocumentView), crate::openapi::CommonErrors),
+            security(("bearer" = [$write])))]
+        pub(crate) async fn create(
+            axum::extract::State(s): axum::extract::State<crate::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            crate::extract::ApiJson(input): crate::extract::ApiJson<ferrobooks_service::sales::DocumentInput>,
+        ) -> Result<(axum::http::StatusCode, axum::Json<ferrobooks_service::sales::DocumentView>), crate::error::ApiError> {
+            crate::routes::documents::create(s, ctx, input, $kind).await
+        }
+
+        #[utoipa::path(get, path = $item_path, tag = $tag, summary = $ss,
+            params(("id" = String, Path, description = "Document id")),
+            responses((status = 200, body = ferrobooks_service::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            security(("bearer" = [$read])))]
+        pub(crate) async fn show(
+            axum::extract::State(s): axum::extract::State<crate::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            axum::extract::Path(id): axum::extract::Path<String>,
+        ) -> Result<axum::Json<ferrobooks_service::sales::DocumentView>, crate::error::ApiError> {
+            Ok(axum::Json(s.services.get_document(&ctx, $kind, &id).await?))
+        }
+    };
+}
+
+/// Update and delete of drafts.
+macro_rules! draft_routes {
+    (kind: $kind:expr, tag: $tag:literal, item_path: $item_path:literal, write: $write:literal $(,)?) => {
+        #[utoipa::path(put, path = $item_path, tag = $tag,
+            summary = "Change a draft (PATCH takes the same body)",
+            description = "Only drafts change. Absent fields stay; `lines`, when given, replace every line and all amounts are recomputed. Emits `<type>.updated`.",
+            params(("id" = String, Path, description = "Document id")),
+            request_body = ferrobooks_service::sales::DocumentInput,
+            responses((status = 200, body = ferrobooks_service::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            security(("bearer" = [$write])))]
+        pub(crate) async fn update(
+            axum::extract::State(s): axum::extract::State<crate::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            axum::extract::Path(id): axum::extract::Path<String>,
+            crate::extract::ApiJson(input): crate::extract::ApiJson<ferrobooks_service::sales::DocumentInput>,
+        ) -> Result<axum::Json<ferrobooks_service::sales::DocumentView>, crate::error::ApiError> {
+            Ok(axum::Json(s.services.update_document(&ctx, $kind, &id, input).await?))
+        }
+
+        #[utoipa::path(delete, path = $item_path, tag = $tag,
+            summary = "Delete a draft",
+            description = "Only drafts are deleted (409 otherwise: void instead). Emits `<type>.deleted`.",
+            params(("id" = String, Path, description = "Document id")),
+            responses((status = 204), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            security(("bearer" = [$write])))]
+        pub(crate) async fn delete(
+            axum::extract::State(s): axum::extract::State<crate::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            axum::extract::Path(id): axum::extract::Path<String>,
+        ) -> Result<axum::http::StatusCode, crate::error::ApiError> {
+            s.services.delete_document(&ctx, $kind, &id).await?;
+            Ok(axum::http::StatusCode::NO_CONTENT)
+        }
+    };
+}
+
+/// A POST action on one document with no body (`/approve`, `/send`).
+macro_rules! document_action {
+    ($name:ident, $path:literal, $tag:literal, $write:literal, $summary:literal, $desc:literal, |$s:ident, $ctx:ident, $id:ident| $body:expr) => {
+        #[utoipa::path(post, path = $path, tag = $tag, summary = $summary, description = $desc,
+            params(("id" = String, Path, description = "Document id")),
+            responses((status = 200, body = ferrobooks_service::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            security(("bearer" = [$write])))]
+        pub(crate) async fn $name(
+            axum::extract::State($s): axum::extract::State<crate::AppState>,
+            axum::Extension($ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            axum::extract::Path($id): axum::extract::Path<String>,
+        ) -> Result<axum::Json<ferrobooks_service::sales::DocumentView>, crate::error::ApiError> {
+            Ok(axum::Json($body.await?))
+        }
+    };
+}
+
+/// `POST /{id}/void` with an optional body naming the reversal's date.
+macro_rules! void_route {
+    (kind: $kind:expr, tag: $tag:literal, path: $path:literal, write: $write:literal, description: $desc:literal $(,)?) => {
+        #[utoipa::path(post, path = $path, tag = $tag, summary = "Void: post the reversal",
+            description = $desc,
+            params(("id" = String, Path, description = "Document id")),
+            request_body(content = crate::routes::documents::DocVoidRequest, description = "Optional"),
+            responses((status = 200, body = ferrobooks_service::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            security(("bearer" = [$write])))]
+        pub(crate) async fn void(
+            axum::extract::State(s): axum::extract::State<crate::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            axum::extract::Path(id): axum::extract::Path<String>,
+            crate::extract::OptionalJson(req): crate::extract::OptionalJson<crate::routes::documents::DocVoidRequest>,
+        ) -> Result<axum::Json<ferrobooks_service::sales::DocumentView>, crate::error::ApiError> {
+            Ok(axum::Json(
+                s.services
+                    .void_document(&ctx, $kind, &id, req.date.as_deref())
+                    .await?,
+            ))
+        }
+    };
+}
+
+pub(crate) use {document_action, document_routes, draft_routes, void_route};

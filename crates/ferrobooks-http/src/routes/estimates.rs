@@ -1,0 +1,79 @@
+//! `/api/v1/estimates`: offers that post nothing. draft -> sent ->
+//! accepted / declined; expired by the due-date job; convert to an invoice.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use ferrobooks_service::AuthContext;
+use ferrobooks_service::sales::{DocKind, DocumentView};
+
+use super::documents::{document_action, document_routes, draft_routes};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::openapi::{CommonErrors, ErrorBody};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/estimates", get(list).post(create))
+        .route(
+            "/estimates/{id}",
+            get(show).put(update).patch(update).delete(delete),
+        )
+        .route("/estimates/{id}/send", post(send))
+        .route("/estimates/{id}/accept", post(accept))
+        .route("/estimates/{id}/decline", post(decline))
+        .route("/estimates/{id}/convert", post(convert))
+}
+
+document_routes! {
+    kind: DocKind::Estimate,
+    tag: "estimates",
+    list_path: "/api/v1/estimates",
+    item_path: "/api/v1/estimates/{id}",
+    read: "estimates:read",
+    write: "estimates:write",
+    list_summary: "List estimates",
+    create_summary: "Create a draft estimate",
+    create_description: "Lines and amounts as on invoices; `expiry_date` is the last day the offer stands (the due-date job marks it `expired` after). Posts nothing. Emits `estimate.created`.",
+    show_summary: "Read an estimate",
+}
+
+draft_routes! {
+    kind: DocKind::Estimate,
+    tag: "estimates",
+    item_path: "/api/v1/estimates/{id}",
+    write: "estimates:write",
+}
+
+document_action!(send, "/api/v1/estimates/{id}/send", "estimates", "estimates:write",
+    "Mark as sent",
+    "The estimate takes its number (estimate series) the first time it is sent. 409 unless draft or sent. Emits `estimate.sent`.",
+    |s, ctx, id| s.services.send_document(&ctx, DocKind::Estimate, &id));
+
+document_action!(accept, "/api/v1/estimates/{id}/accept", "estimates", "estimates:write",
+    "Record acceptance",
+    "409 unless draft or sent. Emits `estimate.accepted`.",
+    |s, ctx, id| s.services.answer_estimate(&ctx, &id, true));
+
+document_action!(decline, "/api/v1/estimates/{id}/decline", "estimates", "estimates:write",
+    "Record a refusal",
+    "409 unless draft or sent. Emits `estimate.declined`.",
+    |s, ctx, id| s.services.answer_estimate(&ctx, &id, false));
+
+#[utoipa::path(post, path = "/api/v1/estimates/{id}/convert", tag = "estimates",
+    summary = "Convert to a draft invoice",
+    description = "Makes a draft invoice with the estimate's lines, currency and rate, dated today, its `source_id` the estimate; the estimate becomes `accepted` with `converted_to_id` set. Answers the new invoice. 409 when already converted, declined or expired. Emits `invoice.created` and `estimate.converted`.",
+    params(("id" = String, Path, description = "Estimate id")),
+    responses((status = 201, body = DocumentView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["estimates:write"])))]
+pub(crate) async fn convert(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<DocumentView>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.services.convert_estimate(&ctx, &id).await?),
+    ))
+}

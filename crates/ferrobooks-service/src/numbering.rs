@@ -1,0 +1,174 @@
+//! Number series of documents: each organization may choose a template per
+//! document type; numbers are allocated in the transaction that uses them.
+
+use chrono::NaiveDate;
+use ferrobooks_domain::numbering::{SeriesTemplate, fiscal_year_label};
+use ferrobooks_domain::org::parse_fiscal_year_start;
+use ferrobooks_store::series::{SeriesKey, allocate};
+use ferrobooks_store::{Conn, now};
+use serde::{Deserialize, Serialize};
+
+use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services, today};
+
+/// Document types that take numbers.
+pub const DOC_TYPES: &[&str] = &[
+    "invoice",
+    "estimate",
+    "credit_note",
+    "sales_receipt",
+    "refund_receipt",
+    "payment",
+];
+
+/// The template used when an organization has not chosen one. Indian
+/// organizations get a fiscal-year series within the GST limit of 16
+/// characters (`INV/25-26/00042`).
+pub fn default_template(doc_type: &str, country: &str) -> String {
+    let prefix = match doc_type {
+        "invoice" => "INV",
+        "estimate" => "EST",
+        "credit_note" => "CN",
+        "sales_receipt" => "SR",
+        "refund_receipt" => "RR",
+        "payment" => "PAY",
+        _ => "DOC",
+    };
+    if country == "IN" {
+        format!("{prefix}/{{FY}}/{{N:5}}")
+    } else {
+        format!("{prefix}-{{N:5}}")
+    }
+}
+
+/// A series as the API shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NumberSeriesView {
+    pub doc_type: String,
+    pub template: String,
+    /// Whether the template is the default for the organization's country.
+    pub is_default: bool,
+    /// What the first number of a document dated today would look like.
+    pub example: String,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NumberSeriesInput {
+    /// Tokens: `{N}` / `{N:5}` (counter, zero-padded), `{FY}`, `{YY}`,
+    /// `{MM}`, `{BR}` (branch code); anything else is literal.
+    pub template: String,
+}
+
+fn fy_start(ctx: &AuthContext) -> ServiceResult<(u32, u32)> {
+    Ok(parse_fiscal_year_start(&ctx.org.fiscal_year_start)?)
+}
+
+async fn template_of(conn: &mut Conn, ctx: &AuthContext, doc_type: &str) -> ServiceResult<String> {
+    Ok(
+        ferrobooks_store::sales::template(&mut *conn, ctx.org_id(), doc_type)
+            .await?
+            .unwrap_or_else(|| default_template(doc_type, &ctx.org.country)),
+    )
+}
+
+/// Takes the next number of a series for a document dated `date`: returns
+/// the number and the fiscal-year label it counts in. The counter's row
+/// lock is held to commit, so concurrent documents get consecutive numbers
+/// and a rolled-back one gives its number back.
+pub(crate) async fn assign(
+    conn: &mut Conn,
+    ctx: &AuthContext,
+    doc_type: &str,
+    date: NaiveDate,
+    branch: &str,
+) -> ServiceResult<(String, String)> {
+    let start = fy_start(ctx)?;
+    let text = template_of(conn, ctx, doc_type).await?;
+    let template = SeriesTemplate::parse(&text)
+        .map_err(|e| ServiceError::Internal(format!("stored template '{text}': {e}")))?;
+    let fy = fiscal_year_label(date, start);
+    let n = allocate(
+        conn,
+        &SeriesKey {
+            organization_id: ctx.org_id(),
+            doc_type,
+            branch,
+            fiscal_year: &fy,
+        },
+        1,
+    )
+    .await?;
+    let number = template
+        .format(n, date, start, branch, ctx.org.country == "IN")
+        .map_err(|e| ServiceError::invalid("number", e.to_string()))?;
+    Ok((number, fy))
+}
+
+impl Services {
+    pub async fn list_number_series(
+        &self,
+        ctx: &AuthContext,
+    ) -> ServiceResult<Vec<NumberSeriesView>> {
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(ferrobooks_store::StoreError::from)?;
+        let start = fy_start(ctx)?;
+        let mut out = Vec::new();
+        for t in DOC_TYPES {
+            let chosen = ferrobooks_store::sales::template(&mut *conn, ctx.org_id(), t).await?;
+            let template = chosen
+                .clone()
+                .unwrap_or_else(|| default_template(t, &ctx.org.country));
+            let example = SeriesTemplate::parse(&template)
+                .and_then(|p| p.format(1, today(), start, "BR", false))
+                .unwrap_or_default();
+            out.push(NumberSeriesView {
+                doc_type: (*t).to_owned(),
+                is_default: chosen.is_none(),
+                template,
+                example,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Sets the template of a document type. Numbers already given stay;
+    /// the counter is not reset (it resets with each fiscal year).
+    pub async fn set_number_series(
+        &self,
+        ctx: &AuthContext,
+        doc_type: &str,
+        input: NumberSeriesInput,
+    ) -> ServiceResult<NumberSeriesView> {
+        if !DOC_TYPES.contains(&doc_type) {
+            return Err(ServiceError::NotFound("number series"));
+        }
+        let text = input.template.trim().to_owned();
+        if text.len() > 40 {
+            return Err(ServiceError::invalid(
+                "template",
+                "must be at most 40 characters",
+            ));
+        }
+        let parsed = SeriesTemplate::parse(&text)?;
+        let start = fy_start(ctx)?;
+        // A plausible number must fit the GST rule for Indian organizations.
+        let example = parsed.format(1, today(), start, "", ctx.org.country == "IN")?;
+        let mut wtx = self.store.begin_write().await?;
+        ferrobooks_store::sales::set_template(&mut wtx.tx, ctx.org_id(), doc_type, &text, &now())
+            .await?;
+        let v = NumberSeriesView {
+            doc_type: doc_type.to_owned(),
+            template: text,
+            is_default: false,
+            example,
+        };
+        self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Done, &v)
+            .await?;
+        wtx.commit().await?;
+        Ok(v)
+    }
+}

@@ -1,0 +1,160 @@
+//! Credit notes beyond their shared life: applying the credit to open
+//! invoices (an allocation; only a rate difference posts) and refunding it
+//! in cash (Dr AR / Cr bank).
+
+use serde::Deserialize;
+
+use super::documents::refresh_status;
+use super::model::{DocKind, DocumentView, dec, doc_currency};
+use super::payments::ApplyInput;
+use super::posting::{deposit_account, line, post_lines, system_account};
+use super::settle::{Credit, portion_of};
+use crate::amount::DecimalText;
+use crate::{AuthContext, ServiceError, ServiceResult, Services, parse_date};
+
+/// A cash refund of a credit note's remaining credit.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefundInput {
+    /// In the credit note's currency; at most its remaining credit.
+    pub amount: DecimalText,
+    /// Default: today.
+    pub date: Option<String>,
+    /// The bank or cash account paid from. Default: the current account.
+    pub account_id: Option<String>,
+}
+
+impl Services {
+    pub async fn apply_credit_note(
+        &self,
+        ctx: &AuthContext,
+        id: &str,
+        input: ApplyInput,
+    ) -> ServiceResult<DocumentView> {
+        if input.applications.is_empty() {
+            return Err(ServiceError::invalid("applications", "name at least one invoice"));
+        }
+        let kind = DocKind::CreditNote;
+        let mut wtx = self.store.begin_write().await?;
+        let conn = &mut *wtx.tx;
+        let (mut cn, lines) = self.lock(conn, ctx, kind, id).await?;
+        if cn.status != "open" {
+            return Err(ServiceError::Conflict(format!(
+                "credit note {id} is {}; only an open credit note can be applied",
+                cn.status
+            )));
+        }
+        let date = match &input.date {
+            Some(d) => parse_date("date", d)?.to_string(),
+            None => crate::today().to_string().max(cn.date.clone()),
+        };
+        if date < cn.date {
+            return Err(ServiceError::invalid("date", "must not be before the credit note's date"));
+        }
+        let mut applied = self
+            .apply_credit(
+                conn,
+                ctx,
+                &Credit {
+                    source_type: "credit_note",
+                    source_id: &cn.id,
+                    customer_id: &cn.customer_id,
+                    currency: doc_currency(&cn)?,
+                    rate: dec(&cn.exchange_rate),
+                    remaining: cn.balance(),
+                    base_remaining: cn.base_total - cn.base_settled,
+                },
+                &input.applications,
+                &date,
+            )
+            .await?;
+        let fx_entry = post_lines(
+            conn,
+            ctx,
+            &date,
+            format!("Realized FX on credit note {}", cn.number.as_deref().unwrap_or(id)),
+            cn.number.clone(),
+            std::mem::take(&mut applied.fx_lines),
+        )
+        .await?;
+        for a in &mut applied.allocations {
+            a.journal_entry_id = fx_entry.clone();
+        }
+        ferrobooks_store::payments::insert_allocations(conn, &applied.allocations).await?;
+        cn.credited += applied.amount;
+        cn.base_settled += applied.base_released;
+        cn.updated_at = ferrobooks_store::now();
+        refresh_status(kind, &mut cn);
+        self.finish_document(wtx, ctx, kind, &cn, &lines, &["updated"])
+            .await
+    }
+
+    pub async fn refund_credit_note(
+        &self,
+        ctx: &AuthContext,
+        id: &str,
+        input: RefundInput,
+    ) -> ServiceResult<DocumentView> {
+        let kind = DocKind::CreditNote;
+        let base = ctx.currency()?;
+        let mut wtx = self.store.begin_write().await?;
+        let conn = &mut *wtx.tx;
+        let (mut cn, lines) = self.lock(conn, ctx, kind, id).await?;
+        if cn.status != "open" {
+            return Err(ServiceError::Conflict(format!(
+                "credit note {id} is {}; only an open credit note can be refunded",
+                cn.status
+            )));
+        }
+        let cur = doc_currency(&cn)?;
+        let amount = input.amount.minor(cur, "amount")?;
+        if amount <= 0 || amount > cn.balance() {
+            return Err(ServiceError::invalid(
+                "amount",
+                format!(
+                    "must be greater than zero and at most the remaining credit {}",
+                    cur.format(cn.balance())
+                ),
+            ));
+        }
+        let date = match &input.date {
+            Some(d) => parse_date("date", d)?.to_string(),
+            None => crate::today().to_string().max(cn.date.clone()),
+        };
+        if date < cn.date {
+            return Err(ServiceError::invalid("date", "must not be before the credit note's date"));
+        }
+        let bank = match &input.account_id {
+            Some(a) => deposit_account(conn, ctx, Some(a), "account_id").await?,
+            None => system_account(conn, ctx, "bank_current").await?,
+        };
+        let base_amount = portion_of(
+            amount,
+            cn.balance(),
+            cn.base_total - cn.base_settled,
+            cur,
+            dec(&cn.exchange_rate),
+            base,
+        )?;
+        let ar = system_account(conn, ctx, "accounts_receivable").await?;
+        let label = cn.number.clone().unwrap_or_else(|| cn.id.clone());
+        post_lines(
+            conn,
+            ctx,
+            &date,
+            format!("Refund of credit note {label}"),
+            cn.number.clone(),
+            vec![
+                line(&ar, base_amount, true, Some(&cn.customer_id), Some(&label)),
+                line(&bank, base_amount, false, None, Some(&label)),
+            ],
+        )
+        .await?;
+        cn.paid += amount;
+        cn.base_settled += base_amount;
+        cn.updated_at = ferrobooks_store::now();
+        refresh_status(kind, &mut cn);
+        self.finish_document(wtx, ctx, kind, &cn, &lines, &["updated"])
+            .await
+    }
+}

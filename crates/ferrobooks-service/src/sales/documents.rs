@@ -1,0 +1,478 @@
+//! The life of a sales document, shared by all kinds: create, read, list,
+//! edit and delete drafts, approve (number + posting + stock), send, void.
+
+use ferrobooks_store::sales::{self as store, DocFilter, DocLineRow, DocRow};
+use ferrobooks_store::{Conn, new_id, now};
+
+use super::model::{self, DocKind, DocumentInput, DocumentView, doc_currency, view};
+use super::posting;
+use crate::page::{Page, paginate};
+use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services, opt_text, parse_date};
+
+/// Filters of a document list.
+#[derive(Debug, Clone, Default)]
+pub struct DocQuery {
+    pub after: Option<String>,
+    pub limit: i64,
+    pub status: Option<String>,
+    pub customer_id: Option<String>,
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    pub updated_since: Option<String>,
+    pub search: Option<String>,
+}
+
+/// Sets the status that follows from amounts and dates, for documents past
+/// draft. Estimates move only by explicit actions.
+pub(crate) fn refresh_status(kind: DocKind, d: &mut DocRow) {
+    if d.status == "draft" || d.status == "void" {
+        return;
+    }
+    d.status = match kind {
+        DocKind::Invoice => {
+            if d.total > 0 && d.balance() == 0 {
+                "paid"
+            } else if d.paid + d.credited > 0 {
+                "partially_paid"
+            } else if d.overdue_notified == 1 {
+                "overdue"
+            } else if d.sent_at.is_some() {
+                "sent"
+            } else {
+                "approved"
+            }
+        }
+        DocKind::CreditNote => {
+            if d.total > 0 && d.balance() == 0 {
+                "closed"
+            } else {
+                "open"
+            }
+        }
+        DocKind::SalesReceipt | DocKind::RefundReceipt => "completed",
+        DocKind::Estimate => return,
+    }
+    .to_owned();
+}
+
+fn branch(input: Option<&str>) -> ServiceResult<Option<String>> {
+    match input.map(str::trim).filter(|b| !b.is_empty()) {
+        None => Ok(None),
+        Some(b) if b.len() <= 8 && b.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            Ok(Some(b.to_ascii_uppercase()))
+        }
+        Some(_) => Err(ServiceError::invalid(
+            "branch",
+            "a branch code is 1 to 8 letters or digits",
+        )),
+    }
+}
+
+impl Services {
+    /// Applies `input` to `doc` (new or a draft), recomputing every line.
+    async fn fill(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        kind: DocKind,
+        doc: &mut DocRow,
+        input: DocumentInput,
+        current: Option<&[DocLineRow]>,
+    ) -> ServiceResult<Vec<DocLineRow>> {
+        let existing = current.is_some().then_some(&*doc);
+        let h = model::header(conn, ctx, kind, &input, existing).await?;
+        if kind == DocKind::CreditNote
+            && let Some(inv) = input.invoice_id.as_deref().or(doc.source_id.as_deref())
+        {
+            let invoice = store::get_doc(&mut *conn, ctx.org_id(), "invoice", inv)
+                .await?
+                .ok_or_else(|| {
+                    ServiceError::invalid("invoice_id", format!("invoice {inv} does not exist"))
+                })?;
+            if invoice.customer_id != h.customer.id {
+                return Err(ServiceError::invalid(
+                    "invoice_id",
+                    format!("invoice {inv} belongs to another customer"),
+                ));
+            }
+            if invoice.currency != h.currency.code() {
+                return Err(ServiceError::invalid(
+                    "invoice_id",
+                    format!("invoice {inv} is in {}", invoice.currency),
+                ));
+            }
+            doc.source_id = Some(inv.to_owned());
+        } else if input.invoice_id.is_some() {
+            return Err(ServiceError::invalid(
+                "invoice_id",
+                "only a credit note names the invoice it credits",
+            ));
+        }
+        if kind.is_receipt() {
+            doc.deposit_account_id = Some(
+                posting::deposit_account(
+                    conn,
+                    ctx,
+                    input
+                        .deposit_account_id
+                        .as_deref()
+                        .or(doc.deposit_account_id.as_deref()),
+                    "deposit_account_id",
+                )
+                .await?,
+            );
+        } else if input.deposit_account_id.is_some() {
+            return Err(ServiceError::invalid(
+                "deposit_account_id",
+                "only receipts are paid into an account",
+            ));
+        }
+        if input.branch.is_some() {
+            doc.branch = branch(input.branch.as_deref())?.unwrap_or_default();
+        }
+        if let Some(r) = input.round_total {
+            doc.round_total = i64::from(r);
+        }
+        if input.reference.is_some() {
+            doc.reference = opt_text("reference", input.reference, 200)?;
+        }
+        if input.notes.is_some() {
+            doc.notes = opt_text("notes", input.notes, 4000)?;
+        }
+        let line_inputs = match (input.lines, current) {
+            (Some(l), _) => l,
+            (None, Some(c)) => model::inputs_of(c, h.currency),
+            (None, None) => return Err(ServiceError::invalid("lines", "is required")),
+        };
+        let c = model::compute(conn, ctx, &h, &line_inputs, doc.round_total == 1, &doc.id).await?;
+        doc.customer_id = h.customer.id.clone();
+        doc.date = h.date.to_string();
+        doc.due_date = h.due_date;
+        doc.currency = h.currency.code().to_owned();
+        doc.exchange_rate = h.rate.to_string();
+        doc.place_of_supply = h.place_of_supply;
+        doc.subtotal = c.subtotal;
+        doc.discount_total = c.discount_total;
+        doc.tax_total = c.tax_total;
+        doc.rounding = c.rounding;
+        doc.total = c.total;
+        let base = ctx.currency()?;
+        doc.base_total = posting::base_of(c.total, h.currency, h.rate, base)?;
+        Ok(c.lines)
+    }
+
+    /// Gives a document its number and, for kinds that post, posts it and
+    /// moves stock. The document must be a draft (or new).
+    pub(crate) async fn complete(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        kind: DocKind,
+        doc: &mut DocRow,
+        lines: &[DocLineRow],
+    ) -> ServiceResult<()> {
+        let date = parse_date("date", &doc.date)?;
+        let (number, fy) =
+            crate::numbering::assign(conn, ctx, kind.doc_type(), date, &doc.branch).await?;
+        doc.number = Some(number);
+        doc.fiscal_year = Some(fy);
+        let at = now();
+        doc.approved_at = Some(at.clone());
+        doc.updated_at = at;
+        doc.status = "approved".into();
+        posting::post_document(conn, ctx, kind, doc, lines).await?;
+        posting::move_stock(self, conn, ctx, lines, !kind.is_return()).await?;
+        refresh_status(kind, doc);
+        Ok(())
+    }
+
+    pub async fn create_document(
+        &self,
+        ctx: &AuthContext,
+        kind: DocKind,
+        input: DocumentInput,
+    ) -> ServiceResult<DocumentView> {
+        let base = ctx.currency()?;
+        let at = now();
+        let mut doc = DocRow {
+            id: new_id(kind.id_prefix()),
+            organization_id: ctx.org_id().to_owned(),
+            doc_type: kind.doc_type().to_owned(),
+            status: "draft".into(),
+            exchange_rate: "1".into(),
+            created_at: at.clone(),
+            updated_at: at,
+            ..DocRow::default()
+        };
+        let mut wtx = self.store.begin_write().await?;
+        let lines = self.fill(&mut wtx.tx, ctx, kind, &mut doc, input, None).await?;
+        if kind.is_receipt() {
+            // Paid on the spot: numbered and posted as it is made.
+            self.complete(&mut wtx.tx, ctx, kind, &mut doc, &lines).await?;
+        }
+        store::save_doc(&mut wtx.tx, &doc).await?;
+        store::save_lines(&mut wtx.tx, ctx.org_id(), &doc.id, &lines).await?;
+        let v = view(&doc, &lines, base);
+        self.emit(&mut wtx.tx, ctx, kind.event("created"), &v).await?;
+        self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &v)
+            .await?;
+        wtx.commit().await?;
+        self.wake_webhooks();
+        Ok(v)
+    }
+
+    pub async fn get_document(
+        &self,
+        ctx: &AuthContext,
+        kind: DocKind,
+        id: &str,
+    ) -> ServiceResult<DocumentView> {
+        let doc = store::get_doc(self.store.pool(), ctx.org_id(), kind.doc_type(), id)
+            .await?
+            .ok_or(ServiceError::NotFound(kind.noun()))?;
+        let lines = store::lines_of(self.store.pool(), ctx.org_id(), &[id]).await?;
+        Ok(view(&doc, &lines, ctx.currency()?))
+    }
+
+    pub async fn list_documents(
+        &self,
+        ctx: &AuthContext,
+        kind: DocKind,
+        q: &DocQuery,
+    ) -> ServiceResult<Page<DocumentView>> {
+        let base = ctx.currency()?;
+        let date = |field: &str, v: &Option<String>| -> ServiceResult<String> {
+            Ok(match v {
+                Some(d) => parse_date(field, d)?.to_string(),
+                None => String::new(),
+            })
+        };
+        let date_from = date("date_from", &q.date_from)?;
+        let date_to = date("date_to", &q.date_to)?;
+        let since = crate::parse_since("updated_since", q.updated_since.as_deref())?;
+        let rows = store::list_docs(
+            self.store.pool(),
+            ctx.org_id(),
+            kind.doc_type(),
+            &DocFilter {
+                after: q.after.as_deref().unwrap_or(""),
+                status: q.status.as_deref().unwrap_or(""),
+                customer_id: q.customer_id.as_deref().unwrap_or(""),
+                date_from: &date_from,
+                date_to: &date_to,
+                updated_since: since.as_deref().unwrap_or(""),
+                search: q.search.as_deref().unwrap_or(""),
+                limit: q.limit + 1,
+            },
+        )
+        .await?;
+        let page = paginate(rows, q.limit, |r| &r.id);
+        let ids: Vec<&str> = page.items.iter().map(|r| r.id.as_str()).collect();
+        let all = store::lines_of(self.store.pool(), ctx.org_id(), &ids).await?;
+        let mut by_doc: std::collections::HashMap<String, Vec<DocLineRow>> = Default::default();
+        for l in all {
+            by_doc.entry(l.document_id.clone()).or_default().push(l);
+        }
+        Ok(Page {
+            items: page
+                .items
+                .iter()
+                .map(|d| view(d, by_doc.get(&d.id).map_or(&[][..], |v| v), base))
+                .collect(),
+            has_more: page.has_more,
+            next_after: page.next_after,
+        })
+    }
+
+    /// Loads a document locked for the transaction, or 404.
+    pub(crate) async fn lock(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        kind: DocKind,
+        id: &str,
+    ) -> ServiceResult<(DocRow, Vec<DocLineRow>)> {
+        let doc = store::lock_doc(&mut *conn, ctx.org_id(), kind.doc_type(), id)
+            .await?
+            .ok_or(ServiceError::NotFound(kind.noun()))?;
+        let lines = store::lines_of(&mut *conn, ctx.org_id(), &[id]).await?;
+        Ok((doc, lines))
+    }
+
+    /// Saves a changed document, emits `event` and finishes the request.
+    pub(crate) async fn finish_document(
+        &self,
+        mut wtx: ferrobooks_store::WriteTx,
+        ctx: &AuthContext,
+        kind: DocKind,
+        doc: &DocRow,
+        lines: &[DocLineRow],
+        events: &[&str],
+    ) -> ServiceResult<DocumentView> {
+        store::save_doc(&mut wtx.tx, doc).await?;
+        let v = view(doc, lines, ctx.currency()?);
+        for e in events {
+            self.emit(&mut wtx.tx, ctx, kind.event(e), &v).await?;
+        }
+        self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Done, &v)
+            .await?;
+        wtx.commit().await?;
+        self.wake_webhooks();
+        Ok(v)
+    }
+
+    pub async fn update_document(
+        &self,
+        ctx: &AuthContext,
+        kind: DocKind,
+        id: &str,
+        input: DocumentInput,
+    ) -> ServiceResult<DocumentView> {
+        let mut wtx = self.store.begin_write().await?;
+        let (mut doc, current) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
+        if doc.status != "draft" {
+            return Err(ServiceError::Conflict(format!(
+                "{} {id} is {}; only a draft can be edited",
+                kind.noun(),
+                doc.status
+            )));
+        }
+        let lines = self
+            .fill(&mut wtx.tx, ctx, kind, &mut doc, input, Some(&current))
+            .await?;
+        doc.updated_at = now();
+        store::save_lines(&mut wtx.tx, ctx.org_id(), id, &lines).await?;
+        self.finish_document(wtx, ctx, kind, &doc, &lines, &["updated"])
+            .await
+    }
+
+    pub async fn delete_document(
+        &self,
+        ctx: &AuthContext,
+        kind: DocKind,
+        id: &str,
+    ) -> ServiceResult<()> {
+        let mut wtx = self.store.begin_write().await?;
+        let (doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
+        if doc.status != "draft" {
+            return Err(ServiceError::Conflict(format!(
+                "{} {id} is {}; only a draft can be deleted (void it instead)",
+                kind.noun(),
+                doc.status
+            )));
+        }
+        store::delete_doc(&mut wtx.tx, ctx.org_id(), id, &now()).await?;
+        let v = view(&doc, &lines, ctx.currency()?);
+        self.emit(&mut wtx.tx, ctx, kind.event("deleted"), &v).await?;
+        wtx.commit().await?;
+        self.wake_webhooks();
+        Ok(())
+    }
+
+    /// Approves a draft invoice or credit note: it takes its number from
+    /// the series, posts, and moves stock.
+    pub async fn approve_document(
+        &self,
+        ctx: &AuthContext,
+        kind: DocKind,
+        id: &str,
+    ) -> ServiceResult<DocumentView> {
+        let mut wtx = self.store.begin_write().await?;
+        let (mut doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
+        if doc.status != "draft" {
+            return Err(ServiceError::Conflict(format!(
+                "{} {id} is {}; only a draft can be approved",
+                kind.noun(),
+                doc.status
+            )));
+        }
+        self.complete(&mut wtx.tx, ctx, kind, &mut doc, &lines).await?;
+        self.finish_document(wtx, ctx, kind, &doc, &lines, &["approved"])
+            .await
+    }
+
+    /// Marks an approved invoice (or an estimate) as sent to the customer.
+    pub async fn send_document(
+        &self,
+        ctx: &AuthContext,
+        kind: DocKind,
+        id: &str,
+    ) -> ServiceResult<DocumentView> {
+        let mut wtx = self.store.begin_write().await?;
+        let (mut doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
+        let allowed = match kind {
+            DocKind::Estimate => ["draft", "sent"].contains(&doc.status.as_str()),
+            _ => !["draft", "void"].contains(&doc.status.as_str()),
+        };
+        if !allowed {
+            return Err(ServiceError::Conflict(format!(
+                "{} {id} is {}; it cannot be sent",
+                kind.noun(),
+                doc.status
+            )));
+        }
+        let at = now();
+        doc.sent_at = Some(at.clone());
+        doc.updated_at = at;
+        if kind == DocKind::Estimate {
+            if doc.number.is_none() {
+                let date = parse_date("date", &doc.date)?;
+                let (n, fy) =
+                    crate::numbering::assign(&mut wtx.tx, ctx, "estimate", date, &doc.branch)
+                        .await?;
+                doc.number = Some(n);
+                doc.fiscal_year = Some(fy);
+            }
+            doc.status = "sent".into();
+        } else {
+            refresh_status(kind, &mut doc);
+        }
+        self.finish_document(wtx, ctx, kind, &doc, &lines, &["sent"])
+            .await
+    }
+
+    /// Voids a posted document: posts the reversal dated `date` (default
+    /// today) and restores stock. Refused while payments or credits are
+    /// applied to it.
+    pub async fn void_document(
+        &self,
+        ctx: &AuthContext,
+        kind: DocKind,
+        id: &str,
+        date: Option<&str>,
+    ) -> ServiceResult<DocumentView> {
+        let mut wtx = self.store.begin_write().await?;
+        let (mut doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
+        if doc.status == "draft" || doc.status == "void" {
+            return Err(ServiceError::Conflict(format!(
+                "{} {id} is {}; only an approved document can be voided",
+                kind.noun(),
+                doc.status
+            )));
+        }
+        if !kind.is_receipt() && doc.paid + doc.credited > 0 {
+            let what = if kind == DocKind::Invoice {
+                "payments or credits are applied to it; delete or unapply them first"
+            } else {
+                "it has been applied or refunded"
+            };
+            return Err(ServiceError::Conflict(format!(
+                "{} {id} cannot be voided: {what}",
+                kind.noun()
+            )));
+        }
+        if let Some(entry) = &doc.journal_entry_id {
+            crate::journal::reverse_entry(&mut wtx.tx, ctx, entry, date, false).await?;
+        } else if let Some(d) = date {
+            parse_date("date", d)?;
+        }
+        posting::move_stock(self, &mut wtx.tx, ctx, &lines, kind.is_return()).await?;
+        let at = now();
+        doc.status = "void".into();
+        doc.voided_at = Some(at.clone());
+        doc.updated_at = at;
+        let _ = doc_currency(&doc)?;
+        self.finish_document(wtx, ctx, kind, &doc, &lines, &["voided"])
+            .await
+    }
+}

@@ -1,0 +1,119 @@
+//! The scheduled job of the sales side: invoices past their due date
+//! become overdue (`invoice.overdue`, once per invoice) and estimates past
+//! their expiry date expire. Runs in every process; each document is
+//! changed under its row lock and marked, so two nodes never announce the
+//! same invoice twice.
+
+use ferrobooks_store::sales as store;
+use ferrobooks_store::tenancy;
+
+use super::documents::refresh_status;
+use super::model::{DocKind, view};
+use crate::{AuthContext, ServiceResult, Services};
+
+/// What one run of the job did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct JobReport {
+    pub overdue: usize,
+    pub expired: usize,
+}
+
+impl Services {
+    /// Marks overdue invoices and expired estimates as of `today`
+    /// (`YYYY-MM-DD`). Safe to run anywhere, any number of times.
+    pub async fn run_due_dates(&self, today: &str) -> ServiceResult<JobReport> {
+        let mut report = JobReport::default();
+        loop {
+            let due = store::due_for_overdue(self.store.pool(), today, 200).await?;
+            if due.is_empty() {
+                break;
+            }
+            for (org, id) in &due {
+                if self.mark_due(org, id, DocKind::Invoice, today).await? {
+                    report.overdue += 1;
+                }
+            }
+            if due.len() < 200 {
+                break;
+            }
+        }
+        loop {
+            let due = store::due_for_expiry(self.store.pool(), today, 200).await?;
+            if due.is_empty() {
+                break;
+            }
+            for (org, id) in &due {
+                if self.mark_due(org, id, DocKind::Estimate, today).await? {
+                    report.expired += 1;
+                }
+            }
+            if due.len() < 200 {
+                break;
+            }
+        }
+        Ok(report)
+    }
+
+    async fn mark_due(
+        &self,
+        org: &str,
+        id: &str,
+        kind: DocKind,
+        today: &str,
+    ) -> ServiceResult<bool> {
+        let Some(org_row) = tenancy::get_organization(self.store.pool(), org).await? else {
+            return Ok(false);
+        };
+        let ctx = AuthContext::system(org_row);
+        let mut wtx = self.store.begin_write().await?;
+        let Some(mut doc) = store::lock_doc(&mut wtx.tx, org, kind.doc_type(), id).await? else {
+            return Ok(false);
+        };
+        // Checked again under the lock: another node may have been first,
+        // or a payment may have landed.
+        let open = match kind {
+            DocKind::Invoice => ["approved", "sent", "partially_paid"].contains(&doc.status.as_str()),
+            _ => ["draft", "sent"].contains(&doc.status.as_str()),
+        };
+        if doc.overdue_notified == 1
+            || !open
+            || doc.due_date.as_deref().is_none_or(|d| d >= today)
+        {
+            return Ok(false);
+        }
+        doc.overdue_notified = 1;
+        doc.updated_at = ferrobooks_store::now();
+        let event = if kind == DocKind::Invoice {
+            refresh_status(kind, &mut doc);
+            "invoice.overdue"
+        } else {
+            doc.status = "expired".into();
+            "estimate.expired"
+        };
+        store::save_doc(&mut wtx.tx, &doc).await?;
+        let lines = store::lines_of(&mut *wtx.tx, org, &[id]).await?;
+        let v = view(&doc, &lines, ctx.currency()?);
+        self.emit(&mut wtx.tx, &ctx, event, &v).await?;
+        wtx.commit().await?;
+        self.wake_webhooks();
+        Ok(true)
+    }
+}
+
+/// Runs the due-date job every `every` (and once at start).
+pub fn spawn(services: Services, every: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            let today = crate::today().to_string();
+            match services.run_due_dates(&today).await {
+                Ok(r) if r.overdue + r.expired > 0 => {
+                    tracing::info!(overdue = r.overdue, expired = r.expired, "due-date job");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "due-date job failed"),
+            }
+        }
+    });
+}

@@ -1,0 +1,247 @@
+//! What sales documents post (../shared/DOMAIN.md section 1), and the
+//! stock they move.
+//!
+//! A sale (invoice, sales receipt): Dr receivable (with the customer) or
+//! bank for the grand total; Cr income per line net of discount; Cr each
+//! tax component's account; the round-off account takes the rounding on
+//! the side its sign decides. A return (credit note, refund receipt) posts
+//! the mirror. Amounts post in the base currency: each income and tax
+//! line converted at the document's rate and rounded, the receivable or
+//! bank line their sum, so the entry balances exactly.
+
+use std::collections::BTreeMap;
+
+use ferrobooks_domain::{BalancedEntry, Currency, EntryLine, Minor};
+use ferrobooks_store::journal::{self as jstore, EntryRow, NewEntry, status};
+use ferrobooks_store::sales::{DocLineRow, DocRow};
+use ferrobooks_store::{Conn, new_id, now};
+use rust_decimal::Decimal;
+
+use super::model::{DocKind, LineTax, dec, doc_currency, to_base};
+use crate::{AuthContext, ServiceError, ServiceResult};
+
+/// The account with a system key, or a clear error if the chart lacks it.
+pub(crate) async fn system_account(
+    conn: &mut Conn,
+    ctx: &AuthContext,
+    key: &str,
+) -> ServiceResult<String> {
+    ferrobooks_store::taxes::account_by_key(&mut *conn, ctx.org_id(), key)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::Conflict(format!(
+                "the chart of accounts has no account with system key {key}"
+            ))
+        })
+}
+
+/// Checks that `id` is an active asset account money can be deposited in.
+pub(crate) async fn deposit_account(
+    conn: &mut Conn,
+    ctx: &AuthContext,
+    id: Option<&str>,
+    field: &str,
+) -> ServiceResult<String> {
+    let id = match id {
+        Some(i) => i.to_owned(),
+        None => match ferrobooks_store::taxes::account_by_key(&mut *conn, ctx.org_id(), "undeposited_funds").await? {
+            Some(a) => a,
+            None => system_account(conn, ctx, "bank_current").await?,
+        },
+    };
+    let found = ferrobooks_store::accounts::accounts_by_ids(&mut *conn, ctx.org_id(), &[&id]).await?;
+    match found.first() {
+        Some(a) if a.active == 1 && a.account_type == "asset" && a.subtype != "receivable" => Ok(id),
+        _ => Err(ServiceError::invalid(
+            field,
+            format!("{id} is not an active bank, cash or undeposited-funds account"),
+        )),
+    }
+}
+
+/// Posts a balanced entry built from `lines` (base currency) and returns
+/// its id; zero lines are dropped, and nothing is posted when nothing is
+/// left.
+pub(crate) async fn post_lines(
+    conn: &mut Conn,
+    ctx: &AuthContext,
+    date: &str,
+    memo: String,
+    reference: Option<String>,
+    lines: Vec<EntryLine>,
+) -> ServiceResult<Option<String>> {
+    let base = ctx.currency()?;
+    let lines: Vec<EntryLine> = lines
+        .into_iter()
+        .filter(|l| l.debit != 0 || l.credit != 0)
+        .collect();
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let entry = BalancedEntry::new(lines, base.exponent())?;
+    let at = now();
+    let row = EntryRow {
+        id: new_id("je"),
+        organization_id: ctx.org_id().to_owned(),
+        number: None,
+        date: date.to_owned(),
+        memo: Some(memo),
+        reference,
+        status: status::POSTED.into(),
+        currency: base.code().into(),
+        total: entry.total(),
+        reversal_of: None,
+        reversed_by: None,
+        created_at: at.clone(),
+        updated_at: at.clone(),
+        posted_at: Some(at),
+        voided_at: None,
+    };
+    let mut batch = [NewEntry {
+        row,
+        lines: entry.into_lines(),
+        events: vec![],
+        idempotent: None,
+    }];
+    for check in jstore::check_accounts(conn, &batch).await? {
+        check?;
+    }
+    jstore::insert_entries(conn, &mut batch).await?;
+    Ok(Some(batch[0].row.id.clone()))
+}
+
+/// A line on `account`: a debit when `amount` is positive and `debit` is
+/// true, else a credit (a negative amount flips the side).
+pub(crate) fn line(
+    account: &str,
+    amount: Minor,
+    debit: bool,
+    contact: Option<&str>,
+    description: Option<&str>,
+) -> EntryLine {
+    let (d, c) = if (amount >= 0) == debit {
+        (amount.abs(), 0)
+    } else {
+        (0, amount.abs())
+    };
+    EntryLine {
+        account_id: account.to_owned(),
+        debit: d,
+        credit: c,
+        description: description.map(str::to_owned),
+        contact_id: contact.map(str::to_owned),
+    }
+}
+
+/// Posts an approved document: sets its `journal_entry_id` and
+/// `base_total`.
+pub(crate) async fn post_document(
+    conn: &mut Conn,
+    ctx: &AuthContext,
+    kind: DocKind,
+    doc: &mut DocRow,
+    lines: &[DocLineRow],
+) -> ServiceResult<()> {
+    let base = ctx.currency()?;
+    let cur = doc_currency(doc)?;
+    let rate = dec(&doc.exchange_rate);
+    // A sale credits income and tax; a return debits them.
+    let sale = !kind.is_return();
+    let mut other: Vec<EntryLine> = Vec::new();
+    let mut sum: Minor = 0;
+    let mut taxes: BTreeMap<String, Minor> = BTreeMap::new();
+    for l in lines {
+        let b = to_base(l.net, cur, rate, base)?;
+        sum += b;
+        other.push(line(&l.account_id, b, !sale, None, l.description.as_deref()));
+        let ts: Vec<LineTax> = serde_json::from_str(&l.taxes)
+            .map_err(|_| ServiceError::Internal(format!("document {} line taxes corrupt", doc.id)))?;
+        for t in ts {
+            *taxes.entry(t.account_id).or_default() += to_base(t.amount, cur, rate, base)?;
+        }
+    }
+    for (account, amount) in taxes {
+        sum += amount;
+        other.push(line(&account, amount, !sale, None, Some("Tax")));
+    }
+    if doc.rounding != 0 {
+        let round_off = system_account(conn, ctx, "round_off").await?;
+        let b = to_base(doc.rounding, cur, rate, base)?;
+        sum += b;
+        other.push(line(&round_off, b, !sale, None, Some("Round-off")));
+    }
+    let (control, contact) = if kind.is_receipt() {
+        (
+            doc.deposit_account_id
+                .clone()
+                .ok_or_else(|| ServiceError::Internal("receipt without an account".into()))?,
+            None,
+        )
+    } else {
+        (
+            system_account(conn, ctx, "accounts_receivable").await?,
+            Some(doc.customer_id.as_str()),
+        )
+    };
+    let label = doc.number.clone().unwrap_or_else(|| doc.id.clone());
+    let mut entry = vec![line(&control, sum, sale, contact, Some(&label))];
+    entry.extend(other);
+    doc.base_total = sum;
+    let memo = format!("{} {label}", capitalized(kind.noun()));
+    doc.journal_entry_id = post_lines(conn, ctx, &doc.date, memo, doc.number.clone(), entry).await?;
+    Ok(())
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// Moves stock of tracked products: `out` for a sale, back in for a
+/// return or a void. Sends `product.low_stock` when a product falls to
+/// its reorder level or below from above it.
+pub(crate) async fn move_stock(
+    services: &crate::Services,
+    conn: &mut Conn,
+    ctx: &AuthContext,
+    lines: &[DocLineRow],
+    out: bool,
+) -> ServiceResult<()> {
+    let mut by_product: BTreeMap<&str, Decimal> = BTreeMap::new();
+    for l in lines {
+        if let Some(p) = &l.product_id {
+            *by_product.entry(p).or_default() += dec(&l.quantity);
+        }
+    }
+    let at = now();
+    for (product, qty) in by_product {
+        let Some((on_hand, reorder, tracked)) =
+            ferrobooks_store::sales::lock_stock(&mut *conn, ctx.org_id(), product).await?
+        else {
+            continue;
+        };
+        if tracked != 1 {
+            continue;
+        }
+        let old = dec(&on_hand);
+        let new = if out { old - qty } else { old + qty };
+        ferrobooks_store::sales::set_stock(&mut *conn, ctx.org_id(), product, &new.normalize().to_string(), &at)
+            .await?;
+        if let Some(level) = reorder.as_deref().map(dec)
+            && old > level
+            && new <= level
+        {
+            let v = services.get_product_in(conn, ctx, product).await?;
+            services.emit(conn, ctx, "product.low_stock", &v).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Converts an amount of `doc` currency at `rate` (for callers outside
+/// this module).
+pub(crate) fn base_of(amount: Minor, cur: Currency, rate: Decimal, base: Currency) -> ServiceResult<Minor> {
+    to_base(amount, cur, rate, base)
+}

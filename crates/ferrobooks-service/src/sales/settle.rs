@@ -1,0 +1,265 @@
+//! Settling invoices from a customer's credit: a payment or a credit note.
+//!
+//! Each allocation takes an amount (document currency) off the invoice's
+//! balance and off the source's available credit. In the base currency
+//! the source releases the amount at its own rate and the invoice is
+//! settled at the invoice's rate; when an allocation takes everything
+//! left, it takes the exact base remainder, so a settled invoice leaves
+//! nothing behind in the receivable account. The difference is the
+//! realized FX gain or loss: Dr AR / Cr FX gain/loss when the source was
+//! worth more in the base currency, the reverse otherwise.
+
+use std::collections::BTreeSet;
+
+use ferrobooks_domain::{Currency, EntryLine, Minor};
+use ferrobooks_store::payments::AllocationRow;
+use ferrobooks_store::{Conn, new_id, now};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::documents::refresh_status;
+use super::model::{DocKind, dec, to_base, view};
+use super::posting::{line, system_account};
+use crate::amount::DecimalText;
+use crate::{AuthContext, ServiceError, ServiceResult, Services};
+
+/// Part of a credit applied to one invoice.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationInput {
+    pub invoice_id: String,
+    /// In the currency of the payment or credit note (and the invoice).
+    pub amount: DecimalText,
+}
+
+/// The credit being applied.
+pub(crate) struct Credit<'a> {
+    /// payment or credit_note.
+    pub source_type: &'static str,
+    pub source_id: &'a str,
+    pub customer_id: &'a str,
+    pub currency: Currency,
+    pub rate: Decimal,
+    /// Still available, in the source's currency.
+    pub remaining: Minor,
+    /// Still available, in the base currency.
+    pub base_remaining: Minor,
+}
+
+/// What applying a credit did.
+pub(crate) struct Applied {
+    pub allocations: Vec<AllocationRow>,
+    /// Cr AR per invoice (the base amount released from the credit).
+    pub ar_lines: Vec<EntryLine>,
+    /// Realized FX gain/loss lines (AR against FX), when rates differ.
+    pub fx_lines: Vec<EntryLine>,
+    pub amount: Minor,
+    pub base_released: Minor,
+}
+
+/// The base amount leaving a balance when `amount` of `remaining` is
+/// taken: all of `base_remaining` when nothing is left after.
+pub(crate) fn portion_of(
+    amount: Minor,
+    remaining: Minor,
+    base_remaining: Minor,
+    cur: Currency,
+    rate: Decimal,
+    base: Currency,
+) -> ServiceResult<Minor> {
+    if amount == remaining {
+        Ok(base_remaining)
+    } else {
+        to_base(amount, cur, rate, base)
+    }
+}
+
+impl Services {
+    /// Applies `apps` from `credit` to open invoices of the same customer
+    /// and currency, updating each invoice (locked) and emitting
+    /// `invoice.paid` for those it settles.
+    pub(crate) async fn apply_credit(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        credit: &Credit<'_>,
+        apps: &[ApplicationInput],
+        date: &str,
+    ) -> ServiceResult<Applied> {
+        let base = ctx.currency()?;
+        let cur = credit.currency;
+        let mut out = Applied {
+            allocations: vec![],
+            ar_lines: vec![],
+            fx_lines: vec![],
+            amount: 0,
+            base_released: 0,
+        };
+        if apps.is_empty() {
+            return Ok(out);
+        }
+        let mut parsed = Vec::with_capacity(apps.len());
+        let mut seen = BTreeSet::new();
+        for (i, a) in apps.iter().enumerate() {
+            let field = format!("applications[{i}].amount");
+            let amount = a.amount.minor(cur, &field)?;
+            if amount <= 0 {
+                return Err(ServiceError::invalid(field, "must be greater than zero"));
+            }
+            if !seen.insert(a.invoice_id.clone()) {
+                return Err(ServiceError::invalid(
+                    format!("applications[{i}].invoice_id"),
+                    format!("invoice {} is named twice", a.invoice_id),
+                ));
+            }
+            out.amount += amount;
+            parsed.push((i, a.invoice_id.clone(), amount));
+        }
+        if out.amount > credit.remaining {
+            return Err(ServiceError::invalid(
+                "applications",
+                format!(
+                    "the applications total {} but only {} is available",
+                    cur.format(out.amount),
+                    cur.format(credit.remaining)
+                ),
+            ));
+        }
+        // Lock invoices in id order, so concurrent settlements never deadlock.
+        parsed.sort_by(|a, b| a.1.cmp(&b.1));
+        let ar = system_account(conn, ctx, "accounts_receivable").await?;
+        let fx = system_account(conn, ctx, "fx_variance").await?;
+        let (mut left, mut base_left) = (credit.remaining, credit.base_remaining);
+        let at = now();
+        for (i, invoice_id, amount) in parsed {
+            let field = format!("applications[{i}].invoice_id");
+            let Some((mut inv, lines)) = self
+                .lock(conn, ctx, DocKind::Invoice, &invoice_id)
+                .await
+                .map(Some)
+                .or_else(|e| match e {
+                    ServiceError::NotFound(_) => Ok(None),
+                    e => Err(e),
+                })?
+            else {
+                return Err(ServiceError::invalid(
+                    field,
+                    format!("invoice {invoice_id} does not exist"),
+                ));
+            };
+            if inv.customer_id != credit.customer_id {
+                return Err(ServiceError::invalid(
+                    field,
+                    format!("invoice {invoice_id} belongs to another customer"),
+                ));
+            }
+            if inv.currency != cur.code() {
+                return Err(ServiceError::invalid(
+                    field,
+                    format!(
+                        "invoice {invoice_id} is in {}; this credit is in {}",
+                        inv.currency,
+                        cur.code()
+                    ),
+                ));
+            }
+            if inv.status == "draft" || inv.status == "void" {
+                return Err(ServiceError::invalid(
+                    field,
+                    format!("invoice {invoice_id} is {}; only approved invoices take payments", inv.status),
+                ));
+            }
+            if amount > inv.balance() {
+                return Err(ServiceError::invalid(
+                    format!("applications[{i}].amount"),
+                    format!(
+                        "{} is more than the {} still owed on invoice {}",
+                        cur.format(amount),
+                        cur.format(inv.balance()),
+                        inv.number.as_deref().unwrap_or(&invoice_id)
+                    ),
+                ));
+            }
+            let released = portion_of(amount, left, base_left, cur, credit.rate, base)?;
+            let settled = portion_of(
+                amount,
+                inv.balance(),
+                inv.base_total - inv.base_settled,
+                cur,
+                dec(&inv.exchange_rate),
+                base,
+            )?;
+            left -= amount;
+            base_left -= released;
+            out.base_released += released;
+            let label = inv.number.clone().unwrap_or_else(|| inv.id.clone());
+            out.ar_lines.push(line(&ar, released, false, Some(credit.customer_id), Some(&label)));
+            let diff = released - settled;
+            if diff != 0 {
+                out.fx_lines.push(line(&ar, diff, true, Some(credit.customer_id), Some(&label)));
+                out.fx_lines.push(line(&fx, diff, false, None, Some("Realized FX gain/loss")));
+            }
+            if credit.source_type == "payment" {
+                inv.paid += amount;
+            } else {
+                inv.credited += amount;
+            }
+            inv.base_settled += settled;
+            inv.updated_at = at.clone();
+            refresh_status(DocKind::Invoice, &mut inv);
+            ferrobooks_store::sales::save_doc(conn, &inv).await?;
+            let v = view(&inv, &lines, base);
+            self.emit(conn, ctx, "invoice.updated", &v).await?;
+            if inv.balance() == 0 {
+                self.emit(conn, ctx, "invoice.paid", &v).await?;
+            }
+            out.allocations.push(AllocationRow {
+                id: new_id("alloc"),
+                organization_id: ctx.org_id().to_owned(),
+                source_type: credit.source_type.to_owned(),
+                source_id: credit.source_id.to_owned(),
+                invoice_id,
+                customer_id: credit.customer_id.to_owned(),
+                date: date.to_owned(),
+                amount,
+                base_released: released,
+                base_settled: settled,
+                journal_entry_id: None,
+                created_at: at.clone(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Takes allocations back off their invoices (a deleted payment),
+    /// reopening them. FX entries of the allocations are reversed.
+    pub(crate) async fn unapply(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        allocations: &[AllocationRow],
+    ) -> ServiceResult<()> {
+        let base = ctx.currency()?;
+        let mut sorted: Vec<&AllocationRow> = allocations.iter().collect();
+        sorted.sort_by(|a, b| a.invoice_id.cmp(&b.invoice_id));
+        let at = now();
+        for a in sorted {
+            if let Some(e) = &a.journal_entry_id {
+                crate::journal::reverse_entry(conn, ctx, e, None, false).await?;
+            }
+            let (mut inv, lines) = self.lock(conn, ctx, DocKind::Invoice, &a.invoice_id).await?;
+            if a.source_type == "payment" {
+                inv.paid -= a.amount;
+            } else {
+                inv.credited -= a.amount;
+            }
+            inv.base_settled -= a.base_settled;
+            inv.updated_at = at.clone();
+            refresh_status(DocKind::Invoice, &mut inv);
+            ferrobooks_store::sales::save_doc(conn, &inv).await?;
+            let v = view(&inv, &lines, base);
+            self.emit(conn, ctx, "invoice.updated", &v).await?;
+        }
+        Ok(())
+    }
+}

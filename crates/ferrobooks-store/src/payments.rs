@@ -1,0 +1,246 @@
+//! Customer payments and the allocations that settle invoices from a
+//! payment or a credit note.
+
+use sqlx::{Any, AnyConnection, Executor, FromRow};
+
+use crate::StoreError;
+use crate::sql::{self, Insert};
+
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct PaymentRow {
+    pub id: String,
+    pub organization_id: String,
+    pub number: Option<String>,
+    pub customer_id: String,
+    pub date: String,
+    pub currency: String,
+    pub exchange_rate: String,
+    pub amount: i64,
+    pub applied: i64,
+    pub base_amount: i64,
+    pub base_applied: i64,
+    pub deposit_account_id: String,
+    pub method: Option<String>,
+    pub reference: Option<String>,
+    pub journal_entry_id: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const PAYMENT_COLS: &[&str] = &[
+    "id",
+    "organization_id",
+    "number",
+    "customer_id",
+    "date",
+    "currency",
+    "exchange_rate",
+    "amount",
+    "applied",
+    "base_amount",
+    "base_applied",
+    "deposit_account_id",
+    "method",
+    "reference",
+    "journal_entry_id",
+    "created_at",
+    "updated_at",
+];
+
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct AllocationRow {
+    pub id: String,
+    pub organization_id: String,
+    /// payment or credit_note.
+    pub source_type: String,
+    pub source_id: String,
+    pub invoice_id: String,
+    pub customer_id: String,
+    pub date: String,
+    pub amount: i64,
+    pub base_released: i64,
+    pub base_settled: i64,
+    pub journal_entry_id: Option<String>,
+    pub created_at: String,
+}
+
+const ALLOCATION_COLS: &[&str] = &[
+    "id",
+    "organization_id",
+    "source_type",
+    "source_id",
+    "invoice_id",
+    "customer_id",
+    "date",
+    "amount",
+    "base_released",
+    "base_settled",
+    "journal_entry_id",
+    "created_at",
+];
+
+pub async fn save_payment(conn: &mut AnyConnection, p: &PaymentRow) -> Result<(), StoreError> {
+    let sets: Vec<String> = PAYMENT_COLS[1..]
+        .iter()
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    let mut ins = Insert::new("payments", PAYMENT_COLS).tail(format!(
+        "ON CONFLICT (id) DO UPDATE SET {}",
+        sets.join(", ")
+    ));
+    ins.row(vec![
+        (&p.id).into(),
+        (&p.organization_id).into(),
+        (&p.number).into(),
+        (&p.customer_id).into(),
+        (&p.date).into(),
+        (&p.currency).into(),
+        (&p.exchange_rate).into(),
+        p.amount.into(),
+        p.applied.into(),
+        p.base_amount.into(),
+        p.base_applied.into(),
+        (&p.deposit_account_id).into(),
+        (&p.method).into(),
+        (&p.reference).into(),
+        (&p.journal_entry_id).into(),
+        (&p.created_at).into(),
+        (&p.updated_at).into(),
+    ]);
+    sql::run_inserts(conn, vec![ins]).await
+}
+
+pub async fn get_payment<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    id: &str,
+) -> Result<Option<PaymentRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {} FROM payments WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL",
+        PAYMENT_COLS.join(", ")
+    ))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(e)
+    .await?)
+}
+
+/// A live payment, locked until the transaction ends.
+pub async fn lock_payment(
+    conn: &mut AnyConnection,
+    org: &str,
+    id: &str,
+) -> Result<Option<PaymentRow>, StoreError> {
+    let lock = if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+        ""
+    } else {
+        " FOR UPDATE"
+    };
+    Ok(sqlx::query_as(&format!(
+        "SELECT {} FROM payments WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL{lock}",
+        PAYMENT_COLS.join(", ")
+    ))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+pub async fn list_payments<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    after: &str,
+    customer_id: &str,
+    limit: i64,
+) -> Result<Vec<PaymentRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {} FROM payments WHERE organization_id = $1 AND deleted_at IS NULL AND id > $2 \
+         AND ($3 = '' OR customer_id = $3) ORDER BY id LIMIT $4",
+        PAYMENT_COLS.join(", ")
+    ))
+    .bind(org)
+    .bind(after)
+    .bind(customer_id)
+    .bind(limit)
+    .fetch_all(e)
+    .await?)
+}
+
+pub async fn delete_payment(
+    conn: &mut AnyConnection,
+    org: &str,
+    id: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE payments SET deleted_at = $3, updated_at = $3 WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_allocations(
+    conn: &mut AnyConnection,
+    rows: &[AllocationRow],
+) -> Result<(), StoreError> {
+    let mut ins = Insert::new("sales_allocations", ALLOCATION_COLS);
+    for a in rows {
+        ins.row(vec![
+            (&a.id).into(),
+            (&a.organization_id).into(),
+            (&a.source_type).into(),
+            (&a.source_id).into(),
+            (&a.invoice_id).into(),
+            (&a.customer_id).into(),
+            (&a.date).into(),
+            a.amount.into(),
+            a.base_released.into(),
+            a.base_settled.into(),
+            (&a.journal_entry_id).into(),
+            (&a.created_at).into(),
+        ]);
+    }
+    sql::run_inserts(conn, vec![ins]).await
+}
+
+/// Live allocations made from a payment or credit note, or (with
+/// `by_invoice`) settling an invoice.
+pub async fn allocations<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    id: &str,
+    by_invoice: bool,
+) -> Result<Vec<AllocationRow>, StoreError> {
+    let col = if by_invoice { "invoice_id" } else { "source_id" };
+    Ok(sqlx::query_as(&format!(
+        "SELECT {} FROM sales_allocations WHERE organization_id = $1 AND {col} = $2 \
+         AND deleted_at IS NULL ORDER BY id",
+        ALLOCATION_COLS.join(", ")
+    ))
+    .bind(org)
+    .bind(id)
+    .fetch_all(e)
+    .await?)
+}
+
+pub async fn delete_allocations_of_source(
+    conn: &mut AnyConnection,
+    org: &str,
+    source_id: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE sales_allocations SET deleted_at = $3 \
+         WHERE organization_id = $1 AND source_id = $2 AND deleted_at IS NULL",
+    )
+    .bind(org)
+    .bind(source_id)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

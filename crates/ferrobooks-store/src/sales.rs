@@ -1,0 +1,487 @@
+//! Sales documents (invoices, estimates, credit notes, sales and refund
+//! receipts), their lines, customer payments and the allocations that
+//! settle invoices.
+//!
+//! Rows are saved whole (`INSERT .. ON CONFLICT (id) DO UPDATE`): a use
+//! case loads a row locked for update, changes it and saves it in the same
+//! transaction.
+
+use sqlx::{Any, AnyConnection, Executor, FromRow};
+
+use crate::StoreError;
+use crate::sql::{self, Insert};
+
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct DocRow {
+    pub id: String,
+    pub organization_id: String,
+    pub doc_type: String,
+    pub number: Option<String>,
+    pub fiscal_year: Option<String>,
+    pub status: String,
+    pub customer_id: String,
+    pub date: String,
+    pub due_date: Option<String>,
+    pub branch: String,
+    pub currency: String,
+    /// Base units per document unit, exact decimal text.
+    pub exchange_rate: String,
+    pub place_of_supply: Option<String>,
+    pub reference: Option<String>,
+    pub notes: Option<String>,
+    pub round_total: i64,
+    pub subtotal: i64,
+    pub discount_total: i64,
+    pub tax_total: i64,
+    pub rounding: i64,
+    pub total: i64,
+    pub paid: i64,
+    pub credited: i64,
+    pub base_total: i64,
+    pub base_settled: i64,
+    pub deposit_account_id: Option<String>,
+    pub journal_entry_id: Option<String>,
+    pub source_id: Option<String>,
+    pub converted_to_id: Option<String>,
+    pub overdue_notified: i64,
+    pub sent_at: Option<String>,
+    pub approved_at: Option<String>,
+    pub voided_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl DocRow {
+    /// What is still owed on an invoice (or, on a credit note, the credit
+    /// not yet applied or refunded).
+    pub fn balance(&self) -> i64 {
+        self.total - self.paid - self.credited
+    }
+}
+
+const DOC_COLS: &[&str] = &[
+    "id",
+    "organization_id",
+    "doc_type",
+    "number",
+    "fiscal_year",
+    "status",
+    "customer_id",
+    "date",
+    "due_date",
+    "branch",
+    "currency",
+    "exchange_rate",
+    "place_of_supply",
+    "reference",
+    "notes",
+    "round_total",
+    "subtotal",
+    "discount_total",
+    "tax_total",
+    "rounding",
+    "total",
+    "paid",
+    "credited",
+    "base_total",
+    "base_settled",
+    "deposit_account_id",
+    "journal_entry_id",
+    "source_id",
+    "converted_to_id",
+    "overdue_notified",
+    "sent_at",
+    "approved_at",
+    "voided_at",
+    "created_at",
+    "updated_at",
+];
+
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct DocLineRow {
+    pub document_id: String,
+    pub line_no: i64,
+    pub organization_id: String,
+    pub product_id: Option<String>,
+    pub description: Option<String>,
+    pub quantity: String,
+    pub unit_price: i64,
+    pub discount: i64,
+    pub net: i64,
+    pub account_id: String,
+    pub tax_id: Option<String>,
+    /// JSON array of {name, rate, account_id, amount}.
+    pub taxes: String,
+    pub tax_amount: i64,
+}
+
+const LINE_COLS: &[&str] = &[
+    "document_id",
+    "line_no",
+    "organization_id",
+    "product_id",
+    "description",
+    "quantity",
+    "unit_price",
+    "discount",
+    "net",
+    "account_id",
+    "tax_id",
+    "taxes",
+    "tax_amount",
+];
+
+fn upsert_tail(cols: &[&str]) -> String {
+    let sets: Vec<String> = cols
+        .iter()
+        .filter(|c| **c != "id")
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    format!("ON CONFLICT (id) DO UPDATE SET {}", sets.join(", "))
+}
+
+/// `FOR UPDATE` on PostgreSQL; SQLite writers are already serialized.
+fn for_update(conn: &AnyConnection) -> &'static str {
+    if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+        ""
+    } else {
+        " FOR UPDATE"
+    }
+}
+
+/// Inserts or replaces a document row.
+pub async fn save_doc(conn: &mut AnyConnection, d: &DocRow) -> Result<(), StoreError> {
+    let mut ins = Insert::new("sales_documents", DOC_COLS).tail(&upsert_tail(DOC_COLS));
+    ins.row(vec![
+        (&d.id).into(),
+        (&d.organization_id).into(),
+        (&d.doc_type).into(),
+        (&d.number).into(),
+        (&d.fiscal_year).into(),
+        (&d.status).into(),
+        (&d.customer_id).into(),
+        (&d.date).into(),
+        (&d.due_date).into(),
+        (&d.branch).into(),
+        (&d.currency).into(),
+        (&d.exchange_rate).into(),
+        (&d.place_of_supply).into(),
+        (&d.reference).into(),
+        (&d.notes).into(),
+        d.round_total.into(),
+        d.subtotal.into(),
+        d.discount_total.into(),
+        d.tax_total.into(),
+        d.rounding.into(),
+        d.total.into(),
+        d.paid.into(),
+        d.credited.into(),
+        d.base_total.into(),
+        d.base_settled.into(),
+        (&d.deposit_account_id).into(),
+        (&d.journal_entry_id).into(),
+        (&d.source_id).into(),
+        (&d.converted_to_id).into(),
+        d.overdue_notified.into(),
+        (&d.sent_at).into(),
+        (&d.approved_at).into(),
+        (&d.voided_at).into(),
+        (&d.created_at).into(),
+        (&d.updated_at).into(),
+    ]);
+    sql::run_inserts(conn, vec![ins]).await
+}
+
+/// Replaces a document's lines.
+pub async fn save_lines(
+    conn: &mut AnyConnection,
+    org: &str,
+    doc_id: &str,
+    lines: &[DocLineRow],
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sales_document_lines WHERE organization_id = $1 AND document_id = $2")
+        .bind(org)
+        .bind(doc_id)
+        .execute(&mut *conn)
+        .await?;
+    let mut ins = Insert::new("sales_document_lines", LINE_COLS);
+    for l in lines {
+        ins.row(vec![
+            (&l.document_id).into(),
+            l.line_no.into(),
+            (&l.organization_id).into(),
+            (&l.product_id).into(),
+            (&l.description).into(),
+            (&l.quantity).into(),
+            l.unit_price.into(),
+            l.discount.into(),
+            l.net.into(),
+            (&l.account_id).into(),
+            (&l.tax_id).into(),
+            (&l.taxes).into(),
+            l.tax_amount.into(),
+        ]);
+    }
+    sql::run_inserts(conn, vec![ins]).await
+}
+
+/// A live document of the given type.
+pub async fn get_doc<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    doc_type: &str,
+    id: &str,
+) -> Result<Option<DocRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {} FROM sales_documents \
+         WHERE organization_id = $1 AND doc_type = $2 AND id = $3 AND deleted_at IS NULL",
+        DOC_COLS.join(", ")
+    ))
+    .bind(org)
+    .bind(doc_type)
+    .bind(id)
+    .fetch_optional(e)
+    .await?)
+}
+
+/// A live document, locked until the transaction ends.
+pub async fn lock_doc(
+    conn: &mut AnyConnection,
+    org: &str,
+    doc_type: &str,
+    id: &str,
+) -> Result<Option<DocRow>, StoreError> {
+    let lock = for_update(conn);
+    Ok(sqlx::query_as(&format!(
+        "SELECT {} FROM sales_documents \
+         WHERE organization_id = $1 AND doc_type = $2 AND id = $3 AND deleted_at IS NULL{lock}",
+        DOC_COLS.join(", ")
+    ))
+    .bind(org)
+    .bind(doc_type)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Lines of the given documents, in document and line order.
+pub async fn lines_of<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    ids: &[&str],
+) -> Result<Vec<DocLineRow>, StoreError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let text = format!(
+        "SELECT {} FROM sales_document_lines WHERE organization_id = $1 AND document_id IN ({}) \
+         ORDER BY document_id, line_no",
+        LINE_COLS.join(", "),
+        sql::list(2, ids.len())
+    );
+    let mut q = sqlx::query_as(&text).bind(org);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    Ok(q.fetch_all(e).await?)
+}
+
+/// Filters of a document list; empty strings match everything.
+#[derive(Debug, Clone, Default)]
+pub struct DocFilter<'a> {
+    pub after: &'a str,
+    pub status: &'a str,
+    pub customer_id: &'a str,
+    pub date_from: &'a str,
+    pub date_to: &'a str,
+    pub updated_since: &'a str,
+    pub search: &'a str,
+    pub limit: i64,
+}
+
+pub async fn list_docs<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    doc_type: &str,
+    f: &DocFilter<'_>,
+) -> Result<Vec<DocRow>, StoreError> {
+    let search = if f.search.is_empty() {
+        String::new()
+    } else {
+        format!("%{}%", f.search.to_lowercase())
+    };
+    Ok(sqlx::query_as(&format!(
+        "SELECT {} FROM sales_documents \
+         WHERE organization_id = $1 AND doc_type = $2 AND deleted_at IS NULL AND id > $3 \
+         AND ($4 = '' OR status = $4) AND ($5 = '' OR customer_id = $5) \
+         AND ($6 = '' OR date >= $6) AND ($7 = '' OR date <= $7) \
+         AND ($8 = '' OR updated_at >= $8) \
+         AND ($9 = '' OR LOWER(COALESCE(number, '')) LIKE $9 OR LOWER(COALESCE(reference, '')) LIKE $9) \
+         ORDER BY id LIMIT $10",
+        DOC_COLS.join(", ")
+    ))
+    .bind(org)
+    .bind(doc_type)
+    .bind(f.after)
+    .bind(f.status)
+    .bind(f.customer_id)
+    .bind(f.date_from)
+    .bind(f.date_to)
+    .bind(f.updated_since)
+    .bind(search)
+    .bind(f.limit)
+    .fetch_all(e)
+    .await?)
+}
+
+/// Soft-deletes a document.
+pub async fn delete_doc(
+    conn: &mut AnyConnection,
+    org: &str,
+    id: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE sales_documents SET deleted_at = $3, updated_at = $3 \
+         WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether a customer has any live document other than drafts and voids,
+/// or any payment.
+pub async fn customer_has_documents<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    customer_id: &str,
+) -> Result<bool, StoreError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
+           SELECT id FROM sales_documents WHERE organization_id = $1 AND customer_id = $2 \
+             AND deleted_at IS NULL \
+           UNION ALL SELECT id FROM payments WHERE organization_id = $1 AND customer_id = $2 \
+             AND deleted_at IS NULL) t",
+    )
+    .bind(org)
+    .bind(customer_id)
+    .fetch_one(e)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Approved invoices past their due date that have not been announced as
+/// overdue, oldest first, across all organizations.
+pub async fn due_for_overdue<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    today: &str,
+    limit: i64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT organization_id, id FROM sales_documents \
+         WHERE overdue_notified = 0 AND due_date < $1 AND doc_type = 'invoice' \
+         AND status IN ('approved', 'sent', 'partially_paid') AND deleted_at IS NULL \
+         ORDER BY due_date, id LIMIT $2",
+    )
+    .bind(today)
+    .bind(limit)
+    .fetch_all(e)
+    .await?)
+}
+
+/// Estimates past their expiry date still waiting for an answer.
+pub async fn due_for_expiry<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    today: &str,
+    limit: i64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT organization_id, id FROM sales_documents \
+         WHERE overdue_notified = 0 AND due_date < $1 AND doc_type = 'estimate' \
+         AND status IN ('draft', 'sent') AND deleted_at IS NULL \
+         ORDER BY due_date, id LIMIT $2",
+    )
+    .bind(today)
+    .bind(limit)
+    .fetch_all(e)
+    .await?)
+}
+
+/// The number template an organization chose for a document type.
+pub async fn template<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    doc_type: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_as::<_, (String,)>(
+        "SELECT template FROM number_templates WHERE organization_id = $1 AND doc_type = $2",
+    )
+    .bind(org)
+    .bind(doc_type)
+    .fetch_optional(e)
+    .await?
+    .map(|r| r.0))
+}
+
+pub async fn set_template(
+    conn: &mut AnyConnection,
+    org: &str,
+    doc_type: &str,
+    template: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO number_templates (organization_id, doc_type, template, updated_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (organization_id, doc_type) \
+         DO UPDATE SET template = excluded.template, updated_at = excluded.updated_at",
+    )
+    .bind(org)
+    .bind(doc_type)
+    .bind(template)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Stock of a product, locked for the transaction: (quantity on hand,
+/// reorder level, tracked).
+pub async fn lock_stock(
+    conn: &mut AnyConnection,
+    org: &str,
+    product_id: &str,
+) -> Result<Option<(String, Option<String>, i64)>, StoreError> {
+    let lock = for_update(conn);
+    Ok(sqlx::query_as(&format!(
+        "SELECT quantity_on_hand, reorder_level, track_inventory FROM products \
+         WHERE organization_id = $1 AND id = $2{lock}"
+    ))
+    .bind(org)
+    .bind(product_id)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+pub async fn set_stock(
+    conn: &mut AnyConnection,
+    org: &str,
+    product_id: &str,
+    quantity: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE products SET quantity_on_hand = $3, updated_at = $4 \
+         WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(product_id)
+    .bind(quantity)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
