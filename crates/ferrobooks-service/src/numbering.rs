@@ -155,8 +155,10 @@ impl Services {
         }
         let parsed = SeriesTemplate::parse(&text)?;
         let start = fy_start(ctx)?;
-        // A plausible number must fit the GST rule for Indian organizations.
-        let example = parsed.format(1, today(), start, "", ctx.org.country == "IN")?;
+        // A plausible number (a three-letter branch code) must fit the GST
+        // rule for Indian organizations; a longer branch is checked when a
+        // document takes its number.
+        let example = parsed.format(1, today(), start, "BR1", ctx.org.country == "IN")?;
         let mut wtx = self.store.begin_write().await?;
         ferrobooks_store::sales::set_template(&mut wtx.tx, ctx.org_id(), doc_type, &text, &now())
             .await?;

@@ -16,6 +16,8 @@ mod organization;
 mod products;
 mod ratelimit;
 mod reports;
+mod sales_invoices;
+mod sales_support;
 mod series;
 mod story;
 mod taxes;
