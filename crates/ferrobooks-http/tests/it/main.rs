@@ -17,6 +17,7 @@ mod products;
 mod ratelimit;
 mod reports;
 mod sales_invoices;
+mod sales_other;
 mod sales_payments;
 mod sales_support;
 mod series;

@@ -1,0 +1,141 @@
+//! Estimates, receipts, the due-date job and concurrent approvals.
+
+use serde_json::json;
+
+use crate::sales_support::{approved_invoice, customer, events, lines, posting};
+
+crate::backend_test! {
+    async fn estimates_convert_to_invoices(app: TestApp) {
+        let c = customer(&app, json!({"name": "Acme"})).await;
+        let e = app
+            .post("/api/v1/estimates", json!({"customer_id": c, "date": "2026-03-01", "expiry_date": "2026-03-31",
+                "lines": [{"description": "Build", "quantity": 3, "unit_price": "100.00"}]}))
+            .await
+            .expect(201);
+        let id = e.str("/id");
+        assert_eq!((e.str("/status"), e.str("/due_date")), ("draft".into(), "2026-03-31".into()));
+        assert!(e.json["journal_entry_id"].is_null());
+        let r = app.post("/api/v1/estimates", json!({"customer_id": c, "due_date": "2026-03-31", "lines": [{"unit_price": 1}]})).await.expect(400);
+        assert!(r.json["details"]["due_date"].is_string());
+        let s = app.post(&format!("/api/v1/estimates/{id}/send"), json!({})).await.expect(200);
+        assert_eq!((s.str("/status"), s.str("/number")), ("sent".into(), "EST-00001".into()));
+        let inv = app.post(&format!("/api/v1/estimates/{id}/convert"), json!({})).await.expect(201);
+        assert_eq!(inv.str("/doc_type"), "invoice");
+        assert_eq!(inv.str("/status"), "draft");
+        assert_eq!(inv.str("/source_id"), id);
+        assert_eq!(inv.raw("/total"), "300.00");
+        assert!(inv.json["number"].is_null());
+        let est = app.get(&format!("/api/v1/estimates/{id}")).await.expect(200);
+        assert_eq!(est.str("/status"), "accepted");
+        assert_eq!(est.str("/converted_to_id"), inv.str("/id"));
+        app.post(&format!("/api/v1/estimates/{id}/convert"), json!({})).await.expect(409);
+        app.post(&format!("/api/v1/estimates/{id}/decline"), json!({})).await.expect(409);
+        // The invoice it became approves like any other; estimates posted nothing.
+        let a = app.post(&format!("/api/v1/invoices/{}/approve", inv.str("/id")), json!({})).await.expect(200);
+        assert_eq!(a.str("/number"), "INV-00001");
+        assert_eq!(app.count("journal_entries").await, 1);
+        // Declined; and one that expires by the job.
+        let d = app.post("/api/v1/estimates", json!({"customer_id": c, "lines": [{"unit_price": 1}]})).await.expect(201).str("/id");
+        let r = app.post(&format!("/api/v1/estimates/{d}/decline"), json!({})).await.expect(200);
+        assert_eq!(r.str("/status"), "declined");
+        app.post(&format!("/api/v1/estimates/{d}/convert"), json!({})).await.expect(409);
+        let x = app.post("/api/v1/estimates", json!({"customer_id": c, "date": "2026-01-01", "expiry_date": "2026-01-15", "lines": [{"unit_price": 1}]})).await.expect(201).str("/id");
+        let report = app.services.run_due_dates("2026-01-16").await.unwrap();
+        assert_eq!(report.expired, 1);
+        assert_eq!(app.get(&format!("/api/v1/estimates/{x}")).await.expect(200).str("/status"), "expired");
+        app.post(&format!("/api/v1/estimates/{x}/accept"), json!({})).await.expect(409);
+        assert_eq!(
+            events(&app, "estimate.").await,
+            ["estimate.created", "estimate.sent", "estimate.converted", "estimate.created", "estimate.declined", "estimate.created", "estimate.expired"]
+        );
+    }
+}
+
+crate::backend_test! {
+    async fn receipts_post_to_the_bank(app: TestApp) {
+        let c = customer(&app, json!({"name": "Walk-in"})).await;
+        let tax = app
+            .post("/api/v1/taxes", json!({"name": "ST", "kind": "sales_tax", "components": [{"name": "State", "rate": "5"}]}))
+            .await
+            .expect(201)
+            .str("/id");
+        let p = app
+            .post("/api/v1/products", json!({"name": "Mug", "price": "8.00", "tax_id": tax, "track_inventory": true, "quantity_on_hand": 20}))
+            .await
+            .expect(201)
+            .str("/id");
+        let bank = app.account("1200").await;
+        let sr = app
+            .post("/api/v1/sales_receipts", json!({"customer_id": c, "deposit_account_id": bank, "lines": [{"product_id": p, "quantity": 5}]}))
+            .await
+            .expect(201);
+        assert_eq!((sr.str("/status"), sr.str("/number")), ("completed".into(), "SR-00001".into()));
+        assert_eq!(posting(&app, &sr.str("/journal_entry_id")).await, lines(&["Dr 1200 42.00", "Cr 4000 40.00", "Cr 2230 2.00"]));
+        assert_eq!(app.get(&format!("/api/v1/products/{p}")).await.expect(200).raw("/quantity_on_hand"), "15");
+        let rr = app
+            .post("/api/v1/refund_receipts", json!({"customer_id": c, "lines": [{"product_id": p, "quantity": 1}]}))
+            .await
+            .expect(201);
+        assert_eq!(rr.str("/number"), "RR-00001");
+        assert_eq!(posting(&app, &rr.str("/journal_entry_id")).await, lines(&["Cr 1240 8.40", "Dr 4000 8.00", "Dr 2230 0.40"]));
+        assert_eq!(app.get(&format!("/api/v1/products/{p}")).await.expect(200).raw("/quantity_on_hand"), "16");
+        // Receipts are not invoices: no AR, and the customer owes nothing.
+        assert_eq!(app.get(&format!("/api/v1/customers/{c}")).await.expect(200).raw("/balance"), "0.00");
+        let v = app.post(&format!("/api/v1/sales_receipts/{}/void", sr.str("/id")), json!({})).await.expect(200);
+        assert_eq!(v.str("/status"), "void");
+        assert_eq!(app.get(&format!("/api/v1/products/{p}")).await.expect(200).raw("/quantity_on_hand"), "21");
+        let r = app.post("/api/v1/sales_receipts", json!({"customer_id": c, "deposit_account_id": app.account("4000").await, "lines": [{"product_id": p}]})).await.expect(400);
+        assert!(r.json["details"]["deposit_account_id"].is_string());
+        assert_eq!(app.count("sales_documents").await, 2);
+    }
+}
+
+crate::backend_test! {
+    async fn overdue_is_announced_once(app: TestApp) {
+        let c = customer(&app, json!({"name": "Late payer"})).await;
+        let late = approved_invoice(&app, json!({"customer_id": c, "date": "2026-01-01", "due_date": "2026-01-31", "lines": [{"unit_price": "10"}]})).await.str("/id");
+        let on_time = approved_invoice(&app, json!({"customer_id": c, "date": "2026-01-01", "due_date": "2026-03-01", "lines": [{"unit_price": "10"}]})).await.str("/id");
+        let paid = approved_invoice(&app, json!({"customer_id": c, "date": "2026-01-01", "due_date": "2026-01-15", "lines": [{"unit_price": "10"}]})).await.str("/id");
+        app.post("/api/v1/payments", json!({"customer_id": c, "amount": "10", "applications": [{"invoice_id": paid, "amount": "10"}]})).await.expect(201);
+        let r = app.services.run_due_dates("2026-02-01").await.unwrap();
+        assert_eq!(r.overdue, 1);
+        assert_eq!(app.get(&format!("/api/v1/invoices/{late}")).await.expect(200).str("/status"), "overdue");
+        assert_eq!(app.get(&format!("/api/v1/invoices/{on_time}")).await.expect(200).str("/status"), "approved");
+        // Again, from another "node": nothing new.
+        let r = app.services.run_due_dates("2026-02-02").await.unwrap();
+        assert_eq!(r.overdue, 0);
+        assert_eq!(events(&app, "invoice.overdue").await.len(), 1);
+        // A partial payment on an overdue invoice.
+        app.post("/api/v1/payments", json!({"customer_id": c, "amount": "4", "applications": [{"invoice_id": late, "amount": "4"}]})).await.expect(201);
+        assert_eq!(app.get(&format!("/api/v1/invoices/{late}")).await.expect(200).str("/status"), "partially_paid");
+    }
+}
+
+crate::backend_test! {
+    async fn concurrent_approvals_take_consecutive_numbers(app: TestApp) {
+        let c = customer(&app, json!({"name": "Busy"})).await;
+        let mut ids = Vec::new();
+        for _ in 0..50 {
+            ids.push(app.post("/api/v1/invoices", json!({"customer_id": c, "lines": [{"unit_price": "1"}]})).await.expect(201).str("/id"));
+        }
+        let mut tasks = Vec::new();
+        for id in ids {
+            let client = app.client.clone();
+            let url = format!("{}/api/v1/invoices/{id}/approve", app.base);
+            let key = app.key.clone();
+            tasks.push(tokio::spawn(async move {
+                let r = client.post(url).bearer_auth(key).json(&json!({})).send().await.unwrap();
+                assert_eq!(r.status(), 200);
+                let v: serde_json::Value = r.json().await.unwrap();
+                v["number"].as_str().unwrap().to_owned()
+            }));
+        }
+        let mut numbers = Vec::new();
+        for t in tasks {
+            numbers.push(t.await.unwrap());
+        }
+        numbers.sort();
+        let expected: Vec<String> = (1..=50).map(|n| format!("INV-{n:05}")).collect();
+        assert_eq!(numbers, expected);
+    }
+}
