@@ -107,7 +107,20 @@ backend_test! {
             .await
             .expect(201)
             .str("/id");
-        let ids = [("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
+        let post_b = |path: &'static str, body: Value| {
+            let app = &app;
+            async move { app.send(reqwest::Method::POST, path, Some(body), kb).await.expect(201).str("/id") }
+        };
+        let line = json!([{"unit_price": "10"}]);
+        let inv = post_b("/api/v1/invoices", json!({"customer_id": cus, "lines": line})).await;
+        app.send(reqwest::Method::POST, &format!("/api/v1/invoices/{inv}/approve"), Some(json!({})), kb).await.expect(200);
+        let est = post_b("/api/v1/estimates", json!({"customer_id": cus, "lines": line})).await;
+        let cn = post_b("/api/v1/credit_notes", json!({"customer_id": cus, "lines": line})).await;
+        app.send(reqwest::Method::POST, &format!("/api/v1/credit_notes/{cn}/approve"), Some(json!({})), kb).await.expect(200);
+        let sr = post_b("/api/v1/sales_receipts", json!({"customer_id": cus, "lines": line})).await;
+        let rr = post_b("/api/v1/refund_receipts", json!({"customer_id": cus, "lines": line})).await;
+        let pay = post_b("/api/v1/payments", json!({"customer_id": cus, "amount": "5"})).await;
+        let ids = [("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
         let foreign = |text: &str| {
             text.contains("Org B Secret Name") || ids.iter().any(|(_, id)| text.contains(id.as_str()))
         };
@@ -129,7 +142,12 @@ backend_test! {
                 ("PUT", "/api/v1/journal_entries/{id}") => Some(json!({"date": "2026-01-02", "lines": [
                     {"account_id": a_bank, "debit": "1"}, {"account_id": a_sales, "credit": "1"}
                 ]})),
+                ("PUT" | "PATCH", p) if ["/api/v1/invoices/", "/api/v1/estimates/", "/api/v1/credit_notes/"].iter().any(|x| p.starts_with(x)) => {
+                    Some(json!({"reference": "Changed by A"}))
+                }
                 ("PUT" | "PATCH", _) => Some(json!({"name": "Renamed by A"})),
+                ("POST", p) if p.ends_with("/apply") => Some(json!({"applications": [{"invoice_id": "inv_x", "amount": "1"}]})),
+                ("POST", p) if p.ends_with("/refund") => Some(json!({"amount": "1"})),
                 _ => super::body_for(&m),
             };
             let r = app.send(super::method(&m), &concrete, body, None).await;
