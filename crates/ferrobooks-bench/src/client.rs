@@ -108,6 +108,22 @@ pub async fn request_with(
     expect: u16,
     header: Option<(&str, String)>,
 ) -> bool {
+    request_body(client, method, uri, key, body, expect, header)
+        .await
+        .is_some()
+}
+
+/// As [`request_with`], returning the answer's body on the expected status
+/// (for setup steps and operations that need the id of what they made).
+pub async fn request_body(
+    client: &Http,
+    method: hyper::Method,
+    uri: &str,
+    key: Option<&str>,
+    body: Option<Bytes>,
+    expect: u16,
+    header: Option<(&str, String)>,
+) -> Option<Bytes> {
     let mut b = hyper::Request::builder().method(method).uri(uri);
     if let Some((name, value)) = header {
         b = b.header(name, value);
@@ -118,23 +134,16 @@ pub async fn request_with(
     if body.is_some() {
         b = b.header("content-type", "application/json");
     }
-    let req = match b.body(Full::new(body.unwrap_or_default())) {
-        Ok(r) => r,
-        Err(_) => return false,
-    };
-    match client.request(req).await {
-        Ok(res) => {
-            let status = res.status().as_u16();
-            let ok = status == expect;
-            let body = res.into_body().collect().await.map(|b| b.to_bytes());
-            if !ok
-                && std::env::var_os("FERROBOOKS_BENCH_DEBUG").is_some()
-                && let Ok(b) = &body
-            {
-                eprintln!("{status}: {}", String::from_utf8_lossy(b));
-            }
-            ok && body.is_ok()
-        }
-        Err(_) => false,
+    let req = b.body(Full::new(body.unwrap_or_default())).ok()?;
+    let res = client.request(req).await.ok()?;
+    let status = res.status().as_u16();
+    let ok = status == expect;
+    let body = res.into_body().collect().await.map(|b| b.to_bytes());
+    if !ok
+        && std::env::var_os("FERROBOOKS_BENCH_DEBUG").is_some()
+        && let Ok(b) = &body
+    {
+        eprintln!("{status}: {}", String::from_utf8_lossy(b));
     }
+    if ok { body.ok() } else { None }
 }

@@ -9,10 +9,13 @@
 //! latency, plus ratios against the ceilings measured in the same process:
 //! a bare axum handler (`raw_http`) and the store written without HTTP
 //! (`raw_store`). Each scenario runs several times; medians are reported.
+//! `invoices` (create + approve over HTTP) is also compared with `healthz`
+//! and `journal_entries`; run alone, it measures those two as well.
 //!
 //! `cargo run --release -p ferrobooks-bench -- all --backend sqlite`
 
 mod client;
+mod invoices;
 mod scenarios;
 
 use std::time::Duration;
@@ -32,7 +35,7 @@ pub struct Options {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|all> \
+        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|invoices|all> \
          [--backend sqlite|postgres] [--clients C] [--seconds S] [--runs R] [--postgres-url URL] [--redis-url URL] [--no-rate-limit]"
     );
     std::process::exit(2)

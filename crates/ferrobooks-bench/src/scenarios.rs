@@ -61,17 +61,17 @@ impl Fresh {
 }
 
 /// The app over a fresh store with one organization and key.
-struct App {
-    services: Services,
-    org_id: String,
-    key: String,
-    base: String,
+pub(crate) struct App {
+    pub(crate) services: Services,
+    pub(crate) org_id: String,
+    pub(crate) key: String,
+    pub(crate) base: String,
     accounts: [String; 3],
     fresh: Fresh,
     shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
-async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<App> {
+pub(crate) async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<App> {
     let fresh = Fresh::new(o).await?;
     let store = Store::connect(&fresh.url).await?;
     // The benchmark's key must not run out of its plan: the limiter still
@@ -145,7 +145,7 @@ async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<App> {
 }
 
 impl App {
-    async fn stop(self) {
+    pub(crate) async fn stop(self) {
         let _ = self.shutdown.send(());
         self.services.store.close().await;
         self.fresh.cleanup().await;
@@ -270,7 +270,13 @@ async fn idempotent_entries(o: &Options) -> anyhow::Result<Stats> {
 async fn post_entries(o: &Options, idempotent: bool) -> anyhow::Result<Stats> {
     let app = start_app(o, true).await?;
     let stats = post_on(&app, o, idempotent).await;
-    // Check the books: every entry posted balanced.
+    check_books(&app).await?;
+    app.stop().await;
+    Ok(stats)
+}
+
+/// Checks the books after a run: everything posted balanced.
+pub(crate) async fn check_books(app: &App) -> anyhow::Result<()> {
     let tb: (i64, i64) = sqlx::query_as(
         "SELECT CAST(SUM(debit) AS BIGINT), CAST(SUM(credit) AS BIGINT) FROM account_balances \
          WHERE organization_id = $1",
@@ -279,8 +285,7 @@ async fn post_entries(o: &Options, idempotent: bool) -> anyhow::Result<Stats> {
     .fetch_one(app.services.store.pool())
     .await?;
     anyhow::ensure!(tb.0 == tb.1, "trial balance must net to zero");
-    app.stop().await;
-    Ok(stats)
+    Ok(())
 }
 
 async fn journal_entries_on(app: &App, o: &Options) -> Stats {
@@ -404,6 +409,7 @@ async fn one(name: &str, o: &Options) -> anyhow::Result<Stats> {
         "journal_entries" => journal_entries(o).await,
         "idempotent_entries" => idempotent_entries(o).await,
         "webhooks" => webhooks(o).await,
+        "invoices" => crate::invoices::invoices(o).await,
         _ => crate::usage(),
     }
 }
@@ -447,6 +453,15 @@ pub async fn run(scenario: &str, o: &Options) -> anyhow::Result<()> {
         "ferrobooks-bench: backend {}, {} clients, {:?} per run, {} runs",
         o.backend, o.clients, o.duration, o.runs
     );
+    if scenario == "invoices" {
+        // Its ratios need the other two measured in this process.
+        let health = median("healthz", o).await?;
+        let je = median("journal_entries", o).await?;
+        let inv = median("invoices", o).await?;
+        println!();
+        crate::invoices::report(&inv, &health, &je);
+        return Ok(());
+    }
     if scenario != "all" {
         median(scenario, o).await?;
         return Ok(());
@@ -457,6 +472,7 @@ pub async fn run(scenario: &str, o: &Options) -> anyhow::Result<()> {
     let je = median("journal_entries", o).await?;
     let idem = median("idempotent_entries", o).await?;
     let hooks = median("webhooks", o).await?;
+    let inv = median("invoices", o).await?;
     println!();
     println!(
         "healthz / raw_http          = {:.2}  (target >= 0.70)",
@@ -477,5 +493,6 @@ pub async fn run(scenario: &str, o: &Options) -> anyhow::Result<()> {
         "webhook deliveries          = {:.0}/s, event to delivery p50 {} us, p99 {} us",
         hooks.per_sec, hooks.p50_us, hooks.p99_us
     );
+    crate::invoices::report(&inv, &health, &je);
     Ok(())
 }

@@ -215,7 +215,11 @@ pub async fn allocations<'c, E: Executor<'c, Database = Any>>(
     id: &str,
     by_invoice: bool,
 ) -> Result<Vec<AllocationRow>, StoreError> {
-    let col = if by_invoice { "invoice_id" } else { "source_id" };
+    let col = if by_invoice {
+        "invoice_id"
+    } else {
+        "source_id"
+    };
     Ok(sqlx::query_as(&format!(
         "SELECT {} FROM sales_allocations WHERE organization_id = $1 AND {col} = $2 \
          AND deleted_at IS NULL ORDER BY id",

@@ -151,7 +151,7 @@ fn for_update(conn: &AnyConnection) -> &'static str {
 
 /// Inserts or replaces a document row.
 pub async fn save_doc(conn: &mut AnyConnection, d: &DocRow) -> Result<(), StoreError> {
-    let mut ins = Insert::new("sales_documents", DOC_COLS).tail(&upsert_tail(DOC_COLS));
+    let mut ins = Insert::new("sales_documents", DOC_COLS).tail(upsert_tail(DOC_COLS));
     ins.row(vec![
         (&d.id).into(),
         (&d.organization_id).into(),

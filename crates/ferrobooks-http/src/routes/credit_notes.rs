@@ -48,10 +48,15 @@ draft_routes! {
     write: "credit_notes:write",
 }
 
-document_action!(approve, "/api/v1/credit_notes/{id}/approve", "credit_notes", "credit_notes:write",
+document_action!(
+    approve,
+    "/api/v1/credit_notes/{id}/approve",
+    "credit_notes",
+    "credit_notes:write",
     "Approve: number and post",
     "Posts the mirror of an invoice: Dr each line's income account and each tax component's account, Cr Accounts Receivable (with the customer). Returned goods come back into stock. The credit note is then `open` until its credit is applied or refunded (`closed`). Emits `credit_note.approved`.",
-    |s, ctx, id| s.services.approve_document(&ctx, DocKind::CreditNote, &id));
+    |s, ctx, id| s.services.approve_document(&ctx, DocKind::CreditNote, &id)
+);
 
 void_route! {
     kind: DocKind::CreditNote,

@@ -46,20 +46,35 @@ draft_routes! {
     write: "estimates:write",
 }
 
-document_action!(send, "/api/v1/estimates/{id}/send", "estimates", "estimates:write",
+document_action!(
+    send,
+    "/api/v1/estimates/{id}/send",
+    "estimates",
+    "estimates:write",
     "Mark as sent",
     "The estimate takes its number (estimate series) the first time it is sent. 409 unless draft or sent. Emits `estimate.sent`.",
-    |s, ctx, id| s.services.send_document(&ctx, DocKind::Estimate, &id));
+    |s, ctx, id| s.services.send_document(&ctx, DocKind::Estimate, &id)
+);
 
-document_action!(accept, "/api/v1/estimates/{id}/accept", "estimates", "estimates:write",
+document_action!(
+    accept,
+    "/api/v1/estimates/{id}/accept",
+    "estimates",
+    "estimates:write",
     "Record acceptance",
     "409 unless draft or sent. Emits `estimate.accepted`.",
-    |s, ctx, id| s.services.answer_estimate(&ctx, &id, true));
+    |s, ctx, id| s.services.answer_estimate(&ctx, &id, true)
+);
 
-document_action!(decline, "/api/v1/estimates/{id}/decline", "estimates", "estimates:write",
+document_action!(
+    decline,
+    "/api/v1/estimates/{id}/decline",
+    "estimates",
+    "estimates:write",
     "Record a refusal",
     "409 unless draft or sent. Emits `estimate.declined`.",
-    |s, ctx, id| s.services.answer_estimate(&ctx, &id, false));
+    |s, ctx, id| s.services.answer_estimate(&ctx, &id, false)
+);
 
 #[utoipa::path(post, path = "/api/v1/estimates/{id}/convert", tag = "estimates",
     summary = "Convert to a draft invoice",

@@ -40,15 +40,25 @@ draft_routes! {
     write: "invoices:write",
 }
 
-document_action!(approve, "/api/v1/invoices/{id}/approve", "invoices", "invoices:write",
+document_action!(
+    approve,
+    "/api/v1/invoices/{id}/approve",
+    "invoices",
+    "invoices:write",
     "Approve: number, post and move stock",
     "The draft takes the next number of the invoice series (per fiscal year and branch) and posts: Dr Accounts Receivable (with the customer) the grand total; Cr each line's income account net of discount; Cr each tax component's account; rounding to the Rounding account. Amounts post in the base currency, each income and tax line converted at the invoice's rate. Tracked products' stock goes down (`product.low_stock` when it reaches the reorder level). 409 unless a draft. Emits `invoice.approved`.",
-    |s, ctx, id| s.services.approve_document(&ctx, DocKind::Invoice, &id));
+    |s, ctx, id| s.services.approve_document(&ctx, DocKind::Invoice, &id)
+);
 
-document_action!(send, "/api/v1/invoices/{id}/send", "invoices", "invoices:write",
+document_action!(
+    send,
+    "/api/v1/invoices/{id}/send",
+    "invoices",
+    "invoices:write",
     "Mark as sent",
     "Records that the invoice went to the customer (status `sent` while nothing is paid). 409 for drafts and voided invoices. Emits `invoice.sent`.",
-    |s, ctx, id| s.services.send_document(&ctx, DocKind::Invoice, &id));
+    |s, ctx, id| s.services.send_document(&ctx, DocKind::Invoice, &id)
+);
 
 void_route! {
     kind: DocKind::Invoice,

@@ -16,6 +16,7 @@ mod organization;
 mod products;
 mod ratelimit;
 mod reports;
+mod sales_flows;
 mod sales_invoices;
 mod sales_other;
 mod sales_payments;

@@ -11,20 +11,36 @@ async fn india_gst(backend: Backend) {
     let Some(app) = spawn_app_with(backend, "IN", "INR").await else {
         return;
     };
-    app.put("/api/v1/organization", json!({"state": "MH"})).await.expect(200);
+    app.put("/api/v1/organization", json!({"state": "MH"}))
+        .await
+        .expect(200);
     let gst18 = tax_named(&app, "GST 18%").await;
-    let mumbai = customer(&app, json!({"name": "Mumbai Co", "tax_id": "27AAPFU0939F1ZV"})).await;
-    let bengaluru = customer(&app, json!({"name": "Bengaluru Co", "place_of_supply": "KA"})).await;
+    let mumbai = customer(
+        &app,
+        json!({"name": "Mumbai Co", "tax_id": "27AAPFU0939F1ZV"}),
+    )
+    .await;
+    let bengaluru = customer(
+        &app,
+        json!({"name": "Bengaluru Co", "place_of_supply": "KA"}),
+    )
+    .await;
     let prod = app
-        .post("/api/v1/products", json!({"name": "Chair", "price": "5000", "hsn_sac": "9401", "tax_id": gst18}))
+        .post(
+            "/api/v1/products",
+            json!({"name": "Chair", "price": "5000", "hsn_sac": "9401", "tax_id": gst18}),
+        )
         .await
         .expect(201)
         .str("/id");
     // Intra-state: CGST + SGST on the discounted amount.
-    let inv = approved_invoice(&app, json!({
-        "customer_id": mumbai, "date": "2026-05-10",
-        "lines": [{"product_id": prod, "quantity": 2, "discount": "500"}]
-    }))
+    let inv = approved_invoice(
+        &app,
+        json!({
+            "customer_id": mumbai, "date": "2026-05-10",
+            "lines": [{"product_id": prod, "quantity": 2, "discount": "500"}]
+        }),
+    )
     .await;
     assert_eq!(inv.str("/number"), "INV/26-27/00001");
     assert_eq!(inv.str("/status"), "approved");
@@ -39,7 +55,12 @@ async fn india_gst(backend: Backend) {
     assert_eq!(inv.raw("/balance"), "11210.00");
     assert_eq!(
         posting(&app, &inv.str("/journal_entry_id")).await,
-        lines(&["Dr 1100* 11210.00", "Cr 4000 9500.00", "Cr 2205 855.00", "Cr 2206 855.00"])
+        lines(&[
+            "Dr 1100* 11210.00",
+            "Cr 4000 9500.00",
+            "Cr 2205 855.00",
+            "Cr 2206 855.00"
+        ])
     );
     // Inter-state: IGST; and a grand total rounded to whole rupees.
     let inv = approved_invoice(&app, json!({
@@ -54,29 +75,51 @@ async fn india_gst(backend: Backend) {
     assert_eq!(inv.raw("/total"), "1179.00");
     assert_eq!(
         posting(&app, &inv.str("/journal_entry_id")).await,
-        lines(&["Dr 1100* 1179.00", "Dr 9998 0.41", "Cr 4000 999.50", "Cr 2207 179.91"])
+        lines(&[
+            "Dr 1100* 1179.00",
+            "Dr 9998 0.41",
+            "Cr 4000 999.50",
+            "Cr 2207 179.91"
+        ])
     );
     // A number never exceeds the GST limit: a long template is refused.
     let r = app
-        .put("/api/v1/number_series/invoice", json!({"template": "INVOICE/{FY}/{N:6}"}))
+        .put(
+            "/api/v1/number_series/invoice",
+            json!({"template": "INVOICE/{FY}/{N:6}"}),
+        )
         .await
         .expect(400);
     assert!(r.text.contains("16"), "{}", r.text);
-    app.put("/api/v1/number_series/invoice", json!({"template": "{BR}/{FY}/{N:4}"}))
-        .await
-        .expect(200);
-    let inv = approved_invoice(&app, json!({
-        "customer_id": mumbai, "date": "2027-04-02", "branch": "MUM",
-        "lines": [{"product_id": prod}]
-    }))
+    app.put(
+        "/api/v1/number_series/invoice",
+        json!({"template": "{BR}/{FY}/{N:4}"}),
+    )
+    .await
+    .expect(200);
+    let inv = approved_invoice(
+        &app,
+        json!({
+            "customer_id": mumbai, "date": "2027-04-02", "branch": "MUM",
+            "lines": [{"product_id": prod}]
+        }),
+    )
     .await;
-    assert_eq!(inv.str("/number"), "MUM/27-28/0001", "new fiscal year and branch count from 1");
+    assert_eq!(
+        inv.str("/number"),
+        "MUM/27-28/0001",
+        "new fiscal year and branch count from 1"
+    );
     // Bad input: an invalid place of supply.
     let r = app
         .post("/api/v1/invoices", json!({"customer_id": mumbai, "place_of_supply": "99", "lines": [{"product_id": prod}]}))
         .await
         .expect(400);
-    assert!(r.json["details"]["place_of_supply"].is_string(), "{}", r.text);
+    assert!(
+        r.json["details"]["place_of_supply"].is_string(),
+        "{}",
+        r.text
+    );
 }
 
 #[tokio::test]
@@ -97,22 +140,39 @@ async fn uk_vat(backend: Backend) {
     let zero = tax_named(&app, "VAT Zero 0%").await;
     let exempt = tax_named(&app, "VAT Exempt").await;
     let c = customer(&app, json!({"name": "London Ltd"})).await;
-    let inv = approved_invoice(&app, json!({
-        "customer_id": c, "date": "2026-06-01",
-        "lines": [
-            {"description": "Consulting", "unit_price": "100.00", "tax_id": std},
-            {"description": "Books", "quantity": 2, "unit_price": "25.00", "tax_id": zero},
-            {"description": "Insurance", "unit_price": "30.00", "tax_id": exempt}
-        ]
-    }))
+    let inv = approved_invoice(
+        &app,
+        json!({
+            "customer_id": c, "date": "2026-06-01",
+            "lines": [
+                {"description": "Consulting", "unit_price": "100.00", "tax_id": std},
+                {"description": "Books", "quantity": 2, "unit_price": "25.00", "tax_id": zero},
+                {"description": "Insurance", "unit_price": "30.00", "tax_id": exempt}
+            ]
+        }),
+    )
     .await;
     assert_eq!(inv.str("/number"), "INV-00001");
-    assert_eq!(inv.raw("/lines/1/taxes/0/amount"), "0.00", "zero-rated: VAT at 0%");
-    assert_eq!(inv.json["lines"][2]["taxes"].as_array().unwrap().len(), 0, "exempt: no VAT");
+    assert_eq!(
+        inv.raw("/lines/1/taxes/0/amount"),
+        "0.00",
+        "zero-rated: VAT at 0%"
+    );
+    assert_eq!(
+        inv.json["lines"][2]["taxes"].as_array().unwrap().len(),
+        0,
+        "exempt: no VAT"
+    );
     assert_eq!(inv.raw("/total"), "200.00");
     assert_eq!(
         posting(&app, &inv.str("/journal_entry_id")).await,
-        lines(&["Dr 1100* 200.00", "Cr 4000 100.00", "Cr 4000 50.00", "Cr 4000 30.00", "Cr 2200 20.00"])
+        lines(&[
+            "Dr 1100* 200.00",
+            "Cr 4000 100.00",
+            "Cr 4000 50.00",
+            "Cr 4000 30.00",
+            "Cr 2200 20.00"
+        ])
     );
 }
 
@@ -143,10 +203,13 @@ async fn us_sales_tax(backend: Backend) {
         .expect(201)
         .str("/id");
     let c = customer(&app, json!({"name": "Oakland Inc", "payment_terms": 30})).await;
-    let inv = approved_invoice(&app, json!({
-        "customer_id": c, "date": "2026-03-01",
-        "lines": [{"description": "Desk", "quantity": 3, "unit_price": "333.33", "tax_id": tax}]
-    }))
+    let inv = approved_invoice(
+        &app,
+        json!({
+            "customer_id": c, "date": "2026-03-01",
+            "lines": [{"description": "Desk", "quantity": 3, "unit_price": "333.33", "tax_id": tax}]
+        }),
+    )
     .await;
     assert_eq!(inv.str("/due_date"), "2026-03-31", "date + payment terms");
     assert_eq!(inv.raw("/lines/0/amount"), "999.99");
@@ -155,7 +218,12 @@ async fn us_sales_tax(backend: Backend) {
     assert_eq!(inv.raw("/total"), "1062.49");
     assert_eq!(
         posting(&app, &inv.str("/journal_entry_id")).await,
-        lines(&["Dr 1100* 1062.49", "Cr 4000 999.99", "Cr 2230 60.00", "Cr 2231 2.50"])
+        lines(&[
+            "Dr 1100* 1062.49",
+            "Cr 4000 999.99",
+            "Cr 2230 60.00",
+            "Cr 2231 2.50"
+        ])
     );
 }
 

@@ -150,38 +150,76 @@ async fn foreign_currency(backend: Backend) {
     };
     let c = customer(&app, json!({"name": "Euro GmbH", "currency": "EUR"})).await;
     // 100 EUR at 1.10: 110 USD receivable.
-    let inv = approved_invoice(&app, json!({"customer_id": c, "exchange_rate": "1.10", "lines": [{"unit_price": "100.00"}]})).await;
+    let inv = approved_invoice(
+        &app,
+        json!({"customer_id": c, "exchange_rate": "1.10", "lines": [{"unit_price": "100.00"}]}),
+    )
+    .await;
     assert_eq!(inv.str("/currency"), "EUR");
     assert_eq!(inv.raw("/base_total"), "110.00");
-    assert_eq!(posting(&app, &inv.str("/journal_entry_id")).await, lines(&["Dr 1100* 110.00", "Cr 4000 110.00"]));
+    assert_eq!(
+        posting(&app, &inv.str("/journal_entry_id")).await,
+        lines(&["Dr 1100* 110.00", "Cr 4000 110.00"])
+    );
     // Paid at 1.20: 120 USD banked, the 10 is a realized gain.
     let p = app
-        .post("/api/v1/payments", json!({"customer_id": c, "amount": "100.00", "exchange_rate": "1.2",
-            "applications": [{"invoice_id": inv.str("/id"), "amount": "100.00"}]}))
+        .post(
+            "/api/v1/payments",
+            json!({"customer_id": c, "amount": "100.00", "exchange_rate": "1.2",
+            "applications": [{"invoice_id": inv.str("/id"), "amount": "100.00"}]}),
+        )
         .await
         .expect(201);
     assert_eq!(p.str("/currency"), "EUR");
     assert_eq!(p.raw("/base_amount"), "120.00");
     assert_eq!(
         posting(&app, &p.str("/journal_entry_id")).await,
-        lines(&["Dr 1240 120.00", "Cr 1100* 120.00", "Dr 1100* 10.00", "Cr 7906 10.00"])
+        lines(&[
+            "Dr 1240 120.00",
+            "Cr 1100* 120.00",
+            "Dr 1100* 10.00",
+            "Cr 7906 10.00"
+        ])
     );
     let cus = app.get(&format!("/api/v1/customers/{c}")).await.expect(200);
-    assert_eq!(cus.raw("/balance"), "0.00", "the receivable is settled exactly");
+    assert_eq!(
+        cus.raw("/balance"),
+        "0.00",
+        "the receivable is settled exactly"
+    );
     // A second invoice at 1.30 paid at 1.25 in two parts: a loss.
-    let inv = approved_invoice(&app, json!({"customer_id": c, "exchange_rate": "1.3", "lines": [{"unit_price": "33.33"}]})).await;
+    let inv = approved_invoice(
+        &app,
+        json!({"customer_id": c, "exchange_rate": "1.3", "lines": [{"unit_price": "33.33"}]}),
+    )
+    .await;
     assert_eq!(inv.raw("/base_total"), "43.33");
     let id = inv.str("/id");
-    app.post("/api/v1/payments", json!({"customer_id": c, "amount": "10.00", "exchange_rate": "1.25",
-        "applications": [{"invoice_id": id, "amount": "10.00"}]})).await.expect(201);
-    app.post("/api/v1/payments", json!({"customer_id": c, "amount": "23.33", "exchange_rate": "1.25",
-        "applications": [{"invoice_id": id, "amount": "23.33"}]})).await.expect(201);
+    app.post(
+        "/api/v1/payments",
+        json!({"customer_id": c, "amount": "10.00", "exchange_rate": "1.25",
+        "applications": [{"invoice_id": id, "amount": "10.00"}]}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        "/api/v1/payments",
+        json!({"customer_id": c, "amount": "23.33", "exchange_rate": "1.25",
+        "applications": [{"invoice_id": id, "amount": "23.33"}]}),
+    )
+    .await
+    .expect(201);
     let cus = app.get(&format!("/api/v1/customers/{c}")).await.expect(200);
     assert_eq!(cus.raw("/balance"), "0.00");
     let tb = app.get("/api/v1/reports/trial_balance").await.expect(200);
     assert_eq!(tb.raw("/total_debit"), tb.raw("/total_credit"));
     // A payment in another currency than the invoice is refused.
-    let usd_inv = approved_invoice(&app, json!({"customer_id": c, "currency": "USD", "lines": [{"unit_price": "5"}]})).await.str("/id");
+    let usd_inv = approved_invoice(
+        &app,
+        json!({"customer_id": c, "currency": "USD", "lines": [{"unit_price": "5"}]}),
+    )
+    .await
+    .str("/id");
     let r = app
         .post("/api/v1/payments", json!({"customer_id": c, "amount": "5", "exchange_rate": "1.1", "applications": [{"invoice_id": usd_inv, "amount": "5"}]}))
         .await

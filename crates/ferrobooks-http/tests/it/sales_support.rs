@@ -61,7 +61,10 @@ pub fn lines(expected: &[&str]) -> Vec<String> {
 }
 
 pub async fn customer(app: &TestApp, body: Value) -> String {
-    app.post("/api/v1/customers", body).await.expect(201).str("/id")
+    app.post("/api/v1/customers", body)
+        .await
+        .expect(201)
+        .str("/id")
 }
 
 /// A tax of the catalogue by name.
@@ -80,7 +83,11 @@ pub async fn tax_named(app: &TestApp, name: &str) -> String {
 
 /// Creates and approves an invoice; returns its JSON.
 pub async fn approved_invoice(app: &TestApp, body: Value) -> crate::harness::Resp {
-    let id = app.post("/api/v1/invoices", body).await.expect(201).str("/id");
+    let id = app
+        .post("/api/v1/invoices", body)
+        .await
+        .expect(201)
+        .str("/id");
     app.post(&format!("/api/v1/invoices/{id}/approve"), json!({}))
         .await
         .expect(200)

@@ -32,7 +32,10 @@ impl Services {
         input: ApplyInput,
     ) -> ServiceResult<DocumentView> {
         if input.applications.is_empty() {
-            return Err(ServiceError::invalid("applications", "name at least one invoice"));
+            return Err(ServiceError::invalid(
+                "applications",
+                "name at least one invoice",
+            ));
         }
         let kind = DocKind::CreditNote;
         let mut wtx = self.store.begin_write().await?;
@@ -49,7 +52,10 @@ impl Services {
             None => crate::today().to_string().max(cn.date.clone()),
         };
         if date < cn.date {
-            return Err(ServiceError::invalid("date", "must not be before the credit note's date"));
+            return Err(ServiceError::invalid(
+                "date",
+                "must not be before the credit note's date",
+            ));
         }
         let mut applied = self
             .apply_credit(
@@ -72,7 +78,10 @@ impl Services {
             conn,
             ctx,
             &date,
-            format!("Realized FX on credit note {}", cn.number.as_deref().unwrap_or(id)),
+            format!(
+                "Realized FX on credit note {}",
+                cn.number.as_deref().unwrap_or(id)
+            ),
             cn.number.clone(),
             std::mem::take(&mut applied.fx_lines),
         )
@@ -122,7 +131,10 @@ impl Services {
             None => crate::today().to_string().max(cn.date.clone()),
         };
         if date < cn.date {
-            return Err(ServiceError::invalid("date", "must not be before the credit note's date"));
+            return Err(ServiceError::invalid(
+                "date",
+                "must not be before the credit note's date",
+            ));
         }
         let bank = match &input.account_id {
             Some(a) => deposit_account(conn, ctx, Some(a), "account_id").await?,

@@ -205,15 +205,19 @@ impl Services {
             ..DocRow::default()
         };
         let mut wtx = self.store.begin_write().await?;
-        let lines = self.fill(&mut wtx.tx, ctx, kind, &mut doc, input, None).await?;
+        let lines = self
+            .fill(&mut wtx.tx, ctx, kind, &mut doc, input, None)
+            .await?;
         if kind.is_receipt() {
             // Paid on the spot: numbered and posted as it is made.
-            self.complete(&mut wtx.tx, ctx, kind, &mut doc, &lines).await?;
+            self.complete(&mut wtx.tx, ctx, kind, &mut doc, &lines)
+                .await?;
         }
         store::save_doc(&mut wtx.tx, &doc).await?;
         store::save_lines(&mut wtx.tx, ctx.org_id(), &doc.id, &lines).await?;
         let v = view(&doc, &lines, base);
-        self.emit(&mut wtx.tx, ctx, kind.event("created"), &v).await?;
+        self.emit(&mut wtx.tx, ctx, kind.event("created"), &v)
+            .await?;
         self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &v)
             .await?;
         wtx.commit().await?;
@@ -363,7 +367,8 @@ impl Services {
         }
         store::delete_doc(&mut wtx.tx, ctx.org_id(), id, &now()).await?;
         let v = view(&doc, &lines, ctx.currency()?);
-        self.emit(&mut wtx.tx, ctx, kind.event("deleted"), &v).await?;
+        self.emit(&mut wtx.tx, ctx, kind.event("deleted"), &v)
+            .await?;
         wtx.commit().await?;
         self.wake_webhooks();
         Ok(())
@@ -386,7 +391,8 @@ impl Services {
                 doc.status
             )));
         }
-        self.complete(&mut wtx.tx, ctx, kind, &mut doc, &lines).await?;
+        self.complete(&mut wtx.tx, ctx, kind, &mut doc, &lines)
+            .await?;
         self.finish_document(wtx, ctx, kind, &doc, &lines, &["approved"])
             .await
     }

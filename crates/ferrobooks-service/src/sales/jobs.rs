@@ -72,12 +72,12 @@ impl Services {
         // Checked again under the lock: another node may have been first,
         // or a payment may have landed.
         let open = match kind {
-            DocKind::Invoice => ["approved", "sent", "partially_paid"].contains(&doc.status.as_str()),
+            DocKind::Invoice => {
+                ["approved", "sent", "partially_paid"].contains(&doc.status.as_str())
+            }
             _ => ["draft", "sent"].contains(&doc.status.as_str()),
         };
-        if doc.overdue_notified == 1
-            || !open
-            || doc.due_date.as_deref().is_none_or(|d| d >= today)
+        if doc.overdue_notified == 1 || !open || doc.due_date.as_deref().is_none_or(|d| d >= today)
         {
             return Ok(false);
         }

@@ -435,7 +435,10 @@ pub(crate) async fn header(
             format!("a document in the base currency {} has rate 1", base.code()),
         ));
     }
-    if currency != base && input.exchange_rate.is_none() && current.is_none_or(|c| c.currency != code) {
+    if currency != base
+        && input.exchange_rate.is_none()
+        && current.is_none_or(|c| c.currency != code)
+    {
         return Err(ServiceError::invalid(
             "exchange_rate",
             format!(
@@ -512,7 +515,10 @@ pub(crate) async fn compute(
     doc_id: &str,
 ) -> ServiceResult<Computed> {
     if inputs.is_empty() {
-        return Err(ServiceError::invalid("lines", "at least one line is needed"));
+        return Err(ServiceError::invalid(
+            "lines",
+            "at least one line is needed",
+        ));
     }
     if inputs.len() > 500 {
         return Err(ServiceError::invalid("lines", "at most 500 lines"));
@@ -541,7 +547,10 @@ pub(crate) async fn compute(
                 ferrobooks_store::products::get(&mut *conn, org, p)
                     .await?
                     .ok_or_else(|| {
-                        ServiceError::invalid(f("product_id"), format!("product {p} does not exist"))
+                        ServiceError::invalid(
+                            f("product_id"),
+                            format!("product {p} does not exist"),
+                        )
                     })?,
             ),
             None => None,
@@ -568,7 +577,10 @@ pub(crate) async fn compute(
             }
         };
         if unit_price < 0 {
-            return Err(ServiceError::invalid(f("unit_price"), "must not be negative"));
+            return Err(ServiceError::invalid(
+                f("unit_price"),
+                "must not be negative",
+            ));
         }
         let gross = round_to_minor(qty * cur.to_decimal(unit_price), exp)?;
         let discount = match &l.discount {
@@ -578,7 +590,10 @@ pub(crate) async fn compute(
         if discount < 0 || discount > gross {
             return Err(ServiceError::invalid(
                 f("discount"),
-                format!("must be between 0 and the line amount {}", cur.format(gross)),
+                format!(
+                    "must be between 0 and the line amount {}",
+                    cur.format(gross)
+                ),
             ));
         }
         let net = gross - discount;
@@ -589,7 +604,8 @@ pub(crate) async fn compute(
             .unwrap_or_else(|| sales.clone());
         if !accounts_ok.contains_key(&account_id) {
             let found =
-                ferrobooks_store::accounts::accounts_by_ids(&mut *conn, org, &[&account_id]).await?;
+                ferrobooks_store::accounts::accounts_by_ids(&mut *conn, org, &[&account_id])
+                    .await?;
             match found.first() {
                 Some(a) if a.active == 1 && a.account_type == "income" => {}
                 _ => {
@@ -619,8 +635,14 @@ pub(crate) async fn compute(
             let row = &taxes[t];
             let day = h.date.to_string();
             let in_force = row.active == 1
-                && row.effective_from.as_deref().is_none_or(|s| s <= day.as_str())
-                && row.effective_to.as_deref().is_none_or(|s| s >= day.as_str());
+                && row
+                    .effective_from
+                    .as_deref()
+                    .is_none_or(|s| s <= day.as_str())
+                && row
+                    .effective_to
+                    .as_deref()
+                    .is_none_or(|s| s >= day.as_str());
             if !in_force {
                 return Err(ServiceError::invalid(
                     f("tax_id"),

@@ -163,15 +163,16 @@ impl Services {
         let base = ctx.currency()?;
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
-        let customer = ferrobooks_store::customers::get(&mut *conn, ctx.org_id(), &input.customer_id)
-            .await?
-            .ok_or_else(|| {
-                ServiceError::invalid(
-                    "customer_id",
-                    format!("customer {} does not exist", input.customer_id),
-                )
-            })?
-            .customer;
+        let customer =
+            ferrobooks_store::customers::get(&mut *conn, ctx.org_id(), &input.customer_id)
+                .await?
+                .ok_or_else(|| {
+                    ServiceError::invalid(
+                        "customer_id",
+                        format!("customer {} does not exist", input.customer_id),
+                    )
+                })?
+                .customer;
         let code = input.currency.clone().unwrap_or(customer.currency.clone());
         let (cur, rate) = currency_and_rate(ctx, &code, input.exchange_rate.as_ref())?;
         let amount = input.amount.minor(cur, "amount")?;
@@ -182,9 +183,13 @@ impl Services {
             Some(d) => parse_date("date", d)?,
             None => crate::today(),
         };
-        let deposit =
-            deposit_account(conn, ctx, input.deposit_account_id.as_deref(), "deposit_account_id")
-                .await?;
+        let deposit = deposit_account(
+            conn,
+            ctx,
+            input.deposit_account_id.as_deref(),
+            "deposit_account_id",
+        )
+        .await?;
         let (number, _) = crate::numbering::assign(conn, ctx, "payment", date, "").await?;
         let at = now();
         let mut p = PaymentRow {
@@ -230,7 +235,13 @@ impl Services {
         lines.extend(applied.ar_lines);
         let rest = p.base_amount - p.base_applied;
         if rest != 0 {
-            lines.push(line(&ar, rest, false, Some(&p.customer_id), Some("Unapplied credit")));
+            lines.push(line(
+                &ar,
+                rest,
+                false,
+                Some(&p.customer_id),
+                Some("Unapplied credit"),
+            ));
         }
         lines.extend(applied.fx_lines);
         p.journal_entry_id = post_lines(
@@ -246,7 +257,8 @@ impl Services {
         store::insert_allocations(conn, &applied.allocations).await?;
         let v = view(&p, &applied.allocations, base);
         self.emit(conn, ctx, "payment.created", &v).await?;
-        self.finish_idempotent(conn, ctx, Outcome::Created, &v).await?;
+        self.finish_idempotent(conn, ctx, Outcome::Created, &v)
+            .await?;
         wtx.commit().await?;
         self.wake_webhooks();
         Ok(v)
@@ -298,7 +310,10 @@ impl Services {
     ) -> ServiceResult<PaymentView> {
         let base = ctx.currency()?;
         if input.applications.is_empty() {
-            return Err(ServiceError::invalid("applications", "name at least one invoice"));
+            return Err(ServiceError::invalid(
+                "applications",
+                "name at least one invoice",
+            ));
         }
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
@@ -310,7 +325,10 @@ impl Services {
             None => crate::today().to_string().max(p.date.clone()),
         };
         if date < p.date {
-            return Err(ServiceError::invalid("date", "must not be before the payment's date"));
+            return Err(ServiceError::invalid(
+                "date",
+                "must not be before the payment's date",
+            ));
         }
         let cur = Currency::parse(&p.currency)
             .map_err(|_| ServiceError::Internal("payment currency is corrupt".into()))?;
@@ -335,7 +353,10 @@ impl Services {
             conn,
             ctx,
             &date,
-            format!("Realized FX on payment {}", p.number.as_deref().unwrap_or(id)),
+            format!(
+                "Realized FX on payment {}",
+                p.number.as_deref().unwrap_or(id)
+            ),
             p.number.clone(),
             std::mem::take(&mut applied.fx_lines),
         )

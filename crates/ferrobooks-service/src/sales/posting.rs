@@ -44,14 +44,23 @@ pub(crate) async fn deposit_account(
 ) -> ServiceResult<String> {
     let id = match id {
         Some(i) => i.to_owned(),
-        None => match ferrobooks_store::taxes::account_by_key(&mut *conn, ctx.org_id(), "undeposited_funds").await? {
+        None => match ferrobooks_store::taxes::account_by_key(
+            &mut *conn,
+            ctx.org_id(),
+            "undeposited_funds",
+        )
+        .await?
+        {
             Some(a) => a,
             None => system_account(conn, ctx, "bank_current").await?,
         },
     };
-    let found = ferrobooks_store::accounts::accounts_by_ids(&mut *conn, ctx.org_id(), &[&id]).await?;
+    let found =
+        ferrobooks_store::accounts::accounts_by_ids(&mut *conn, ctx.org_id(), &[&id]).await?;
     match found.first() {
-        Some(a) if a.active == 1 && a.account_type == "asset" && a.subtype != "receivable" => Ok(id),
+        Some(a) if a.active == 1 && a.account_type == "asset" && a.subtype != "receivable" => {
+            Ok(id)
+        }
         _ => Err(ServiceError::invalid(
             field,
             format!("{id} is not an active bank, cash or undeposited-funds account"),
@@ -153,9 +162,16 @@ pub(crate) async fn post_document(
     for l in lines {
         let b = to_base(l.net, cur, rate, base)?;
         sum += b;
-        other.push(line(&l.account_id, b, !sale, None, l.description.as_deref()));
-        let ts: Vec<LineTax> = serde_json::from_str(&l.taxes)
-            .map_err(|_| ServiceError::Internal(format!("document {} line taxes corrupt", doc.id)))?;
+        other.push(line(
+            &l.account_id,
+            b,
+            !sale,
+            None,
+            l.description.as_deref(),
+        ));
+        let ts: Vec<LineTax> = serde_json::from_str(&l.taxes).map_err(|_| {
+            ServiceError::Internal(format!("document {} line taxes corrupt", doc.id))
+        })?;
         for t in ts {
             *taxes.entry(t.account_id).or_default() += to_base(t.amount, cur, rate, base)?;
         }
@@ -188,7 +204,8 @@ pub(crate) async fn post_document(
     entry.extend(other);
     doc.base_total = sum;
     let memo = format!("{} {label}", capitalized(kind.noun()));
-    doc.journal_entry_id = post_lines(conn, ctx, &doc.date, memo, doc.number.clone(), entry).await?;
+    doc.journal_entry_id =
+        post_lines(conn, ctx, &doc.date, memo, doc.number.clone(), entry).await?;
     Ok(())
 }
 
@@ -227,8 +244,14 @@ pub(crate) async fn move_stock(
         }
         let old = dec(&on_hand);
         let new = if out { old - qty } else { old + qty };
-        ferrobooks_store::sales::set_stock(&mut *conn, ctx.org_id(), product, &new.normalize().to_string(), &at)
-            .await?;
+        ferrobooks_store::sales::set_stock(
+            &mut *conn,
+            ctx.org_id(),
+            product,
+            &new.normalize().to_string(),
+            &at,
+        )
+        .await?;
         if let Some(level) = reorder.as_deref().map(dec)
             && old > level
             && new <= level
@@ -242,6 +265,11 @@ pub(crate) async fn move_stock(
 
 /// Converts an amount of `doc` currency at `rate` (for callers outside
 /// this module).
-pub(crate) fn base_of(amount: Minor, cur: Currency, rate: Decimal, base: Currency) -> ServiceResult<Minor> {
+pub(crate) fn base_of(
+    amount: Minor,
+    cur: Currency,
+    rate: Decimal,
+    base: Currency,
+) -> ServiceResult<Minor> {
     to_base(amount, cur, rate, base)
 }

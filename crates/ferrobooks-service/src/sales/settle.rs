@@ -166,7 +166,10 @@ impl Services {
             if inv.status == "draft" || inv.status == "void" {
                 return Err(ServiceError::invalid(
                     field,
-                    format!("invoice {invoice_id} is {}; only approved invoices take payments", inv.status),
+                    format!(
+                        "invoice {invoice_id} is {}; only approved invoices take payments",
+                        inv.status
+                    ),
                 ));
             }
             if amount > inv.balance() {
@@ -193,11 +196,24 @@ impl Services {
             base_left -= released;
             out.base_released += released;
             let label = inv.number.clone().unwrap_or_else(|| inv.id.clone());
-            out.ar_lines.push(line(&ar, released, false, Some(credit.customer_id), Some(&label)));
+            out.ar_lines.push(line(
+                &ar,
+                released,
+                false,
+                Some(credit.customer_id),
+                Some(&label),
+            ));
             let diff = released - settled;
             if diff != 0 {
-                out.fx_lines.push(line(&ar, diff, true, Some(credit.customer_id), Some(&label)));
-                out.fx_lines.push(line(&fx, diff, false, None, Some("Realized FX gain/loss")));
+                out.fx_lines.push(line(
+                    &ar,
+                    diff,
+                    true,
+                    Some(credit.customer_id),
+                    Some(&label),
+                ));
+                out.fx_lines
+                    .push(line(&fx, diff, false, None, Some("Realized FX gain/loss")));
             }
             if credit.source_type == "payment" {
                 inv.paid += amount;
@@ -247,7 +263,9 @@ impl Services {
             if let Some(e) = &a.journal_entry_id {
                 crate::journal::reverse_entry(conn, ctx, e, None, false).await?;
             }
-            let (mut inv, lines) = self.lock(conn, ctx, DocKind::Invoice, &a.invoice_id).await?;
+            let (mut inv, lines) = self
+                .lock(conn, ctx, DocKind::Invoice, &a.invoice_id)
+                .await?;
             if a.source_type == "payment" {
                 inv.paid -= a.amount;
             } else {
