@@ -470,7 +470,9 @@ impl Services {
 
 /// Posts the exact mirror of a posted entry, dated `date` (default: today,
 /// or the entry's date if later), and marks the entry void. Returns the
-/// reversal's id. `events` sends the journal-entry events of the reversal.
+/// reversal's id. `events` is true for the journal API: it sends the
+/// journal-entry events of the reversal, and refuses an entry a document
+/// posted (that one is voided through its document).
 pub(crate) async fn reverse_entry(
     conn: &mut ferrobooks_store::Conn,
     ctx: &AuthContext,
@@ -494,6 +496,13 @@ pub(crate) async fn reverse_entry(
                 original.date
             ),
         ));
+    }
+    let source = store::source_of(&mut *conn, ctx.org_id(), id).await?;
+    if let (true, Some(src)) = (events, &source) {
+        // Through the journal API: a document's entry moves with its document.
+        return Err(ServiceError::Conflict(format!(
+            "journal entry {id} was posted by {src}; void or delete that instead"
+        )));
     }
     let lines: Vec<EntryLine> = store::lines_of(&mut *conn, ctx.org_id(), &[id])
         .await?
@@ -541,5 +550,8 @@ pub(crate) async fn reverse_entry(
         idempotent: None,
     }];
     store::insert_entries(&mut *conn, &mut batch).await?;
+    if let Some(src) = source {
+        store::set_source(&mut *conn, ctx.org_id(), &rev_id, &src).await?;
+    }
     Ok(rev_id)
 }

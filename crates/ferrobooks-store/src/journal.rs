@@ -617,3 +617,35 @@ pub async fn list_entries<'c, E: Executor<'c, Database = Any>>(
     .fetch_all(e)
     .await?)
 }
+
+/// Records which document or payment posted an entry.
+pub async fn set_source(
+    conn: &mut AnyConnection,
+    org: &str,
+    id: &str,
+    source: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE journal_entries SET source = $3 WHERE organization_id = $1 AND id = $2")
+        .bind(org)
+        .bind(id)
+        .bind(source)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The document or payment that posted an entry, if any.
+pub async fn source_of<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    id: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_as::<_, (Option<String>,)>(
+        "SELECT source FROM journal_entries WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_optional(e)
+    .await?
+    .and_then(|r| r.0))
+}

@@ -50,6 +50,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "sales_documents",
         include_str!("../migrations/0009_sales_documents.sql"),
     ),
+    (
+        10,
+        "entry_source",
+        include_str!("../migrations/0010_entry_source.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -267,6 +267,9 @@ crate::backend_test! {
         app.put(&format!("/api/v1/invoices/{id}"), json!({"reference": "x"})).await.expect(409);
         app.delete(&format!("/api/v1/invoices/{id}")).await.expect(409);
         app.post(&format!("/api/v1/invoices/{id}/approve"), json!({})).await.expect(409);
+        // Its entry moves with the invoice, not through the journal API.
+        let r = app.post(&format!("/api/v1/journal_entries/{}/void", a.str("/journal_entry_id")), json!({})).await.expect(409);
+        assert!(r.text.contains("void or delete that instead"), "{}", r.text);
         let s = app.post(&format!("/api/v1/invoices/{id}/send"), json!({})).await.expect(200);
         assert_eq!(s.str("/status"), "sent");
         // Void: the mirror posts, stock comes back, the number stays.

@@ -77,6 +77,7 @@ impl Services {
         let fx_entry = post_lines(
             conn,
             ctx,
+            &format!("credit_note {id}"),
             &date,
             format!(
                 "Realized FX on credit note {}",
@@ -153,6 +154,7 @@ impl Services {
         post_lines(
             conn,
             ctx,
+            &format!("credit_note {id}"),
             &date,
             format!("Refund of credit note {label}"),
             cn.number.clone(),

@@ -247,6 +247,7 @@ impl Services {
         p.journal_entry_id = post_lines(
             conn,
             ctx,
+            &format!("payment {}", p.id),
             &p.date,
             format!("Payment {number}"),
             Some(number.clone()),
@@ -352,6 +353,7 @@ impl Services {
         let fx_entry = post_lines(
             conn,
             ctx,
+            &format!("payment {id}"),
             &date,
             format!(
                 "Realized FX on payment {}",

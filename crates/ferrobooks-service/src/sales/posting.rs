@@ -74,6 +74,7 @@ pub(crate) async fn deposit_account(
 pub(crate) async fn post_lines(
     conn: &mut Conn,
     ctx: &AuthContext,
+    source: &str,
     date: &str,
     memo: String,
     reference: Option<String>,
@@ -116,6 +117,7 @@ pub(crate) async fn post_lines(
         check?;
     }
     jstore::insert_entries(conn, &mut batch).await?;
+    jstore::set_source(conn, ctx.org_id(), &batch[0].row.id, source).await?;
     Ok(Some(batch[0].row.id.clone()))
 }
 
@@ -204,8 +206,16 @@ pub(crate) async fn post_document(
     entry.extend(other);
     doc.base_total = sum;
     let memo = format!("{} {label}", capitalized(kind.noun()));
-    doc.journal_entry_id =
-        post_lines(conn, ctx, &doc.date, memo, doc.number.clone(), entry).await?;
+    doc.journal_entry_id = post_lines(
+        conn,
+        ctx,
+        &format!("{} {}", kind.doc_type(), doc.id),
+        &doc.date,
+        memo,
+        doc.number.clone(),
+        entry,
+    )
+    .await?;
     Ok(())
 }
 
