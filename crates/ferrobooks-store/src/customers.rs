@@ -118,6 +118,23 @@ pub async fn get<'c, E: Executor<'c, Database = Any>>(
     .await?)
 }
 
+/// A customer without its balance: what documents need, at the cost of
+/// one row (the balance sums every receivable line naming the customer).
+pub async fn get_row<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    id: &str,
+) -> Result<Option<CustomerRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLS} FROM customers c \
+         WHERE c.organization_id = $1 AND c.id = $2 AND c.deleted_at IS NULL"
+    ))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(e)
+    .await?)
+}
+
 pub async fn list<'c, E: Executor<'c, Database = Any>>(
     e: E,
     org: &str,

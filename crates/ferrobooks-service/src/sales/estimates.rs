@@ -54,12 +54,11 @@ impl Services {
             )));
         }
         let customer =
-            ferrobooks_store::customers::get(&mut *wtx.tx, ctx.org_id(), &est.customer_id)
+            ferrobooks_store::customers::get_row(&mut *wtx.tx, ctx.org_id(), &est.customer_id)
                 .await?
                 .ok_or_else(|| {
                     ServiceError::Conflict(format!("the customer of estimate {id} was deleted"))
-                })?
-                .customer;
+                })?;
         let at = now();
         let date = crate::today();
         let inv_id = new_id(DocKind::Invoice.id_prefix());

@@ -353,15 +353,14 @@ pub(crate) async fn header(
         .clone()
         .or_else(|| current.map(|c| c.customer_id.clone()))
         .ok_or_else(|| ServiceError::invalid("customer_id", "is required"))?;
-    let customer = ferrobooks_store::customers::get(&mut *conn, ctx.org_id(), &customer_id)
+    let customer = ferrobooks_store::customers::get_row(&mut *conn, ctx.org_id(), &customer_id)
         .await?
         .ok_or_else(|| {
             ServiceError::invalid(
                 "customer_id",
                 format!("customer {customer_id} does not exist"),
             )
-        })?
-        .customer;
+        })?;
     let date = match (&input.date, current) {
         (Some(d), _) => parse_date("date", d)?,
         (None, Some(c)) => parse_date("date", &c.date)?,

@@ -164,15 +164,14 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
         let customer =
-            ferrobooks_store::customers::get(&mut *conn, ctx.org_id(), &input.customer_id)
+            ferrobooks_store::customers::get_row(&mut *conn, ctx.org_id(), &input.customer_id)
                 .await?
                 .ok_or_else(|| {
                     ServiceError::invalid(
                         "customer_id",
                         format!("customer {} does not exist", input.customer_id),
                     )
-                })?
-                .customer;
+                })?;
         let code = input.currency.clone().unwrap_or(customer.currency.clone());
         let (cur, rate) = currency_and_rate(ctx, &code, input.exchange_rate.as_ref())?;
         let amount = input.amount.minor(cur, "amount")?;
