@@ -139,3 +139,43 @@ crate::backend_test! {
         assert_eq!(numbers, expected);
     }
 }
+
+async fn post_with_key(
+    app: &crate::harness::TestApp,
+    path: &str,
+    key: &str,
+    body: serde_json::Value,
+) -> crate::harness::Resp {
+    let r = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .bearer_auth(&app.key)
+        .header("Idempotency-Key", key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    crate::harness::into_resp(r).await
+}
+
+crate::backend_test! {
+    async fn retried_sales_writes_happen_once(app: TestApp) {
+        let c = customer(&app, json!({"name": "Retry"})).await;
+        let body = json!({"customer_id": c, "lines": [{"unit_price": "100.00"}]});
+        let first = post_with_key(&app, "/api/v1/invoices", "inv-1", body.clone()).await.expect(201);
+        let again = post_with_key(&app, "/api/v1/invoices", "inv-1", body).await.expect(201);
+        assert_eq!(first.str("/id"), again.str("/id"));
+        assert_eq!(app.count("sales_documents").await, 1);
+        let id = first.str("/id");
+        let a1 = post_with_key(&app, &format!("/api/v1/invoices/{id}/approve"), "appr-1", json!({})).await.expect(200);
+        let a2 = post_with_key(&app, &format!("/api/v1/invoices/{id}/approve"), "appr-1", json!({})).await.expect(200);
+        assert_eq!(a1.str("/number"), a2.str("/number"));
+        let pay = json!({"customer_id": c, "amount": "100.00", "applications": [{"invoice_id": id, "amount": "100.00"}]});
+        let p1 = post_with_key(&app, "/api/v1/payments", "pay-1", pay.clone()).await.expect(201);
+        let p2 = post_with_key(&app, "/api/v1/payments", "pay-1", pay).await.expect(201);
+        assert_eq!(p1.str("/id"), p2.str("/id"));
+        assert_eq!(app.count("payments").await, 1);
+        assert_eq!(app.count("journal_entries").await, 2, "one invoice entry, one payment entry");
+        assert_eq!(events(&app, "invoice.paid").await.len(), 1);
+    }
+}

@@ -80,7 +80,7 @@ impl Services {
         current: Option<&[DocLineRow]>,
     ) -> ServiceResult<Vec<DocLineRow>> {
         let existing = current.is_some().then_some(&*doc);
-        let h = model::header(conn, ctx, kind, &input, existing).await?;
+        let h = super::compute::header(conn, ctx, kind, &input, existing).await?;
         if kind == DocKind::CreditNote
             && let Some(inv) = input.invoice_id.as_deref().or(doc.source_id.as_deref())
         {
@@ -144,7 +144,8 @@ impl Services {
             (None, Some(c)) => model::inputs_of(c, h.currency),
             (None, None) => return Err(ServiceError::invalid("lines", "is required")),
         };
-        let c = model::compute(conn, ctx, &h, &line_inputs, doc.round_total == 1, &doc.id).await?;
+        let c = super::compute::compute(conn, ctx, &h, &line_inputs, doc.round_total == 1, &doc.id)
+            .await?;
         doc.customer_id = h.customer.id.clone();
         doc.date = h.date.to_string();
         doc.due_date = h.due_date;

@@ -4,7 +4,6 @@
 //! reopens its invoices.
 
 use ferrobooks_domain::Currency;
-use ferrobooks_domain::money::parse_decimal;
 use ferrobooks_store::payments::{self as store, AllocationRow, PaymentRow};
 use ferrobooks_store::{new_id, now};
 use rust_decimal::Decimal;
@@ -123,16 +122,7 @@ pub(crate) fn currency_and_rate(
     let cur = Currency::parse(code)
         .map_err(|_| ServiceError::invalid("currency", format!("'{code}' is not a currency")))?;
     let rate = match rate {
-        Some(r) => {
-            let v = parse_decimal(&r.0, "exchange_rate")?;
-            if v <= Decimal::ZERO || v.normalize().scale() > 10 {
-                return Err(ServiceError::invalid(
-                    "exchange_rate",
-                    "must be greater than zero, with at most 10 decimals",
-                ));
-            }
-            v.normalize()
-        }
+        Some(r) => super::model::parse_rate(r)?,
         None if cur == base => Decimal::ONE,
         None => {
             return Err(ServiceError::invalid(

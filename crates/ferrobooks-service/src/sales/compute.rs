@@ -1,0 +1,382 @@
+//! Turning a document's input into checked header fields and computed
+//! lines: customer, dates, currency and rate, place of supply; then per
+//! line quantity x unit price - discount, taxes per component, totals and
+//! the optional round-off.
+
+use std::collections::HashMap;
+
+use ferrobooks_domain::money::parse_decimal;
+use ferrobooks_domain::tax::{Supply, round_to_minor};
+use ferrobooks_domain::{Currency, Minor};
+use ferrobooks_store::Conn;
+use ferrobooks_store::customers::CustomerRow;
+use ferrobooks_store::sales::{DocLineRow, DocRow};
+use rust_decimal::Decimal;
+
+use super::model::{DocKind, DocLineInput, DocumentInput, LineTax, dec};
+use crate::amount::DecimalText;
+use crate::{AuthContext, ServiceError, ServiceResult, opt_text, parse_date};
+
+/// The header fields of a document after defaults and checks.
+pub(crate) struct Header {
+    pub customer: CustomerRow,
+    pub date: chrono::NaiveDate,
+    pub due_date: Option<String>,
+    pub currency: Currency,
+    pub rate: Decimal,
+    pub place_of_supply: Option<String>,
+    pub supply: Supply,
+}
+
+/// Loads the customer and settles currency, rate, dates and place of
+/// supply. `current` is the draft being edited, if any.
+pub(crate) async fn header(
+    conn: &mut Conn,
+    ctx: &AuthContext,
+    kind: DocKind,
+    input: &DocumentInput,
+    current: Option<&DocRow>,
+) -> ServiceResult<Header> {
+    let base = ctx.currency()?;
+    let customer_id = input
+        .customer_id
+        .clone()
+        .or_else(|| current.map(|c| c.customer_id.clone()))
+        .ok_or_else(|| ServiceError::invalid("customer_id", "is required"))?;
+    let customer = ferrobooks_store::customers::get_row(&mut *conn, ctx.org_id(), &customer_id)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::invalid(
+                "customer_id",
+                format!("customer {customer_id} does not exist"),
+            )
+        })?;
+    let date = match (&input.date, current) {
+        (Some(d), _) => parse_date("date", d)?,
+        (None, Some(c)) => parse_date("date", &c.date)?,
+        (None, None) => crate::today(),
+    };
+    let due_input = match kind {
+        DocKind::Estimate => input.expiry_date.as_deref(),
+        DocKind::Invoice => input.due_date.as_deref(),
+        _ => None,
+    };
+    if kind != DocKind::Invoice && input.due_date.is_some() {
+        return Err(ServiceError::invalid(
+            "due_date",
+            format!("a {} has no due date", kind.noun()),
+        ));
+    }
+    if kind != DocKind::Estimate && input.expiry_date.is_some() {
+        return Err(ServiceError::invalid(
+            "expiry_date",
+            "only estimates expire",
+        ));
+    }
+    let due_date = match (due_input, current) {
+        (Some(d), _) => {
+            let field = if kind == DocKind::Estimate {
+                "expiry_date"
+            } else {
+                "due_date"
+            };
+            let d = parse_date(field, d)?;
+            if d < date {
+                return Err(ServiceError::invalid(
+                    field,
+                    "must not be before the document date",
+                ));
+            }
+            Some(d.to_string())
+        }
+        (None, Some(c)) if input.date.is_none() => c.due_date.clone(),
+        _ if kind == DocKind::Invoice => {
+            Some((date + chrono::Days::new(customer.payment_terms.max(0) as u64)).to_string())
+        }
+        _ => None,
+    };
+    let code = input
+        .currency
+        .clone()
+        .or_else(|| current.map(|c| c.currency.clone()))
+        .unwrap_or_else(|| customer.currency.clone());
+    let currency = Currency::parse(&code)
+        .map_err(|_| ServiceError::invalid("currency", format!("'{code}' is not a currency")))?;
+    let rate = match &input.exchange_rate {
+        Some(r) => super::model::parse_rate(r)?,
+        None => match current {
+            Some(c) if input.currency.is_none() => dec(&c.exchange_rate),
+            _ => Decimal::ONE,
+        },
+    };
+    if currency == base && rate != Decimal::ONE {
+        return Err(ServiceError::invalid(
+            "exchange_rate",
+            format!("a document in the base currency {} has rate 1", base.code()),
+        ));
+    }
+    if currency != base
+        && input.exchange_rate.is_none()
+        && current.is_none_or(|c| c.currency != code)
+    {
+        return Err(ServiceError::invalid(
+            "exchange_rate",
+            format!(
+                "is required: the document is in {} and the organization's currency is {}",
+                currency.code(),
+                base.code()
+            ),
+        ));
+    }
+    let mut place_of_supply = None;
+    let mut supply = Supply::InterState;
+    if ctx.org.country == "IN" {
+        let given = input
+            .place_of_supply
+            .clone()
+            .or_else(|| current.and_then(|c| c.place_of_supply.clone()))
+            .or_else(|| customer.place_of_supply.clone())
+            .or_else(|| ctx.org.state.clone());
+        if let Some(p) = given {
+            let pos = ferrobooks_domain::org::parse_state("IN", &p).map_err(|_| {
+                ServiceError::invalid("place_of_supply", format!("'{p}' is not a GST state code"))
+            })?;
+            supply = Supply::for_gst(ctx.org.state.as_deref().unwrap_or(""), &pos, false);
+            place_of_supply = Some(pos);
+        }
+    } else if let Some(p) = &input.place_of_supply {
+        place_of_supply = opt_text("place_of_supply", Some(p.clone()), 100)?;
+    } else {
+        place_of_supply = current.and_then(|c| c.place_of_supply.clone());
+    }
+    Ok(Header {
+        customer,
+        date,
+        due_date,
+        currency,
+        rate,
+        place_of_supply,
+        supply,
+    })
+}
+
+/// Lines computed from inputs, and the document totals.
+pub(crate) struct Computed {
+    pub lines: Vec<DocLineRow>,
+    pub subtotal: Minor,
+    pub discount_total: Minor,
+    pub tax_total: Minor,
+    pub rounding: Minor,
+    pub total: Minor,
+}
+
+fn quantity(field: &str, d: Option<&DecimalText>) -> ServiceResult<Decimal> {
+    let Some(d) = d else {
+        return Ok(Decimal::ONE);
+    };
+    let q = parse_decimal(&d.0, field)?;
+    if q <= Decimal::ZERO {
+        return Err(ServiceError::invalid(field, "must be greater than zero"));
+    }
+    if q.normalize().scale() > 4 {
+        return Err(ServiceError::invalid(field, "at most 4 decimal places"));
+    }
+    Ok(q.normalize())
+}
+
+/// Computes every line: product defaults, accounts and taxes checked
+/// against the organization, amounts rounded per line and per component.
+pub(crate) async fn compute(
+    conn: &mut Conn,
+    ctx: &AuthContext,
+    h: &Header,
+    inputs: &[DocLineInput],
+    round_total: bool,
+    doc_id: &str,
+) -> ServiceResult<Computed> {
+    if inputs.is_empty() {
+        return Err(ServiceError::invalid(
+            "lines",
+            "at least one line is needed",
+        ));
+    }
+    if inputs.len() > 500 {
+        return Err(ServiceError::invalid("lines", "at most 500 lines"));
+    }
+    let org = ctx.org_id();
+    let base = ctx.currency()?;
+    let cur = h.currency;
+    let exp = cur.exponent();
+    let sales = ferrobooks_store::taxes::account_by_key(&mut *conn, org, "sales")
+        .await?
+        .unwrap_or_default();
+    let mut taxes: HashMap<String, ferrobooks_store::taxes::TaxRow> = HashMap::new();
+    let mut accounts_ok: HashMap<String, ()> = HashMap::new();
+    let mut out = Computed {
+        lines: Vec::with_capacity(inputs.len()),
+        subtotal: 0,
+        discount_total: 0,
+        tax_total: 0,
+        rounding: 0,
+        total: 0,
+    };
+    for (i, l) in inputs.iter().enumerate() {
+        let f = |name: &str| format!("lines[{i}].{name}");
+        let product = match &l.product_id {
+            Some(p) => Some(
+                ferrobooks_store::products::get(&mut *conn, org, p)
+                    .await?
+                    .ok_or_else(|| {
+                        ServiceError::invalid(
+                            f("product_id"),
+                            format!("product {p} does not exist"),
+                        )
+                    })?,
+            ),
+            None => None,
+        };
+        let qty = quantity(&f("quantity"), l.quantity.as_ref())?;
+        let unit_price = match (&l.unit_price, &product) {
+            (Some(p), _) => p.minor(cur, &f("unit_price"))?,
+            (None, Some(p)) if cur == base => p.price,
+            (None, Some(_)) => {
+                return Err(ServiceError::invalid(
+                    f("unit_price"),
+                    format!(
+                        "is required: product prices are in {}, this document is in {}",
+                        base.code(),
+                        cur.code()
+                    ),
+                ));
+            }
+            (None, None) => {
+                return Err(ServiceError::invalid(
+                    f("unit_price"),
+                    "is required for a line without a product",
+                ));
+            }
+        };
+        if unit_price < 0 {
+            return Err(ServiceError::invalid(
+                f("unit_price"),
+                "must not be negative",
+            ));
+        }
+        let gross = round_to_minor(qty * cur.to_decimal(unit_price), exp)?;
+        let discount = match &l.discount {
+            Some(d) => d.minor(cur, &f("discount"))?,
+            None => 0,
+        };
+        if discount < 0 || discount > gross {
+            return Err(ServiceError::invalid(
+                f("discount"),
+                format!(
+                    "must be between 0 and the line amount {}",
+                    cur.format(gross)
+                ),
+            ));
+        }
+        let net = gross - discount;
+        let account_id = l
+            .account_id
+            .clone()
+            .or_else(|| product.as_ref().map(|p| p.income_account_id.clone()))
+            .unwrap_or_else(|| sales.clone());
+        if !accounts_ok.contains_key(&account_id) {
+            let found =
+                ferrobooks_store::accounts::accounts_by_ids(&mut *conn, org, &[&account_id])
+                    .await?;
+            match found.first() {
+                Some(a) if a.active == 1 && a.account_type == "income" => {}
+                _ => {
+                    return Err(ServiceError::invalid(
+                        f("account_id"),
+                        format!("{account_id} is not an active income account"),
+                    ));
+                }
+            }
+            accounts_ok.insert(account_id.clone(), ());
+        }
+        let tax_id = match (&l.tax_id, &product) {
+            (Some(t), _) => Some(t.clone()),
+            (None, Some(p)) => p.tax_id.clone(),
+            (None, None) => None,
+        };
+        let mut line_taxes = Vec::new();
+        if let Some(t) = &tax_id {
+            if !taxes.contains_key(t) {
+                let row = ferrobooks_store::taxes::get(&mut *conn, org, t)
+                    .await?
+                    .ok_or_else(|| {
+                        ServiceError::invalid(f("tax_id"), format!("tax {t} does not exist"))
+                    })?;
+                taxes.insert(t.clone(), row);
+            }
+            let row = &taxes[t];
+            let day = h.date.to_string();
+            let in_force = row.active == 1
+                && row
+                    .effective_from
+                    .as_deref()
+                    .is_none_or(|s| s <= day.as_str())
+                && row
+                    .effective_to
+                    .as_deref()
+                    .is_none_or(|s| s >= day.as_str());
+            if !in_force {
+                return Err(ServiceError::invalid(
+                    f("tax_id"),
+                    format!("tax {t} is not in force on {day}"),
+                ));
+            }
+            if row.kind == "gst" && h.place_of_supply.is_none() {
+                return Err(ServiceError::invalid(
+                    "place_of_supply",
+                    "GST needs the place of supply (the customer's, or set it on the document)",
+                ));
+            }
+            for a in crate::taxes::charge(row, net, qty, exp, h.supply)? {
+                line_taxes.push(LineTax {
+                    name: a.0,
+                    rate: a.1.normalize().to_string(),
+                    account_id: a.2,
+                    amount: a.3,
+                });
+            }
+        }
+        let tax_amount: Minor = line_taxes.iter().map(|t| t.amount).sum();
+        out.subtotal += gross;
+        out.discount_total += discount;
+        out.tax_total += tax_amount;
+        out.lines.push(DocLineRow {
+            document_id: doc_id.to_owned(),
+            line_no: i as i64,
+            organization_id: org.to_owned(),
+            description: opt_text(&f("description"), l.description.clone(), 1000)?
+                .or_else(|| product.as_ref().map(|p| p.name.clone())),
+            product_id: l.product_id.clone(),
+            quantity: qty.to_string(),
+            unit_price,
+            discount,
+            net,
+            account_id,
+            tax_id,
+            taxes: serde_json::to_string(&line_taxes)
+                .map_err(|e| ServiceError::Internal(e.to_string()))?,
+            tax_amount,
+        });
+    }
+    let before = out.subtotal - out.discount_total + out.tax_total;
+    if round_total {
+        let whole = round_to_minor(cur.to_decimal(before), 0)?;
+        let rounded = whole
+            .checked_mul(10i64.pow(exp))
+            .ok_or_else(|| ServiceError::invalid("lines", "the total is too large"))?;
+        out.rounding = rounded - before;
+    }
+    out.total = before + out.rounding;
+    if out.total > ferrobooks_domain::money::MAX_MINOR {
+        return Err(ServiceError::invalid("lines", "the total is too large"));
+    }
+    Ok(out)
+}
