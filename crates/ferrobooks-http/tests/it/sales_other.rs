@@ -179,3 +179,29 @@ crate::backend_test! {
         assert_eq!(events(&app, "invoice.paid").await.len(), 1);
     }
 }
+
+crate::backend_test! {
+    async fn concurrent_payments_never_overpay(app: TestApp) {
+        let c = customer(&app, json!({"name": "Twice"})).await;
+        let id = approved_invoice(&app, json!({"customer_id": c, "lines": [{"unit_price": "70.00"}]})).await.str("/id");
+        let mut tasks = Vec::new();
+        for _ in 0..10 {
+            let client = app.client.clone();
+            let url = format!("{}/api/v1/payments", app.base);
+            let key = app.key.clone();
+            let body = json!({"customer_id": c, "amount": "70.00", "applications": [{"invoice_id": id, "amount": "70.00"}]});
+            tasks.push(tokio::spawn(async move {
+                client.post(url).bearer_auth(key).json(&body).send().await.unwrap().status().as_u16()
+            }));
+        }
+        let mut statuses = Vec::new();
+        for t in tasks {
+            statuses.push(t.await.unwrap());
+        }
+        statuses.sort();
+        assert_eq!(statuses, [201, 400, 400, 400, 400, 400, 400, 400, 400, 400]);
+        let inv = app.get(&format!("/api/v1/invoices/{id}")).await.expect(200);
+        assert_eq!((inv.str("/status"), inv.raw("/balance")), ("paid".into(), "0.00".into()));
+        assert_eq!(app.count("payments").await, 1);
+    }
+}
