@@ -231,6 +231,28 @@ pub async fn allocations<'c, E: Executor<'c, Database = Any>>(
     .await?)
 }
 
+/// Live allocations made from any of the given sources, in id order.
+pub async fn allocations_of_sources<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    ids: &[&str],
+) -> Result<Vec<AllocationRow>, StoreError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let text = format!(
+        "SELECT {} FROM sales_allocations WHERE organization_id = $1 AND source_id IN ({}) \
+         AND deleted_at IS NULL ORDER BY id",
+        ALLOCATION_COLS.join(", "),
+        sql::list(2, ids.len())
+    );
+    let mut q = sqlx::query_as(&text).bind(org);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    Ok(q.fetch_all(e).await?)
+}
+
 pub async fn delete_allocations_of_source(
     conn: &mut AnyConnection,
     org: &str,

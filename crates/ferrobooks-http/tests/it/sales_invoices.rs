@@ -225,6 +225,29 @@ async fn us_sales_tax(backend: Backend) {
             "Cr 2231 2.50"
         ])
     );
+    // A product's default tax applies unless the line says "" (untaxed).
+    let desk = app
+        .post(
+            "/api/v1/products",
+            json!({"name": "Desk", "price": "100.00", "tax_id": tax}),
+        )
+        .await
+        .expect(201)
+        .str("/id");
+    let d = app
+        .post("/api/v1/invoices", json!({"customer_id": c, "lines": [{"product_id": desk}, {"product_id": desk, "tax_id": ""}]}))
+        .await
+        .expect(201);
+    assert_eq!(d.json["lines"][0]["taxes"].as_array().unwrap().len(), 2);
+    assert!(d.json["lines"][1]["tax_id"].is_null());
+    assert_eq!(d.raw("/total"), "206.25");
+    // A free invoice (fully discounted) is paid as soon as it is approved.
+    let free = approved_invoice(&app, json!({"customer_id": c, "lines": [{"product_id": desk, "tax_id": "", "discount": "100.00"}]})).await;
+    assert_eq!(
+        (free.str("/status"), free.raw("/total")),
+        ("paid".into(), "0.00".into())
+    );
+    assert!(free.json["journal_entry_id"].is_null(), "nothing to post");
 }
 
 #[tokio::test]

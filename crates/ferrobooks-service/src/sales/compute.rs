@@ -297,7 +297,10 @@ pub(crate) async fn compute(
             }
             accounts_ok.insert(account_id.clone(), ());
         }
+        // An empty `tax_id` sells the line untaxed even when its product
+        // has a default tax.
         let tax_id = match (&l.tax_id, &product) {
+            (Some(t), _) if t.trim().is_empty() => None,
             (Some(t), _) => Some(t.clone()),
             (None, Some(p)) => p.tax_id.clone(),
             (None, None) => None,

@@ -30,7 +30,7 @@ pub(crate) fn refresh_status(kind: DocKind, d: &mut DocRow) {
     }
     d.status = match kind {
         DocKind::Invoice => {
-            if d.total > 0 && d.balance() == 0 {
+            if d.balance() == 0 {
                 "paid"
             } else if d.paid + d.credited > 0 {
                 "partially_paid"
@@ -43,7 +43,7 @@ pub(crate) fn refresh_status(kind: DocKind, d: &mut DocRow) {
             }
         }
         DocKind::CreditNote => {
-            if d.total > 0 && d.balance() == 0 {
+            if d.balance() == 0 {
                 "closed"
             } else {
                 "open"

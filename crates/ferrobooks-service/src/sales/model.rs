@@ -211,7 +211,8 @@ pub struct DocLineInput {
     pub discount: Option<DecimalText>,
     /// An income account. Default: the product's, else Sales.
     pub account_id: Option<String>,
-    /// Default: the product's tax. `null` with no product: untaxed.
+    /// Default: the product's tax (none without a product). `""` sells
+    /// the line untaxed even when the product has a tax.
     pub tax_id: Option<String>,
 }
 

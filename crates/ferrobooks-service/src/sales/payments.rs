@@ -279,11 +279,17 @@ impl Services {
         )
         .await?;
         let page = paginate(rows, limit, |r| &r.id);
-        let mut items = Vec::with_capacity(page.items.len());
-        for p in &page.items {
-            let a = store::allocations(self.store.pool(), ctx.org_id(), &p.id, false).await?;
-            items.push(view(p, &a, base));
+        let ids: Vec<&str> = page.items.iter().map(|p| p.id.as_str()).collect();
+        let mut by_source: std::collections::HashMap<String, Vec<AllocationRow>> =
+            Default::default();
+        for a in store::allocations_of_sources(self.store.pool(), ctx.org_id(), &ids).await? {
+            by_source.entry(a.source_id.clone()).or_default().push(a);
         }
+        let items = page
+            .items
+            .iter()
+            .map(|p| view(p, by_source.get(&p.id).map_or(&[][..], |v| v), base))
+            .collect();
         Ok(Page {
             items,
             has_more: page.has_more,
