@@ -29,7 +29,7 @@ document_routes! {
     write: "invoices:write",
     list_summary: "List invoices",
     create_summary: "Create a draft invoice",
-    create_description: "`customer_id` and `lines` are required. A draft posts nothing and has no number. Each line: `quantity` x `unit_price` - `discount`, rounded half away from zero to the currency's digits; tax is computed per line and per component on the discounted amount and rounded the same way (GST splits into CGST + SGST when the place of supply is the organization's state, IGST otherwise). `round_total: true` rounds the grand total to whole units, the difference posting to Rounding. `currency` defaults to the customer's; another currency than the organization's needs `exchange_rate` (base units per document unit). `due_date` defaults to the date plus the customer's payment terms. Emits `invoice.created`.",
+    create_description: "`customer_id` and `lines` are required. A draft posts nothing and has no number. Each line: `quantity` x `unit_price` - `discount`, rounded half away from zero to the currency's digits; tax is computed per line and per component on the discounted amount and rounded the same way (GST splits into CGST + SGST when the place of supply is the organization's state, IGST otherwise). `round_total: true` rounds the grand total to whole units, the difference posting to Rounding. `currency` defaults to the customer's; another currency than the organization's needs `exchange_rate` (base units per document unit). `due_date` defaults to the date plus the customer's payment terms. `approve: true` approves it in the same request (see `POST /invoices/{id}/approve`). Emits `invoice.created` (and `invoice.approved`).",
     show_summary: "Read an invoice",
 }
 

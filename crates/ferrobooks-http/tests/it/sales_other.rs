@@ -205,3 +205,20 @@ crate::backend_test! {
         assert_eq!(app.count("payments").await, 1);
     }
 }
+
+crate::backend_test! {
+    async fn invoices_can_be_approved_as_they_are_made(app: TestApp) {
+        let c = customer(&app, json!({"name": "Direct"})).await;
+        let inv = app
+            .post("/api/v1/invoices", json!({"customer_id": c, "approve": true, "lines": [{"unit_price": "12.00"}]}))
+            .await
+            .expect(201);
+        assert_eq!((inv.str("/status"), inv.str("/number")), ("approved".into(), "INV-00001".into()));
+        assert_eq!(posting(&app, &inv.str("/journal_entry_id")).await, lines(&["Dr 1100* 12.00", "Cr 4000 12.00"]));
+        let r = app.post("/api/v1/estimates", json!({"customer_id": c, "approve": true, "lines": [{"unit_price": 1}]})).await.expect(400);
+        assert!(r.json["details"]["approve"].is_string());
+        let d = app.post("/api/v1/invoices", json!({"customer_id": c, "lines": [{"unit_price": 1}]})).await.expect(201).str("/id");
+        app.put(&format!("/api/v1/invoices/{d}"), json!({"approve": true})).await.expect(400);
+        assert_eq!(events(&app, "invoice.").await, ["invoice.created", "invoice.approved", "invoice.created"]);
+    }
+}

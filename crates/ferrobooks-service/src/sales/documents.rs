@@ -205,12 +205,19 @@ impl Services {
             updated_at: at,
             ..DocRow::default()
         };
+        let approve = input.approve.unwrap_or(false);
+        if approve && !matches!(kind, DocKind::Invoice | DocKind::CreditNote) {
+            return Err(ServiceError::invalid(
+                "approve",
+                format!("a {} is not approved", kind.noun()),
+            ));
+        }
         let mut wtx = self.store.begin_write().await?;
         let lines = self
             .fill(&mut wtx.tx, ctx, kind, &mut doc, input, None)
             .await?;
-        if kind.is_receipt() {
-            // Paid on the spot: numbered and posted as it is made.
+        if kind.is_receipt() || approve {
+            // Receipts are paid on the spot: numbered and posted as made.
             self.complete(&mut wtx.tx, ctx, kind, &mut doc, &lines)
                 .await?;
         }
@@ -219,6 +226,10 @@ impl Services {
         let v = view(&doc, &lines, base);
         self.emit(&mut wtx.tx, ctx, kind.event("created"), &v)
             .await?;
+        if approve {
+            self.emit(&mut wtx.tx, ctx, kind.event("approved"), &v)
+                .await?;
+        }
         self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &v)
             .await?;
         wtx.commit().await?;
@@ -333,6 +344,15 @@ impl Services {
         id: &str,
         input: DocumentInput,
     ) -> ServiceResult<DocumentView> {
+        if input.approve.is_some() {
+            return Err(ServiceError::invalid(
+                "approve",
+                format!(
+                    "approve a draft with POST /{}s/{{id}}/approve",
+                    kind.doc_type()
+                ),
+            ));
+        }
         let mut wtx = self.store.begin_write().await?;
         let (mut doc, current) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
         if doc.status != "draft" {

@@ -194,6 +194,9 @@ pub struct DocumentInput {
     /// Credit notes: the invoice credited (same customer).
     pub invoice_id: Option<String>,
     pub lines: Option<Vec<DocLineInput>>,
+    /// Invoices and credit notes, on create: approve at once (numbered and
+    /// posted in the same request), as `POST /{id}/approve` would.
+    pub approve: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
