@@ -89,6 +89,33 @@ impl SeriesTemplate {
         Ok(SeriesTemplate { parts })
     }
 
+    /// Which counter a document dated `date` in `branch` takes: the
+    /// counter restarts each fiscal year only when the number shows the
+    /// fiscal year (`{FY}`), each calendar year when it shows only `{YY}`,
+    /// and never otherwise; branches count apart only when the number
+    /// shows the branch (`{BR}`). So two documents can never be given the
+    /// same number. Returns (branch key, period key).
+    pub fn counter_key(
+        &self,
+        date: NaiveDate,
+        fiscal_year_start: (u32, u32),
+        branch: &str,
+    ) -> (String, String) {
+        let branch_key = if self.parts.contains(&Part::Branch) {
+            branch.to_owned()
+        } else {
+            String::new()
+        };
+        let period = if self.parts.contains(&Part::FiscalYear) {
+            fiscal_year_label(date, fiscal_year_start)
+        } else if self.parts.contains(&Part::Year) {
+            format!("Y{}", date.year())
+        } else {
+            "all".to_owned()
+        };
+        (branch_key, period)
+    }
+
     /// The number `counter` of a document dated `date`.
     pub fn format(
         &self,
@@ -148,6 +175,22 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn counters_restart_only_when_the_number_shows_it() {
+        let fy = SeriesTemplate::parse("{BR}/{FY}/{N:5}").unwrap();
+        assert_eq!(
+            fy.counter_key(d(2026, 2, 10), (4, 1), "MUM"),
+            ("MUM".to_owned(), "25-26".to_owned())
+        );
+        let plain = SeriesTemplate::parse("INV-{N:5}").unwrap();
+        assert_eq!(
+            plain.counter_key(d(2026, 2, 10), (4, 1), "MUM"),
+            (String::new(), "all".to_owned())
+        );
+        let yy = SeriesTemplate::parse("INV{YY}-{N}").unwrap();
+        assert_eq!(yy.counter_key(d(2026, 2, 10), (4, 1), "").1, "Y2026");
     }
 
     #[test]

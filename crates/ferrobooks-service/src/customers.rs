@@ -301,6 +301,11 @@ impl Services {
     /// is refused (409).
     pub async fn delete_customer(&self, ctx: &AuthContext, id: &str) -> ServiceResult<()> {
         let mut wtx = self.store.begin_write().await?;
+        // Locked first: a document being made for the customer holds a
+        // shared lock, so the checks below see it once it commits.
+        store::lock_row(&mut wtx.tx, ctx.org_id(), id, true)
+            .await?
+            .ok_or(ServiceError::NotFound("customer"))?;
         let current = store::get(&mut *wtx.tx, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::NotFound("customer"))?;

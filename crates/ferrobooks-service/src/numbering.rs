@@ -2,7 +2,7 @@
 //! document type; numbers are allocated in the transaction that uses them.
 
 use chrono::NaiveDate;
-use ferrobooks_domain::numbering::{SeriesTemplate, fiscal_year_label};
+use ferrobooks_domain::numbering::SeriesTemplate;
 use ferrobooks_domain::org::parse_fiscal_year_start;
 use ferrobooks_store::series::{SeriesKey, allocate};
 use ferrobooks_store::{Conn, now};
@@ -72,7 +72,8 @@ async fn template_of(conn: &mut Conn, ctx: &AuthContext, doc_type: &str) -> Serv
 }
 
 /// Takes the next number of a series for a document dated `date`: returns
-/// the number and the fiscal-year label it counts in. The counter's row
+/// the number and the period it counts in (the fiscal year for templates
+/// with `{FY}`; see `SeriesTemplate::counter_key`). The counter's row
 /// lock is held to commit, so concurrent documents get consecutive numbers
 /// and a rolled-back one gives its number back.
 pub(crate) async fn assign(
@@ -86,14 +87,14 @@ pub(crate) async fn assign(
     let text = template_of(conn, ctx, doc_type).await?;
     let template = SeriesTemplate::parse(&text)
         .map_err(|e| ServiceError::Internal(format!("stored template '{text}': {e}")))?;
-    let fy = fiscal_year_label(date, start);
+    let (branch_key, period) = template.counter_key(date, start, branch);
     let n = allocate(
         conn,
         &SeriesKey {
             organization_id: ctx.org_id(),
             doc_type,
-            branch,
-            fiscal_year: &fy,
+            branch: &branch_key,
+            fiscal_year: &period,
         },
         1,
     )
@@ -101,7 +102,7 @@ pub(crate) async fn assign(
     let number = template
         .format(n, date, start, branch, ctx.org.country == "IN")
         .map_err(|e| ServiceError::invalid("number", e.to_string()))?;
-    Ok((number, fy))
+    Ok((number, period))
 }
 
 impl Services {

@@ -135,6 +135,34 @@ pub async fn get_row<'c, E: Executor<'c, Database = Any>>(
     .await?)
 }
 
+/// A customer row locked until the transaction ends: shared (a document
+/// or payment being made for it) or exclusive (its deletion), so a
+/// customer is never deleted while something new names it. No-op locks on
+/// SQLite, whose writers are serialized.
+pub async fn lock_row(
+    conn: &mut sqlx::AnyConnection,
+    org: &str,
+    id: &str,
+    exclusive: bool,
+) -> Result<Option<CustomerRow>, StoreError> {
+    let lock = match (
+        conn.backend_name().eq_ignore_ascii_case("sqlite"),
+        exclusive,
+    ) {
+        (true, _) => "",
+        (false, true) => " FOR UPDATE",
+        (false, false) => " FOR SHARE",
+    };
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLS} FROM customers c \
+         WHERE c.organization_id = $1 AND c.id = $2 AND c.deleted_at IS NULL{lock}"
+    ))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
 pub async fn list<'c, E: Executor<'c, Database = Any>>(
     e: E,
     org: &str,

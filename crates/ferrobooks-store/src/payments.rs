@@ -253,6 +253,25 @@ pub async fn allocations_of_sources<'c, E: Executor<'c, Database = Any>>(
     Ok(q.fetch_all(e).await?)
 }
 
+/// Marks one allocation undone.
+pub async fn delete_allocation(
+    conn: &mut AnyConnection,
+    org: &str,
+    id: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE sales_allocations SET deleted_at = $3 \
+         WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn delete_allocations_of_source(
     conn: &mut AnyConnection,
     org: &str,

@@ -57,6 +57,9 @@ pub async fn insert<'c, E: Executor<'c, Database = Any>>(
     Ok(())
 }
 
+/// Saves a product's own fields. `quantity_on_hand` is not written: stock
+/// moves only with documents, under the product's row lock, and an edit
+/// must not write back a quantity it read before a sale.
 pub async fn update<'c, E: Executor<'c, Database = Any>>(
     e: E,
     p: &ProductRow,
@@ -64,7 +67,7 @@ pub async fn update<'c, E: Executor<'c, Database = Any>>(
     let r = sqlx::query(
         "UPDATE products SET name = $3, sku = $4, type = $5, price = $6, description = $7, \
          tax_id = $8, hsn_sac = $9, income_account_id = $10, expense_account_id = $11, \
-         track_inventory = $12, quantity_on_hand = $13, reorder_level = $14, updated_at = $15 \
+         track_inventory = $12, reorder_level = $13, updated_at = $14 \
          WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL",
     )
     .bind(&p.organization_id)
@@ -79,7 +82,6 @@ pub async fn update<'c, E: Executor<'c, Database = Any>>(
     .bind(&p.income_account_id)
     .bind(&p.expense_account_id)
     .bind(p.track_inventory)
-    .bind(&p.quantity_on_hand)
     .bind(&p.reorder_level)
     .bind(&p.updated_at)
     .execute(e)

@@ -31,7 +31,7 @@ pub(crate) async fn list(
 
 #[utoipa::path(put, path = "/api/v1/number_series/{doc_type}", tag = "number_series",
     summary = "Set a document type's template",
-    description = "Tokens: `{N}` or `{N:5}` (the counter, zero-padded), `{FY}` (`25-26`, or `2026` for a calendar fiscal year), `{YY}`, `{MM}` (of the document date), `{BR}` (the document's branch code); the rest is literal. Counters run per document type, branch and fiscal year, and restart at 1 each fiscal year; numbers are never reused. For Indian organizations numbers must meet the GST rule: at most 16 letters, digits, `-` or `/`, starting with a letter or digit.",
+    description = "Tokens: `{N}` or `{N:5}` (the counter, zero-padded), `{FY}` (`25-26`, or `2026` for a calendar fiscal year), `{YY}`, `{MM}` (of the document date), `{BR}` (the document's branch code); the rest is literal. Each document type counts on its own. The counter restarts at 1 each fiscal year only when the template shows the fiscal year (`{FY}`), each calendar year when it shows `{YY}` without `{FY}`, and never otherwise; branches count apart only when it shows `{BR}`. So a number is never given twice. For Indian organizations numbers must meet the GST rule: at most 16 letters, digits, `-` or `/`, starting with a letter or digit.",
     params(("doc_type" = String, Path, description = "invoice, estimate, credit_note, sales_receipt, refund_receipt or payment")),
     request_body = NumberSeriesInput,
     responses((status = 200, body = NumberSeriesView), (status = 404, body = ErrorBody), CommonErrors),

@@ -132,8 +132,21 @@ crate::backend_test! {
         assert_eq!(app.count("journal_entries").await, entries, "applying posts nothing");
         let i = app.get(&format!("/api/v1/invoices/{inv_id}")).await.expect(200);
         assert_eq!((i.raw("/amount_credited"), i.raw("/balance"), i.str("/status")), ("60.00".into(), "160.00".into(), "partially_paid".into()));
-        // An applied credit note cannot be voided; the rest is refunded in cash.
+        // An applied credit note cannot be voided.
         app.post(&format!("/api/v1/credit_notes/{cn}/void"), json!({})).await.expect(409);
+        // Its application can be taken back, and made again.
+        let allocs = app.get(&format!("/api/v1/credit_notes/{cn}/allocations")).await.expect(200);
+        let alloc = allocs.json[0]["id"].as_str().unwrap().to_owned();
+        let on_invoice = app.get(&format!("/api/v1/invoices/{inv_id}/allocations")).await.expect(200);
+        assert_eq!(on_invoice.json[0]["source_id"], cn.as_str());
+        let left = app.delete(&format!("/api/v1/credit_notes/{cn}/allocations/{alloc}")).await.expect(200);
+        assert_eq!(left.json.as_array().unwrap().len(), 0);
+        let i = app.get(&format!("/api/v1/invoices/{inv_id}")).await.expect(200);
+        assert_eq!((i.raw("/balance"), i.str("/status")), ("220.00".into(), "approved".into()));
+        assert_eq!(app.get(&format!("/api/v1/credit_notes/{cn}")).await.expect(200).raw("/balance"), "110.00");
+        app.delete(&format!("/api/v1/credit_notes/{cn}/allocations/{alloc}")).await.expect(404);
+        app.post(&format!("/api/v1/credit_notes/{cn}/apply"), json!({"applications": [{"invoice_id": inv_id, "amount": "60.00"}]})).await.expect(200);
+        // The rest is refunded in cash.
         app.post(&format!("/api/v1/credit_notes/{cn}/refund"), json!({"amount": "50.01"})).await.expect(400);
         let r = app.post(&format!("/api/v1/credit_notes/{cn}/refund"), json!({"amount": "50.00"})).await.expect(200);
         assert_eq!(r.str("/status"), "closed");
@@ -161,6 +174,29 @@ async fn foreign_currency(backend: Backend) {
         posting(&app, &inv.str("/journal_entry_id")).await,
         lines(&["Dr 1100* 110.00", "Cr 4000 110.00"])
     );
+    // Editing a foreign draft keeps its rate unless a new one is given.
+    let d = app
+        .post(
+            "/api/v1/invoices",
+            json!({"customer_id": c, "exchange_rate": "1.3", "lines": [{"unit_price": "10.00"}]}),
+        )
+        .await
+        .expect(201)
+        .str("/id");
+    let e = app
+        .put(
+            &format!("/api/v1/invoices/{d}"),
+            json!({"currency": "EUR", "notes": "x"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        (e.raw("/exchange_rate"), e.raw("/base_total")),
+        ("1.3".into(), "13.00".into())
+    );
+    app.delete(&format!("/api/v1/invoices/{d}"))
+        .await
+        .expect(204);
     // Paid at 1.20: 120 USD banked, the 10 is a realized gain.
     let p = app
         .post(
@@ -211,6 +247,75 @@ async fn foreign_currency(backend: Backend) {
     .expect(201);
     let cus = app.get(&format!("/api/v1/customers/{c}")).await.expect(200);
     assert_eq!(cus.raw("/balance"), "0.00");
+    let tb = app.get("/api/v1/reports/trial_balance").await.expect(200);
+    assert_eq!(tb.raw("/total_debit"), tb.raw("/total_credit"));
+    // Taking the first payment's application back: the invoice owes 100
+    // EUR again (110 USD), the payment is 100 EUR of credit (120 USD), and
+    // the gain it realized is taken back.
+    let first = app.get("/api/v1/payments?limit=1").await.expect(200);
+    let (pid, alloc) = (
+        first.str("/data/0/id"),
+        first.str("/data/0/applications/0/id"),
+    );
+    let inv_id = first.str("/data/0/applications/0/invoice_id");
+    app.delete(&format!("/api/v1/payments/{pid}/allocations/{alloc}"))
+        .await
+        .expect(200);
+    assert_eq!(
+        app.get(&format!("/api/v1/invoices/{inv_id}"))
+            .await
+            .expect(200)
+            .raw("/balance"),
+        "100.00"
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/payments/{pid}"))
+            .await
+            .expect(200)
+            .raw("/unapplied"),
+        "100.00"
+    );
+    let cus = app.get(&format!("/api/v1/customers/{c}")).await.expect(200);
+    assert_eq!(cus.raw("/balance"), "-10.00", "110 owed less 120 of credit");
+    let fx = app
+        .get(&format!("/api/v1/accounts/{}", app.account("7906").await))
+        .await
+        .expect(200);
+    assert_eq!(
+        fx.raw("/balance"),
+        "1.67",
+        "the 10.00 gain is gone; the 1.67 loss stays"
+    );
+    // A foreign credit note refunded at another rate: FX on the refund.
+    let cn = app
+        .post("/api/v1/credit_notes", json!({"customer_id": c, "exchange_rate": "1.10", "approve": true, "lines": [{"unit_price": "50.00"}]}))
+        .await
+        .expect(201);
+    assert_eq!(cn.raw("/base_total"), "55.00");
+    let cn_id = cn.str("/id");
+    let r = app
+        .post(
+            &format!("/api/v1/credit_notes/{cn_id}/refund"),
+            json!({"amount": "50.00"}),
+        )
+        .await
+        .expect(400);
+    assert!(r.json["details"]["exchange_rate"].is_string());
+    app.post(
+        &format!("/api/v1/credit_notes/{cn_id}/refund"),
+        json!({"amount": "50.00", "exchange_rate": "1.0"}),
+    )
+    .await
+    .expect(200);
+    let fx = app
+        .get(&format!("/api/v1/accounts/{}", app.account("7906").await))
+        .await
+        .expect(200);
+    assert_eq!(
+        fx.raw("/balance"),
+        "-3.33",
+        "paid out 50 USD for 55 of credit: a 5.00 gain"
+    );
     let tb = app.get("/api/v1/reports/trial_balance").await.expect(200);
     assert_eq!(tb.raw("/total_debit"), tb.raw("/total_credit"));
     // A payment in another currency than the invoice is refused.

@@ -43,14 +43,15 @@ pub(crate) async fn header(
         .clone()
         .or_else(|| current.map(|c| c.customer_id.clone()))
         .ok_or_else(|| ServiceError::invalid("customer_id", "is required"))?;
-    let customer = ferrobooks_store::customers::get_row(&mut *conn, ctx.org_id(), &customer_id)
-        .await?
-        .ok_or_else(|| {
-            ServiceError::invalid(
-                "customer_id",
-                format!("customer {customer_id} does not exist"),
-            )
-        })?;
+    let customer =
+        ferrobooks_store::customers::lock_row(&mut *conn, ctx.org_id(), &customer_id, false)
+            .await?
+            .ok_or_else(|| {
+                ServiceError::invalid(
+                    "customer_id",
+                    format!("customer {customer_id} does not exist"),
+                )
+            })?;
     let date = match (&input.date, current) {
         (Some(d), _) => parse_date("date", d)?,
         (None, Some(c)) => parse_date("date", &c.date)?,
@@ -105,7 +106,8 @@ pub(crate) async fn header(
     let rate = match &input.exchange_rate {
         Some(r) => super::model::parse_rate(r)?,
         None => match current {
-            Some(c) if input.currency.is_none() => dec(&c.exchange_rate),
+            // An edit that keeps the currency keeps the rate.
+            Some(c) if c.currency == code => dec(&c.exchange_rate),
             _ => Decimal::ONE,
         },
     };
@@ -330,6 +332,16 @@ pub(crate) async fn compute(
                 return Err(ServiceError::invalid(
                     f("tax_id"),
                     format!("tax {t} is not in force on {day}"),
+                ));
+            }
+            if row.cess_per_unit != 0 && cur != base {
+                return Err(ServiceError::invalid(
+                    f("tax_id"),
+                    format!(
+                        "tax {t} charges cess per unit in {}; it cannot be used on a document in {}",
+                        base.code(),
+                        cur.code()
+                    ),
                 ));
             }
             if row.kind == "gst" && h.place_of_supply.is_none() {

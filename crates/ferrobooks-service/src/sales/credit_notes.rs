@@ -22,6 +22,10 @@ pub struct RefundInput {
     pub date: Option<String>,
     /// The bank or cash account paid from. Default: the current account.
     pub account_id: Option<String>,
+    /// Base units per unit of the credit note's currency on the day of the
+    /// refund; required when that is not the organization's currency. A
+    /// difference from the credit note's rate posts to FX gain/loss.
+    pub exchange_rate: Option<DecimalText>,
 }
 
 impl Services {
@@ -149,8 +153,42 @@ impl Services {
             dec(&cn.exchange_rate),
             base,
         )?;
+        let refund_rate = match (&input.exchange_rate, cur == base) {
+            (Some(r), false) => super::model::parse_rate(r)?,
+            (None, true) => rust_decimal::Decimal::ONE,
+            (Some(_), true) => {
+                return Err(ServiceError::invalid(
+                    "exchange_rate",
+                    format!("a refund in the base currency {} has rate 1", base.code()),
+                ));
+            }
+            (None, false) => {
+                return Err(ServiceError::invalid(
+                    "exchange_rate",
+                    format!("is required: the credit note is in {}", cur.code()),
+                ));
+            }
+        };
+        // The credit leaves receivables at the credit note's rate; the bank
+        // pays at today's; the difference is realized FX (a gain when the
+        // bank paid less).
+        let paid_out = super::model::to_base(amount, cur, refund_rate, base)?;
         let ar = system_account(conn, ctx, "accounts_receivable").await?;
         let label = cn.number.clone().unwrap_or_else(|| cn.id.clone());
+        let mut entry = vec![
+            line(&ar, base_amount, true, Some(&cn.customer_id), Some(&label)),
+            line(&bank, paid_out, false, None, Some(&label)),
+        ];
+        if base_amount != paid_out {
+            let fx = system_account(conn, ctx, "fx_variance").await?;
+            entry.push(line(
+                &fx,
+                base_amount - paid_out,
+                false,
+                None,
+                Some("Realized FX gain/loss"),
+            ));
+        }
         post_lines(
             conn,
             ctx,
@@ -158,10 +196,7 @@ impl Services {
             &date,
             format!("Refund of credit note {label}"),
             cn.number.clone(),
-            vec![
-                line(&ar, base_amount, true, Some(&cn.customer_id), Some(&label)),
-                line(&bank, base_amount, false, None, Some(&label)),
-            ],
+            entry,
         )
         .await?;
         cn.paid += amount;

@@ -70,7 +70,7 @@ fn branch(input: Option<&str>) -> ServiceResult<Option<String>> {
 
 impl Services {
     /// Applies `input` to `doc` (new or a draft), recomputing every line.
-    async fn fill(
+    pub(crate) async fn fill(
         &self,
         conn: &mut Conn,
         ctx: &AuthContext,
@@ -229,6 +229,10 @@ impl Services {
         if approve {
             self.emit(&mut wtx.tx, ctx, kind.event("approved"), &v)
                 .await?;
+        }
+        if kind == DocKind::Invoice && doc.status == "paid" {
+            // A free invoice is settled the moment it is approved.
+            self.emit(&mut wtx.tx, ctx, "invoice.paid", &v).await?;
         }
         self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &v)
             .await?;
@@ -414,7 +418,12 @@ impl Services {
         }
         self.complete(&mut wtx.tx, ctx, kind, &mut doc, &lines)
             .await?;
-        self.finish_document(wtx, ctx, kind, &doc, &lines, &["approved"])
+        let events: &[&str] = if kind == DocKind::Invoice && doc.status == "paid" {
+            &["approved", "paid"]
+        } else {
+            &["approved"]
+        };
+        self.finish_document(wtx, ctx, kind, &doc, &lines, events)
             .await
     }
 

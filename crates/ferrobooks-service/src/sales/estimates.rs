@@ -5,7 +5,8 @@
 use ferrobooks_store::sales::{self as store, DocRow};
 use ferrobooks_store::{new_id, now};
 
-use super::model::{DocKind, DocumentView, view};
+use super::model::{DocKind, DocumentInput, DocumentView, view};
+use crate::amount::DecimalText;
 use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services};
 
 impl Services {
@@ -53,46 +54,46 @@ impl Services {
                 est.status
             )));
         }
-        let customer =
-            ferrobooks_store::customers::get_row(&mut *wtx.tx, ctx.org_id(), &est.customer_id)
-                .await?
-                .ok_or_else(|| {
-                    ServiceError::Conflict(format!("the customer of estimate {id} was deleted"))
-                })?;
+        // The invoice is worked out afresh, dated today: taxes in force
+        // today, the customer's terms; the estimate's lines, currency and
+        // rate (a draft: the rate can be changed before approval).
+        let cur = super::model::doc_currency(&est)?;
+        let input = DocumentInput {
+            customer_id: Some(est.customer_id.clone()),
+            currency: Some(est.currency.clone()),
+            exchange_rate: (est.currency != base.code())
+                .then(|| DecimalText(est.exchange_rate.clone())),
+            place_of_supply: est.place_of_supply.clone(),
+            reference: est.reference.clone(),
+            notes: est.notes.clone(),
+            branch: Some(est.branch.clone()),
+            round_total: Some(est.round_total == 1),
+            lines: Some(super::model::inputs_of(&lines, cur)),
+            ..DocumentInput::default()
+        };
         let at = now();
-        let date = crate::today();
         let inv_id = new_id(DocKind::Invoice.id_prefix());
-        let invoice = DocRow {
+        let mut invoice = DocRow {
             id: inv_id.clone(),
+            organization_id: ctx.org_id().to_owned(),
             doc_type: "invoice".into(),
-            number: None,
-            fiscal_year: None,
             status: "draft".into(),
-            date: date.to_string(),
-            due_date: Some(
-                (date + chrono::Days::new(customer.payment_terms.max(0) as u64)).to_string(),
-            ),
-            paid: 0,
-            credited: 0,
-            base_settled: 0,
-            journal_entry_id: None,
+            exchange_rate: "1".into(),
             source_id: Some(est.id.clone()),
-            converted_to_id: None,
-            overdue_notified: 0,
-            sent_at: None,
-            approved_at: None,
-            voided_at: None,
             created_at: at.clone(),
             updated_at: at.clone(),
-            ..est.clone()
+            ..DocRow::default()
         };
-        let inv_lines: Vec<_> = lines
-            .iter()
-            .map(|l| ferrobooks_store::sales::DocLineRow {
-                document_id: inv_id.clone(),
-                ..l.clone()
-            })
-            .collect();
+        let inv_lines = self
+            .fill(
+                &mut wtx.tx,
+                ctx,
+                DocKind::Invoice,
+                &mut invoice,
+                input,
+                None,
+            )
+            .await?;
         store::save_doc(&mut wtx.tx, &invoice).await?;
         store::save_lines(&mut wtx.tx, ctx.org_id(), &inv_id, &inv_lines).await?;
         let inv_view = view(&invoice, &inv_lines, base);

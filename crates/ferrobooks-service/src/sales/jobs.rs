@@ -23,17 +23,27 @@ impl Services {
     /// (`YYYY-MM-DD`). Safe to run anywhere, any number of times.
     pub async fn run_due_dates(&self, today: &str) -> ServiceResult<JobReport> {
         let mut report = JobReport::default();
+        let mut failed = std::collections::HashSet::new();
         loop {
             let due = store::due_for_overdue(self.store.pool(), today, 200).await?;
             if due.is_empty() {
                 break;
             }
             for (org, id) in &due {
-                if self.mark_due(org, id, DocKind::Invoice, today).await? {
+                // One document that fails must not stop the job for all.
+                let marked = match self.mark_due(org, id, DocKind::Invoice, today).await {
+                    Ok(m) => m,
+                    Err(e) => {
+                        tracing::warn!(organization = %org, document = %id, error = %e, "due-date job skipped a document");
+                        failed.insert(id.clone());
+                        false
+                    }
+                };
+                if marked {
                     report.overdue += 1;
                 }
             }
-            if due.len() < 200 {
+            if due.len() < 200 || due.iter().all(|(_, id)| failed.contains(id)) {
                 break;
             }
         }
@@ -43,11 +53,20 @@ impl Services {
                 break;
             }
             for (org, id) in &due {
-                if self.mark_due(org, id, DocKind::Estimate, today).await? {
+                // One document that fails must not stop the job for all.
+                let marked = match self.mark_due(org, id, DocKind::Estimate, today).await {
+                    Ok(m) => m,
+                    Err(e) => {
+                        tracing::warn!(organization = %org, document = %id, error = %e, "due-date job skipped a document");
+                        failed.insert(id.clone());
+                        false
+                    }
+                };
+                if marked {
                     report.expired += 1;
                 }
             }
-            if due.len() < 200 {
+            if due.len() < 200 || due.iter().all(|(_, id)| failed.contains(id)) {
                 break;
             }
         }

@@ -2,6 +2,7 @@
 //! and refund receipts (one document model, [`model`]), customer payments
 //! and the allocations that settle invoices, and the due-date job.
 
+pub mod allocations;
 mod compute;
 pub mod credit_notes;
 pub mod documents;

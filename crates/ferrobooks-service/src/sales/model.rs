@@ -338,3 +338,38 @@ pub(crate) fn inputs_of(lines: &[DocLineRow], cur: Currency) -> Vec<DocLineInput
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::DocKind;
+
+    /// Every event a document emits is one a webhook can subscribe to.
+    #[test]
+    fn document_events_are_subscribable() {
+        let all = [
+            (
+                DocKind::Invoice,
+                &[
+                    "created", "updated", "deleted", "approved", "sent", "voided", "paid",
+                ][..],
+            ),
+            (
+                DocKind::Estimate,
+                &[
+                    "created", "updated", "deleted", "sent", "accepted", "declined",
+                ][..],
+            ),
+            (
+                DocKind::CreditNote,
+                &["created", "updated", "deleted", "approved", "voided"][..],
+            ),
+            (DocKind::SalesReceipt, &["created", "voided"][..]),
+            (DocKind::RefundReceipt, &["created", "voided"][..]),
+        ];
+        for (kind, actions) in all {
+            for a in actions {
+                assert_ne!(kind.event(a), "test", "{}.{a}", kind.doc_type());
+            }
+        }
+    }
+}

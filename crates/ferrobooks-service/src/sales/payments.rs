@@ -18,6 +18,9 @@ use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services, opt_tex
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AllocationView {
     pub id: String,
+    /// payment or credit_note.
+    pub source_type: String,
+    pub source_id: String,
     pub invoice_id: String,
     pub date: String,
     pub amount: Amount,
@@ -101,6 +104,8 @@ fn view(p: &PaymentRow, allocations: &[AllocationRow], base: Currency) -> Paymen
             .iter()
             .map(|a| AllocationView {
                 id: a.id.clone(),
+                source_type: a.source_type.clone(),
+                source_id: a.source_id.clone(),
                 invoice_id: a.invoice_id.clone(),
                 date: a.date.clone(),
                 amount: Amount::new(a.amount, cur),
@@ -153,15 +158,19 @@ impl Services {
         let base = ctx.currency()?;
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
-        let customer =
-            ferrobooks_store::customers::get_row(&mut *conn, ctx.org_id(), &input.customer_id)
-                .await?
-                .ok_or_else(|| {
-                    ServiceError::invalid(
-                        "customer_id",
-                        format!("customer {} does not exist", input.customer_id),
-                    )
-                })?;
+        let customer = ferrobooks_store::customers::lock_row(
+            &mut *conn,
+            ctx.org_id(),
+            &input.customer_id,
+            false,
+        )
+        .await?
+        .ok_or_else(|| {
+            ServiceError::invalid(
+                "customer_id",
+                format!("customer {} does not exist", input.customer_id),
+            )
+        })?;
         let code = input.currency.clone().unwrap_or(customer.currency.clone());
         let (cur, rate) = currency_and_rate(ctx, &code, input.exchange_rate.as_ref())?;
         let amount = input.amount.minor(cur, "amount")?;
@@ -395,7 +404,7 @@ impl Services {
                 a.journal_entry_id = None;
             }
         }
-        self.unapply(conn, ctx, &later).await?;
+        self.unapply(conn, ctx, &later, true).await?;
         if let Some(e) = &p.journal_entry_id {
             crate::journal::reverse_entry(conn, ctx, e, None, false).await?;
         }

@@ -161,22 +161,22 @@ pub(crate) async fn post_document(
     let mut other: Vec<EntryLine> = Vec::new();
     let mut sum: Minor = 0;
     let mut taxes: BTreeMap<String, Minor> = BTreeMap::new();
+    // Income and tax are summed per account (each line converted and
+    // rounded first), so an entry has a handful of lines however many the
+    // document has.
+    let mut income: BTreeMap<String, Minor> = BTreeMap::new();
     for l in lines {
-        let b = to_base(l.net, cur, rate, base)?;
-        sum += b;
-        other.push(line(
-            &l.account_id,
-            b,
-            !sale,
-            None,
-            l.description.as_deref(),
-        ));
+        *income.entry(l.account_id.clone()).or_default() += to_base(l.net, cur, rate, base)?;
         let ts: Vec<LineTax> = serde_json::from_str(&l.taxes).map_err(|_| {
             ServiceError::Internal(format!("document {} line taxes corrupt", doc.id))
         })?;
         for t in ts {
             *taxes.entry(t.account_id).or_default() += to_base(t.amount, cur, rate, base)?;
         }
+    }
+    for (account, amount) in income {
+        sum += amount;
+        other.push(line(&account, amount, !sale, None, None));
     }
     for (account, amount) in taxes {
         sum += amount;

@@ -248,21 +248,22 @@ impl Services {
     }
 
     /// Takes allocations back off their invoices (a deleted payment),
-    /// reopening them. FX entries of the allocations are reversed.
+    /// reopening them, then (with `reverse_entries`) reverses the
+    /// allocations' own FX entries. Invoices
+    /// are locked (in id order) before anything posts, as everywhere: rows
+    /// first, then the journal's number counter.
     pub(crate) async fn unapply(
         &self,
         conn: &mut Conn,
         ctx: &AuthContext,
         allocations: &[AllocationRow],
+        reverse_entries: bool,
     ) -> ServiceResult<()> {
         let base = ctx.currency()?;
         let mut sorted: Vec<&AllocationRow> = allocations.iter().collect();
         sorted.sort_by(|a, b| a.invoice_id.cmp(&b.invoice_id));
         let at = now();
-        for a in sorted {
-            if let Some(e) = &a.journal_entry_id {
-                crate::journal::reverse_entry(conn, ctx, e, None, false).await?;
-            }
+        for a in &sorted {
             let (mut inv, lines) = self
                 .lock(conn, ctx, DocKind::Invoice, &a.invoice_id)
                 .await?;
@@ -277,6 +278,11 @@ impl Services {
             ferrobooks_store::sales::save_doc(conn, &inv).await?;
             let v = view(&inv, &lines, base);
             self.emit(conn, ctx, "invoice.updated", &v).await?;
+        }
+        for a in sorted.iter().filter(|_| reverse_entries) {
+            if let Some(e) = &a.journal_entry_id {
+                crate::journal::reverse_entry(conn, ctx, e, None, false).await?;
+            }
         }
         Ok(())
     }

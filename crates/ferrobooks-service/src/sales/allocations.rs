@@ -1,0 +1,143 @@
+//! Reading and undoing single allocations: what settled an invoice, where
+//! a credit went, and taking one application back (the invoice reopens,
+//! the credit is available again, an FX entry of the application is
+//! reversed).
+
+use ferrobooks_domain::Currency;
+use ferrobooks_store::now;
+use ferrobooks_store::payments::{self as store, AllocationRow};
+
+use super::documents::refresh_status;
+use super::model::{DocKind, doc_currency};
+use super::payments::AllocationView;
+use crate::amount::Amount;
+use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services};
+
+/// Where an allocation's credit came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreditSource {
+    Payment,
+    CreditNote,
+}
+
+pub(crate) fn allocation_view(a: &AllocationRow, cur: Currency) -> AllocationView {
+    AllocationView {
+        id: a.id.clone(),
+        source_type: a.source_type.clone(),
+        source_id: a.source_id.clone(),
+        invoice_id: a.invoice_id.clone(),
+        date: a.date.clone(),
+        amount: Amount::new(a.amount, cur),
+        journal_entry_id: a.journal_entry_id.clone(),
+    }
+}
+
+impl Services {
+    /// The live allocations of an invoice (what settled it) or of a
+    /// credit note (where its credit went).
+    pub async fn list_allocations(
+        &self,
+        ctx: &AuthContext,
+        kind: DocKind,
+        id: &str,
+    ) -> ServiceResult<Vec<AllocationView>> {
+        let doc =
+            ferrobooks_store::sales::get_doc(self.store.pool(), ctx.org_id(), kind.doc_type(), id)
+                .await?
+                .ok_or(ServiceError::NotFound(kind.noun()))?;
+        let cur = doc_currency(&doc)?;
+        let rows = store::allocations(
+            self.store.pool(),
+            ctx.org_id(),
+            id,
+            kind == DocKind::Invoice,
+        )
+        .await?;
+        Ok(rows.iter().map(|a| allocation_view(a, cur)).collect())
+    }
+
+    /// Takes one application of a payment or credit note back off its
+    /// invoice. Answers the allocations the source has left.
+    pub async fn unapply_allocation(
+        &self,
+        ctx: &AuthContext,
+        source: CreditSource,
+        source_id: &str,
+        allocation_id: &str,
+    ) -> ServiceResult<Vec<AllocationView>> {
+        let mut wtx = self.store.begin_write().await?;
+        let conn = &mut *wtx.tx;
+        // The source first, then the invoice (in `unapply`): the order of
+        // every settlement.
+        let (cur, mut cn, mut payment) = match source {
+            CreditSource::CreditNote => {
+                let (cn, lines) = self.lock(conn, ctx, DocKind::CreditNote, source_id).await?;
+                (doc_currency(&cn)?, Some((cn, lines)), None)
+            }
+            CreditSource::Payment => {
+                let p = store::lock_payment(&mut *conn, ctx.org_id(), source_id)
+                    .await?
+                    .ok_or(ServiceError::NotFound("payment"))?;
+                let cur = Currency::parse(&p.currency)
+                    .map_err(|_| ServiceError::Internal("payment currency is corrupt".into()))?;
+                (cur, None, Some(p))
+            }
+        };
+        let all = store::allocations(&mut *conn, ctx.org_id(), source_id, false).await?;
+        let a = all
+            .iter()
+            .find(|a| a.id == allocation_id)
+            .cloned()
+            .ok_or(ServiceError::NotFound("allocation"))?;
+        // The invoice reopens and the credit comes back. A rate
+        // difference realized by this application is taken back by its own
+        // entry (the application's FX may share an entry with others).
+        self.unapply(conn, ctx, std::slice::from_ref(&a), false)
+            .await?;
+        let diff = a.base_released - a.base_settled;
+        if diff != 0 {
+            let ar = super::posting::system_account(conn, ctx, "accounts_receivable").await?;
+            let fx = super::posting::system_account(conn, ctx, "fx_variance").await?;
+            super::posting::post_lines(
+                conn,
+                ctx,
+                &format!("{} {source_id}", a.source_type),
+                &crate::today().to_string().max(a.date.clone()),
+                format!("Realized FX taken back: allocation {allocation_id}"),
+                None,
+                vec![
+                    super::posting::line(&ar, diff, false, Some(&a.customer_id), None),
+                    super::posting::line(&fx, diff, true, None, None),
+                ],
+            )
+            .await?;
+        }
+        let at = now();
+        store::delete_allocation(conn, ctx.org_id(), allocation_id, &at).await?;
+        if let Some((cn, lines)) = &mut cn {
+            cn.credited -= a.amount;
+            cn.base_settled -= a.base_released;
+            cn.updated_at = at.clone();
+            refresh_status(DocKind::CreditNote, cn);
+            ferrobooks_store::sales::save_doc(conn, cn).await?;
+            let v = super::model::view(cn, lines, ctx.currency()?);
+            self.emit(conn, ctx, "credit_note.updated", &v).await?;
+        }
+        if let Some(p) = &mut payment {
+            p.applied -= a.amount;
+            p.base_applied -= a.base_released;
+            p.updated_at = at.clone();
+            store::save_payment(conn, p).await?;
+        }
+        let left: Vec<AllocationView> = all
+            .iter()
+            .filter(|o| o.id != allocation_id)
+            .map(|o| allocation_view(o, cur))
+            .collect();
+        self.finish_idempotent(conn, ctx, Outcome::Done, &left)
+            .await?;
+        wtx.commit().await?;
+        self.wake_webhooks();
+        Ok(left)
+    }
+}
