@@ -9,7 +9,9 @@ use ferrobooks_service::sales::credit_notes::RefundInput;
 use ferrobooks_service::sales::payments::ApplyInput;
 use ferrobooks_service::sales::{DocKind, DocumentView};
 
-use super::documents::{document_action, document_routes, draft_routes, void_route};
+use super::documents::{
+    allocations_route, document_action, document_routes, draft_routes, unapply_route, void_route,
+};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -103,49 +105,18 @@ pub(crate) async fn refund(
     Ok(Json(s.services.refund_credit_note(&ctx, &id, input).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/credit_notes/{id}/allocations", tag = "credit_notes",
-    summary = "Where the credit went",
-    description = "The live applications of this credit note to invoices.",
-    params(("id" = String, Path, description = "Credit note id")),
-    responses((status = 200, body = Vec<ferrobooks_service::sales::payments::AllocationView>), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
-    security(("bearer" = ["credit_notes:read"])))]
-pub(crate) async fn allocations(
-    axum::extract::State(s): axum::extract::State<AppState>,
-    axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-) -> Result<
-    axum::Json<Vec<ferrobooks_service::sales::payments::AllocationView>>,
-    crate::error::ApiError,
-> {
-    Ok(axum::Json(
-        s.services
-            .list_allocations(&ctx, DocKind::CreditNote, &id)
-            .await?,
-    ))
+allocations_route! {
+    kind: DocKind::CreditNote,
+    tag: "credit_notes",
+    path: "/api/v1/credit_notes/{id}/allocations",
+    read: "credit_notes:read",
+    summary: "Where the credit went",
+    description: "The live applications of this credit note to invoices.",
 }
 
-#[utoipa::path(delete, path = "/api/v1/credit_notes/{id}/allocations/{allocation_id}", tag = "credit_notes",
-    summary = "Take one application back",
-    description = "The invoice reopens by the amount and the credit is available again; a realized FX difference of the application is taken back by its own entry. Answers the allocations left. Emits `invoice.updated`.",
-    params(("id" = String, Path, description = "Credit note id"), ("allocation_id" = String, Path, description = "Allocation id")),
-    responses((status = 200, body = Vec<ferrobooks_service::sales::payments::AllocationView>), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
-    security(("bearer" = ["credit_notes:write"])))]
-pub(crate) async fn unapply(
-    axum::extract::State(s): axum::extract::State<AppState>,
-    axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
-    axum::extract::Path((id, allocation_id)): axum::extract::Path<(String, String)>,
-) -> Result<
-    axum::Json<Vec<ferrobooks_service::sales::payments::AllocationView>>,
-    crate::error::ApiError,
-> {
-    Ok(axum::Json(
-        s.services
-            .unapply_allocation(
-                &ctx,
-                ferrobooks_service::sales::allocations::CreditSource::CreditNote,
-                &id,
-                &allocation_id,
-            )
-            .await?,
-    ))
+unapply_route! {
+    source: ferrobooks_service::sales::allocations::CreditSource::CreditNote,
+    tag: "credit_notes",
+    path: "/api/v1/credit_notes/{id}/allocations/{allocation_id}",
+    write: "credit_notes:write",
 }

@@ -206,4 +206,46 @@ macro_rules! void_route {
     };
 }
 
-pub(crate) use {document_action, document_routes, draft_routes, void_route};
+/// `GET /{id}/allocations`: what settled an invoice or where a credit went.
+macro_rules! allocations_route {
+    (kind: $kind:expr, tag: $tag:literal, path: $path:literal, read: $read:literal, summary: $summary:literal, description: $desc:literal $(,)?) => {
+        #[utoipa::path(get, path = $path, tag = $tag, summary = $summary, description = $desc,
+            params(("id" = String, Path, description = "Document id")),
+            responses((status = 200, body = Vec<ferrobooks_service::sales::payments::AllocationView>), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            security(("bearer" = [$read])))]
+        pub(crate) async fn allocations(
+            axum::extract::State(s): axum::extract::State<crate::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            axum::extract::Path(id): axum::extract::Path<String>,
+        ) -> Result<axum::Json<Vec<ferrobooks_service::sales::payments::AllocationView>>, crate::error::ApiError> {
+            Ok(axum::Json(s.services.list_allocations(&ctx, $kind, &id).await?))
+        }
+    };
+}
+
+/// `DELETE /{id}/allocations/{allocation_id}`: one application taken back.
+macro_rules! unapply_route {
+    (source: $source:expr, tag: $tag:literal, path: $path:literal, write: $write:literal $(,)?) => {
+        #[utoipa::path(delete, path = $path, tag = $tag,
+            summary = "Take one application back",
+            description = "The invoice reopens by the amount and the credit is available again; a realized FX difference of the application is taken back by its own entry. Answers the allocations left. Emits `invoice.updated`.",
+            params(("id" = String, Path, description = "Payment or credit note id"), ("allocation_id" = String, Path, description = "Allocation id")),
+            responses((status = 200, body = Vec<ferrobooks_service::sales::payments::AllocationView>), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            security(("bearer" = [$write])))]
+        pub(crate) async fn unapply(
+            axum::extract::State(s): axum::extract::State<crate::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            axum::extract::Path((id, allocation_id)): axum::extract::Path<(String, String)>,
+        ) -> Result<axum::Json<Vec<ferrobooks_service::sales::payments::AllocationView>>, crate::error::ApiError> {
+            Ok(axum::Json(
+                s.services
+                    .unapply_allocation(&ctx, $source, &id, &allocation_id)
+                    .await?,
+            ))
+        }
+    };
+}
+
+pub(crate) use {
+    allocations_route, document_action, document_routes, draft_routes, unapply_route, void_route,
+};

@@ -5,7 +5,9 @@ use axum::Router;
 use axum::routing::{get, post};
 use ferrobooks_service::sales::DocKind;
 
-use super::documents::{document_action, document_routes, draft_routes, void_route};
+use super::documents::{
+    allocations_route, document_action, document_routes, draft_routes, void_route,
+};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -69,23 +71,11 @@ void_route! {
     description: "Posts the exact mirror of the invoice's entry, dated the void date, restores stock and keeps the number (never reused). 409 while payments or credits are applied: delete the payments first. Emits `invoice.voided`.",
 }
 
-#[utoipa::path(get, path = "/api/v1/invoices/{id}/allocations", tag = "invoices",
-    summary = "What settled the invoice",
-    description = "The live applications of payments and credit notes to this invoice.",
-    params(("id" = String, Path, description = "Invoice id")),
-    responses((status = 200, body = Vec<ferrobooks_service::sales::payments::AllocationView>), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
-    security(("bearer" = ["invoices:read"])))]
-pub(crate) async fn allocations(
-    axum::extract::State(s): axum::extract::State<AppState>,
-    axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-) -> Result<
-    axum::Json<Vec<ferrobooks_service::sales::payments::AllocationView>>,
-    crate::error::ApiError,
-> {
-    Ok(axum::Json(
-        s.services
-            .list_allocations(&ctx, DocKind::Invoice, &id)
-            .await?,
-    ))
+allocations_route! {
+    kind: DocKind::Invoice,
+    tag: "invoices",
+    path: "/api/v1/invoices/{id}/allocations",
+    read: "invoices:read",
+    summary: "What settled the invoice",
+    description: "The live applications of payments and credit notes to this invoice.",
 }

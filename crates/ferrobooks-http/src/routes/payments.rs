@@ -115,28 +115,9 @@ pub(crate) async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(delete, path = "/api/v1/payments/{id}/allocations/{allocation_id}", tag = "payments",
-    summary = "Take one application back",
-    description = "The invoice reopens by the amount and the credit is available again; a realized FX difference of the application is taken back by its own entry. Answers the allocations left. Emits `invoice.updated`.",
-    params(("id" = String, Path, description = "Payment id"), ("allocation_id" = String, Path, description = "Allocation id")),
-    responses((status = 200, body = Vec<ferrobooks_service::sales::payments::AllocationView>), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
-    security(("bearer" = ["payments:write"])))]
-pub(crate) async fn unapply(
-    axum::extract::State(s): axum::extract::State<AppState>,
-    axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
-    axum::extract::Path((id, allocation_id)): axum::extract::Path<(String, String)>,
-) -> Result<
-    axum::Json<Vec<ferrobooks_service::sales::payments::AllocationView>>,
-    crate::error::ApiError,
-> {
-    Ok(axum::Json(
-        s.services
-            .unapply_allocation(
-                &ctx,
-                ferrobooks_service::sales::allocations::CreditSource::Payment,
-                &id,
-                &allocation_id,
-            )
-            .await?,
-    ))
+super::documents::unapply_route! {
+    source: ferrobooks_service::sales::allocations::CreditSource::Payment,
+    tag: "payments",
+    path: "/api/v1/payments/{id}/allocations/{allocation_id}",
+    write: "payments:write",
 }

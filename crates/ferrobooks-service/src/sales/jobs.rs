@@ -22,55 +22,37 @@ impl Services {
     /// Marks overdue invoices and expired estimates as of `today`
     /// (`YYYY-MM-DD`). Safe to run anywhere, any number of times.
     pub async fn run_due_dates(&self, today: &str) -> ServiceResult<JobReport> {
-        let mut report = JobReport::default();
+        Ok(JobReport {
+            overdue: self.mark_all_due(DocKind::Invoice, today).await?,
+            expired: self.mark_all_due(DocKind::Estimate, today).await?,
+        })
+    }
+
+    /// Marks every due document of a kind, 200 at a time. One document
+    /// that fails is logged and skipped: it must not stop the job for all.
+    async fn mark_all_due(&self, kind: DocKind, today: &str) -> ServiceResult<usize> {
+        let mut marked = 0;
         let mut failed = std::collections::HashSet::new();
         loop {
-            let due = store::due_for_overdue(self.store.pool(), today, 200).await?;
-            if due.is_empty() {
-                break;
-            }
+            let due = match kind {
+                DocKind::Invoice => store::due_for_overdue(self.store.pool(), today, 200).await?,
+                _ => store::due_for_expiry(self.store.pool(), today, 200).await?,
+            };
             for (org, id) in &due {
-                // One document that fails must not stop the job for all.
-                let marked = match self.mark_due(org, id, DocKind::Invoice, today).await {
-                    Ok(m) => m,
+                match self.mark_due(org, id, kind, today).await {
+                    Ok(true) => marked += 1,
+                    Ok(false) => {}
                     Err(e) => {
-                        tracing::warn!(organization = %org, document = %id, error = %e, "due-date job skipped a document");
+                        tracing::warn!(organization = %org, document = %id, error = %e,
+                            "due-date job skipped a document");
                         failed.insert(id.clone());
-                        false
                     }
-                };
-                if marked {
-                    report.overdue += 1;
                 }
             }
             if due.len() < 200 || due.iter().all(|(_, id)| failed.contains(id)) {
-                break;
+                return Ok(marked);
             }
         }
-        loop {
-            let due = store::due_for_expiry(self.store.pool(), today, 200).await?;
-            if due.is_empty() {
-                break;
-            }
-            for (org, id) in &due {
-                // One document that fails must not stop the job for all.
-                let marked = match self.mark_due(org, id, DocKind::Estimate, today).await {
-                    Ok(m) => m,
-                    Err(e) => {
-                        tracing::warn!(organization = %org, document = %id, error = %e, "due-date job skipped a document");
-                        failed.insert(id.clone());
-                        false
-                    }
-                };
-                if marked {
-                    report.expired += 1;
-                }
-            }
-            if due.len() < 200 || due.iter().all(|(_, id)| failed.contains(id)) {
-                break;
-            }
-        }
-        Ok(report)
     }
 
     async fn mark_due(

@@ -102,15 +102,7 @@ fn view(p: &PaymentRow, allocations: &[AllocationRow], base: Currency) -> Paymen
         journal_entry_id: p.journal_entry_id.clone(),
         applications: allocations
             .iter()
-            .map(|a| AllocationView {
-                id: a.id.clone(),
-                source_type: a.source_type.clone(),
-                source_id: a.source_id.clone(),
-                invoice_id: a.invoice_id.clone(),
-                date: a.date.clone(),
-                amount: Amount::new(a.amount, cur),
-                journal_entry_id: a.journal_entry_id.clone(),
-            })
+            .map(|a| super::allocations::allocation_view(a, cur))
             .collect(),
         created_at: p.created_at.clone(),
         updated_at: p.updated_at.clone(),
