@@ -25,8 +25,8 @@ pub struct CustomerRow {
     pub updated_at: String,
 }
 
-/// A customer with its receivable balance (debits minus credits of the
-/// lines naming it on receivable accounts).
+/// A customer with its receivable balance (debits minus credits posted
+/// naming it on receivable accounts, read from `contact_balances`).
 #[derive(Debug, Clone, FromRow)]
 pub struct CustomerWithBalance {
     #[sqlx(flatten)]
@@ -38,11 +38,10 @@ const COLS: &str = "c.id, c.organization_id, c.name, c.email, c.phone, c.currenc
     c.place_of_supply, c.payment_terms, c.billing_address, c.shipping_address, \
     c.contact_persons, c.created_at, c.updated_at";
 
-const BALANCE: &str = "CAST(COALESCE((SELECT SUM(l.debit - l.credit) FROM journal_lines l \
-    JOIN journal_entries j ON j.id = l.entry_id \
-    JOIN accounts a ON a.id = l.account_id \
-    WHERE l.organization_id = c.organization_id AND l.contact_id = c.id \
-      AND a.subtype = 'receivable' AND j.status IN ('posted', 'void')), 0) AS BIGINT) AS balance";
+const BALANCE: &str = "CAST(COALESCE((SELECT SUM(b.debit - b.credit) FROM contact_balances b \
+    JOIN accounts a ON a.id = b.account_id \
+    WHERE b.organization_id = c.organization_id AND b.contact_id = c.id \
+      AND a.subtype = 'receivable'), 0) AS BIGINT) AS balance";
 
 pub async fn insert<'c, E: Executor<'c, Database = Any>>(
     e: E,

@@ -209,6 +209,7 @@ pub async fn insert_entries(
         line_insert(),
         balance_insert(),
         outbox_insert(),
+        contact_balance_insert(),
     ];
     for e in entries.iter() {
         add_entry_row(&mut inserts[0], &e.row);
@@ -221,6 +222,7 @@ pub async fn insert_entries(
         .flat_map(|e| e.lines.iter().map(move |l| (&e.row, l)))
         .collect();
     add_balance_rows(&mut inserts[2], &posted);
+    add_contact_balance_rows(&mut inserts[4], &posted);
     sql::run_inserts(conn, inserts).await?;
     for e in entries.iter() {
         if let Some(reply) = &e.idempotent {
@@ -342,6 +344,49 @@ fn add_balance_rows(ins: &mut Insert, lines: &[(&EntryRow, &EntryLine)]) {
     }
 }
 
+fn contact_balance_insert() -> Insert {
+    Insert::new(
+        "contact_balances",
+        &[
+            "organization_id",
+            "contact_id",
+            "account_id",
+            "debit",
+            "credit",
+        ],
+    )
+    .tail(
+        "ON CONFLICT (organization_id, contact_id, account_id) DO UPDATE \
+         SET debit = contact_balances.debit + excluded.debit, \
+             credit = contact_balances.credit + excluded.credit",
+    )
+}
+
+/// Adds posted lines naming a contact to the per-contact balances, summed
+/// per key and in key order (as [`add_balance_rows`]).
+fn add_contact_balance_rows(ins: &mut Insert, lines: &[(&EntryRow, &EntryLine)]) {
+    let mut sums: BTreeMap<(&str, &str, &str), (i64, i64)> = BTreeMap::new();
+    for (r, l) in lines {
+        let Some(contact) = l.contact_id.as_deref() else {
+            continue;
+        };
+        let s = sums
+            .entry((&r.organization_id, contact, &l.account_id))
+            .or_default();
+        s.0 += l.debit;
+        s.1 += l.credit;
+    }
+    for ((org, contact, acc), (d, c)) in sums {
+        ins.row(vec![
+            org.into(),
+            contact.into(),
+            acc.into(),
+            d.into(),
+            c.into(),
+        ]);
+    }
+}
+
 fn outbox_insert() -> Insert {
     crate::outbox::insert_statement()
 }
@@ -412,9 +457,11 @@ pub async fn post_existing(
     let pairs: Vec<(&EntryRow, &EntryLine)> = domain_lines.iter().map(|l| (&row, l)).collect();
     let mut balances = balance_insert();
     add_balance_rows(&mut balances, &pairs);
+    let mut contacts = contact_balance_insert();
+    add_contact_balance_rows(&mut contacts, &pairs);
     let mut outbox = outbox_insert();
     add_event_rows(conn, &mut outbox, &row, events);
-    sql::run_inserts(conn, vec![balances, outbox]).await?;
+    sql::run_inserts(conn, vec![balances, contacts, outbox]).await?;
     Ok(row)
 }
 

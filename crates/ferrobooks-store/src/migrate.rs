@@ -55,6 +55,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "entry_source",
         include_str!("../migrations/0010_entry_source.sql"),
     ),
+    (
+        11,
+        "contact_balances",
+        include_str!("../migrations/0011_contact_balances.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -80,6 +80,15 @@ async fn check(app: &TestApp, ar: &str, step: usize) {
         open - credit,
         "step {step}: AR control = open balances - unapplied credits"
     );
+    let by_customer: i64 = all(app, "/api/v1/customers")
+        .await
+        .iter()
+        .map(|c| c_of(c, "balance"))
+        .sum();
+    assert_eq!(
+        control, by_customer,
+        "step {step}: AR control = the customers' balances"
+    );
     let mut conn = app.services.store.pool().acquire().await.unwrap();
     for i in &invoices {
         let id = i["id"].as_str().unwrap();
