@@ -50,6 +50,9 @@ pub struct CustomerView {
     pub place_of_supply: Option<String>,
     /// Days from invoice date to due date.
     pub payment_terms: i64,
+    /// Indian GST: the customer is in a Special Economic Zone, so its
+    /// invoices carry IGST whatever the place of supply.
+    pub sez: bool,
     pub billing_address: Option<Address>,
     pub shipping_address: Option<Address>,
     pub contact_persons: Vec<ContactPerson>,
@@ -72,6 +75,8 @@ pub struct CustomerInput {
     pub place_of_supply: Option<String>,
     /// 0 to 365 days (default 30).
     pub payment_terms: Option<i64>,
+    /// Indian organizations: a Special Economic Zone customer (IGST always).
+    pub sez: Option<bool>,
     pub billing_address: Option<Address>,
     pub shipping_address: Option<Address>,
     pub contact_persons: Option<Vec<ContactPerson>>,
@@ -99,6 +104,7 @@ fn view(c: CustomerWithBalance) -> ServiceResult<CustomerView> {
         tax_id: r.tax_id,
         place_of_supply: r.place_of_supply,
         payment_terms: r.payment_terms,
+        sez: r.sez == 1,
         created_at: r.created_at,
         updated_at: r.updated_at,
     })
@@ -156,6 +162,15 @@ fn apply(ctx: &AuthContext, row: &mut CustomerRow, input: CustomerInput) -> Serv
             opt_text("place_of_supply", Some(p), 50)?
         };
     }
+    if let Some(z) = input.sez {
+        if z && !india {
+            return Err(ServiceError::invalid(
+                "sez",
+                "Special Economic Zones are an Indian GST notion",
+            ));
+        }
+        row.sez = i64::from(z);
+    }
     if let Some(t) = input.payment_terms {
         if !(0..=365).contains(&t) {
             return Err(ServiceError::invalid(
@@ -207,6 +222,7 @@ impl Services {
             tax_id: None,
             place_of_supply: None,
             payment_terms: 30,
+            sez: 0,
             billing_address: None,
             shipping_address: None,
             contact_persons: "[]".into(),

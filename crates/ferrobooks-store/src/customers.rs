@@ -15,6 +15,8 @@ pub struct CustomerRow {
     pub tax_id: Option<String>,
     pub place_of_supply: Option<String>,
     pub payment_terms: i64,
+    /// 1 for a customer in an Indian Special Economic Zone.
+    pub sez: i64,
     /// JSON object text.
     pub billing_address: Option<String>,
     /// JSON object text.
@@ -35,7 +37,7 @@ pub struct CustomerWithBalance {
 }
 
 const COLS: &str = "c.id, c.organization_id, c.name, c.email, c.phone, c.currency, c.tax_id, \
-    c.place_of_supply, c.payment_terms, c.billing_address, c.shipping_address, \
+    c.place_of_supply, c.payment_terms, c.sez, c.billing_address, c.shipping_address, \
     c.contact_persons, c.created_at, c.updated_at";
 
 const BALANCE: &str = "CAST(COALESCE((SELECT SUM(b.debit - b.credit) FROM contact_balances b \
@@ -50,7 +52,7 @@ pub async fn insert<'c, E: Executor<'c, Database = Any>>(
     sqlx::query(
         "INSERT INTO customers (id, organization_id, name, email, phone, currency, tax_id, \
          place_of_supply, payment_terms, billing_address, shipping_address, contact_persons, \
-         created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)",
+         created_at, updated_at, sez) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)",
     )
     .bind(&c.id)
     .bind(&c.organization_id)
@@ -66,6 +68,7 @@ pub async fn insert<'c, E: Executor<'c, Database = Any>>(
     .bind(&c.contact_persons)
     .bind(&c.created_at)
     .bind(&c.updated_at)
+    .bind(c.sez)
     .execute(e)
     .await?;
     Ok(())
@@ -78,7 +81,7 @@ pub async fn update<'c, E: Executor<'c, Database = Any>>(
     let r = sqlx::query(
         "UPDATE customers SET name = $3, email = $4, phone = $5, currency = $6, tax_id = $7, \
          place_of_supply = $8, payment_terms = $9, billing_address = $10, \
-         shipping_address = $11, contact_persons = $12, updated_at = $13 \
+         shipping_address = $11, contact_persons = $12, updated_at = $13, sez = $14 \
          WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL",
     )
     .bind(&c.organization_id)
@@ -94,6 +97,7 @@ pub async fn update<'c, E: Executor<'c, Database = Any>>(
     .bind(&c.shipping_address)
     .bind(&c.contact_persons)
     .bind(&c.updated_at)
+    .bind(c.sez)
     .execute(e)
     .await?;
     if r.rows_affected() == 0 {

@@ -60,6 +60,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "contact_balances",
         include_str!("../migrations/0011_contact_balances.sql"),
     ),
+    (
+        12,
+        "customer_sez",
+        include_str!("../migrations/0012_customer_sez.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

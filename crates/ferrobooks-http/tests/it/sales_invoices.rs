@@ -82,6 +82,19 @@ async fn india_gst(backend: Backend) {
             "Cr 2207 179.91"
         ])
     );
+    // A Special Economic Zone customer in the same state: IGST.
+    let sez = customer(
+        &app,
+        json!({"name": "SEZ Unit", "place_of_supply": "MH", "sez": true}),
+    )
+    .await;
+    let inv = approved_invoice(
+        &app,
+        json!({"customer_id": sez, "date": "2026-05-12", "lines": [{"product_id": prod}]}),
+    )
+    .await;
+    assert_eq!(inv.str("/lines/0/taxes/0/name"), "igst");
+    assert_eq!(inv.raw("/tax_total"), "900.00");
     // A number never exceeds the GST limit: a long template is refused.
     let r = app
         .put(
@@ -219,6 +232,12 @@ async fn us_sales_tax(backend: Backend) {
             "Cr 2231 2.50"
         ])
     );
+    // SEZ is an Indian notion.
+    let r = app
+        .post("/api/v1/customers", json!({"name": "Zone", "sez": true}))
+        .await
+        .expect(400);
+    assert!(r.json["details"]["sez"].is_string());
     // A product's default tax applies unless the line says "" (untaxed).
     let desk = app
         .post(

@@ -143,7 +143,11 @@ pub(crate) async fn header(
             let pos = ferrobooks_domain::org::parse_state("IN", &p).map_err(|_| {
                 ServiceError::invalid("place_of_supply", format!("'{p}' is not a GST state code"))
             })?;
-            supply = Supply::for_gst(ctx.org.state.as_deref().unwrap_or(""), &pos, false);
+            supply = Supply::for_gst(
+                ctx.org.state.as_deref().unwrap_or(""),
+                &pos,
+                customer.sez == 1,
+            );
             place_of_supply = Some(pos);
         }
     } else if let Some(p) = &input.place_of_supply {
