@@ -277,3 +277,32 @@ backend_test! {
         assert_eq!(log.json["data"].as_array().unwrap().len(), 0);
     }
 }
+
+backend_test! {
+    async fn invoice_events_reach_a_receiver(app: TestApp) {
+        let rx = receiver(vec![]).await;
+        let (_, secret) = register(&app, &rx.url, json!(["invoice.paid", "payment.created"])).await;
+        let c = app.post("/api/v1/customers", json!({"name": "Hooked"})).await.expect(201).str("/id");
+        let inv = app
+            .post("/api/v1/invoices", json!({"customer_id": c, "approve": true, "lines": [{"unit_price": "19.99"}]}))
+            .await
+            .expect(201)
+            .str("/id");
+        app.post("/api/v1/payments", json!({"customer_id": c, "amount": "19.99", "applications": [{"invoice_id": inv, "amount": "19.99"}]}))
+            .await
+            .expect(201);
+        let hits = rx.wait_for(2).await;
+        let mut kinds = Vec::new();
+        for (headers, body) in &hits {
+            verify(&secret, headers, body);
+            let v: serde_json::Value = serde_json::from_str(body).unwrap();
+            kinds.push(v["event"].as_str().unwrap_or_default().to_owned());
+            if v["event"] == "invoice.paid" {
+                assert_eq!(raw_at(body, "/data/balance"), "0.00", "{body}");
+                assert_eq!(v["data"]["status"], "paid");
+            }
+        }
+        kinds.sort();
+        assert_eq!(kinds, ["invoice.paid", "payment.created"], "only the subscribed events: {hits:?}");
+    }
+}
