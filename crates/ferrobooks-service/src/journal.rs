@@ -84,6 +84,8 @@ pub struct LineInput {
     pub debit: Option<DecimalText>,
     pub credit: Option<DecimalText>,
     pub description: Option<String>,
+    /// A customer of the organization; its receivable balance counts the
+    /// lines that name it on receivable accounts.
     pub contact_id: Option<String>,
 }
 
@@ -201,6 +203,36 @@ fn check(
     })
 }
 
+/// Every `contact_id` a line names must be a customer of the organization
+/// (the receivable balances per customer are kept from these lines).
+async fn check_contacts(
+    conn: &mut ferrobooks_store::Conn,
+    ctx: &AuthContext,
+    lines: &[EntryLine],
+) -> ServiceResult<()> {
+    let mut ids: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.contact_id.as_deref())
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let known = ferrobooks_store::customers::existing_ids(&mut *conn, ctx.org_id(), &ids).await?;
+    for (i, l) in lines.iter().enumerate() {
+        if let Some(c) = &l.contact_id
+            && !known.contains(c)
+        {
+            return Err(ServiceError::invalid(
+                format!("lines[{i}].contact_id"),
+                format!("customer {c} does not exist"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn lines_by_entry(rows: Vec<LineRow>) -> std::collections::HashMap<String, Vec<EntryLine>> {
     let mut map: std::collections::HashMap<String, Vec<EntryLine>> = Default::default();
     for l in rows {
@@ -226,6 +258,15 @@ impl Services {
             input.currency.as_deref(),
             input.lines,
         )?;
+        if c.entry.lines().iter().any(|l| l.contact_id.is_some()) {
+            let mut conn = self
+                .store
+                .pool()
+                .acquire()
+                .await
+                .map_err(ferrobooks_store::StoreError::from)?;
+            check_contacts(&mut conn, ctx, c.entry.lines()).await?;
+        }
         let at = now();
         let st = if input.post {
             status::POSTED
@@ -363,6 +404,7 @@ impl Services {
             input.lines,
         )?;
         let mut wtx = self.store.begin_write().await?;
+        check_contacts(&mut wtx.tx, ctx, c.entry.lines()).await?;
         let mut row = store::get_entry(&mut *wtx.tx, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::NotFound("journal entry"))?;

@@ -234,3 +234,21 @@ backend_test! {
         assert_eq!(tb.raw("/total_credit"), "1275.50");
     }
 }
+
+backend_test! {
+    async fn contacts_on_lines_must_be_customers(app: TestApp) {
+        let ar = app.account("1100").await;
+        let sales = app.account("4000").await;
+        let body = |contact: &str| json!({"date": "2026-04-01", "post": true, "lines": [
+            {"account_id": ar, "debit": "5.00", "contact_id": contact},
+            {"account_id": sales, "credit": "5.00"}
+        ]});
+        let r = app.post("/api/v1/journal_entries", body("cus_nobody")).await.expect(400);
+        assert!(r.json["details"]["lines[0].contact_id"].is_string(), "{}", r.text);
+        assert_eq!(app.count("journal_entries").await, 0);
+        let c = app.post("/api/v1/customers", json!({"name": "Known"})).await.expect(201).str("/id");
+        app.post("/api/v1/journal_entries", body(&c)).await.expect(201);
+        let cus = app.get(&format!("/api/v1/customers/{c}")).await.expect(200);
+        assert_eq!(cus.raw("/balance"), "5.00");
+    }
+}
