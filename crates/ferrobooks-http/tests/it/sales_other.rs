@@ -222,3 +222,29 @@ crate::backend_test! {
         assert_eq!(events(&app, "invoice.").await, ["invoice.created", "invoice.approved", "invoice.created"]);
     }
 }
+
+crate::backend_test! {
+    async fn a_number_taken_twice_is_a_clear_conflict(app: TestApp) {
+        let c = customer(&app, json!({"name": "Series"})).await;
+        let line = json!([{"unit_price": "1"}]);
+        let set = |t: &'static str| {
+            let app = &app;
+            async move { app.put("/api/v1/number_series/invoice", json!({"template": t})).await.expect(200) }
+        };
+        set("{N}").await;
+        assert_eq!(approved_invoice(&app, json!({"customer_id": c, "lines": line})).await.str("/number"), "1");
+        set("1{N}").await;
+        assert_eq!(approved_invoice(&app, json!({"customer_id": c, "lines": line})).await.str("/number"), "12");
+        set("{N}").await;
+        for n in 3..=11 {
+            assert_eq!(approved_invoice(&app, json!({"customer_id": c, "lines": line})).await.str("/number"), n.to_string());
+        }
+        // Counter 12 formats as "12", which the other template already gave.
+        let id = app.post("/api/v1/invoices", json!({"customer_id": c, "lines": line})).await.expect(201).str("/id");
+        let r = app.post(&format!("/api/v1/invoices/{id}/approve"), json!({})).await.expect(409);
+        assert!(r.text.contains("number 12 is already used"), "{}", r.text);
+        let d = app.get(&format!("/api/v1/invoices/{id}")).await.expect(200);
+        assert_eq!(d.str("/status"), "draft", "nothing written");
+        assert_eq!(app.count("journal_entries").await, 11);
+    }
+}

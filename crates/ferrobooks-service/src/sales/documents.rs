@@ -55,6 +55,25 @@ pub(crate) fn refresh_status(kind: DocKind, d: &mut DocRow) {
     .to_owned();
 }
 
+/// Saves a document; a number the series gave that another document of
+/// the period already has (possible only after a template change that
+/// makes old and new numbers look alike) is a clear 409, not a crash.
+async fn save(conn: &mut Conn, doc: &DocRow) -> ServiceResult<()> {
+    store::save_doc(conn, doc).await.map_err(|e| {
+        if e.is_unique_violation() {
+            ServiceError::Conflict(format!(
+                "number {} is already used by another {} of the period; \
+                 change the number template (PUT /api/v1/number_series/{})",
+                doc.number.as_deref().unwrap_or(""),
+                doc.doc_type,
+                doc.doc_type
+            ))
+        } else {
+            e.into()
+        }
+    })
+}
+
 fn branch(input: Option<&str>) -> ServiceResult<Option<String>> {
     match input.map(str::trim).filter(|b| !b.is_empty()) {
         None => Ok(None),
@@ -221,7 +240,7 @@ impl Services {
             self.complete(&mut wtx.tx, ctx, kind, &mut doc, &lines)
                 .await?;
         }
-        store::save_doc(&mut wtx.tx, &doc).await?;
+        save(&mut wtx.tx, &doc).await?;
         store::save_lines(&mut wtx.tx, ctx.org_id(), &doc.id, &lines).await?;
         let v = view(&doc, &lines, base);
         self.emit(&mut wtx.tx, ctx, kind.event("created"), &v)
@@ -329,7 +348,7 @@ impl Services {
         lines: &[DocLineRow],
         events: &[&str],
     ) -> ServiceResult<DocumentView> {
-        store::save_doc(&mut wtx.tx, doc).await?;
+        save(&mut wtx.tx, doc).await?;
         let v = view(doc, lines, ctx.currency()?);
         for e in events {
             self.emit(&mut wtx.tx, ctx, kind.event(e), &v).await?;
