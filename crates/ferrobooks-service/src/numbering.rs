@@ -88,20 +88,31 @@ pub(crate) async fn assign(
     let template = SeriesTemplate::parse(&text)
         .map_err(|e| ServiceError::Internal(format!("stored template '{text}': {e}")))?;
     let (branch_key, period) = template.counter_key(date, start, branch);
-    let n = allocate(
-        conn,
-        &SeriesKey {
-            organization_id: ctx.org_id(),
-            doc_type,
-            branch: &branch_key,
-            fiscal_year: &period,
-        },
-        1,
-    )
-    .await?;
-    let number = template
-        .format(n, date, start, branch, ctx.org.country == "IN")
-        .map_err(|e| ServiceError::invalid("number", e.to_string()))?;
+    let key = SeriesKey {
+        organization_id: ctx.org_id(),
+        doc_type,
+        branch: &branch_key,
+        fiscal_year: &period,
+    };
+    // A template change can make a counter print a number an earlier
+    // template already gave; such numbers are skipped, never given twice.
+    let mut skipped = 0;
+    let number = loop {
+        let n = allocate(conn, &key, 1).await?;
+        let number = template
+            .format(n, date, start, branch, ctx.org.country == "IN")
+            .map_err(|e| ServiceError::invalid("number", e.to_string()))?;
+        if !ferrobooks_store::sales::number_taken(conn, ctx.org_id(), doc_type, &number).await? {
+            break number;
+        }
+        skipped += 1;
+        if skipped >= 1000 {
+            return Err(ServiceError::Conflict(format!(
+                "the {doc_type} template '{text}' keeps giving numbers already used; change it \
+                 (PUT /api/v1/number_series/{doc_type})"
+            )));
+        }
+    };
     Ok((number, period))
 }
 

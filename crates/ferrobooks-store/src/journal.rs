@@ -696,3 +696,23 @@ pub async fn source_of<'c, E: Executor<'c, Database = Any>>(
     .await?
     .and_then(|r| r.0))
 }
+
+/// Posted entries with this source that are not reversals and not yet
+/// voided, oldest first.
+pub async fn live_entries_of_source<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &str,
+    source: &str,
+) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_as::<_, (String,)>(
+        "SELECT id FROM journal_entries WHERE organization_id = $1 AND source = $2 \
+         AND status = 'posted' AND reversal_of IS NULL ORDER BY id",
+    )
+    .bind(org)
+    .bind(source)
+    .fetch_all(e)
+    .await?
+    .into_iter()
+    .map(|r| r.0)
+    .collect())
+}

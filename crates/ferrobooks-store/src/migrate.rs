@@ -65,6 +65,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "customer_sez",
         include_str!("../migrations/0012_customer_sez.sql"),
     ),
+    (
+        13,
+        "numbers_once",
+        include_str!("../migrations/0013_numbers_once.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

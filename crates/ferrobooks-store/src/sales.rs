@@ -375,19 +375,24 @@ pub async fn customer_has_documents<'c, E: Executor<'c, Database = Any>>(
 }
 
 /// Approved invoices past their due date that have not been announced as
-/// overdue, oldest first, across all organizations.
+/// overdue, across all organizations: (organization, id, due date) in
+/// (due date, id) order after `after`.
 pub async fn due_for_overdue<'c, E: Executor<'c, Database = Any>>(
     e: E,
     today: &str,
+    after: (&str, &str),
     limit: i64,
-) -> Result<Vec<(String, String)>, StoreError> {
+) -> Result<Vec<(String, String, String)>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT organization_id, id FROM sales_documents \
+        "SELECT organization_id, id, due_date FROM sales_documents \
          WHERE overdue_notified = 0 AND due_date < $1 AND doc_type = 'invoice' \
-         AND status IN ('approved', 'sent', 'partially_paid') AND deleted_at IS NULL \
-         ORDER BY due_date, id LIMIT $2",
+         AND status IN ('approved', 'sent', 'partially_paid') \
+         AND deleted_at IS NULL AND (due_date > $2 OR (due_date = $2 AND id > $3)) \
+         ORDER BY due_date, id LIMIT $4",
     )
     .bind(today)
+    .bind(after.0)
+    .bind(after.1)
     .bind(limit)
     .fetch_all(e)
     .await?)
@@ -397,15 +402,19 @@ pub async fn due_for_overdue<'c, E: Executor<'c, Database = Any>>(
 pub async fn due_for_expiry<'c, E: Executor<'c, Database = Any>>(
     e: E,
     today: &str,
+    after: (&str, &str),
     limit: i64,
-) -> Result<Vec<(String, String)>, StoreError> {
+) -> Result<Vec<(String, String, String)>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT organization_id, id FROM sales_documents \
+        "SELECT organization_id, id, due_date FROM sales_documents \
          WHERE overdue_notified = 0 AND due_date < $1 AND doc_type = 'estimate' \
-         AND status IN ('draft', 'sent') AND deleted_at IS NULL \
-         ORDER BY due_date, id LIMIT $2",
+         AND status IN ('draft', 'sent') \
+         AND deleted_at IS NULL AND (due_date > $2 OR (due_date = $2 AND id > $3)) \
+         ORDER BY due_date, id LIMIT $4",
     )
     .bind(today)
+    .bind(after.0)
+    .bind(after.1)
     .bind(limit)
     .fetch_all(e)
     .await?)
@@ -484,4 +493,26 @@ pub async fn set_stock(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// Whether a number was already given to a document of this type (or,
+/// for `payment`, to a payment) of the organization.
+pub async fn number_taken(
+    conn: &mut AnyConnection,
+    org: &str,
+    doc_type: &str,
+    number: &str,
+) -> Result<bool, StoreError> {
+    let sql = if doc_type == "payment" {
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM payments WHERE organization_id = $1 AND number = $2"
+    } else {
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM sales_documents \
+         WHERE organization_id = $1 AND number = $2 AND doc_type = $3"
+    };
+    let mut q = sqlx::query_as::<_, (i64,)>(sql).bind(org).bind(number);
+    if doc_type != "payment" {
+        q = q.bind(doc_type);
+    }
+    let (n,) = q.fetch_one(&mut *conn).await?;
+    Ok(n > 0)
 }

@@ -254,6 +254,20 @@ async fn us_sales_tax(backend: Backend) {
     assert_eq!(d.json["lines"][0]["taxes"].as_array().unwrap().len(), 2);
     assert!(d.json["lines"][1]["tax_id"].is_null());
     assert_eq!(d.raw("/total"), "206.25");
+    // An estimate's untaxed product line stays untaxed on its invoice.
+    let est = app
+        .post(
+            "/api/v1/estimates",
+            json!({"customer_id": c, "lines": [{"product_id": desk, "tax_id": ""}]}),
+        )
+        .await
+        .expect(201)
+        .str("/id");
+    let conv = app
+        .post(&format!("/api/v1/estimates/{est}/convert"), json!({}))
+        .await
+        .expect(201);
+    assert_eq!(conv.raw("/total"), "100.00");
     // A free invoice (fully discounted) is paid as soon as it is approved.
     let free = approved_invoice(&app, json!({"customer_id": c, "lines": [{"product_id": desk, "tax_id": "", "discount": "100.00"}]})).await;
     assert_eq!(

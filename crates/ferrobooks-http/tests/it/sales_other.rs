@@ -224,7 +224,7 @@ crate::backend_test! {
 }
 
 crate::backend_test! {
-    async fn a_number_taken_twice_is_a_clear_conflict(app: TestApp) {
+    async fn a_number_is_never_given_twice(app: TestApp) {
         let c = customer(&app, json!({"name": "Series"})).await;
         let line = json!([{"unit_price": "1"}]);
         let set = |t: &'static str| {
@@ -239,12 +239,23 @@ crate::backend_test! {
         for n in 3..=11 {
             assert_eq!(approved_invoice(&app, json!({"customer_id": c, "lines": line})).await.str("/number"), n.to_string());
         }
-        // Counter 12 formats as "12", which the other template already gave.
-        let id = app.post("/api/v1/invoices", json!({"customer_id": c, "lines": line})).await.expect(201).str("/id");
-        let r = app.post(&format!("/api/v1/invoices/{id}/approve"), json!({})).await.expect(409);
-        assert!(r.text.contains("number 12 is already used"), "{}", r.text);
-        let d = app.get(&format!("/api/v1/invoices/{id}")).await.expect(200);
-        assert_eq!(d.str("/status"), "draft", "nothing written");
-        assert_eq!(app.count("journal_entries").await, 11);
+        // Counter 12 prints "12", which the other template gave: skipped.
+        assert_eq!(approved_invoice(&app, json!({"customer_id": c, "lines": line})).await.str("/number"), "13");
+        // Payments too.
+        app.put("/api/v1/number_series/payment", json!({"template": "P{N}"})).await.expect(200);
+        let pay = json!({"customer_id": c, "amount": "1"});
+        assert_eq!(app.post("/api/v1/payments", pay.clone()).await.expect(201).str("/number"), "P1");
+        app.put("/api/v1/number_series/payment", json!({"template": "P2{N}"})).await.expect(200);
+        assert_eq!(app.post("/api/v1/payments", pay.clone()).await.expect(201).str("/number"), "P22");
+        app.put("/api/v1/number_series/payment", json!({"template": "P{N}"})).await.expect(200);
+        let numbers: Vec<String> = {
+            let mut v = Vec::new();
+            for _ in 0..20 {
+                v.push(app.post("/api/v1/payments", pay.clone()).await.expect(201).str("/number"));
+            }
+            v
+        };
+        assert!(!numbers.contains(&"P22".to_owned()), "{numbers:?}");
+        assert!(numbers.contains(&"P23".to_owned()), "{numbers:?}");
     }
 }

@@ -330,6 +330,31 @@ async fn foreign_currency(backend: Backend) {
         .await
         .expect(400);
     assert!(r.text.contains("is in USD"), "{}", r.text);
+    // Deleting the payment whose application was taken back reverses its
+    // entry and the taking-back once each: the invoice is owed again in
+    // full and the FX account keeps only what other documents realized.
+    assert_eq!(
+        app.get(&format!("/api/v1/customers/{c}"))
+            .await
+            .expect(200)
+            .raw("/balance"),
+        "-5.00"
+    );
+    app.delete(&format!("/api/v1/payments/{pid}"))
+        .await
+        .expect(204);
+    assert_eq!(
+        app.get(&format!("/api/v1/customers/{c}"))
+            .await
+            .expect(200)
+            .raw("/balance"),
+        "115.00"
+    );
+    let fx = app
+        .get(&format!("/api/v1/accounts/{}", app.account("7906").await))
+        .await
+        .expect(200);
+    assert_eq!(fx.raw("/balance"), "-3.33");
 }
 
 #[tokio::test]

@@ -32,25 +32,31 @@ impl Services {
     /// that fails is logged and skipped: it must not stop the job for all.
     async fn mark_all_due(&self, kind: DocKind, today: &str) -> ServiceResult<usize> {
         let mut marked = 0;
-        let mut failed = std::collections::HashSet::new();
+        // Paged by (due date, id), so a document that fails or stays due is
+        // passed over and never holds the rest back.
+        let mut after = (String::new(), String::new());
         loop {
-            let due = match kind {
-                DocKind::Invoice => store::due_for_overdue(self.store.pool(), today, 200).await?,
-                _ => store::due_for_expiry(self.store.pool(), today, 200).await?,
+            let page = match kind {
+                DocKind::Invoice => {
+                    store::due_for_overdue(self.store.pool(), today, (&after.0, &after.1), 200)
+                        .await?
+                }
+                _ => {
+                    store::due_for_expiry(self.store.pool(), today, (&after.0, &after.1), 200)
+                        .await?
+                }
             };
-            for (org, id) in &due {
+            for (org, id, _) in &page {
                 match self.mark_due(org, id, kind, today).await {
                     Ok(true) => marked += 1,
                     Ok(false) => {}
-                    Err(e) => {
-                        tracing::warn!(organization = %org, document = %id, error = %e,
-                            "due-date job skipped a document");
-                        failed.insert(id.clone());
-                    }
+                    Err(e) => tracing::warn!(organization = %org, document = %id, error = %e,
+                        "due-date job skipped a document"),
                 }
             }
-            if due.len() < 200 || due.iter().all(|(_, id)| failed.contains(id)) {
-                return Ok(marked);
+            match page.last() {
+                Some((_, id, due)) if page.len() == 200 => after = (due.clone(), id.clone()),
+                _ => return Ok(marked),
             }
         }
     }

@@ -334,7 +334,12 @@ pub(crate) fn inputs_of(lines: &[DocLineRow], cur: Currency) -> Vec<DocLineInput
             unit_price: Some(DecimalText(cur.format(l.unit_price))),
             discount: Some(DecimalText(cur.format(l.discount))),
             account_id: Some(l.account_id.clone()),
-            tax_id: l.tax_id.clone(),
+            // A product line sold untaxed stays untaxed (not the product's
+            // default tax).
+            tax_id: match (&l.product_id, &l.tax_id) {
+                (Some(_), None) => Some(String::new()),
+                (_, t) => t.clone(),
+            },
         })
         .collect()
 }

@@ -385,20 +385,16 @@ impl Services {
             .await?
             .ok_or(ServiceError::NotFound("payment"))?;
         let allocations = store::allocations(&mut *conn, ctx.org_id(), id, false).await?;
-        // Later applications posted their own FX entries; one entry may
-        // serve several allocations, so reverse each once.
-        let mut later: Vec<AllocationRow> = allocations.clone();
-        let mut seen = std::collections::BTreeSet::new();
-        for a in &mut later {
-            if let Some(e) = &a.journal_entry_id
-                && !seen.insert(e.clone())
-            {
-                a.journal_entry_id = None;
-            }
-        }
-        self.unapply(conn, ctx, &later, true).await?;
-        if let Some(e) = &p.journal_entry_id {
-            crate::journal::reverse_entry(conn, ctx, e, None, false).await?;
+        // Invoices reopen first (rows before postings), then every entry
+        // the payment posted and has not reversed yet is reversed once: its
+        // own, FX of later applications, and any taking-back of those.
+        self.unapply(conn, ctx, &allocations, false).await?;
+        let source = format!("payment {id}");
+        for e in
+            ferrobooks_store::journal::live_entries_of_source(&mut *conn, ctx.org_id(), &source)
+                .await?
+        {
+            crate::journal::reverse_entry(conn, ctx, &e, None, false).await?;
         }
         let at = now();
         store::delete_allocations_of_source(conn, ctx.org_id(), id, &at).await?;
