@@ -205,6 +205,7 @@ fn check(
 
 /// Every `contact_id` a line names must be a customer of the organization
 /// (the receivable balances per customer are kept from these lines).
+/// Called inside the writing transaction.
 async fn check_contacts(
     conn: &mut ferrobooks_store::Conn,
     ctx: &AuthContext,
@@ -219,7 +220,17 @@ async fn check_contacts(
     }
     ids.sort_unstable();
     ids.dedup();
-    let known = ferrobooks_store::customers::existing_ids(&mut *conn, ctx.org_id(), &ids).await?;
+    // Shared row locks, in id order, held to commit: a customer cannot be
+    // deleted between this check and the entry's commit.
+    let mut known = Vec::with_capacity(ids.len());
+    for id in ids {
+        if ferrobooks_store::customers::lock_row(&mut *conn, ctx.org_id(), id, false)
+            .await?
+            .is_some()
+        {
+            known.push(id.to_owned());
+        }
+    }
     for (i, l) in lines.iter().enumerate() {
         if let Some(c) = &l.contact_id
             && !known.contains(c)
@@ -258,15 +269,6 @@ impl Services {
             input.currency.as_deref(),
             input.lines,
         )?;
-        if c.entry.lines().iter().any(|l| l.contact_id.is_some()) {
-            let mut conn = self
-                .store
-                .pool()
-                .acquire()
-                .await
-                .map_err(ferrobooks_store::StoreError::from)?;
-            check_contacts(&mut conn, ctx, c.entry.lines()).await?;
-        }
         let at = now();
         let st = if input.post {
             status::POSTED
@@ -305,16 +307,30 @@ impl Services {
                 }),
             }
         });
-        let saved = self
-            .queue
-            .submit(NewEntry {
-                row,
-                lines: lines.clone(),
-                events,
-                idempotent,
-            })
-            .await?;
-        Ok(view(&saved, &lines, cur))
+        let entry = NewEntry {
+            row,
+            lines: lines.clone(),
+            events,
+            idempotent,
+        };
+        if lines.iter().all(|l| l.contact_id.is_none()) {
+            let saved = self.queue.submit(entry).await?;
+            return Ok(view(&saved, &lines, cur));
+        }
+        // Lines naming customers are written in a transaction of their own
+        // that holds the customers' rows (rare; the group-commit writer
+        // keeps no per-entry locks).
+        let mut wtx = self.store.begin_write().await?;
+        check_contacts(&mut wtx.tx, ctx, &lines).await?;
+        let mut batch = [entry];
+        for check in store::check_accounts(&mut wtx.tx, &batch).await? {
+            check?;
+        }
+        store::insert_entries(&mut wtx.tx, &mut batch).await?;
+        wtx.commit().await?;
+        self.wake_webhooks();
+        let [saved] = batch;
+        Ok(view(&saved.row, &lines, cur))
     }
 
     pub async fn get_journal_entry(
@@ -455,6 +471,7 @@ impl Services {
             for check in store::check_accounts(&mut wtx.tx, std::slice::from_ref(&probe)).await? {
                 check?;
             }
+            check_contacts(&mut wtx.tx, ctx, &lines).await?;
         }
         let at = now();
         let posted = store::post_existing(

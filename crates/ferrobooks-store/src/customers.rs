@@ -166,28 +166,6 @@ pub async fn lock_row(
     .await?)
 }
 
-/// Which of `ids` are live customers of the organization.
-pub async fn existing_ids<'c, E: Executor<'c, Database = Any>>(
-    e: E,
-    org: &str,
-    ids: &[&str],
-) -> Result<Vec<String>, StoreError> {
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
-    let text = format!(
-        "SELECT id FROM customers WHERE organization_id = $1 AND deleted_at IS NULL \
-         AND id IN ({})",
-        placeholders.join(",")
-    );
-    let mut q = sqlx::query_as::<_, (String,)>(&text).bind(org);
-    for id in ids {
-        q = q.bind(*id);
-    }
-    Ok(q.fetch_all(e).await?.into_iter().map(|r| r.0).collect())
-}
-
 pub async fn list<'c, E: Executor<'c, Database = Any>>(
     e: E,
     org: &str,
