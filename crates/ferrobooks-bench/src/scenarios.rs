@@ -231,6 +231,7 @@ async fn raw_store(o: &Options) -> anyhow::Result<Stats> {
                 updated_at: at.clone(),
                 posted_at: Some(at),
                 voided_at: None,
+                source: None,
             };
             let events = vec![
                 NewEvent {

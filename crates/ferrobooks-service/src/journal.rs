@@ -291,6 +291,7 @@ impl Services {
             updated_at: at.clone(),
             posted_at: input.post.then(|| at.clone()),
             voided_at: None,
+            source: None,
         };
         let lines = c.entry.into_lines();
         let mut events = vec![event("journal_entry.created", &lines, cur)];
@@ -556,7 +557,7 @@ pub(crate) async fn reverse_entry(
             ),
         ));
     }
-    let source = store::source_of(&mut *conn, ctx.org_id(), id).await?;
+    let source = original.source.clone();
     if let (true, Some(src)) = (events, &source) {
         // Through the journal API: a document's entry moves with its document.
         return Err(ServiceError::Conflict(format!(
@@ -591,6 +592,7 @@ pub(crate) async fn reverse_entry(
         updated_at: at.clone(),
         posted_at: Some(at.clone()),
         voided_at: None,
+        source: original.source.clone(),
     };
     store::mark_void(&mut *conn, ctx.org_id(), id, &rev_row.id, &at).await?;
     let rev_lines = reversal.into_lines();
@@ -609,8 +611,5 @@ pub(crate) async fn reverse_entry(
         idempotent: None,
     }];
     store::insert_entries(&mut *conn, &mut batch).await?;
-    if let Some(src) = source {
-        store::set_source(&mut *conn, ctx.org_id(), &rev_id, &src).await?;
-    }
     Ok(rev_id)
 }

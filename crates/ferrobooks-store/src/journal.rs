@@ -38,6 +38,9 @@ pub struct EntryRow {
     pub updated_at: String,
     pub posted_at: Option<String>,
     pub voided_at: Option<String>,
+    /// The document or payment that posted the entry (`invoice inv_...`);
+    /// none for entries of the journal API.
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -99,7 +102,7 @@ impl std::fmt::Debug for IdempotentReply {
 }
 
 const ENTRY_COLS: &str = "id, organization_id, number, date, memo, reference, status, currency, \
-    total, reversal_of, reversed_by, created_at, updated_at, posted_at, voided_at";
+    total, reversal_of, reversed_by, created_at, updated_at, posted_at, voided_at, source";
 const LINE_COLS: &str = "entry_id, line_no, account_id, debit, credit, description, contact_id";
 
 /// Checks that every account each entry names is a live, active account of
@@ -257,6 +260,7 @@ fn entry_insert() -> Insert {
             "updated_at",
             "posted_at",
             "voided_at",
+            "source",
         ],
     )
 }
@@ -278,6 +282,7 @@ fn add_entry_row(ins: &mut Insert, r: &EntryRow) {
         (&r.updated_at).into(),
         (&r.posted_at).into(),
         (&r.voided_at).into(),
+        (&r.source).into(),
     ]);
 }
 
@@ -663,38 +668,6 @@ pub async fn list_entries<'c, E: Executor<'c, Database = Any>>(
     .bind(f.limit)
     .fetch_all(e)
     .await?)
-}
-
-/// Records which document or payment posted an entry.
-pub async fn set_source(
-    conn: &mut AnyConnection,
-    org: &str,
-    id: &str,
-    source: &str,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE journal_entries SET source = $3 WHERE organization_id = $1 AND id = $2")
-        .bind(org)
-        .bind(id)
-        .bind(source)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// The document or payment that posted an entry, if any.
-pub async fn source_of<'c, E: Executor<'c, Database = Any>>(
-    e: E,
-    org: &str,
-    id: &str,
-) -> Result<Option<String>, StoreError> {
-    Ok(sqlx::query_as::<_, (Option<String>,)>(
-        "SELECT source FROM journal_entries WHERE organization_id = $1 AND id = $2",
-    )
-    .bind(org)
-    .bind(id)
-    .fetch_optional(e)
-    .await?
-    .and_then(|r| r.0))
 }
 
 /// Posted entries with this source that are not reversals and not yet

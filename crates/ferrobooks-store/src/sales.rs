@@ -192,18 +192,24 @@ pub async fn save_doc(conn: &mut AnyConnection, d: &DocRow) -> Result<(), StoreE
     sql::run_inserts(conn, vec![ins]).await
 }
 
-/// Replaces a document's lines.
+/// Writes a document's lines; `replace` drops the lines it had first (an
+/// edited draft; a new document has none).
 pub async fn save_lines(
     conn: &mut AnyConnection,
     org: &str,
     doc_id: &str,
     lines: &[DocLineRow],
+    replace: bool,
 ) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sales_document_lines WHERE organization_id = $1 AND document_id = $2")
+    if replace {
+        sqlx::query(
+            "DELETE FROM sales_document_lines WHERE organization_id = $1 AND document_id = $2",
+        )
         .bind(org)
         .bind(doc_id)
         .execute(&mut *conn)
         .await?;
+    }
     let mut ins = Insert::new("sales_document_lines", LINE_COLS);
     for l in lines {
         ins.row(vec![

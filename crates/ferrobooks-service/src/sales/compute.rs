@@ -213,9 +213,8 @@ pub(crate) async fn compute(
     let base = ctx.currency()?;
     let cur = h.currency;
     let exp = cur.exponent();
-    let sales = ferrobooks_store::taxes::account_by_key(&mut *conn, org, "sales")
-        .await?
-        .unwrap_or_default();
+    // The Sales account, read once if a line needs it.
+    let mut sales: Option<String> = None;
     let mut taxes: HashMap<String, ferrobooks_store::taxes::TaxRow> = HashMap::new();
     let mut accounts_ok: HashMap<String, ()> = HashMap::new();
     let mut out = Computed {
@@ -283,11 +282,23 @@ pub(crate) async fn compute(
             ));
         }
         let net = gross - discount;
-        let account_id = l
+        let account_id = match l
             .account_id
             .clone()
             .or_else(|| product.as_ref().map(|p| p.income_account_id.clone()))
-            .unwrap_or_else(|| sales.clone());
+        {
+            Some(a) => a,
+            None => match &sales {
+                Some(a) => a.clone(),
+                None => {
+                    let a = ferrobooks_store::taxes::account_by_key(&mut *conn, org, "sales")
+                        .await?
+                        .unwrap_or_default();
+                    sales = Some(a.clone());
+                    a
+                }
+            },
+        };
         if !accounts_ok.contains_key(&account_id) {
             let found =
                 ferrobooks_store::accounts::accounts_by_ids(&mut *conn, org, &[&account_id])

@@ -241,7 +241,7 @@ impl Services {
                 .await?;
         }
         save(&mut wtx.tx, &doc).await?;
-        store::save_lines(&mut wtx.tx, ctx.org_id(), &doc.id, &lines).await?;
+        store::save_lines(&mut wtx.tx, ctx.org_id(), &doc.id, &lines, false).await?;
         let v = view(&doc, &lines, base);
         self.emit(&mut wtx.tx, ctx, kind.event("created"), &v)
             .await?;
@@ -389,7 +389,7 @@ impl Services {
             .fill(&mut wtx.tx, ctx, kind, &mut doc, input, Some(&current))
             .await?;
         doc.updated_at = now();
-        store::save_lines(&mut wtx.tx, ctx.org_id(), id, &lines).await?;
+        store::save_lines(&mut wtx.tx, ctx.org_id(), id, &lines, true).await?;
         self.finish_document(wtx, ctx, kind, &doc, &lines, &["updated"])
             .await
     }

@@ -95,7 +95,7 @@ impl Services {
             )
             .await?;
         store::save_doc(&mut wtx.tx, &invoice).await?;
-        store::save_lines(&mut wtx.tx, ctx.org_id(), &inv_id, &inv_lines).await?;
+        store::save_lines(&mut wtx.tx, ctx.org_id(), &inv_id, &inv_lines, false).await?;
         let inv_view = view(&invoice, &inv_lines, base);
         self.emit(&mut wtx.tx, ctx, "invoice.created", &inv_view)
             .await?;

@@ -106,6 +106,7 @@ pub(crate) async fn post_lines(
         updated_at: at.clone(),
         posted_at: Some(at),
         voided_at: None,
+        source: Some(source.to_owned()),
     };
     let mut batch = [NewEntry {
         row,
@@ -117,7 +118,6 @@ pub(crate) async fn post_lines(
         check?;
     }
     jstore::insert_entries(conn, &mut batch).await?;
-    jstore::set_source(conn, ctx.org_id(), &batch[0].row.id, source).await?;
     Ok(Some(batch[0].row.id.clone()))
 }
 
