@@ -191,15 +191,20 @@ crate::backend_test! {
             let key = app.key.clone();
             let body = json!({"customer_id": c, "amount": "70.00", "applications": [{"invoice_id": id, "amount": "70.00"}]});
             tasks.push(tokio::spawn(async move {
-                client.post(url).bearer_auth(key).json(&body).send().await.unwrap().status().as_u16()
+                let r = client.post(url).bearer_auth(key).json(&body).send().await.unwrap();
+                (r.status().as_u16(), r.text().await.unwrap_or_default())
             }));
         }
-        let mut statuses = Vec::new();
+        let mut answers = Vec::new();
         for t in tasks {
-            statuses.push(t.await.unwrap());
+            answers.push(t.await.unwrap());
         }
-        statuses.sort();
-        assert_eq!(statuses, [201, 400, 400, 400, 400, 400, 400, 400, 400, 400]);
+        answers.sort();
+        let statuses: Vec<u16> = answers.iter().map(|a| a.0).collect();
+        assert_eq!(statuses, [201, 400, 400, 400, 400, 400, 400, 400, 400, 400], "{answers:#?}");
+        for (_, body) in &answers[1..] {
+            assert!(body.contains("still owed"), "{body}");
+        }
         let inv = app.get(&format!("/api/v1/invoices/{id}")).await.expect(200);
         assert_eq!((inv.str("/status"), inv.raw("/balance")), ("paid".into(), "0.00".into()));
         assert_eq!(app.count("payments").await, 1);
