@@ -31,7 +31,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use error::StoreError;
@@ -69,15 +69,64 @@ impl std::fmt::Debug for Store {
 }
 
 /// A write transaction; on SQLite it also holds the process's write lock.
+///
+/// Dropped without a commit (an error), it rolls back *before* it lets
+/// the write lock go: sqlx would otherwise run the rollback later, and the
+/// next writer, already reading, could find the database still locked by
+/// the abandoned transaction and fail at once (SQLite does not wait for a
+/// read transaction that needs to become a write).
 pub struct WriteTx {
-    pub tx: Transaction<'static, Any>,
-    _guard: Option<OwnedMutexGuard<()>>,
+    pub tx: Tx,
+    guard: Option<OwnedMutexGuard<()>>,
+}
+
+/// The connection of a [`WriteTx`]; it derefs to the transaction's
+/// connection, so `&mut wtx.tx` and `&mut *wtx.tx` work as executors.
+pub struct Tx(Option<Transaction<'static, Any>>);
+
+impl std::ops::Deref for Tx {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        self.0.as_deref().expect("transaction used after commit")
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        self.0
+            .as_deref_mut()
+            .expect("transaction used after commit")
+    }
 }
 
 impl WriteTx {
-    pub async fn commit(self) -> Result<(), StoreError> {
-        self.tx.commit().await?;
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        if let Some(tx) = self.tx.0.take() {
+            tx.commit().await?;
+        }
         Ok(())
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        let Some(tx) = self.tx.0.take() else {
+            return;
+        };
+        let guard = self.guard.take();
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                rt.spawn(async move {
+                    if let Err(e) = tx.rollback().await {
+                        tracing::warn!(error = %e, "rolling back an abandoned transaction failed");
+                    }
+                    drop(guard);
+                });
+            }
+            // No runtime (process shutting down): sqlx rolls back on drop.
+            Err(_) => drop(tx),
+        }
     }
 }
 
@@ -155,7 +204,10 @@ impl Store {
             None => None,
         };
         let tx = self.pool.begin().await?;
-        Ok(WriteTx { tx, _guard: guard })
+        Ok(WriteTx {
+            tx: Tx(Some(tx)),
+            guard,
+        })
     }
 
     /// For a single autocommit write outside [`Store::begin_write`]: holds

@@ -46,3 +46,40 @@ backend_test! {
         wtx.commit().await.unwrap();
     }
 }
+
+backend_test! {
+    async fn an_abandoned_write_never_blocks_the_next_writer(app: TestApp) {
+        // A write transaction that fails after writing is dropped; the next
+        // writer, which reads before it writes, must find the database free
+        // (on SQLite the abandoned one must have rolled back by then).
+        let store = &app.services.store;
+        for i in 0..200 {
+            let mut a = store.begin_write().await.unwrap();
+            sqlx::query(
+                "INSERT INTO number_templates (organization_id, doc_type, template, updated_at) \
+                 VALUES ($1, 'abandoned', 'X{N}', 'now')",
+            )
+            .bind(&app.org_id)
+            .execute(&mut *a.tx)
+            .await
+            .unwrap();
+            drop(a);
+            let mut b = store.begin_write().await.unwrap();
+            let (n,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM number_templates")
+                .fetch_one(&mut *b.tx)
+                .await
+                .unwrap();
+            sqlx::query(
+                "INSERT INTO number_templates (organization_id, doc_type, template, updated_at) \
+                 VALUES ($1, $2, 'X{N}', 'now')",
+            )
+            .bind(&app.org_id)
+            .bind(format!("kept{i}"))
+            .execute(&mut *b.tx)
+            .await
+            .unwrap_or_else(|e| panic!("iteration {i} (after {n} rows): {e}"));
+            b.commit().await.unwrap();
+        }
+        assert_eq!(app.count("number_templates").await, 200);
+    }
+}
