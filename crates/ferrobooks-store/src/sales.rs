@@ -380,19 +380,23 @@ pub async fn customer_has_documents<'c, E: Executor<'c, Database = Any>>(
     Ok(n > 0)
 }
 
-/// Approved invoices past their due date that have not been announced as
-/// overdue, across all organizations: (organization, id, due date) in
-/// (due date, id) order after `after`.
-pub async fn due_for_overdue<'c, E: Executor<'c, Database = Any>>(
+/// Documents whose due date (invoices) or expiry date (estimates) is
+/// before `today` and that the due-date job has not marked yet, across all
+/// organizations: (organization, id, due date) in (due date, id) order
+/// after `after`. Invoices count while approved, sent or partially paid;
+/// estimates while draft or sent.
+pub async fn due_documents<'c, E: Executor<'c, Database = Any>>(
     e: E,
+    doc_type: &str,
     today: &str,
     after: (&str, &str),
     limit: i64,
 ) -> Result<Vec<(String, String, String)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT organization_id, id, due_date FROM sales_documents \
-         WHERE overdue_notified = 0 AND due_date < $1 AND doc_type = 'invoice' \
-         AND status IN ('approved', 'sent', 'partially_paid') \
+         WHERE overdue_notified = 0 AND due_date < $1 AND doc_type = $5 \
+         AND ((doc_type = 'invoice' AND status IN ('approved', 'sent', 'partially_paid')) \
+           OR (doc_type = 'estimate' AND status IN ('draft', 'sent'))) \
          AND deleted_at IS NULL AND (due_date > $2 OR (due_date = $2 AND id > $3)) \
          ORDER BY due_date, id LIMIT $4",
     )
@@ -400,28 +404,7 @@ pub async fn due_for_overdue<'c, E: Executor<'c, Database = Any>>(
     .bind(after.0)
     .bind(after.1)
     .bind(limit)
-    .fetch_all(e)
-    .await?)
-}
-
-/// Estimates past their expiry date still waiting for an answer.
-pub async fn due_for_expiry<'c, E: Executor<'c, Database = Any>>(
-    e: E,
-    today: &str,
-    after: (&str, &str),
-    limit: i64,
-) -> Result<Vec<(String, String, String)>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT organization_id, id, due_date FROM sales_documents \
-         WHERE overdue_notified = 0 AND due_date < $1 AND doc_type = 'estimate' \
-         AND status IN ('draft', 'sent') \
-         AND deleted_at IS NULL AND (due_date > $2 OR (due_date = $2 AND id > $3)) \
-         ORDER BY due_date, id LIMIT $4",
-    )
-    .bind(today)
-    .bind(after.0)
-    .bind(after.1)
-    .bind(limit)
+    .bind(doc_type)
     .fetch_all(e)
     .await?)
 }

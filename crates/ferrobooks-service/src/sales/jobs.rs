@@ -36,16 +36,14 @@ impl Services {
         // passed over and never holds the rest back.
         let mut after = (String::new(), String::new());
         loop {
-            let page = match kind {
-                DocKind::Invoice => {
-                    store::due_for_overdue(self.store.pool(), today, (&after.0, &after.1), 200)
-                        .await?
-                }
-                _ => {
-                    store::due_for_expiry(self.store.pool(), today, (&after.0, &after.1), 200)
-                        .await?
-                }
-            };
+            let page = store::due_documents(
+                self.store.pool(),
+                kind.doc_type(),
+                today,
+                (&after.0, &after.1),
+                200,
+            )
+            .await?;
             for (org, id, _) in &page {
                 match self.mark_due(org, id, kind, today).await {
                     Ok(true) => marked += 1,
