@@ -86,6 +86,7 @@ pub(crate) async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<A
                 .map_err(|e| anyhow::anyhow!(e))?
         },
         redis_url: o.redis_url.clone(),
+        due_date_interval: None,
         webhooks: ferrobooks_service::webhooks::WebhookConfig {
             // The receiver of the webhooks scenario is on this machine.
             allow_private_targets: true,

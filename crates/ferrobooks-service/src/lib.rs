@@ -50,6 +50,9 @@ pub struct ServiceOptions {
     /// Keep rate-limit counters in this Redis (shared by every node).
     pub redis_url: Option<String>,
     pub webhooks: webhooks::WebhookConfig,
+    /// How often the due-date job marks overdue invoices and expired
+    /// estimates (default 15 minutes).
+    pub due_date_interval: Option<std::time::Duration>,
 }
 
 impl Services {
@@ -69,6 +72,7 @@ impl Services {
         let queue = PostingQueue::start(store.clone(), webhook_notify.clone());
         let auth_cache = auth::AuthCache::new(store.backend() == ferrobooks_store::Backend::Sqlite);
         let run_worker = options.webhooks.worker;
+        let due_date_interval = options.due_date_interval;
         let services = Services {
             store,
             queue,
@@ -83,7 +87,10 @@ impl Services {
             keys,
             auth_cache,
         };
-        sales::jobs::spawn(services.clone(), std::time::Duration::from_secs(900));
+        sales::jobs::spawn(
+            services.clone(),
+            due_date_interval.unwrap_or(std::time::Duration::from_secs(900)),
+        );
         if run_worker {
             let handle =
                 webhooks::worker::spawn(services.clone(), services.worker.stop.subscribe());

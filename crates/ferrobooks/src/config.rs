@@ -76,6 +76,20 @@ impl Config {
             rate_limits,
             redis_url: self.redis_url.clone(),
             webhooks: webhook_config()?,
+            due_date_interval: match std::env::var("FERROBOOKS_DUE_DATE_INTERVAL") {
+                Ok(v) => Some(
+                    ferrobooks_service::webhooks::parse_duration(&v)
+                        .and_then(|d| {
+                            if d.is_zero() {
+                                Err("must be longer than zero".to_owned())
+                            } else {
+                                Ok(d)
+                            }
+                        })
+                        .map_err(|e| anyhow::anyhow!("FERROBOOKS_DUE_DATE_INTERVAL: {e}"))?,
+                ),
+                Err(_) => None,
+            },
         })
     }
 

@@ -196,3 +196,19 @@ fn tokio_like_get(port: u16, path: &str, key: Option<&str>) -> String {
         req.send().await.unwrap().text().await.unwrap()
     })
 }
+
+#[test]
+fn a_zero_due_date_interval_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--database-url", "sqlite://fb.db"])
+        .current_dir(dir.path())
+        .env_remove("FERROBOOKS_DATABASE_URL")
+        .env("FERROBOOKS_DUE_DATE_INTERVAL", "0s")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run ferrobooks");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("FERROBOOKS_DUE_DATE_INTERVAL"), "{err}");
+}
