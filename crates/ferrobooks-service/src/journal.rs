@@ -530,7 +530,7 @@ impl Services {
 
 /// Posts the exact mirror of a posted entry, dated `date` (default: today,
 /// or the entry's date if later), and marks the entry void. Returns the
-/// reversal's id. `events` is true for the journal API: it sends the
+/// reversal's id. `via_journal_api`: the journal API: it sends the
 /// journal-entry events of the reversal, and refuses an entry a document
 /// posted (that one is voided through its document).
 pub(crate) async fn reverse_entry(
@@ -538,7 +538,7 @@ pub(crate) async fn reverse_entry(
     ctx: &AuthContext,
     id: &str,
     date: Option<&str>,
-    events: bool,
+    via_journal_api: bool,
 ) -> ServiceResult<String> {
     let cur = ctx.currency()?;
     let original = store::get_entry(&mut *conn, ctx.org_id(), id)
@@ -558,7 +558,7 @@ pub(crate) async fn reverse_entry(
         ));
     }
     let source = original.source.clone();
-    if let (true, Some(src)) = (events, &source) {
+    if let (true, Some(src)) = (via_journal_api, &source) {
         // Through the journal API: a document's entry moves with its document.
         return Err(ServiceError::Conflict(format!(
             "journal entry {id} was posted by {src}; void or delete that instead"
@@ -598,7 +598,7 @@ pub(crate) async fn reverse_entry(
     let rev_lines = reversal.into_lines();
     let rev_id = rev_row.id.clone();
     let mut batch = [NewEntry {
-        events: if events {
+        events: if via_journal_api {
             vec![
                 event("journal_entry.created", &rev_lines, cur),
                 event("journal_entry.posted", &rev_lines, cur),

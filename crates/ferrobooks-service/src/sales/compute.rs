@@ -37,7 +37,6 @@ pub(crate) async fn header(
     input: &DocumentInput,
     current: Option<&DocRow>,
 ) -> ServiceResult<Header> {
-    let base = ctx.currency()?;
     let customer_id = input
         .customer_id
         .clone()
@@ -101,35 +100,16 @@ pub(crate) async fn header(
         .clone()
         .or_else(|| current.map(|c| c.currency.clone()))
         .unwrap_or_else(|| customer.currency.clone());
-    let currency = Currency::parse(&code)
-        .map_err(|_| ServiceError::invalid("currency", format!("'{code}' is not a currency")))?;
-    let rate = match &input.exchange_rate {
-        Some(r) => super::model::parse_rate(r)?,
-        None => match current {
-            // An edit that keeps the currency keeps the rate.
-            Some(c) if c.currency == code => dec(&c.exchange_rate),
-            _ => Decimal::ONE,
-        },
-    };
-    if currency == base && rate != Decimal::ONE {
-        return Err(ServiceError::invalid(
-            "exchange_rate",
-            format!("a document in the base currency {} has rate 1", base.code()),
-        ));
-    }
-    if currency != base
-        && input.exchange_rate.is_none()
-        && current.is_none_or(|c| c.currency != code)
-    {
-        return Err(ServiceError::invalid(
-            "exchange_rate",
-            format!(
-                "is required: the document is in {} and the organization's currency is {}",
-                currency.code(),
-                base.code()
-            ),
-        ));
-    }
+    let kept = current
+        .filter(|c| c.currency == code)
+        .map(|c| dec(&c.exchange_rate));
+    let (currency, rate) = super::model::currency_and_rate(
+        ctx,
+        &code,
+        input.exchange_rate.as_ref(),
+        kept,
+        "document",
+    )?;
     let mut place_of_supply = None;
     let mut supply = Supply::InterState;
     if ctx.org.country == "IN" {

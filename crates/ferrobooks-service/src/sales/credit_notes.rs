@@ -8,9 +8,9 @@ use super::documents::refresh_status;
 use super::model::{DocKind, DocumentView, dec, doc_currency};
 use super::payments::ApplyInput;
 use super::posting::{deposit_account, line, post_lines, system_account};
-use super::settle::{Credit, portion_of};
+use super::settle::{Credit, action_date, portion_of};
 use crate::amount::DecimalText;
-use crate::{AuthContext, ServiceError, ServiceResult, Services, parse_date};
+use crate::{AuthContext, ServiceError, ServiceResult, Services};
 
 /// A cash refund of a credit note's remaining credit.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -35,12 +35,6 @@ impl Services {
         id: &str,
         input: ApplyInput,
     ) -> ServiceResult<DocumentView> {
-        if input.applications.is_empty() {
-            return Err(ServiceError::invalid(
-                "applications",
-                "name at least one invoice",
-            ));
-        }
         let kind = DocKind::CreditNote;
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
@@ -51,18 +45,9 @@ impl Services {
                 cn.status
             )));
         }
-        let date = match &input.date {
-            Some(d) => parse_date("date", d)?.to_string(),
-            None => crate::today().to_string().max(cn.date.clone()),
-        };
-        if date < cn.date {
-            return Err(ServiceError::invalid(
-                "date",
-                "must not be before the credit note's date",
-            ));
-        }
-        let mut applied = self
-            .apply_credit(
+        let date = action_date(input.date.as_deref(), &cn.date, "credit note")?;
+        let applied = self
+            .apply_later(
                 conn,
                 ctx,
                 &Credit {
@@ -76,25 +61,9 @@ impl Services {
                 },
                 &input.applications,
                 &date,
+                cn.number.clone(),
             )
             .await?;
-        let fx_entry = post_lines(
-            conn,
-            ctx,
-            &format!("credit_note {id}"),
-            &date,
-            format!(
-                "Realized FX on credit note {}",
-                cn.number.as_deref().unwrap_or(id)
-            ),
-            cn.number.clone(),
-            std::mem::take(&mut applied.fx_lines),
-        )
-        .await?;
-        for a in &mut applied.allocations {
-            a.journal_entry_id = fx_entry.clone();
-        }
-        ferrobooks_store::payments::insert_allocations(conn, &applied.allocations).await?;
         cn.credited += applied.amount;
         cn.base_settled += applied.base_released;
         cn.updated_at = ferrobooks_store::now();
@@ -131,16 +100,7 @@ impl Services {
                 ),
             ));
         }
-        let date = match &input.date {
-            Some(d) => parse_date("date", d)?.to_string(),
-            None => crate::today().to_string().max(cn.date.clone()),
-        };
-        if date < cn.date {
-            return Err(ServiceError::invalid(
-                "date",
-                "must not be before the credit note's date",
-            ));
-        }
+        let date = action_date(input.date.as_deref(), &cn.date, "credit note")?;
         let bank = match &input.account_id {
             Some(a) => deposit_account(conn, ctx, Some(a), "account_id").await?,
             None => system_account(conn, ctx, "bank_current").await?,
@@ -153,22 +113,13 @@ impl Services {
             dec(&cn.exchange_rate),
             base,
         )?;
-        let refund_rate = match (&input.exchange_rate, cur == base) {
-            (Some(r), false) => super::model::parse_rate(r)?,
-            (None, true) => rust_decimal::Decimal::ONE,
-            (Some(_), true) => {
-                return Err(ServiceError::invalid(
-                    "exchange_rate",
-                    format!("a refund in the base currency {} has rate 1", base.code()),
-                ));
-            }
-            (None, false) => {
-                return Err(ServiceError::invalid(
-                    "exchange_rate",
-                    format!("is required: the credit note is in {}", cur.code()),
-                ));
-            }
-        };
+        let (_, refund_rate) = super::model::currency_and_rate(
+            ctx,
+            &cn.currency,
+            input.exchange_rate.as_ref(),
+            None,
+            "refund",
+        )?;
         // The credit leaves receivables at the credit note's rate; the bank
         // pays at today's; the difference is realized FX (a gain when the
         // bank paid less).

@@ -4,7 +4,7 @@
 use ferrobooks_store::sales::{self as store, DocFilter, DocLineRow, DocRow};
 use ferrobooks_store::{Conn, new_id, now};
 
-use super::model::{self, DocKind, DocumentInput, DocumentView, doc_currency, view};
+use super::model::{self, DocKind, DocumentInput, DocumentView, view};
 use super::posting;
 use crate::page::{Page, paginate};
 use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services, opt_text, parse_date};
@@ -177,7 +177,7 @@ impl Services {
         doc.rounding = c.rounding;
         doc.total = c.total;
         let base = ctx.currency()?;
-        doc.base_total = posting::base_of(c.total, h.currency, h.rate, base)?;
+        doc.base_total = model::to_base(c.total, h.currency, h.rate, base)?;
         Ok(c.lines)
     }
 
@@ -204,6 +204,16 @@ impl Services {
         posting::move_stock(self, conn, ctx, lines, !kind.is_return()).await?;
         refresh_status(kind, doc);
         Ok(())
+    }
+
+    /// The events of an approval: `approved`, and `paid` for an invoice
+    /// with nothing to pay (a free invoice is settled as it is approved).
+    fn approval_events(kind: DocKind, doc: &DocRow) -> &'static [&'static str] {
+        if kind == DocKind::Invoice && doc.status == "paid" {
+            &["approved", "paid"]
+        } else {
+            &["approved"]
+        }
     }
 
     pub async fn create_document(
@@ -246,12 +256,9 @@ impl Services {
         self.emit(&mut wtx.tx, ctx, kind.event("created"), &v)
             .await?;
         if approve {
-            self.emit(&mut wtx.tx, ctx, kind.event("approved"), &v)
-                .await?;
-        }
-        if kind == DocKind::Invoice && doc.status == "paid" {
-            // A free invoice is settled the moment it is approved.
-            self.emit(&mut wtx.tx, ctx, "invoice.paid", &v).await?;
+            for e in Self::approval_events(kind, &doc) {
+                self.emit(&mut wtx.tx, ctx, kind.event(e), &v).await?;
+            }
         }
         self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &v)
             .await?;
@@ -437,11 +444,7 @@ impl Services {
         }
         self.complete(&mut wtx.tx, ctx, kind, &mut doc, &lines)
             .await?;
-        let events: &[&str] = if kind == DocKind::Invoice && doc.status == "paid" {
-            &["approved", "paid"]
-        } else {
-            &["approved"]
-        };
+        let events = Self::approval_events(kind, &doc);
         self.finish_document(wtx, ctx, kind, &doc, &lines, events)
             .await
     }
@@ -526,7 +529,6 @@ impl Services {
         doc.status = "void".into();
         doc.voided_at = Some(at.clone());
         doc.updated_at = at;
-        let _ = doc_currency(&doc)?;
         self.finish_document(wtx, ctx, kind, &doc, &lines, &["voided"])
             .await
     }

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::amount::{Amount, DecimalText, Number};
-use crate::{ServiceError, ServiceResult};
+use crate::{AuthContext, ServiceError, ServiceResult};
 
 /// The five kinds of sales document. They share one table and one line
 /// shape; they differ in what they post and how they move.
@@ -234,6 +234,44 @@ pub(crate) fn parse_rate(r: &DecimalText) -> ServiceResult<Decimal> {
         ));
     }
     Ok(v.normalize())
+}
+
+/// A currency and its rate to the organization's: the rate given, else
+/// `kept` (an edit that keeps the currency keeps its rate), else 1 for the
+/// base currency; another currency needs a rate, and the base currency's
+/// rate is 1. `what` names the document in messages.
+pub(crate) fn currency_and_rate(
+    ctx: &AuthContext,
+    code: &str,
+    given: Option<&DecimalText>,
+    kept: Option<Decimal>,
+    what: &str,
+) -> ServiceResult<(Currency, Decimal)> {
+    let base = ctx.currency()?;
+    let cur = Currency::parse(code)
+        .map_err(|_| ServiceError::invalid("currency", format!("'{code}' is not a currency")))?;
+    let rate = match (given, kept) {
+        (Some(r), _) => parse_rate(r)?,
+        (None, Some(k)) => k,
+        (None, None) if cur == base => Decimal::ONE,
+        (None, None) => {
+            return Err(ServiceError::invalid(
+                "exchange_rate",
+                format!(
+                    "is required: the {what} is in {} and the organization's currency is {}",
+                    cur.code(),
+                    base.code()
+                ),
+            ));
+        }
+    };
+    if cur == base && rate != Decimal::ONE {
+        return Err(ServiceError::invalid(
+            "exchange_rate",
+            format!("a {what} in the base currency {} has rate 1", base.code()),
+        ));
+    }
+    Ok((cur, rate))
 }
 
 pub(crate) fn doc_currency(row: &DocRow) -> ServiceResult<Currency> {

@@ -109,38 +109,6 @@ fn view(p: &PaymentRow, allocations: &[AllocationRow], base: Currency) -> Paymen
     }
 }
 
-/// The currency and rate of a payment or refund against the organization's.
-pub(crate) fn currency_and_rate(
-    ctx: &AuthContext,
-    code: &str,
-    rate: Option<&DecimalText>,
-) -> ServiceResult<(Currency, Decimal)> {
-    let base = ctx.currency()?;
-    let cur = Currency::parse(code)
-        .map_err(|_| ServiceError::invalid("currency", format!("'{code}' is not a currency")))?;
-    let rate = match rate {
-        Some(r) => super::model::parse_rate(r)?,
-        None if cur == base => Decimal::ONE,
-        None => {
-            return Err(ServiceError::invalid(
-                "exchange_rate",
-                format!(
-                    "is required: the payment is in {} and the organization's currency is {}",
-                    cur.code(),
-                    base.code()
-                ),
-            ));
-        }
-    };
-    if cur == base && rate != Decimal::ONE {
-        return Err(ServiceError::invalid(
-            "exchange_rate",
-            format!("a payment in the base currency {} has rate 1", base.code()),
-        ));
-    }
-    Ok((cur, rate))
-}
-
 impl Services {
     pub async fn create_payment(
         &self,
@@ -164,7 +132,13 @@ impl Services {
             )
         })?;
         let code = input.currency.clone().unwrap_or(customer.currency.clone());
-        let (cur, rate) = currency_and_rate(ctx, &code, input.exchange_rate.as_ref())?;
+        let (cur, rate) = super::model::currency_and_rate(
+            ctx,
+            &code,
+            input.exchange_rate.as_ref(),
+            None,
+            "payment",
+        )?;
         let amount = input.amount.minor(cur, "amount")?;
         if amount <= 0 {
             return Err(ServiceError::invalid("amount", "must be greater than zero"));
@@ -306,31 +280,16 @@ impl Services {
         input: ApplyInput,
     ) -> ServiceResult<PaymentView> {
         let base = ctx.currency()?;
-        if input.applications.is_empty() {
-            return Err(ServiceError::invalid(
-                "applications",
-                "name at least one invoice",
-            ));
-        }
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
         let mut p = store::lock_payment(&mut *conn, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::NotFound("payment"))?;
-        let date = match &input.date {
-            Some(d) => parse_date("date", d)?.to_string(),
-            None => crate::today().to_string().max(p.date.clone()),
-        };
-        if date < p.date {
-            return Err(ServiceError::invalid(
-                "date",
-                "must not be before the payment's date",
-            ));
-        }
+        let date = super::settle::action_date(input.date.as_deref(), &p.date, "payment")?;
         let cur = Currency::parse(&p.currency)
             .map_err(|_| ServiceError::Internal("payment currency is corrupt".into()))?;
-        let mut applied = self
-            .apply_credit(
+        let applied = self
+            .apply_later(
                 conn,
                 ctx,
                 &Credit {
@@ -344,29 +303,13 @@ impl Services {
                 },
                 &input.applications,
                 &date,
+                p.number.clone(),
             )
             .await?;
-        let fx_entry = post_lines(
-            conn,
-            ctx,
-            &format!("payment {id}"),
-            &date,
-            format!(
-                "Realized FX on payment {}",
-                p.number.as_deref().unwrap_or(id)
-            ),
-            p.number.clone(),
-            std::mem::take(&mut applied.fx_lines),
-        )
-        .await?;
-        for a in &mut applied.allocations {
-            a.journal_entry_id = fx_entry.clone();
-        }
         p.applied += applied.amount;
         p.base_applied += applied.base_released;
         p.updated_at = now();
         store::save_payment(conn, &p).await?;
-        store::insert_allocations(conn, &applied.allocations).await?;
         let all = store::allocations(&mut *conn, ctx.org_id(), id, false).await?;
         let v = view(&p, &all, base);
         self.finish_idempotent(conn, ctx, Outcome::Done, &v).await?;

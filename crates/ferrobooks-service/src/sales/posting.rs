@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use ferrobooks_domain::{BalancedEntry, Currency, EntryLine, Minor};
+use ferrobooks_domain::{BalancedEntry, EntryLine, Minor};
 use ferrobooks_store::journal::{self as jstore, EntryRow, NewEntry, status};
 use ferrobooks_store::sales::{DocLineRow, DocRow};
 use ferrobooks_store::{Conn, new_id, now};
@@ -271,15 +271,4 @@ pub(crate) async fn move_stock(
         }
     }
     Ok(())
-}
-
-/// Converts an amount of `doc` currency at `rate` (for callers outside
-/// this module).
-pub(crate) fn base_of(
-    amount: Minor,
-    cur: Currency,
-    rate: Decimal,
-    base: Currency,
-) -> ServiceResult<Minor> {
-    to_base(amount, cur, rate, base)
 }

@@ -74,7 +74,68 @@ pub(crate) fn portion_of(
     }
 }
 
+/// The date of a later action on a credit (applying it, refunding it): as
+/// given, else today; never before the credit's own date.
+pub(crate) fn action_date(
+    given: Option<&str>,
+    not_before: &str,
+    what: &str,
+) -> ServiceResult<String> {
+    let date = match given {
+        Some(d) => crate::parse_date("date", d)?.to_string(),
+        None => crate::today().to_string().max(not_before.to_owned()),
+    };
+    if date.as_str() < not_before {
+        return Err(ServiceError::invalid(
+            "date",
+            format!("must not be before the {what}'s date"),
+        ));
+    }
+    Ok(date)
+}
+
 impl Services {
+    /// Applies what is left of a credit to invoices after it was made: the
+    /// allocations are written, and a rate difference posts its own FX
+    /// entry, which the allocations name. `label` names the credit in the
+    /// entry (its number).
+    pub(crate) async fn apply_later(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        credit: &Credit<'_>,
+        apps: &[ApplicationInput],
+        date: &str,
+        label: Option<String>,
+    ) -> ServiceResult<Applied> {
+        if apps.is_empty() {
+            return Err(ServiceError::invalid(
+                "applications",
+                "name at least one invoice",
+            ));
+        }
+        let mut applied = self.apply_credit(conn, ctx, credit, apps, date).await?;
+        let name = label.as_deref().unwrap_or(credit.source_id);
+        let fx_entry = super::posting::post_lines(
+            conn,
+            ctx,
+            &format!("{} {}", credit.source_type, credit.source_id),
+            date,
+            format!(
+                "Realized FX on {} {name}",
+                credit.source_type.replace('_', " ")
+            ),
+            label.clone(),
+            std::mem::take(&mut applied.fx_lines),
+        )
+        .await?;
+        for a in &mut applied.allocations {
+            a.journal_entry_id = fx_entry.clone();
+        }
+        ferrobooks_store::payments::insert_allocations(conn, &applied.allocations).await?;
+        Ok(applied)
+    }
+
     /// Applies `apps` from `credit` to open invoices of the same customer
     /// and currency, updating each invoice (locked) and emitting
     /// `invoice.paid` for those it settles.
