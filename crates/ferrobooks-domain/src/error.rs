@@ -35,4 +35,12 @@ impl DomainError {
             DomainError::Unbalanced { .. } => Some("lines"),
         }
     }
+
+    /// What is wrong, without the field.
+    pub fn message(&self) -> String {
+        match self {
+            DomainError::Invalid { message, .. } => message.clone(),
+            other => other.to_string(),
+        }
+    }
 }

@@ -20,46 +20,25 @@ pub type Minor = i64;
 /// sums of millions of lines far from `i64` overflow.
 pub const MAX_MINOR: Minor = 1_000_000_000_000_000;
 
+/// The most debits one organization's books may hold in all, in minor
+/// units (4 x 10^18: forty quadrillion dollars). Every sum the books keep
+/// or report is part of this one, so with it none can pass `i64::MAX`
+/// (9.2 x 10^18): a posting that would is refused instead.
+pub const MAX_LEDGER_TOTAL: Minor = 4_000_000_000_000_000_000;
+
 /// An ISO 4217 currency code with its number of minor-unit digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Currency {
     code: [u8; 3],
+    exponent: u8,
 }
 
-/// Currencies whose minor unit is not 1/100.
-const EXPONENTS: &[(&str, u32)] = &[
-    ("BHD", 3),
-    ("BIF", 0),
-    ("CLF", 4),
-    ("CLP", 0),
-    ("DJF", 0),
-    ("GNF", 0),
-    ("IQD", 3),
-    ("ISK", 0),
-    ("JOD", 3),
-    ("JPY", 0),
-    ("KMF", 0),
-    ("KRW", 0),
-    ("KWD", 3),
-    ("LYD", 3),
-    ("OMR", 3),
-    ("PYG", 0),
-    ("RWF", 0),
-    ("TND", 3),
-    ("UGX", 0),
-    ("UYI", 0),
-    ("UYW", 4),
-    ("VND", 0),
-    ("VUV", 0),
-    ("XAF", 0),
-    ("XOF", 0),
-    ("XPF", 0),
-];
-
 impl Currency {
-    /// Parses a three-letter upper-case code. Lower case is accepted and
-    /// normalised, since clients send both.
+    /// Parses an ISO 4217 code of a currency money can be kept in (one with
+    /// a minor unit: not gold, not `XXX`). Lower case is accepted and
+    /// normalised, since clients send both. The minor-unit digits come from
+    /// the ISO 4217 table of the `iso_currency` crate.
     pub fn parse(s: &str) -> Result<Self, DomainError> {
         let up = s.trim().to_ascii_uppercase();
         let bytes = up.as_bytes();
@@ -69,8 +48,27 @@ impl Currency {
                 format!("'{s}' is not a three-letter ISO 4217 currency code"),
             ));
         }
+        let iso = iso_currency::Currency::from_code(&up).ok_or_else(|| {
+            DomainError::invalid(
+                "currency",
+                format!("'{s}' is not an ISO 4217 currency code"),
+            )
+        })?;
+        let exponent = iso
+            .exponent()
+            .and_then(|e| u8::try_from(e).ok())
+            .ok_or_else(|| {
+                DomainError::invalid(
+                    "currency",
+                    format!(
+                        "{up} ({}) has no minor unit: books cannot be kept in it",
+                        iso.name()
+                    ),
+                )
+            })?;
         Ok(Currency {
             code: [bytes[0], bytes[1], bytes[2]],
+            exponent,
         })
     }
 
@@ -80,10 +78,7 @@ impl Currency {
 
     /// Digits after the decimal point in this currency's minor unit.
     pub fn exponent(&self) -> u32 {
-        EXPONENTS
-            .iter()
-            .find(|(c, _)| *c == self.code())
-            .map_or(2, |(_, e)| *e)
+        u32::from(self.exponent)
     }
 
     /// Parses decimal text into minor units of this currency.
@@ -134,16 +129,37 @@ pub fn format_minor(minor: Minor, exp: u32) -> String {
 }
 
 /// Parses decimal text (a JSON number literal or a string) exactly.
+///
+/// The one grammar of every decimal the API reads (amounts, quantities,
+/// rates): an optional `-`, digits, and optionally `.` and more digits
+/// (`1500`, `-3.25`, `0.5`). Nothing else: no sign `+`, no spaces, no
+/// exponent (`1e3`), no bare point (`.5`, `5.`), no separators.
 pub fn parse_decimal(text: &str, field: &str) -> Result<Decimal, DomainError> {
-    let t = text.trim();
-    let bad = || DomainError::invalid(field, format!("'{text}' is not a decimal number"));
-    if t.is_empty() || t.starts_with('+') || t.contains(['_', ' ']) {
+    let bad = || {
+        DomainError::invalid(
+            field,
+            format!(
+                "'{text}' is not a decimal number: write digits with an optional '-' and \
+                 decimal point, such as 1500.00"
+            ),
+        )
+    };
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
         return Err(bad());
     }
-    if t.contains(['e', 'E']) {
-        return Decimal::from_scientific(t).map_err(|_| bad());
+    if int.len() + frac.map_or(0, str::len) > 28 {
+        return Err(DomainError::invalid(
+            field,
+            format!("'{text}' has more digits than any amount can have"),
+        ));
     }
-    Decimal::from_str_exact(t).map_err(|_| bad())
+    Decimal::from_str_exact(text).map_err(|_| bad())
 }
 
 impl FromStr for Currency {
@@ -186,7 +202,6 @@ mod tests {
         assert_eq!(usd().parse_amount("0.1", "a").unwrap(), 10);
         assert_eq!(usd().parse_amount("10.500", "a").unwrap(), 1050);
         assert_eq!(usd().parse_amount("-3", "a").unwrap(), -300);
-        assert_eq!(usd().parse_amount("1e3", "a").unwrap(), 100_000);
     }
 
     #[test]
@@ -194,7 +209,20 @@ mod tests {
         assert!(usd().parse_amount("10.001", "a").is_err());
         assert!(usd().parse_amount("abc", "a").is_err());
         assert!(usd().parse_amount("", "a").is_err());
-        assert!(usd().parse_amount("1e30", "a").is_err());
+        for bad in [
+            " 5", "5 ", ".5", "5.", "1e3", "1.5e2", "+5", "1_000", "--5", "-", "0x10", "5.5.5",
+            "١٢",
+        ] {
+            assert!(
+                usd().parse_amount(bad, "a").is_err(),
+                "{bad:?} was accepted"
+            );
+        }
+        assert!(
+            usd()
+                .parse_amount("99999999999999999999999999999", "a")
+                .is_err()
+        );
         let jpy = Currency::parse("JPY").unwrap();
         assert!(jpy.parse_amount("1.5", "a").is_err());
         assert_eq!(jpy.parse_amount("150", "a").unwrap(), 150);
@@ -212,6 +240,10 @@ mod tests {
     #[test]
     fn currency_codes() {
         assert!(Currency::parse("US").is_err());
+        assert!(Currency::parse("XYZ").is_err(), "not in ISO 4217");
+        assert!(Currency::parse("XAU").is_err(), "gold has no minor unit");
+        assert_eq!(Currency::parse("KWD").unwrap().exponent(), 3);
+        assert_eq!(Currency::parse("JPY").unwrap().exponent(), 0);
         assert!(Currency::parse("U$D").is_err());
         assert_eq!(Currency::parse("inr").unwrap().code(), "INR");
     }

@@ -46,34 +46,91 @@ pub const GST_STATES: &[(&str, &str)] = &[
     ("97", "OT"),
 ];
 
-/// An ISO 3166-1 alpha-2 country code, upper case.
+/// An ISO 3166-1 alpha-2 country code, upper case (the table of the
+/// `rust_iso3166` crate).
 pub fn parse_country(s: &str) -> Result<String, DomainError> {
     let up = s.trim().to_ascii_uppercase();
-    if up.len() == 2 && up.bytes().all(|b| b.is_ascii_uppercase()) {
+    if up.len() == 2
+        && up.bytes().all(|b| b.is_ascii_uppercase())
+        && rust_iso3166::from_alpha2(&up).is_some()
+    {
         Ok(up)
     } else {
         Err(DomainError::invalid(
             "country",
-            format!("'{s}' is not a two-letter ISO 3166 country code"),
+            format!("'{s}' is not an ISO 3166 two-letter country code (such as US, GB, IN)"),
         ))
     }
 }
 
 /// For India, a GST state code (`27`) or its abbreviation (`MH`), returned as
-/// the two-digit code; elsewhere any short region name.
+/// the two-digit code. Elsewhere an ISO 3166-2 subdivision of the country,
+/// with or without the country prefix (`CA` or `US-CA`), returned without
+/// it; a country ISO 3166-2 lists no subdivisions for takes any short name.
 pub fn parse_state(country: &str, s: &str) -> Result<String, DomainError> {
     let t = s.trim();
     if country == "IN" {
-        GST_STATES
+        return GST_STATES
             .iter()
             .find(|(code, abbr)| *code == t || abbr.eq_ignore_ascii_case(t))
             .map(|(code, _)| (*code).to_owned())
-            .ok_or_else(|| DomainError::invalid("state", format!("'{s}' is not a GST state code")))
-    } else if t.is_empty() || t.len() > 50 {
-        Err(DomainError::invalid("state", "must be 1 to 50 characters"))
-    } else {
-        Ok(t.to_owned())
+            .ok_or_else(|| {
+                DomainError::invalid("state", format!("'{s}' is not a GST state code"))
+            });
     }
+    if t.is_empty() || t.len() > 50 {
+        return Err(DomainError::invalid("state", "must be 1 to 50 characters"));
+    }
+    let listed = rust_iso3166::from_alpha2(country)
+        .is_some_and(|c| c.subdivisions().is_some_and(|subs| !subs.is_empty()));
+    if !listed {
+        return Ok(t.to_owned());
+    }
+    let up = t.to_ascii_uppercase();
+    let local = up
+        .strip_prefix(&format!("{country}-"))
+        .unwrap_or(&up)
+        .to_owned();
+    if rust_iso3166::iso3166_2::from_code(&format!("{country}-{local}")).is_some() {
+        Ok(local)
+    } else {
+        Err(DomainError::invalid(
+            "state",
+            format!(
+                "'{s}' is not an ISO 3166-2 subdivision code of {country} (such as {})",
+                example_state(country)
+            ),
+        ))
+    }
+}
+
+fn example_state(country: &str) -> String {
+    rust_iso3166::from_alpha2(country)
+        .and_then(|c| {
+            c.subdivisions().and_then(|subs| subs.first()).map(|sub| {
+                sub.code
+                    .split_once('-')
+                    .map_or(sub.code, |(_, l)| l)
+                    .to_owned()
+            })
+        })
+        .unwrap_or_default()
+}
+
+/// An IANA time zone name (`Asia/Kolkata`, `UTC`), checked against the tz
+/// database of the `chrono-tz` crate.
+pub fn parse_timezone(s: &str) -> Result<String, DomainError> {
+    let t = s.trim();
+    t.parse::<chrono_tz::Tz>()
+        .map(|tz| tz.name().to_owned())
+        .map_err(|_| {
+            DomainError::invalid(
+                "timezone",
+                format!(
+                    "'{s}' is not an IANA time zone name such as Asia/Kolkata or Europe/London"
+                ),
+            )
+        })
 }
 
 /// Checks a GSTIN's pattern and its check character.

@@ -56,6 +56,11 @@ pub const ERROR_CODES: &[(&str, u16, &str)] = &[
         "the route does not take this method",
     ),
     (
+        "not_acceptable",
+        406,
+        "the Accept header allows no type the route produces",
+    ),
+    (
         "conflict",
         409,
         "the resource's state does not allow the change",

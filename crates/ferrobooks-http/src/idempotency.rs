@@ -87,12 +87,17 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
             )
             .into_response();
         }
-        Ok(Outcome::InFlight) => {
-            return ApiError::new(
+        Ok(Outcome::InFlight { retry_after }) => {
+            let mut res = ApiError::new(
                 "idempotency_key_in_use",
-                "A request with this Idempotency-Key is still running; retry later",
+                format!(
+                    "A request with this Idempotency-Key is still running; retry in {retry_after} s"
+                ),
             )
             .into_response();
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            return res;
         }
         Ok(Outcome::Replay { status, response }) => {
             let mut res = Response::new(Body::from(response));

@@ -9,8 +9,10 @@ mod extract;
 mod idempotency;
 mod metrics;
 mod middleware;
+mod negotiate;
 mod openapi;
 mod pagination;
+mod platform_doc;
 mod routes;
 
 use std::future::Future;
@@ -56,7 +58,9 @@ pub fn router(services: Services, config: HttpConfig) -> Router {
     };
     // Layers run outside in: authentication (with scopes and rate limits),
     // then idempotency, then the handler.
-    let api = routes::api_v1()
+    let (api, _) = routes::api_v1().split_for_parts();
+    let api = api
+        .route_layer(axum::middleware::from_fn(negotiate::accept_json))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             idempotency::idempotency,
@@ -66,10 +70,9 @@ pub fn router(services: Services, config: HttpConfig) -> Router {
             middleware::authenticate,
         ));
     Router::new()
-        .merge(routes::health::routes())
-        .merge(openapi::routes())
-        .route("/metrics", axum::routing::get(metrics::serve))
-        .nest("/api/v1", api)
+        .merge(routes::health::routes().split_for_parts().0)
+        .merge(openapi::routes().split_for_parts().0)
+        .merge(api)
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::record,
@@ -77,6 +80,7 @@ pub fn router(services: Services, config: HttpConfig) -> Router {
         .fallback(error::not_found_route)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(axum::middleware::from_fn(middleware::refuse_nul_in_uri))
         .layer(axum::middleware::from_fn(middleware::request_id))
         .with_state(state)
 }

@@ -116,7 +116,7 @@ pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> 
     res
 }
 
-#[utoipa::path(get, path = "/metrics", tag = "operations",
+#[utoipa::path(get, path = "/metrics", tag = "operations", operation_id = "metrics",
     summary = "Prometheus metrics of this node",
     responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
 pub(crate) async fn serve(State(state): State<AppState>) -> impl IntoResponse {

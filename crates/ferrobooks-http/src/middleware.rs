@@ -43,6 +43,21 @@ pub async fn request_id(req: Request, next: Next) -> Response {
     res
 }
 
+/// Refuses a URL holding an encoded NUL (`%00`) in its path or query with
+/// 400, before any handler or store sees it: PostgreSQL cannot keep the
+/// character and SQLite can, and the two backends must answer alike.
+pub async fn refuse_nul_in_uri(req: Request, next: Next) -> Response {
+    let has_nul = |s: &str| s.as_bytes().windows(3).any(|w| w == b"%00");
+    if has_nul(req.uri().path()) || req.uri().query().is_some_and(has_nul) {
+        return ApiError::new(
+            "invalid_query",
+            "The URL may not contain the NUL character (%00)",
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let v = headers.get("authorization")?.to_str().ok()?;
     let (scheme, token) = v.split_once(' ')?;

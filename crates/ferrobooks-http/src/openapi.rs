@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use axum::Router;
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
@@ -16,8 +15,10 @@ use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoResponses, Modify, OpenApi, ToSchema};
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::AppState;
-use crate::routes;
 
 /// The body of every error.
 #[derive(Debug, Serialize, ToSchema)]
@@ -30,6 +31,30 @@ pub struct ErrorBody {
     pub details: Option<BTreeMap<String, String>>,
     /// The request's id, also in the `X-Request-Id` header and the logs.
     pub request_id: String,
+}
+
+/// A string schema taking one of `values`: the OpenAPI enum of a field or
+/// filter whose values the service lists, so the two cannot drift.
+pub(crate) fn one_of<'a>(
+    values: impl IntoIterator<Item = &'a str>,
+) -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values.into_iter().map(str::to_owned)))
+        .build()
+}
+
+pub(crate) fn account_types() -> utoipa::openapi::schema::Object {
+    one_of(ferrobooks_domain::AccountType::ALL.map(ferrobooks_domain::AccountType::as_str))
+}
+
+pub(crate) fn entry_statuses() -> utoipa::openapi::schema::Object {
+    one_of(ferrobooks_service::journal::ENTRY_STATUSES)
+}
+
+pub(crate) fn tax_kinds() -> utoipa::openapi::schema::Object {
+    one_of(ferrobooks_service::taxes::TAX_KINDS)
 }
 
 /// Errors every authenticated route may answer.
@@ -79,100 +104,6 @@ impl Modify for Security {
         version = env!("CARGO_PKG_VERSION"),
     ),
     modifiers(&Security),
-    paths(
-        routes::organization::show,
-        routes::organization::update,
-        routes::accounts::list,
-        routes::accounts::create,
-        routes::accounts::show,
-        routes::accounts::update,
-        routes::accounts::archive,
-        routes::accounts::unarchive,
-        routes::accounts::delete,
-        routes::customers::list,
-        routes::customers::create,
-        routes::customers::show,
-        routes::customers::update,
-        routes::customers::delete,
-        routes::products::list,
-        routes::products::create,
-        routes::products::show,
-        routes::products::update,
-        routes::products::delete,
-        routes::taxes::list,
-        routes::taxes::create,
-        routes::taxes::show,
-        routes::taxes::update,
-        routes::taxes::delete,
-        routes::taxes::calculate,
-        routes::journal_entries::list,
-        routes::journal_entries::create,
-        routes::journal_entries::show,
-        routes::journal_entries::update,
-        routes::journal_entries::post_entry,
-        routes::journal_entries::void,
-        routes::journal_entries::delete,
-        routes::general_ledger::show,
-        routes::reports::trial_balance,
-        routes::keys::list,
-        routes::keys::generate,
-        routes::keys::show,
-        routes::keys::revoke,
-        routes::webhooks::list,
-        routes::webhooks::create,
-        routes::webhooks::show,
-        routes::webhooks::delete,
-        routes::webhooks::test,
-        routes::webhooks::deliveries,
-        routes::invoices::list,
-        routes::invoices::create,
-        routes::invoices::show,
-        routes::invoices::update,
-        routes::invoices::delete,
-        routes::invoices::approve,
-        routes::invoices::send,
-        routes::invoices::void,
-        routes::invoices::allocations,
-        routes::estimates::list,
-        routes::estimates::create,
-        routes::estimates::show,
-        routes::estimates::update,
-        routes::estimates::delete,
-        routes::estimates::send,
-        routes::estimates::accept,
-        routes::estimates::decline,
-        routes::estimates::convert,
-        routes::credit_notes::list,
-        routes::credit_notes::create,
-        routes::credit_notes::show,
-        routes::credit_notes::update,
-        routes::credit_notes::delete,
-        routes::credit_notes::approve,
-        routes::credit_notes::void,
-        routes::credit_notes::apply,
-        routes::credit_notes::refund,
-        routes::credit_notes::allocations,
-        routes::credit_notes::unapply,
-        routes::sales_receipts::list,
-        routes::sales_receipts::create,
-        routes::sales_receipts::show,
-        routes::sales_receipts::void,
-        routes::refund_receipts::list,
-        routes::refund_receipts::create,
-        routes::refund_receipts::show,
-        routes::refund_receipts::void,
-        routes::payments::list,
-        routes::payments::create,
-        routes::payments::show,
-        routes::payments::apply,
-        routes::payments::delete,
-        routes::payments::unapply,
-        routes::number_series::list,
-        routes::number_series::update,
-        routes::health::healthz,
-        routes::health::readyz,
-        crate::metrics::serve,
-    ),
     tags(
         (name = "organization", description = "The key's organization"),
         (name = "accounts", description = "The chart of accounts"),
@@ -195,27 +126,46 @@ impl Modify for Security {
 )]
 pub struct ApiDoc;
 
-/// The document as served.
+/// The document as served: the annotations of every registered route (so a
+/// route is documented exactly when it is served), then the platform's
+/// conventions every route shares ([`crate::platform_doc`]).
 pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::routes::api_v1().into_openapi());
+    doc.merge(crate::routes::health::routes().into_openapi());
+    doc.merge(self::routes().into_openapi());
+    crate::platform_doc::apply(&mut doc);
+    doc
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/openapi.json", get(openapi_json))
-        .route("/docs", get(docs))
+/// The document and the reference UI. The Swagger UI's own files are not
+/// API routes and are left out of the document.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(openapi_json))
+        .routes(routes!(docs))
         .route("/docs/swagger-ui-bundle.js", get(bundle))
         .route("/docs/swagger-ui.css", get(css))
 }
 
-async fn openapi_json() -> impl IntoResponse {
+/// The OpenAPI document, rendered once per process.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "operations", operation_id = "openapi",
+    summary = "This OpenAPI document",
+    responses((status = 200, description = "OpenAPI 3.1 JSON", content_type = "application/json")))]
+pub(crate) async fn openapi_json() -> impl IntoResponse {
+    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     (
         [(header::CONTENT_TYPE, "application/json")],
-        document().to_pretty_json().unwrap_or_default(),
+        DOC.get_or_init(|| document().to_pretty_json().unwrap_or_default())
+            .clone(),
     )
 }
 
-async fn docs() -> Html<&'static str> {
+/// The interactive reference.
+#[utoipa::path(get, path = "/docs", tag = "operations",
+    summary = "The interactive API reference (HTML)",
+    responses((status = 200, description = "Swagger UI", content_type = "text/html")))]
+pub(crate) async fn docs() -> Html<&'static str> {
     Html(
         r##"<!doctype html>
 <html lang="en">

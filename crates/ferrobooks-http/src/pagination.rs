@@ -13,18 +13,16 @@ const CURSOR_TAG: &str = "c1:";
 
 /// Parses `limit` and `cursor` into a page size and the id to start after.
 pub fn page_args(
-    limit: Option<&str>,
+    limit: Option<u32>,
     cursor: Option<&str>,
 ) -> Result<(i64, Option<String>), ApiError> {
     let limit = match limit {
-        None | Some("") => DEFAULT_LIMIT,
-        Some(s) => s
-            .parse::<i64>()
-            .ok()
+        None => DEFAULT_LIMIT,
+        Some(n) => Some(i64::from(n))
             .filter(|n| (1..=MAX_LIMIT).contains(n))
             .ok_or_else(|| {
                 ApiError::new("invalid_query", format!("limit must be 1 to {MAX_LIMIT}"))
-                    .with_detail("limit", format!("'{s}' is not between 1 and {MAX_LIMIT}"))
+                    .with_detail("limit", format!("{n} is not between 1 and {MAX_LIMIT}"))
             })?,
     };
     let after = match cursor {
@@ -78,8 +76,8 @@ mod tests {
             Some("acc_01abc")
         );
         assert!(page_args(None, Some("junk!")).is_err());
-        assert!(page_args(Some("0"), None).is_err());
-        assert!(page_args(Some("101"), None).is_err());
-        assert_eq!(page_args(Some("5"), None).unwrap().0, 5);
+        assert!(page_args(Some(0), None).is_err());
+        assert!(page_args(Some(101), None).is_err());
+        assert_eq!(page_args(Some(5), None).unwrap().0, 5);
     }
 }

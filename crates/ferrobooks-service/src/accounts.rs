@@ -58,6 +58,7 @@ fn view(a: AccountWithBalance) -> ServiceResult<AccountView> {
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "1250", "name": "Savings", "type": "asset", "subtype": "bank"}))]
 pub struct NewAccount {
     pub code: String,
     pub name: String,
@@ -72,6 +73,7 @@ pub struct NewAccount {
 /// nothing has been written to the account.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Savings (Barclays)"}))]
 pub struct AccountUpdate {
     pub code: Option<String>,
     pub name: Option<String>,

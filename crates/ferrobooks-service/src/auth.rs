@@ -121,8 +121,32 @@ pub struct NewKey {
     pub raw: String,
 }
 
-/// Checks scope strings: `*` or `resource:action` with action read, write
-/// or `*`. An empty list is refused: a key that can do nothing is a mistake.
+/// The resources a scope can name: the first path segment of the native
+/// API's routes (`/api/v1/<resource>/...`). The HTTP tests check this list
+/// against the scopes the OpenAPI document declares, both ways.
+pub const SCOPE_RESOURCES: &[&str] = &[
+    "accounts",
+    "credit_notes",
+    "customers",
+    "estimates",
+    "general_ledger",
+    "invoices",
+    "journal_entries",
+    "keys",
+    "number_series",
+    "organization",
+    "payments",
+    "products",
+    "refund_receipts",
+    "reports",
+    "sales_receipts",
+    "taxes",
+    "webhooks",
+];
+
+/// Checks scope strings: `*`, or `resource:action` with a resource of
+/// [`SCOPE_RESOURCES`] (or `*`) and an action `read`, `write` or `*`. An
+/// empty list is refused: a key that can do nothing is a mistake.
 pub fn parse_scopes(scopes: Option<Vec<String>>) -> ServiceResult<Vec<String>> {
     let scopes = scopes.unwrap_or_else(|| vec!["*".into()]);
     if scopes.is_empty() {
@@ -132,17 +156,29 @@ pub fn parse_scopes(scopes: Option<Vec<String>>) -> ServiceResult<Vec<String>> {
         ));
     }
     for (i, s) in scopes.iter().enumerate() {
-        let ok = s == "*"
-            || s.split_once(':').is_some_and(|(r, a)| {
-                !r.is_empty()
-                    && r.chars()
-                        .all(|c| c.is_ascii_lowercase() || c == '_' || c == '*')
-                    && matches!(a, "read" | "write" | "*")
-            });
-        if !ok {
+        if s == "*" {
+            continue;
+        }
+        let field = format!("scopes[{i}]");
+        let Some((r, a)) = s.split_once(':') else {
             return Err(ServiceError::invalid(
-                format!("scopes[{i}]"),
+                field,
                 format!("'{s}' is not a scope: use '*' or resource:action (read, write, *)"),
+            ));
+        };
+        if r != "*" && !SCOPE_RESOURCES.contains(&r) {
+            return Err(ServiceError::invalid(
+                field,
+                format!(
+                    "'{s}': '{r}' is not a resource; the resources are {}",
+                    SCOPE_RESOURCES.join(", ")
+                ),
+            ));
+        }
+        if !matches!(a, "read" | "write" | "*") {
+            return Err(ServiceError::invalid(
+                field,
+                format!("'{s}': the action must be read, write or *"),
             ));
         }
     }
@@ -299,9 +335,10 @@ impl crate::Services {
 /// Keys and organizations already read, so that authentication does not
 /// cost a query per request.
 ///
-/// Enabled only on SQLite, where one process owns the database: every change
-/// to a key or an organization goes through this process's services, which
-/// call `forget_*`. With PostgreSQL several processes share the database and
+/// Enabled only on SQLite, where one process serves the database: every
+/// change made over the API goes through this process's services, which
+/// call `forget_*`, and an entry is trusted for [`CACHE_TTL`] only, for the
+/// changes the command line makes from another process. With PostgreSQL several processes share the database and
 /// a revocation on one must hold on all at once, so the cache is off there
 /// until cross-node invalidation exists.
 #[derive(Debug, Clone, Default)]
@@ -311,12 +348,17 @@ pub(crate) struct AuthCache {
 
 #[derive(Debug, Default)]
 struct CacheMaps {
-    keys: HashMap<String, ApiKeyRow>,
+    keys: HashMap<String, (ApiKeyRow, std::time::Instant)>,
     orgs: HashMap<String, OrganizationRow>,
 }
 
 /// Entries kept before the cache starts over.
 const CACHE_LIMIT: usize = 100_000;
+
+/// How long a cached key is trusted: a key revoked by another process on
+/// the same SQLite file (`ferrobooks keys revoke` while `serve` runs) is
+/// refused within this time.
+const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl AuthCache {
     pub(crate) fn new(enabled: bool) -> AuthCache {
@@ -333,7 +375,10 @@ impl AuthCache {
 
     fn get(&self, prefix: &str, org: Option<&str>) -> Option<(ApiKeyRow, Option<OrganizationRow>)> {
         let maps = self.maps()?;
-        let key = maps.keys.get(prefix)?;
+        let (key, at) = maps.keys.get(prefix)?;
+        if at.elapsed() > CACHE_TTL {
+            return None;
+        }
         let org_id = org.or(key.organization_id.as_deref());
         let org_row = match org_id {
             Some(id) => Some(maps.orgs.get(id)?.clone()),
@@ -348,7 +393,8 @@ impl AuthCache {
                 maps.keys.clear();
                 maps.orgs.clear();
             }
-            maps.keys.insert(key.prefix.clone(), key.clone());
+            maps.keys
+                .insert(key.prefix.clone(), (key.clone(), std::time::Instant::now()));
             if let Some(o) = org {
                 maps.orgs.insert(o.id.clone(), o.clone());
             }
@@ -378,6 +424,9 @@ mod tests {
         assert!(parse_scopes(Some(vec!["invoices:read".into()])).is_ok());
         assert!(parse_scopes(Some(vec!["invoices".into()])).is_err());
         assert!(parse_scopes(Some(vec!["invoices:delete".into()])).is_err());
+        assert!(parse_scopes(Some(vec!["root:*".into()])).is_err());
+        assert!(parse_scopes(Some(vec!["bogus:read".into()])).is_err());
+        assert!(parse_scopes(Some(vec!["*:read".into(), "invoices:*".into()])).is_ok());
         assert!(parse_scopes(Some(vec![])).is_err());
     }
 }

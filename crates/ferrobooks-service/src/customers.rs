@@ -65,6 +65,7 @@ pub struct CustomerView {
 /// stay as they are.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Acme Ltd", "email": "ap@acme.example", "currency": "USD", "payment_terms": 30, "billing_address": {"line1": "1 Main St", "city": "Springfield", "state": "IL", "postal_code": "62701", "country": "US"}}))]
 pub struct CustomerInput {
     pub name: Option<String>,
     pub email: Option<String>,

@@ -59,6 +59,7 @@ impl From<DomainError> for ServiceError {
 impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {
         match e {
+            StoreError::Unreachable(m) => ServiceError::Internal(m),
             StoreError::NotFound(what) => ServiceError::NotFound(what),
             StoreError::Conflict(m) => ServiceError::Conflict(m),
             StoreError::AccountUnusable {
@@ -69,6 +70,7 @@ impl From<StoreError> for ServiceError {
                 format!("lines[{line}].account_id"),
                 format!("account {account_id} {reason}"),
             ),
+            StoreError::LedgerFull { .. } => ServiceError::invalid("lines", e.to_string()),
             other => ServiceError::Internal(other.to_string()),
         }
     }

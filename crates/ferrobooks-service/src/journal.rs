@@ -17,12 +17,16 @@ use crate::amount::{Amount, DecimalText};
 use crate::page::{Page, paginate};
 use crate::{AuthContext, ServiceError, ServiceResult, Services, opt_text, parse_date, today};
 
+/// The statuses of a journal entry.
+pub const ENTRY_STATUSES: [&str; 3] = [status::DRAFT, status::POSTED, status::VOID];
+
 /// A journal entry as the native API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct JournalEntryView {
     pub id: String,
     /// Given when the entry is posted (`JE-000042`); drafts have none.
     pub number: Option<String>,
+    #[schema(format = Date)]
     pub date: String,
     pub memo: Option<String>,
     pub reference: Option<String>,
@@ -55,7 +59,9 @@ pub struct LineView {
 /// which posts nothing until `POST /journal_entries/{id}/post`.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"date": "2026-12-01", "memo": "Owner invests", "post": true, "lines": [{"account_id": "acc_01kbx2h1bank000000000000000", "debit": "5000.00"}, {"account_id": "acc_01kbx2h2equity0000000000000", "credit": "5000.00"}]}))]
 pub struct NewJournalEntry {
+    #[schema(format = Date)]
     pub date: String,
     pub memo: Option<String>,
     pub reference: Option<String>,
@@ -69,7 +75,9 @@ pub struct NewJournalEntry {
 /// Replaces a draft's date, memo, reference and lines.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"memo": "Owner invests (corrected)"}))]
 pub struct JournalEntryUpdate {
+    #[schema(format = Date)]
     pub date: String,
     pub memo: Option<String>,
     pub reference: Option<String>,
@@ -93,6 +101,7 @@ pub struct LineInput {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VoidRequest {
+    #[schema(format = Date)]
     pub date: Option<String>,
 }
 
@@ -355,7 +364,7 @@ impl Services {
     ) -> ServiceResult<Page<JournalEntryView>> {
         let cur = ctx.currency()?;
         if let Some(s) = &q.status
-            && ![status::DRAFT, status::POSTED, status::VOID].contains(&s.as_str())
+            && !ENTRY_STATUSES.contains(&s.as_str())
         {
             return Err(ServiceError::invalid(
                 "status",

@@ -36,6 +36,7 @@ pub struct GeneratedKey {
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Reporting", "tier": "starter", "scopes": ["reports:read", "invoices:read"]}))]
 pub struct NewKeyRequest {
     pub name: String,
     /// starter (default), professional or enterprise.

@@ -198,12 +198,10 @@ pub fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
-/// Parses a `YYYY-MM-DD` date, naming `field` when it is not one.
+/// Parses a `YYYY-MM-DD` date in the range the books take
+/// ([`ferrobooks_domain::calendar`]), naming `field` when it is not one.
 pub fn parse_date(field: &str, s: &str) -> ServiceResult<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .filter(|_| s.len() == 10)
-        .ok_or_else(|| ServiceError::invalid(field, format!("'{s}' is not a date (YYYY-MM-DD)")))
+    Ok(ferrobooks_domain::calendar::parse_date(field, s)?)
 }
 
 /// Parses an RFC 3339 time filter (`updated_since`) into the stored form,
@@ -218,6 +216,7 @@ pub fn parse_since(field: &str, s: Option<&str>) -> ServiceResult<Option<String>
             format!("'{s}' is not an RFC 3339 time (2026-01-31T00:00:00Z)"),
         )
     })?;
+    ferrobooks_domain::calendar::in_range(field, t.with_timezone(&chrono::Utc).date_naive())?;
     Ok(Some(
         t.with_timezone(&chrono::Utc)
             .format("%Y-%m-%dT%H:%M:%S%.6fZ")

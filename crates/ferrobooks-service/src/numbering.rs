@@ -53,6 +53,7 @@ pub struct NumberSeriesView {
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"template": "INV/{FY}/{N:5}"}))]
 pub struct NumberSeriesInput {
     /// Tokens: `{N}` / `{N:5}` (counter, zero-padded), `{FY}`, `{YY}`,
     /// `{MM}`, `{BR}` (branch code); anything else is literal.

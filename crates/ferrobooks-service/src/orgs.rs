@@ -6,7 +6,7 @@ use ferrobooks_domain::account::parse_name;
 use ferrobooks_domain::chart::template_for;
 use ferrobooks_domain::org::{
     DATE_FORMATS, default_fiscal_year_start, parse_country, parse_fiscal_year_start, parse_state,
-    validate_gstin,
+    parse_timezone, validate_gstin,
 };
 use ferrobooks_store::accounts::{AccountRow, insert_accounts};
 use ferrobooks_store::tenancy::{self, OrganizationRow};
@@ -66,6 +66,7 @@ pub struct NewOrganization {
 /// Changes to an organization's settings; absent fields stay as they are.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Acme Books", "timezone": "America/Chicago", "state": "IL"}))]
 pub struct OrganizationUpdate {
     pub name: Option<String>,
     pub base_currency: Option<String>,
@@ -81,12 +82,7 @@ pub struct OrganizationUpdate {
 fn check(o: &mut OrganizationRow) -> ServiceResult<()> {
     o.name = parse_name("name", &o.name)?;
     o.base_currency = Currency::parse(&o.base_currency)
-        .map_err(|_| {
-            ServiceError::invalid(
-                "base_currency",
-                format!("'{}' is not a three-letter ISO 4217 code", o.base_currency),
-            )
-        })?
+        .map_err(|e| ServiceError::invalid("base_currency", e.message()))?
         .code()
         .to_owned();
     o.country = parse_country(&o.country)?;
@@ -113,13 +109,7 @@ fn check(o: &mut OrganizationRow) -> ServiceResult<()> {
         o.tax_id = Some(gstin);
     }
     parse_fiscal_year_start(&o.fiscal_year_start)?;
-    let tz = o.timezone.trim();
-    if tz.is_empty() || tz.len() > 64 || tz.contains(char::is_whitespace) {
-        return Err(ServiceError::invalid(
-            "timezone",
-            "must be an IANA zone name such as Asia/Kolkata",
-        ));
-    }
+    o.timezone = parse_timezone(&o.timezone)?;
     if !DATE_FORMATS.contains(&o.date_format.as_str()) {
         return Err(ServiceError::invalid(
             "date_format",

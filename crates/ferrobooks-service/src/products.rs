@@ -44,6 +44,7 @@ pub struct ProductView {
 /// create; after that, stock moves with documents.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Bookkeeping hour", "type": "service", "price": "150.00"}))]
 pub struct ProductInput {
     pub name: Option<String>,
     pub sku: Option<String>,

@@ -58,6 +58,7 @@ pub struct LedgerAccount {
 pub struct LedgerLineView {
     pub entry_id: String,
     pub number: Option<String>,
+    #[schema(format = Date)]
     pub date: String,
     pub memo: Option<String>,
     pub reference: Option<String>,

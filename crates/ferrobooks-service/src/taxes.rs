@@ -50,7 +50,9 @@ pub struct TaxView {
     /// VAT: the supply is exempt (no VAT, outside boxes 1-4).
     pub exempt: bool,
     pub components: Vec<ComponentView>,
+    #[schema(format = Date)]
     pub effective_from: Option<String>,
+    #[schema(format = Date)]
     pub effective_to: Option<String>,
     pub active: bool,
     pub created_at: String,
@@ -71,6 +73,7 @@ pub struct ComponentInput {
 /// accounts (UK chart); `sales_tax` takes its rates as `components`.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "City sales tax", "kind": "sales_tax", "components": [{"name": "State", "rate": "6.25"}, {"name": "City", "rate": "2.5"}]}))]
 pub struct NewTax {
     pub name: String,
     /// gst, vat or sales_tax.
@@ -83,7 +86,9 @@ pub struct NewTax {
     pub exempt: bool,
     /// sales_tax: one rate per agency.
     pub components: Option<Vec<ComponentInput>>,
+    #[schema(format = Date)]
     pub effective_from: Option<String>,
+    #[schema(format = Date)]
     pub effective_to: Option<String>,
 }
 
@@ -92,9 +97,12 @@ pub struct NewTax {
 /// the rate they were issued with.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Sales tax (IL)"}))]
 pub struct TaxUpdate {
     pub name: Option<String>,
+    #[schema(format = Date)]
     pub effective_from: Option<String>,
+    #[schema(format = Date)]
     pub effective_to: Option<String>,
     pub active: Option<bool>,
 }
@@ -121,6 +129,9 @@ fn dec(field: &str, s: &str) -> ServiceResult<Decimal> {
     Ok(parse_decimal(s, field)?)
 }
 
+/// The kinds of tax, as the `kind` field and filter name them.
+pub const TAX_KINDS: [&str; 3] = ["gst", "vat", "sales_tax"];
+
 fn kind(s: &str) -> ServiceResult<TaxKind> {
     match s {
         "gst" => Ok(TaxKind::Gst),
@@ -128,7 +139,7 @@ fn kind(s: &str) -> ServiceResult<TaxKind> {
         "sales_tax" => Ok(TaxKind::SalesTax),
         _ => Err(ServiceError::invalid(
             "kind",
-            "must be gst, vat or sales_tax",
+            format!("must be one of {}", TAX_KINDS.join(", ")),
         )),
     }
 }

@@ -93,12 +93,12 @@ pub async fn list_accounts<'c, E: Executor<'c, Database = Any>>(
          WHERE a.organization_id = $1 AND a.deleted_at IS NULL AND a.id > $2 \
            AND ($3 = '' OR a.type = $3) AND ($4 = '' OR a.subtype = $4) \
            AND ($5 = -1 OR a.active = $5) \
-           AND ($6 = '' OR LOWER(a.name) LIKE $6 OR a.code LIKE $6) \
+           AND ($6 = '' OR LOWER(a.name) LIKE $6 ESCAPE '\\' OR a.code LIKE $6 ESCAPE '\\') \
          ORDER BY a.id LIMIT $7"
     );
     let search = filter
         .search
-        .map(|s| format!("%{}%", s.to_lowercase()))
+        .map(crate::sql::contains_pattern)
         .unwrap_or_default();
     let active: i64 = match filter.active {
         None => -1,

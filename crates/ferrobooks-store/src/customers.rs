@@ -177,12 +177,12 @@ pub async fn list<'c, E: Executor<'c, Database = Any>>(
     let search = if search.is_empty() {
         String::new()
     } else {
-        format!("%{}%", search.to_lowercase())
+        crate::sql::contains_pattern(search)
     };
     Ok(sqlx::query_as(&format!(
         "SELECT {COLS}, {BALANCE} FROM customers c \
          WHERE c.organization_id = $1 AND c.deleted_at IS NULL AND c.id > $2 \
-           AND ($3 = '' OR LOWER(c.name) LIKE $3 OR LOWER(COALESCE(c.email, '')) LIKE $3) \
+           AND ($3 = '' OR LOWER(c.name) LIKE $3 ESCAPE '\\' OR LOWER(COALESCE(c.email, '')) LIKE $3 ESCAPE '\\') \
            AND ($4 = '' OR c.updated_at >= $4) \
          ORDER BY c.id LIMIT $5"
     ))

@@ -7,6 +7,9 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("configuration: {0}")]
     Config(String),
+    /// The database cannot be reached or opened; the message says why.
+    #[error("{0}")]
+    Unreachable(String),
     #[error("migration {version} failed: {message}")]
     Migration { version: i64, message: String },
     /// A row the caller named does not exist (in its organization).
@@ -22,6 +25,13 @@ pub enum StoreError {
         account_id: String,
         reason: String,
     },
+    /// A posting would take the organization's total debits past
+    /// [`ferrobooks_domain::money::MAX_LEDGER_TOTAL`].
+    #[error(
+        "this posting would take the books past {limit} minor units of debits in all, the most \
+         one organization's books can hold"
+    )]
+    LedgerFull { limit: i64 },
     /// The write queue is gone (the server is shutting down).
     #[error("the write queue is closed")]
     QueueClosed,

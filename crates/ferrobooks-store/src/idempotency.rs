@@ -26,8 +26,12 @@ impl Inflight {
     }
 }
 
-/// How long a first request may run before a retry may take over its key.
-pub const LEASE_SECS: i64 = 60;
+/// How long a first request may run before a retry may take over its key
+/// (after a crash, say). Short, so that a client's ordinary retry succeeds;
+/// safe, because only one request can store its answer with the effect:
+/// a first request that outlives its lease finds its claim lost at commit
+/// and rolls back.
+pub const LEASE_SECS: i64 = 10;
 /// How long a response is kept for replay.
 pub const KEEP_SECS: i64 = 24 * 3600;
 
@@ -48,8 +52,9 @@ pub enum Outcome {
     Acquired(Claim),
     /// The first request finished: replay its answer.
     Replay { status: u16, response: String },
-    /// The first request is still running.
-    InFlight,
+    /// The first request is still running; its lease ends in this many
+    /// seconds (when a retry could take over).
+    InFlight { retry_after: i64 },
     /// The key was used for a different request.
     Mismatch,
 }
@@ -125,7 +130,8 @@ pub async fn claim(
         let r = sqlx::query(
             "UPDATE idempotency_keys SET fingerprint = $3, lease = $4, locked_until = $5, \
              status = NULL, response = NULL, created_at = $6 \
-             WHERE organization_id = $1 AND key = $2 AND lease = $7",
+             WHERE organization_id = $1 AND key = $2 AND lease = $7 \
+               AND (status IS NULL OR created_at < $8)",
         )
         .bind(org)
         .bind(key)
@@ -134,13 +140,15 @@ pub async fn claim(
         .bind(now + LEASE_SECS)
         .bind(now)
         .bind(&row.lease)
+        .bind(now - KEEP_SECS)
         .execute(store.pool())
         .await?;
-        return Ok(if r.rows_affected() == 1 {
-            acquired()
-        } else {
-            Outcome::InFlight
-        });
+        if r.rows_affected() == 1 {
+            return Ok(acquired());
+        }
+        // Another retry took it over, or the first request finished just
+        // now: look again.
+        return Box::pin(claim(store, org, key, fingerprint, lease, now)).await;
     }
     if row.fingerprint != fingerprint {
         return Ok(Outcome::Mismatch);
@@ -150,7 +158,9 @@ pub async fn claim(
             status: u16::try_from(status).unwrap_or(500),
             response,
         }),
-        _ => Ok(Outcome::InFlight),
+        _ => Ok(Outcome::InFlight {
+            retry_after: (row.locked_until - now).max(1),
+        }),
     }
 }
 
@@ -172,7 +182,7 @@ async fn claim_in_memory(
         let mut map = store.inflight.lock();
         if let Some((fp, _)) = map.get(&slot) {
             return Ok(if fp == fingerprint {
-                Outcome::InFlight
+                Outcome::InFlight { retry_after: 1 }
             } else {
                 Outcome::Mismatch
             });
@@ -195,7 +205,7 @@ async fn claim_in_memory(
             status: u16::try_from(status).unwrap_or(500),
             response,
         },
-        _ => Outcome::InFlight,
+        _ => Outcome::InFlight { retry_after: 1 },
     })
 }
 

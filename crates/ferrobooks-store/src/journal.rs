@@ -178,6 +178,41 @@ pub async fn allocate_numbers(
     Ok(next - count)
 }
 
+/// Adds `debits` to the organization's ledger total (see migration 0014),
+/// refusing a posting that would take it past `MAX_LEDGER_TOTAL`. The row
+/// lock is held to commit, like the entry-number counter's.
+pub async fn add_to_ledger_total(
+    conn: &mut AnyConnection,
+    org: &str,
+    debits: i128,
+) -> Result<(), StoreError> {
+    use ferrobooks_domain::money::MAX_LEDGER_TOTAL;
+    let full = StoreError::LedgerFull {
+        limit: MAX_LEDGER_TOTAL,
+    };
+    let debits = i64::try_from(debits)
+        .ok()
+        .filter(|d| *d <= MAX_LEDGER_TOTAL)
+        .ok_or(full)?;
+    // The stored total never passes the limit, so neither the sum nor
+    // `limit - debits` can overflow.
+    let row: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO ledger_totals (organization_id, debits) VALUES ($1, $2) \
+         ON CONFLICT (organization_id) DO UPDATE \
+         SET debits = ledger_totals.debits + excluded.debits \
+         WHERE ledger_totals.debits <= $3 - excluded.debits \
+         RETURNING debits",
+    )
+    .bind(org)
+    .bind(debits)
+    .bind(MAX_LEDGER_TOTAL)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(drop).ok_or(StoreError::LedgerFull {
+        limit: MAX_LEDGER_TOTAL,
+    })
+}
+
 /// The display number of the n-th journal entry.
 pub fn entry_number(n: i64) -> String {
     format!("JE-{n:06}")
@@ -201,6 +236,8 @@ pub async fn insert_entries(
         }
     }
     for (org, idx) in &posted_by_org {
+        let debits = idx.iter().map(|&i| entry_debits(&entries[i].lines)).sum();
+        add_to_ledger_total(conn, org, debits).await?;
         let first = allocate_numbers(conn, org, "journal_entry", idx.len() as i64).await?;
         for (k, &i) in idx.iter().enumerate() {
             entries[i].row.number = Some(entry_number(first + k as i64));
@@ -239,6 +276,12 @@ pub async fn insert_entries(
         }
     }
     Ok(())
+}
+
+/// The debits of one entry's lines, summed wide: a batch of many entries
+/// may pass `i64` before the limit refuses it.
+fn entry_debits(lines: &[EntryLine]) -> i128 {
+    lines.iter().map(|l| i128::from(l.debit)).sum()
 }
 
 fn entry_insert() -> Insert {
@@ -459,6 +502,7 @@ pub async fn post_existing(
         .ok_or(StoreError::NotFound("journal entry"))?;
     let lines = lines_of(&mut *conn, org, &[id]).await?;
     let domain_lines: Vec<EntryLine> = lines.into_iter().map(line_to_domain).collect();
+    add_to_ledger_total(conn, org, entry_debits(&domain_lines)).await?;
     let pairs: Vec<(&EntryRow, &EntryLine)> = domain_lines.iter().map(|l| (&row, l)).collect();
     let mut balances = balance_insert();
     add_balance_rows(&mut balances, &pairs);
@@ -643,7 +687,7 @@ pub async fn list_entries<'c, E: Executor<'c, Database = Any>>(
 ) -> Result<Vec<EntryRow>, StoreError> {
     let search = f
         .search
-        .map(|s| format!("%{}%", s.to_lowercase()))
+        .map(crate::sql::contains_pattern)
         .unwrap_or_default();
     Ok(sqlx::query_as(&format!(
         "SELECT {ENTRY_COLS} FROM journal_entries j \
@@ -653,8 +697,8 @@ pub async fn list_entries<'c, E: Executor<'c, Database = Any>>(
            AND ($6 = '' OR updated_at >= $6) \
            AND ($7 = '' OR EXISTS (SELECT 1 FROM journal_lines l WHERE l.organization_id = $1 \
                 AND l.entry_id = j.id AND l.account_id = $7)) \
-           AND ($8 = '' OR LOWER(COALESCE(memo, '')) LIKE $8 \
-                OR LOWER(COALESCE(reference, '')) LIKE $8 OR LOWER(COALESCE(number, '')) LIKE $8) \
+           AND ($8 = '' OR LOWER(COALESCE(memo, '')) LIKE $8 ESCAPE '\\' \
+                OR LOWER(COALESCE(reference, '')) LIKE $8 ESCAPE '\\' OR LOWER(COALESCE(number, '')) LIKE $8 ESCAPE '\\') \
          ORDER BY id LIMIT $9"
     ))
     .bind(org)

@@ -9,6 +9,7 @@
 
 mod error;
 mod migrate;
+mod reach;
 mod sql;
 
 pub mod accounts;
@@ -146,6 +147,14 @@ impl Store {
                 redact(url)
             )));
         };
+        match backend {
+            Backend::Sqlite => {
+                if let Some(path) = reach::sqlite_path(url) {
+                    reach::sqlite(&path)?;
+                }
+            }
+            Backend::Postgres => reach::postgres(url).await?,
+        }
         let (url, max) = match backend {
             Backend::Sqlite => {
                 let u = if url.contains('?') {

@@ -70,6 +70,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "numbers_once",
         include_str!("../migrations/0013_numbers_once.sql"),
     ),
+    (
+        14,
+        "ledger_totals",
+        include_str!("../migrations/0014_ledger_totals.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

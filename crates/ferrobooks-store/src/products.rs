@@ -116,11 +116,11 @@ pub async fn list<'c, E: Executor<'c, Database = Any>>(
     let search = if search.is_empty() {
         String::new()
     } else {
-        format!("%{}%", search.to_lowercase())
+        crate::sql::contains_pattern(search)
     };
     Ok(sqlx::query_as(&format!(
         "SELECT {COLS} FROM products WHERE organization_id = $1 AND deleted_at IS NULL \
-         AND id > $2 AND ($3 = '' OR LOWER(name) LIKE $3 OR LOWER(COALESCE(sku, '')) LIKE $3) \
+         AND id > $2 AND ($3 = '' OR LOWER(name) LIKE $3 ESCAPE '\\' OR LOWER(COALESCE(sku, '')) LIKE $3 ESCAPE '\\') \
          ORDER BY id LIMIT $4"
     ))
     .bind(org)

@@ -314,7 +314,7 @@ pub async fn list_docs<'c, E: Executor<'c, Database = Any>>(
     let search = if f.search.is_empty() {
         String::new()
     } else {
-        format!("%{}%", f.search.to_lowercase())
+        crate::sql::contains_pattern(f.search)
     };
     Ok(sqlx::query_as(&format!(
         "SELECT {} FROM sales_documents \
@@ -322,7 +322,7 @@ pub async fn list_docs<'c, E: Executor<'c, Database = Any>>(
          AND ($4 = '' OR status = $4) AND ($5 = '' OR customer_id = $5) \
          AND ($6 = '' OR date >= $6) AND ($7 = '' OR date <= $7) \
          AND ($8 = '' OR updated_at >= $8) \
-         AND ($9 = '' OR LOWER(COALESCE(number, '')) LIKE $9 OR LOWER(COALESCE(reference, '')) LIKE $9) \
+         AND ($9 = '' OR LOWER(COALESCE(number, '')) LIKE $9 ESCAPE '\\' OR LOWER(COALESCE(reference, '')) LIKE $9 ESCAPE '\\') \
          ORDER BY id LIMIT $10",
         DOC_COLS.join(", ")
     ))

@@ -35,6 +35,22 @@ pub fn values(conn: &AnyConnection, rows: usize, cols: usize) -> String {
     s
 }
 
+/// The `LIKE` pattern that finds `search` anywhere in lower-cased text,
+/// with `%`, `_` and `\` taken literally: every `LIKE` that uses it says
+/// `ESCAPE '\'` (both databases read that the same way).
+pub fn contains_pattern(search: &str) -> String {
+    let mut p = String::with_capacity(search.len() + 2);
+    p.push('%');
+    for c in search.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
 /// `$s,$s+1,...` for an `IN (...)` list of `n` items.
 pub fn list(start: usize, n: usize) -> String {
     (start..start + n)

@@ -146,6 +146,30 @@ pub async fn get_organization<'c, E: Executor<'c, Database = Any>>(
     .await?)
 }
 
+/// Every organization of the instance, oldest first (for the command line).
+pub async fn list_organizations<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+) -> Result<Vec<OrganizationRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ORG_COLS} FROM organizations ORDER BY created_at, id"
+    ))
+    .fetch_all(e)
+    .await?)
+}
+
+/// One API key by id, whatever its tenant (for the command line).
+pub async fn get_api_key<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    id: &str,
+) -> Result<Option<ApiKeyRow>, StoreError> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {KEY_COLS} FROM api_keys WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(e)
+            .await?,
+    )
+}
+
 pub async fn count_organizations<'c, E: Executor<'c, Database = Any>>(
     e: E,
 ) -> Result<i64, StoreError> {

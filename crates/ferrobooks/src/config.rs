@@ -21,6 +21,22 @@ pub struct Config {
     /// Rate-limit plans, `tier=limit/window[,limit/window];...`
     /// (default `starter=100/15m;professional=500/15m;enterprise=2000/15m`).
     pub rate_limits: Option<String>,
+    /// How often the due-date job runs (default `15m`).
+    pub due_date_interval: Option<String>,
+    /// Webhook delivery.
+    pub webhooks: WebhookSettings,
+}
+
+/// The `[webhooks]` table; each also has a `FERROBOOKS_WEBHOOKS_*`
+/// variable, which wins.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebhookSettings {
+    pub allow_private_targets: Option<bool>,
+    pub retry_schedule: Option<String>,
+    pub sweep_interval: Option<String>,
+    pub timeout: Option<String>,
+    pub retention: Option<String>,
 }
 
 impl Default for Config {
@@ -32,6 +48,8 @@ impl Default for Config {
             body_limit: 1024 * 1024,
             redis_url: None,
             rate_limits: None,
+            due_date_interval: None,
+            webhooks: WebhookSettings::default(),
         }
     }
 }
@@ -57,6 +75,30 @@ impl Config {
         if let Ok(v) = std::env::var("FERROBOOKS_RATE_LIMITS") {
             c.rate_limits = Some(v);
         }
+        if let Ok(v) = std::env::var("FERROBOOKS_DUE_DATE_INTERVAL") {
+            c.due_date_interval = Some(v);
+        }
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let w = &mut c.webhooks;
+        if let Some(v) = var("FERROBOOKS_WEBHOOKS_ALLOW_PRIVATE_TARGETS") {
+            w.allow_private_targets = Some(match v.trim() {
+                "true" | "1" | "yes" => true,
+                "false" | "0" | "no" => false,
+                other => anyhow::bail!(
+                    "FERROBOOKS_WEBHOOKS_ALLOW_PRIVATE_TARGETS: '{other}' is not true or false"
+                ),
+            });
+        }
+        for (name, slot) in [
+            ("FERROBOOKS_WEBHOOKS_RETRY_SCHEDULE", &mut w.retry_schedule),
+            ("FERROBOOKS_WEBHOOKS_SWEEP_INTERVAL", &mut w.sweep_interval),
+            ("FERROBOOKS_WEBHOOKS_TIMEOUT", &mut w.timeout),
+            ("FERROBOOKS_WEBHOOKS_RETENTION", &mut w.retention),
+        ] {
+            if let Some(v) = var(name) {
+                *slot = Some(v);
+            }
+        }
         if let Some(u) = database_url {
             c.database_url = u;
         }
@@ -75,10 +117,10 @@ impl Config {
         Ok(ferrobooks_service::ServiceOptions {
             rate_limits,
             redis_url: self.redis_url.clone(),
-            webhooks: webhook_config()?,
-            due_date_interval: match std::env::var("FERROBOOKS_DUE_DATE_INTERVAL") {
-                Ok(v) => Some(
-                    ferrobooks_service::webhooks::parse_duration(&v)
+            webhooks: self.webhook_config()?,
+            due_date_interval: match &self.due_date_interval {
+                Some(v) => Some(
+                    ferrobooks_service::webhooks::parse_duration(v)
                         .and_then(|d| {
                             if d.is_zero() {
                                 Err("must be longer than zero".to_owned())
@@ -86,11 +128,38 @@ impl Config {
                                 Ok(d)
                             }
                         })
-                        .map_err(|e| anyhow::anyhow!("FERROBOOKS_DUE_DATE_INTERVAL: {e}"))?,
+                        .map_err(|e| {
+                            anyhow::anyhow!("due_date_interval (FERROBOOKS_DUE_DATE_INTERVAL): {e}")
+                        })?,
                 ),
-                Err(_) => None,
+                None => None,
             },
         })
+    }
+
+    /// Webhook delivery settings from the `[webhooks]` table and
+    /// `FERROBOOKS_WEBHOOKS_*`.
+    fn webhook_config(&self) -> anyhow::Result<ferrobooks_service::webhooks::WebhookConfig> {
+        use ferrobooks_service::webhooks::{WebhookConfig, parse_duration, parse_schedule};
+        let mut c = WebhookConfig::default();
+        let w = &self.webhooks;
+        if let Some(v) = w.allow_private_targets {
+            c.allow_private_targets = v;
+        }
+        if let Some(v) = &w.retry_schedule {
+            c.retry_schedule =
+                parse_schedule(v).map_err(|e| anyhow::anyhow!("webhooks.retry_schedule: {e}"))?;
+        }
+        let duration = |name: &str, v: &Option<String>, into: &mut std::time::Duration| {
+            if let Some(v) = v {
+                *into = parse_duration(v).map_err(|e| anyhow::anyhow!("webhooks.{name}: {e}"))?;
+            }
+            anyhow::Ok(())
+        };
+        duration("sweep_interval", &w.sweep_interval, &mut c.sweep_interval)?;
+        duration("retention", &w.retention, &mut c.retention)?;
+        duration("timeout", &w.timeout, &mut c.timeout)?;
+        Ok(c)
     }
 
     pub fn http(&self) -> ferrobooks_http::HttpConfig {
@@ -98,39 +167,6 @@ impl Config {
             body_limit: self.body_limit,
         }
     }
-}
-
-/// Webhook delivery settings from `FERROBOOKS_WEBHOOKS_*`.
-fn webhook_config() -> anyhow::Result<ferrobooks_service::webhooks::WebhookConfig> {
-    use ferrobooks_service::webhooks::{WebhookConfig, parse_duration, parse_schedule};
-    let mut c = WebhookConfig::default();
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    if let Some(v) = var("FERROBOOKS_WEBHOOKS_ALLOW_PRIVATE_TARGETS") {
-        c.allow_private_targets = match v.trim() {
-            "true" | "1" | "yes" => true,
-            "false" | "0" | "no" => false,
-            other => anyhow::bail!(
-                "FERROBOOKS_WEBHOOKS_ALLOW_PRIVATE_TARGETS: '{other}' is not true or false"
-            ),
-        };
-    }
-    if let Some(v) = var("FERROBOOKS_WEBHOOKS_RETRY_SCHEDULE") {
-        c.retry_schedule = parse_schedule(&v)
-            .map_err(|e| anyhow::anyhow!("FERROBOOKS_WEBHOOKS_RETRY_SCHEDULE: {e}"))?;
-    }
-    if let Some(v) = var("FERROBOOKS_WEBHOOKS_SWEEP_INTERVAL") {
-        c.sweep_interval = parse_duration(&v)
-            .map_err(|e| anyhow::anyhow!("FERROBOOKS_WEBHOOKS_SWEEP_INTERVAL: {e}"))?;
-    }
-    if let Some(v) = var("FERROBOOKS_WEBHOOKS_RETENTION") {
-        c.retention = parse_duration(&v)
-            .map_err(|e| anyhow::anyhow!("FERROBOOKS_WEBHOOKS_RETENTION: {e}"))?;
-    }
-    if let Some(v) = var("FERROBOOKS_WEBHOOKS_TIMEOUT") {
-        c.timeout =
-            parse_duration(&v).map_err(|e| anyhow::anyhow!("FERROBOOKS_WEBHOOKS_TIMEOUT: {e}"))?;
-    }
-    Ok(c)
 }
 
 fn read(p: &Path) -> anyhow::Result<Config> {

@@ -5,8 +5,8 @@ mod config;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use ferrobooks_service::Services;
 use ferrobooks_service::orgs::NewOrganization;
+use ferrobooks_service::{ServiceError, Services};
 use ferrobooks_store::{Store, redact, tenancy};
 
 use crate::config::Config;
@@ -58,22 +58,27 @@ enum OrgsCommand {
     Create {
         #[arg(long)]
         name: String,
-        /// Base currency (ISO 4217).
+        /// Base currency (ISO 4217, such as USD, INR, GBP).
         #[arg(long)]
         currency: String,
-        /// Country (ISO 3166 alpha-2); picks the chart of accounts.
+        /// Country (ISO 3166 alpha-2, such as US, IN, GB); picks the chart
+        /// of accounts and the taxes.
         #[arg(long)]
         country: String,
-        /// State or GST state code.
+        /// State: a GST state code in India (27 or MH), else an ISO 3166-2
+        /// subdivision (CA).
         #[arg(long)]
         state: Option<String>,
     },
+    /// List the organizations: id, currency, country, name.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
 enum KeysCommand {
     /// Create an API key for an organization; prints the raw key alone.
     Create {
+        /// The organization's id or its name.
         #[arg(long)]
         org: String,
         #[arg(long)]
@@ -81,47 +86,102 @@ enum KeysCommand {
         /// starter, professional or enterprise.
         #[arg(long)]
         tier: Option<String>,
-        /// Comma-separated scopes (default `*`).
+        /// Comma-separated scopes (default `*`), such as
+        /// invoices:read,customers:write.
         #[arg(long, value_delimiter = ',')]
         scopes: Option<Vec<String>>,
     },
+    /// List an organization's keys (never the secret): id, prefix, tier,
+    /// scopes, state, name.
+    List {
+        /// The organization's id or its name.
+        #[arg(long)]
+        org: String,
+    },
+    /// Revoke a key by its id (`key_...`); refused from the next request on.
+    Revoke { id: String },
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let config = Config::load(cli.config.as_deref(), cli.database_url.clone())?;
-    config::init_tracing(&config);
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?
-        .block_on(run(cli.command, config))
+    let result = Config::load(cli.config.as_deref(), cli.database_url.clone()).and_then(|config| {
+        config::init_tracing(&config);
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?
+            .block_on(run(cli.command, config))
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
 
 async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
-    let store = Store::connect(&config.database_url)
-        .await
-        .with_context(|| format!("opening {}", redact(&config.database_url)))?;
+    // The listener is bound before anything is written, so a busy port
+    // stops `serve` before it creates (and prints the only copy of) a key.
+    // Settings are checked first, then the port, and only then is the
+    // database opened.
+    let listener = match &command {
+        Command::Serve { listen } => {
+            if let Some(l) = listen {
+                config.listen.clone_from(l);
+            }
+            let options = config.services()?;
+            let listener = tokio::net::TcpListener::bind(&config.listen)
+                .await
+                .with_context(|| format!("cannot listen on {}", config.listen))?;
+            Some((listener, options))
+        }
+        _ => None,
+    };
+    let store = Store::connect(&config.database_url).await?;
     match command {
         Command::Migrate => {
             eprintln!("migrations applied to {}", redact(&config.database_url));
             Ok(())
         }
-        Command::Serve { listen } => {
-            if let Some(l) = listen {
-                config.listen = l;
-            }
-            serve(store, config).await
+        Command::Serve { .. } => {
+            let (listener, options) = listener.context("the listener was not bound")?;
+            serve(store, listener, options, config).await
         }
-        Command::Orgs {
-            command:
-                OrgsCommand::Create {
-                    name,
-                    currency,
-                    country,
-                    state,
-                },
+        Command::Orgs { command } => orgs(store, command).await,
+        Command::Keys { command } => keys(store, command).await,
+    }
+}
+
+/// A service error in the command line's words: the flag, not the field.
+fn cli_error(e: ServiceError) -> anyhow::Error {
+    let text = e.to_string();
+    for (field, flag) in [
+        ("base_currency", "currency"),
+        ("country", "country"),
+        ("state", "state"),
+        ("name", "name"),
+        ("tier", "tier"),
+        ("scopes", "scopes"),
+    ] {
+        if let Some(rest) = text.strip_prefix(field)
+            && (rest.starts_with(':') || rest.starts_with('['))
+        {
+            return anyhow::anyhow!("--{flag}{rest}");
+        }
+    }
+    anyhow::anyhow!(text)
+}
+
+async fn orgs(store: Store, command: OrgsCommand) -> anyhow::Result<()> {
+    match command {
+        OrgsCommand::Create {
+            name,
+            currency,
+            country,
+            state,
         } => {
-            let services = Services::new(store).await?;
+            let services = Services::new(store).await.map_err(cli_error)?;
             let org = services
                 .create_organization(
                     None,
@@ -137,36 +197,128 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
                     },
                 )
                 .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+                .map_err(cli_error)?;
             println!("{}", org.id);
-            Ok(())
         }
-        Command::Keys {
-            command:
-                KeysCommand::Create {
-                    org,
-                    name,
-                    tier,
-                    scopes,
-                },
-        } => {
-            let services = Services::new(store).await?;
-            let tenant = tenancy::get_organization(services.store.pool(), &org)
-                .await?
-                .with_context(|| format!("no organization {org}"))?
-                .tenant_id;
-            let key = services
-                .create_key(&tenant, Some(&org), &name, tier.as_deref(), scopes)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("{}", key.raw);
-            Ok(())
+        OrgsCommand::List => {
+            for o in tenancy::list_organizations(store.pool()).await? {
+                println!("{}\t{}\t{}\t{}", o.id, o.base_currency, o.country, o.name);
+            }
         }
+    }
+    Ok(())
+}
+
+/// The organization `org` names: its id, else its name (case-insensitive;
+/// a name two organizations share must be given as an id).
+async fn find_org(store: &Store, org: &str) -> anyhow::Result<tenancy::OrganizationRow> {
+    if let Some(o) = tenancy::get_organization(store.pool(), org).await? {
+        return Ok(o);
+    }
+    let mut named: Vec<_> = tenancy::list_organizations(store.pool())
+        .await?
+        .into_iter()
+        .filter(|o| o.name.eq_ignore_ascii_case(org.trim()))
+        .collect();
+    match named.len() {
+        0 => anyhow::bail!(
+            "no organization has the id or name '{org}'; `ferrobooks orgs list` shows them"
+        ),
+        1 => Ok(named.remove(0)),
+        _ => anyhow::bail!(
+            "{} organizations are named '{org}'; give the id instead: {}",
+            named.len(),
+            named
+                .iter()
+                .map(|o| o.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
-async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
-    let services = Services::with_options(store.clone(), config.services()?)
+async fn keys(store: Store, command: KeysCommand) -> anyhow::Result<()> {
+    match command {
+        KeysCommand::Create {
+            org,
+            name,
+            tier,
+            scopes,
+        } => {
+            let org = find_org(&store, &org).await?;
+            let services = Services::new(store).await.map_err(cli_error)?;
+            let key = services
+                .create_key(
+                    &org.tenant_id,
+                    Some(&org.id),
+                    &name,
+                    tier.as_deref(),
+                    scopes,
+                )
+                .await
+                .map_err(cli_error)?;
+            println!("{}", key.raw);
+        }
+        KeysCommand::List { org } => {
+            let org = find_org(&store, &org).await?;
+            let mut after = String::new();
+            loop {
+                let page = tenancy::list_api_keys(
+                    store.pool(),
+                    &org.tenant_id,
+                    &org.id,
+                    false,
+                    &after,
+                    100,
+                )
+                .await?;
+                for k in &page {
+                    let scopes: Vec<String> = serde_json::from_str(&k.scopes).unwrap_or_default();
+                    let state = if k.revoked_at.is_some() {
+                        "revoked"
+                    } else {
+                        "active"
+                    };
+                    println!(
+                        "{}\tsk_live_{}…\t{}\t{}\t{state}\t{}",
+                        k.id,
+                        k.prefix,
+                        k.tier,
+                        scopes.join(","),
+                        k.name
+                    );
+                }
+                match page.last() {
+                    Some(k) if page.len() == 100 => after.clone_from(&k.id),
+                    _ => break,
+                }
+            }
+        }
+        KeysCommand::Revoke { id } => {
+            let key = tenancy::get_api_key(store.pool(), &id)
+                .await?
+                .with_context(|| format!("no API key has the id '{id}'"))?;
+            if key.revoked_at.is_some() {
+                anyhow::bail!("the key {id} was already revoked");
+            }
+            let services = Services::new(store).await.map_err(cli_error)?;
+            services
+                .revoke_key(&key.tenant_id, &id)
+                .await
+                .map_err(cli_error)?;
+            eprintln!("revoked {id} (sk_live_{}…, {})", key.prefix, key.name);
+        }
+    }
+    Ok(())
+}
+
+async fn serve(
+    store: Store,
+    listener: tokio::net::TcpListener,
+    options: ferrobooks_service::ServiceOptions,
+    config: Config,
+) -> anyhow::Result<()> {
+    let services = Services::with_options(store.clone(), options)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     if let Some((org, key)) = services
@@ -177,10 +329,11 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         println!("Created demo organization {} ({}).", org.name, org.id);
         println!("Full-access API key, shown only this once:");
         println!("{key}");
+        println!(
+            "Lost it? `ferrobooks keys create --org \"{}\" --name \"Another key\"` makes another.",
+            org.name
+        );
     }
-    let listener = tokio::net::TcpListener::bind(&config.listen)
-        .await
-        .with_context(|| format!("binding {}", config.listen))?;
     tracing::info!(
         listen = %listener.local_addr()?,
         database = %redact(&config.database_url),

@@ -212,3 +212,303 @@ fn a_zero_due_date_interval_is_refused() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("FERROBOOKS_DUE_DATE_INTERVAL"), "{err}");
 }
+
+#[test]
+fn a_busy_port_stops_serve_before_it_makes_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = blocker.local_addr().unwrap().port();
+    let listen = format!("127.0.0.1:{port}");
+    let (ok, out, err) = run(dir.path(), &["serve", "--listen", &listen]);
+    assert!(!ok, "serve must fail on a busy port");
+    assert!(err.contains(&format!("cannot listen on {listen}")), "{err}");
+    assert!(!out.contains("sk_live_"), "no key may be printed: {out}");
+    assert!(
+        !dir.path().join("ferrobooks.db").exists(),
+        "nothing is created before the port is bound"
+    );
+    drop(blocker);
+    let (child, printed) = serve(dir.path(), port);
+    assert!(
+        printed.iter().any(|l| l.starts_with("sk_live_")),
+        "{printed:?}"
+    );
+    stop(child);
+}
+
+/// The key `serve` printed once can be replaced, listed and revoked from
+/// the command line by the organization's name.
+#[test]
+fn a_lost_demo_key_is_replaced_listed_and_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let (child, printed) = serve(dir.path(), port);
+    let first = printed
+        .iter()
+        .find(|l| l.starts_with("sk_live_"))
+        .cloned()
+        .unwrap();
+    assert!(
+        printed
+            .iter()
+            .any(|l| l.contains("keys create --org \"Demo Company\"")),
+        "the first start says how to make another key: {printed:?}"
+    );
+    stop(child);
+
+    let (ok, orgs, err) = run(dir.path(), &["orgs", "list"]);
+    assert!(ok, "{err}");
+    assert!(orgs.contains("\tUSD\tUS\tDemo Company"), "{orgs}");
+    let (ok, second, err) = run(
+        dir.path(),
+        &[
+            "keys",
+            "create",
+            "--org",
+            "demo company",
+            "--name",
+            "Another key",
+        ],
+    );
+    assert!(ok, "{err}");
+    let second = second.trim().to_owned();
+    let (ok, listed, err) = run(dir.path(), &["keys", "list", "--org", "Demo Company"]);
+    assert!(ok, "{err}");
+    assert_eq!(listed.lines().count(), 2, "{listed}");
+    assert!(!listed.contains(&first[8..]), "never the secret: {listed}");
+    let first_id = listed
+        .lines()
+        .find(|l| l.ends_with("\tDemo key"))
+        .and_then(|l| l.split('\t').next())
+        .unwrap()
+        .to_owned();
+
+    let (child, _) = serve(dir.path(), port);
+    assert!(tokio_like_get(port, "/api/v1/organization", Some(&second)).contains("Demo Company"));
+    assert!(tokio_like_get(port, "/api/v1/organization", Some(&first)).contains("Demo Company"));
+    // Revoked by another process while `serve` runs: refused within seconds.
+    let (ok, _, err) = run(dir.path(), &["keys", "revoke", &first_id]);
+    assert!(ok, "{err}");
+    let start = Instant::now();
+    loop {
+        let body = tokio_like_get(port, "/api/v1/organization", Some(&first));
+        if body.contains("unauthorized") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "still accepted: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(tokio_like_get(port, "/api/v1/organization", Some(&second)).contains("Demo Company"));
+    stop(child);
+    let (ok, listed, _) = run(dir.path(), &["keys", "list", "--org", "Demo Company"]);
+    assert!(ok && listed.contains("\trevoked\tDemo key"), "{listed}");
+    let (ok, _, err) = run(dir.path(), &["keys", "revoke", &first_id]);
+    assert!(!ok && err.contains("already revoked"), "{err}");
+}
+
+#[test]
+fn the_cli_names_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let org = |args: &[&str]| {
+        let mut all = vec!["orgs", "create", "--name", "X"];
+        all.extend_from_slice(args);
+        run(dir.path(), &all)
+    };
+    for (args, says) in [
+        (
+            &["--currency", "XYZ", "--country", "US"][..],
+            "--currency: 'XYZ' is not an ISO 4217",
+        ),
+        (
+            &["--currency", "USD", "--country", "ZZ"][..],
+            "--country: 'ZZ' is not an ISO 3166",
+        ),
+        (
+            &[
+                "--currency",
+                "USD",
+                "--country",
+                "US",
+                "--state",
+                "Atlantis",
+            ][..],
+            "--state: 'Atlantis'",
+        ),
+        (
+            &["--currency", "INR", "--country", "IN", "--state", "99"][..],
+            "--state: '99' is not a GST state",
+        ),
+    ] {
+        let (ok, out, err) = org(args);
+        assert!(!ok && err.contains(says), "{args:?}: {err}");
+        assert!(out.is_empty(), "{out}");
+    }
+    let (ok, _, err) = run(dir.path(), &["orgs", "list"]);
+    assert!(ok, "{err}");
+    let (ok, id, err) = org(&["--currency", "usd", "--country", "us", "--state", "CA"]);
+    assert!(ok, "{err}");
+    for scopes in ["bogus:read", "invoices:delete", "root:*"] {
+        let (ok, out, err) = run(
+            dir.path(),
+            &[
+                "keys",
+                "create",
+                "--org",
+                id.trim(),
+                "--name",
+                "k",
+                "--scopes",
+                scopes,
+            ],
+        );
+        assert!(
+            !ok && err.contains("--scopes[0]") && out.is_empty(),
+            "{scopes}: {err}"
+        );
+    }
+    let (ok, _, err) = run(
+        dir.path(),
+        &["keys", "create", "--org", "Nobody", "--name", "k"],
+    );
+    assert!(
+        !ok && err.contains("no organization has the id or name 'Nobody'"),
+        "{err}"
+    );
+    let (ok, _, err) = run(dir.path(), &["keys", "revoke", "key_nope"]);
+    assert!(!ok && err.contains("key_nope"), "{err}");
+}
+
+#[test]
+fn unreachable_databases_are_named_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = Instant::now();
+    let (ok, _, err) = run(
+        dir.path(),
+        &[
+            "migrate",
+            "--database-url",
+            "postgres://postgres@127.0.0.1:1/books",
+        ],
+    );
+    assert!(!ok, "{err}");
+    assert!(
+        err.contains("cannot connect to PostgreSQL at 127.0.0.1:1: connection refused"),
+        "{err}"
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    let missing = dir.path().join("no-such-dir").join("books.db");
+    let (ok, _, err) = run(
+        dir.path(),
+        &[
+            "migrate",
+            "--database-url",
+            &format!("sqlite://{}", missing.display()),
+        ],
+    );
+    assert!(!ok && err.contains("does not exist"), "{err}");
+    let ro = dir.path().join("ro.db");
+    std::fs::write(&ro, b"").unwrap();
+    let mut perm = std::fs::metadata(&ro).unwrap().permissions();
+    perm.set_readonly(true);
+    std::fs::set_permissions(&ro, perm).unwrap();
+    let (ok, _, err) = run(
+        dir.path(),
+        &[
+            "migrate",
+            "--database-url",
+            &format!("sqlite://{}", ro.display()),
+        ],
+    );
+    assert!(!ok && err.contains("read-only"), "{err}");
+}
+
+/// The same commands against PostgreSQL.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "FERROBOOKS_TEST_POSTGRES_URL is not set"
+)]
+fn orgs_and_keys_on_postgres() {
+    let admin = std::env::var("FERROBOOKS_TEST_POSTGRES_URL").unwrap();
+    let db = format!("fb_cli_{}", std::process::id());
+    let psql = |sql: &str| {
+        let ok = Command::new("psql")
+            .args([admin.as_str(), "-Atqc", sql])
+            .status()
+            .expect("psql")
+            .success();
+        assert!(ok, "{sql}");
+    };
+    psql(&format!("DROP DATABASE IF EXISTS {db}"));
+    psql(&format!("CREATE DATABASE {db}"));
+    let base = admin
+        .rsplit_once('/')
+        .map_or(admin.as_str(), |(b, _)| b)
+        .to_owned();
+    let url = format!("{base}/{db}");
+    let dir = tempfile::tempdir().unwrap();
+    let with = |args: &[&str]| {
+        let mut all = vec!["--database-url", url.as_str()];
+        all.extend_from_slice(args);
+        run(dir.path(), &all)
+    };
+    let (ok, id, err) = with(&[
+        "orgs",
+        "create",
+        "--name",
+        "Acme UK",
+        "--currency",
+        "GBP",
+        "--country",
+        "GB",
+    ]);
+    assert!(ok, "{err}");
+    let (ok, orgs, err) = with(&["orgs", "list"]);
+    assert!(
+        ok && orgs.contains(&format!("{}\tGBP\tGB\tAcme UK", id.trim())),
+        "{orgs} {err}"
+    );
+    let (ok, key, err) = with(&["keys", "create", "--org", "Acme UK", "--name", "ci"]);
+    assert!(ok && key.starts_with("sk_live_"), "{err}");
+    let (ok, listed, err) = with(&["keys", "list", "--org", id.trim()]);
+    assert!(ok && listed.contains("\tactive\tci"), "{listed} {err}");
+    let key_id = listed.split('\t').next().unwrap().to_owned();
+    let (ok, _, err) = with(&["keys", "revoke", &key_id]);
+    assert!(ok, "{err}");
+    let (ok, listed, _) = with(&["keys", "list", "--org", "acme uk"]);
+    assert!(ok && listed.contains("\trevoked\tci"), "{listed}");
+    psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+}
+
+/// The example configuration in the repository is valid and states the
+/// defaults: a server started with it behaves as one started without.
+#[test]
+fn the_example_configuration_is_valid() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ferrobooks.example.toml");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(example, dir.path().join("ferrobooks.toml")).unwrap();
+    let (ok, _, err) = run(dir.path(), &["migrate"]);
+    assert!(ok, "{err}");
+    assert!(
+        dir.path().join("ferrobooks.db").exists(),
+        "database_url as stated"
+    );
+    let text = std::fs::read_to_string(example).unwrap();
+    std::fs::write(
+        dir.path().join("ferrobooks.toml"),
+        text.replace("timeout = \"10s\"", "timout = \"10s\""),
+    )
+    .unwrap();
+    let (ok, _, err) = run(dir.path(), &["migrate"]);
+    assert!(
+        !ok && err.contains("timout"),
+        "a misspelled key is refused: {err}"
+    );
+}

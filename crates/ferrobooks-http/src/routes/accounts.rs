@@ -2,11 +2,13 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
 use ferrobooks_service::accounts::{AccountQuery, AccountUpdate, AccountView, NewAccount};
 use serde::Deserialize;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -14,26 +16,26 @@ use crate::extract::{ApiJson, ApiQuery};
 use crate::openapi::{CommonErrors, ErrorBody};
 use crate::pagination::{List, list as list_envelope, page_args};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/accounts", get(list).post(create))
-        .route(
-            "/accounts/{id}",
-            get(show).put(update).patch(update).delete(delete),
-        )
-        .route("/accounts/{id}/archive", post(archive))
-        .route("/accounts/{id}/unarchive", post(unarchive))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show, update, delete))
+        .routes(routes!(archive))
+        .routes(routes!(unarchive))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct ListParams {
     /// Page size, 1 to 100 (default 20).
-    limit: Option<String>,
+    #[param(minimum = 1, maximum = 100, example = 20)]
+    limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     cursor: Option<String>,
     #[serde(rename = "type")]
     /// Only accounts of this type (asset, liability, equity, income, expense).
+    #[param(schema_with = crate::openapi::account_types)]
     account_type: Option<String>,
     /// Only accounts of this subtype.
     subtype: Option<String>,
@@ -53,7 +55,7 @@ pub(crate) async fn list(
     Extension(ctx): Extension<AuthContext>,
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<List<AccountView>>, ApiError> {
-    let (limit, after) = page_args(p.limit.as_deref(), p.cursor.as_deref())?;
+    let (limit, after) = page_args(p.limit, p.cursor.as_deref())?;
     let page = s
         .services
         .list_accounts(
@@ -101,7 +103,7 @@ pub(crate) async fn show(
     Ok(Json(s.services.get_account(&ctx, &id).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/accounts/{id}", tag = "accounts",
+#[utoipa::path(method(put, patch), path = "/api/v1/accounts/{id}", tag = "accounts",
     summary = "Change an account (PATCH takes the same body)",
     description = "Absent fields stay. `type` may change only while no journal line names the account, and never on system accounts (409). Emits `account.updated`.",
     params(("id" = String, Path, description = "Account id")),

@@ -2,8 +2,7 @@
 //! its credit is applied to open invoices or refunded in cash.
 
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
 use ferrobooks_service::sales::credit_notes::RefundInput;
 use ferrobooks_service::sales::payments::ApplyInput;
@@ -12,27 +11,24 @@ use ferrobooks_service::sales::{DocKind, DocumentView};
 use super::documents::{
     allocations_route, document_action, document_routes, draft_routes, unapply_route, void_route,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::openapi::{CommonErrors, ErrorBody};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/credit_notes", get(list).post(create))
-        .route(
-            "/credit_notes/{id}",
-            get(show).put(update).patch(update).delete(delete),
-        )
-        .route("/credit_notes/{id}/approve", post(approve))
-        .route("/credit_notes/{id}/void", post(void))
-        .route("/credit_notes/{id}/apply", post(apply))
-        .route("/credit_notes/{id}/refund", post(refund))
-        .route("/credit_notes/{id}/allocations", get(allocations))
-        .route(
-            "/credit_notes/{id}/allocations/{allocation_id}",
-            axum::routing::delete(unapply),
-        )
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show, update, delete))
+        .routes(routes!(approve))
+        .routes(routes!(void))
+        .routes(routes!(apply))
+        .routes(routes!(refund))
+        .routes(routes!(allocations))
+        .routes(routes!(unapply))
 }
 
 document_routes! {
@@ -45,6 +41,7 @@ document_routes! {
     list_summary: "List credit notes",
     create_summary: "Create a draft credit note",
     create_description: "Lines and amounts as on invoices. `invoice_id` optionally names the invoice credited (same customer and currency). Emits `credit_note.created`.",
+    create_body: crate::routes::document_bodies::CreditNoteCreate,
     show_summary: "Read a credit note",
 }
 
@@ -53,6 +50,7 @@ draft_routes! {
     tag: "credit_notes",
     item_path: "/api/v1/credit_notes/{id}",
     write: "credit_notes:write",
+    update_body: crate::routes::document_bodies::CreditNoteUpdate,
 }
 
 document_action!(

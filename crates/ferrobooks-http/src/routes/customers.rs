@@ -2,11 +2,13 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
 use ferrobooks_service::customers::{CustomerInput, CustomerView};
 use serde::Deserialize;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -14,25 +16,25 @@ use crate::extract::{ApiJson, ApiQuery};
 use crate::openapi::{CommonErrors, ErrorBody};
 use crate::pagination::{List, list as list_envelope, page_args};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/customers", get(list).post(create))
-        .route(
-            "/customers/{id}",
-            get(show).put(update).patch(update).delete(delete),
-        )
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show, update, delete))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct ListParams {
     /// Page size, 1 to 100 (default 20).
-    limit: Option<String>,
+    #[param(minimum = 1, maximum = 100, example = 20)]
+    limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     cursor: Option<String>,
     /// Case-insensitive text in the name or email.
     search: Option<String>,
     /// Only customers changed at or after this RFC 3339 time.
+    #[param(format = DateTime)]
     updated_since: Option<String>,
 }
 
@@ -46,7 +48,7 @@ pub(crate) async fn list(
     Extension(ctx): Extension<AuthContext>,
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<List<CustomerView>>, ApiError> {
-    let (limit, after) = page_args(p.limit.as_deref(), p.cursor.as_deref())?;
+    let (limit, after) = page_args(p.limit, p.cursor.as_deref())?;
     Ok(list_envelope(
         s.services
             .list_customers(
@@ -90,7 +92,7 @@ pub(crate) async fn show(
     Ok(Json(s.services.get_customer(&ctx, &id).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/customers/{id}", tag = "customers",
+#[utoipa::path(method(put, patch), path = "/api/v1/customers/{id}", tag = "customers",
     summary = "Change a customer (PATCH takes the same body)",
     description = "Absent fields stay as they are. The currency of a customer with transactions cannot change (409). Emits `customer.updated`.",
     params(("id" = String, Path, description = "Customer id")),

@@ -15,9 +15,11 @@ use crate::pagination::{List, list as list_envelope, page_args};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct DocListParams {
     /// Page size, 1 to 100 (default 20).
-    limit: Option<String>,
+    #[param(minimum = 1, maximum = 100, example = 20)]
+    limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     cursor: Option<String>,
     /// Only documents in this status.
@@ -25,13 +27,31 @@ pub(crate) struct DocListParams {
     /// Only this customer's documents.
     customer_id: Option<String>,
     /// Dated on or after (YYYY-MM-DD).
+    #[param(format = Date)]
     date_from: Option<String>,
     /// Dated on or before (YYYY-MM-DD).
+    #[param(format = Date)]
     date_to: Option<String>,
     /// Changed at or after this RFC 3339 time.
+    #[param(format = DateTime)]
     updated_since: Option<String>,
     /// Case-insensitive text in the number or reference.
     search: Option<String>,
+}
+
+/// The list parameters of one kind of document: [`DocListParams`], with
+/// `status` limited to that kind's statuses.
+pub(crate) fn list_params(
+    kind: DocKind,
+    parameter_in: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+) -> Vec<utoipa::openapi::path::Parameter> {
+    let mut params = <DocListParams as utoipa::IntoParams>::into_params(parameter_in);
+    for p in &mut params {
+        if p.name == "status" {
+            p.schema = Some(crate::openapi::one_of(kind.statuses().iter().copied()).into());
+        }
+    }
+    params
 }
 
 /// Options of a void.
@@ -48,7 +68,7 @@ pub(crate) async fn list(
     p: DocListParams,
     kind: DocKind,
 ) -> Result<Json<List<DocumentView>>, ApiError> {
-    let (limit, after) = page_args(p.limit.as_deref(), p.cursor.as_deref())?;
+    let (limit, after) = page_args(p.limit, p.cursor.as_deref())?;
     let q = DocQuery {
         after,
         limit,
@@ -89,10 +109,22 @@ macro_rules! document_routes {
         list_summary: $ls:literal,
         create_summary: $cs:literal,
         create_description: $cd:literal,
+        create_body: $cb:path,
         show_summary: $ss:literal $(,)?
     ) => {
+        /// The list parameters of this kind (its own statuses).
+        pub(crate) struct ListParams;
+
+        impl utoipa::IntoParams for ListParams {
+            fn into_params(
+                parameter_in: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+            ) -> Vec<utoipa::openapi::path::Parameter> {
+                crate::routes::documents::list_params($kind, parameter_in)
+            }
+        }
+
         #[utoipa::path(get, path = $list_path, tag = $tag, summary = $ls,
-            params(crate::routes::documents::DocListParams),
+            params(ListParams),
             responses((status = 200, body = crate::pagination::List<ferrobooks_service::sales::DocumentView>), crate::openapi::CommonErrors),
             security(("bearer" = [$read])))]
         pub(crate) async fn list(
@@ -104,7 +136,7 @@ macro_rules! document_routes {
         }
 
         #[utoipa::path(post, path = $list_path, tag = $tag, summary = $cs, description = $cd,
-            request_body = ferrobooks_service::sales::DocumentInput,
+            request_body = $cb,
             responses((status = 201, body = ferrobooks_service::sales::DocumentView), crate::openapi::CommonErrors),
             security(("bearer" = [$write])))]
         pub(crate) async fn create(
@@ -131,12 +163,12 @@ macro_rules! document_routes {
 
 /// Update and delete of drafts.
 macro_rules! draft_routes {
-    (kind: $kind:expr, tag: $tag:literal, item_path: $item_path:literal, write: $write:literal $(,)?) => {
-        #[utoipa::path(put, path = $item_path, tag = $tag,
+    (kind: $kind:expr, tag: $tag:literal, item_path: $item_path:literal, write: $write:literal, update_body: $ub:path $(,)?) => {
+        #[utoipa::path(method(put, patch), path = $item_path, tag = $tag,
             summary = "Change a draft (PATCH takes the same body)",
             description = "Only drafts change. Absent fields stay; `lines`, when given, replace every line and all amounts are recomputed. Emits `<type>.updated`.",
             params(("id" = String, Path, description = "Document id")),
-            request_body = ferrobooks_service::sales::DocumentInput,
+            request_body = $ub,
             responses((status = 200, body = ferrobooks_service::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
             security(("bearer" = [$write])))]
         pub(crate) async fn update(

@@ -3,27 +3,26 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
 use ferrobooks_service::sales::{DocKind, DocumentView};
 
 use super::documents::{document_action, document_routes, draft_routes};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::AppState;
 use crate::error::ApiError;
 use crate::openapi::{CommonErrors, ErrorBody};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/estimates", get(list).post(create))
-        .route(
-            "/estimates/{id}",
-            get(show).put(update).patch(update).delete(delete),
-        )
-        .route("/estimates/{id}/send", post(send))
-        .route("/estimates/{id}/accept", post(accept))
-        .route("/estimates/{id}/decline", post(decline))
-        .route("/estimates/{id}/convert", post(convert))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show, update, delete))
+        .routes(routes!(send))
+        .routes(routes!(accept))
+        .routes(routes!(decline))
+        .routes(routes!(convert))
 }
 
 document_routes! {
@@ -36,6 +35,7 @@ document_routes! {
     list_summary: "List estimates",
     create_summary: "Create a draft estimate",
     create_description: "Lines and amounts as on invoices; `expiry_date` is the last day the offer stands (the due-date job marks it `expired` after). Posts nothing. Emits `estimate.created`.",
+    create_body: crate::routes::document_bodies::EstimateCreate,
     show_summary: "Read an estimate",
 }
 
@@ -44,6 +44,7 @@ draft_routes! {
     tag: "estimates",
     item_path: "/api/v1/estimates/{id}",
     write: "estimates:write",
+    update_body: crate::routes::document_bodies::EstimateUpdate,
 }
 
 document_action!(

@@ -1,26 +1,24 @@
 //! `/api/v1/invoices`: draft -> approved (numbered, posted) -> sent ->
 //! partially paid / paid; overdue by the due-date job; void.
 
-use axum::Router;
-use axum::routing::{get, post};
 use ferrobooks_service::sales::DocKind;
 
 use super::documents::{
     allocations_route, document_action, document_routes, draft_routes, void_route,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/invoices", get(list).post(create))
-        .route(
-            "/invoices/{id}",
-            get(show).put(update).patch(update).delete(delete),
-        )
-        .route("/invoices/{id}/approve", post(approve))
-        .route("/invoices/{id}/send", post(send))
-        .route("/invoices/{id}/void", post(void))
-        .route("/invoices/{id}/allocations", get(allocations))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show, update, delete))
+        .routes(routes!(approve))
+        .routes(routes!(send))
+        .routes(routes!(void))
+        .routes(routes!(allocations))
 }
 
 document_routes! {
@@ -33,6 +31,7 @@ document_routes! {
     list_summary: "List invoices",
     create_summary: "Create a draft invoice",
     create_description: "`customer_id` and `lines` are required. A draft posts nothing and has no number. Each line: `quantity` x `unit_price` - `discount`, rounded half away from zero to the currency's digits; tax is computed per line and per component on the discounted amount and rounded the same way (GST splits into CGST + SGST when the place of supply is the organization's state, IGST otherwise). `round_total: true` rounds the grand total to whole units, the difference posting to Rounding. `currency` defaults to the customer's; another currency than the organization's needs `exchange_rate` (base units per document unit). `due_date` defaults to the date plus the customer's payment terms. `approve: true` approves it in the same request (see `POST /invoices/{id}/approve`). Emits `invoice.created` (and `invoice.approved`).",
+    create_body: crate::routes::document_bodies::InvoiceCreate,
     show_summary: "Read an invoice",
 }
 
@@ -41,6 +40,7 @@ draft_routes! {
     tag: "invoices",
     item_path: "/api/v1/invoices/{id}",
     write: "invoices:write",
+    update_body: crate::routes::document_bodies::InvoiceUpdate,
 }
 
 document_action!(

@@ -3,13 +3,15 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
 use ferrobooks_service::journal::{
     EntryQuery, JournalEntryUpdate, JournalEntryView, NewJournalEntry, VoidRequest,
 };
 use serde::Deserialize;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -17,31 +19,34 @@ use crate::extract::{ApiJson, ApiQuery, OptionalJson};
 use crate::openapi::{CommonErrors, ErrorBody};
 use crate::pagination::{List, list as list_envelope, page_args};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/journal_entries", get(list).post(create))
-        .route(
-            "/journal_entries/{id}",
-            get(show).put(update).delete(delete),
-        )
-        .route("/journal_entries/{id}/post", post(post_entry))
-        .route("/journal_entries/{id}/void", post(void))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show, update, delete))
+        .routes(routes!(post_entry))
+        .routes(routes!(void))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct ListParams {
     /// Page size, 1 to 100 (default 20).
-    limit: Option<String>,
+    #[param(minimum = 1, maximum = 100, example = 20)]
+    limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     cursor: Option<String>,
     /// Only entries in this status (draft, posted, void).
+    #[param(schema_with = crate::openapi::entry_statuses)]
     status: Option<String>,
     /// First date, YYYY-MM-DD.
+    #[param(format = Date)]
     date_from: Option<String>,
     /// Last date, YYYY-MM-DD.
+    #[param(format = Date)]
     date_to: Option<String>,
     /// Only entries changed at or after this RFC 3339 time.
+    #[param(format = DateTime)]
     updated_since: Option<String>,
     /// Only this account (entries with a line on it).
     account_id: Option<String>,
@@ -59,7 +64,7 @@ pub(crate) async fn list(
     Extension(ctx): Extension<AuthContext>,
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<List<JournalEntryView>>, ApiError> {
-    let (limit, after) = page_args(p.limit.as_deref(), p.cursor.as_deref())?;
+    let (limit, after) = page_args(p.limit, p.cursor.as_deref())?;
     let page = s
         .services
         .list_journal_entries(
@@ -127,7 +132,7 @@ pub(crate) async fn update(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/journal_entries/{id}/post", tag = "journal_entries",
+#[utoipa::path(post, path = "/api/v1/journal_entries/{id}/post", operation_id = "post", tag = "journal_entries",
     summary = "Post a draft",
     description = "The draft gets its number and reaches the balances. Only a draft can be posted (409). Emits `journal_entry.posted`.",
     params(("id" = String, Path, description = "Journal entry id")),

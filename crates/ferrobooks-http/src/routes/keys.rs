@@ -2,11 +2,13 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
 use ferrobooks_service::keys::{GeneratedKey, KeyView, NewKeyRequest};
 use serde::Deserialize;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -14,18 +16,20 @@ use crate::extract::{ApiJson, ApiQuery};
 use crate::openapi::{CommonErrors, ErrorBody};
 use crate::pagination::{List, list as list_envelope, page_args};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/keys", get(list))
-        .route("/keys/generate", post(generate))
-        .route("/keys/{id}", get(show).delete(revoke))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(generate))
+        .routes(routes!(show, revoke))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct ListParams {
     /// Page size, 1 to 100 (default 20).
-    limit: Option<String>,
+    #[param(minimum = 1, maximum = 100, example = 20)]
+    limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     cursor: Option<String>,
 }
@@ -40,7 +44,7 @@ pub(crate) async fn list(
     Extension(ctx): Extension<AuthContext>,
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<List<KeyView>>, ApiError> {
-    let (limit, after) = page_args(p.limit.as_deref(), p.cursor.as_deref())?;
+    let (limit, after) = page_args(p.limit, p.cursor.as_deref())?;
     Ok(list_envelope(
         s.services.list_keys(&ctx, after.as_deref(), limit).await?,
     ))

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod credit_notes;
 pub mod customers;
+pub(crate) mod document_bodies;
 pub(crate) mod documents;
 pub mod estimates;
 pub mod general_ledger;
@@ -20,13 +21,15 @@ pub mod sales_receipts;
 pub mod taxes;
 pub mod webhooks;
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 
 /// Every `/api/v1` route; each requires an API key with the route's scope.
-pub fn api_v1() -> Router<AppState> {
-    Router::new()
+/// A route is registered with its `#[utoipa::path]` (path, methods and
+/// OpenAPI entry in one place), so what is served is what is documented.
+pub fn api_v1() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(organization::routes())
         .merge(accounts::routes())
         .merge(customers::routes())

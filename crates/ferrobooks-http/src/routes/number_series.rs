@@ -1,20 +1,22 @@
 //! `/api/v1/number_series`: the number template of each document type.
 
 use axum::extract::{Path, State};
-use axum::routing::{get, put};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
 use ferrobooks_service::numbering::{NumberSeriesInput, NumberSeriesView};
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::openapi::{CommonErrors, ErrorBody};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/number_series", get(list))
-        .route("/number_series/{doc_type}", put(update))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(update))
 }
 
 #[utoipa::path(get, path = "/api/v1/number_series", tag = "number_series",

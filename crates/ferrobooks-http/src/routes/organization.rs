@@ -1,18 +1,20 @@
 //! `GET/PUT/PATCH /api/v1/organization`: the key's own organization.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
 use ferrobooks_service::orgs::{OrganizationUpdate, OrganizationView};
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::openapi::{CommonErrors, ErrorBody};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/organization", get(show).put(update).patch(update))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(show, update))
 }
 
 #[utoipa::path(get, path = "/api/v1/organization", tag = "organization",
@@ -26,7 +28,7 @@ pub(crate) async fn show(
     Json(s.services.organization(&ctx))
 }
 
-#[utoipa::path(put, path = "/api/v1/organization", tag = "organization",
+#[utoipa::path(method(put, patch), path = "/api/v1/organization", tag = "organization",
     summary = "Change the organization's settings (PATCH takes the same body)",
     description = "Absent fields stay as they are. The base currency cannot change once the journal has entries (409). For an Indian organization a GSTIN in `tax_id` is checked and sets `state`.",
     request_body = OrganizationUpdate,

@@ -2,11 +2,13 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
 use ferrobooks_service::products::{ProductInput, ProductView};
 use serde::Deserialize;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -14,20 +16,19 @@ use crate::extract::{ApiJson, ApiQuery};
 use crate::openapi::{CommonErrors, ErrorBody};
 use crate::pagination::{List, list as list_envelope, page_args};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/products", get(list).post(create))
-        .route(
-            "/products/{id}",
-            get(show).put(update).patch(update).delete(delete),
-        )
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show, update, delete))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct ListParams {
     /// Page size, 1 to 100 (default 20).
-    limit: Option<String>,
+    #[param(minimum = 1, maximum = 100, example = 20)]
+    limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     cursor: Option<String>,
     /// Case-insensitive text in the name or SKU.
@@ -44,7 +45,7 @@ pub(crate) async fn list(
     Extension(ctx): Extension<AuthContext>,
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<List<ProductView>>, ApiError> {
-    let (limit, after) = page_args(p.limit.as_deref(), p.cursor.as_deref())?;
+    let (limit, after) = page_args(p.limit, p.cursor.as_deref())?;
     Ok(list_envelope(
         s.services
             .list_products(&ctx, after.as_deref(), p.search.as_deref(), limit)
@@ -82,7 +83,7 @@ pub(crate) async fn show(
     Ok(Json(s.services.get_product(&ctx, &id).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/products/{id}", tag = "products",
+#[utoipa::path(method(put, patch), path = "/api/v1/products/{id}", tag = "products",
     summary = "Change a product (PATCH takes the same body)",
     description = "Absent fields stay as they are. `quantity_on_hand` is refused: stock moves with documents. Emits `product.updated`.",
     params(("id" = String, Path, description = "Product id")),

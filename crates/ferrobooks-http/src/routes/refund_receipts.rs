@@ -1,18 +1,19 @@
 //! `/api/v1/refund_receipts`: refund receipts, paid on the spot and posted to a bank
 //! account at once; voided, never edited or deleted.
 
-use axum::Router;
-use axum::routing::{get, post};
 use ferrobooks_service::sales::DocKind;
 
 use super::documents::{document_routes, void_route};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/refund_receipts", get(list).post(create))
-        .route("/refund_receipts/{id}", get(show))
-        .route("/refund_receipts/{id}/void", post(void))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show))
+        .routes(routes!(void))
 }
 
 document_routes! {
@@ -25,6 +26,7 @@ document_routes! {
     list_summary: "List refund receipts",
     create_summary: "Create a refund receipt",
     create_description: "Money paid back on the spot: numbered and posted as it is made. Dr income per line and output tax per component; Cr the deposit account. Returned goods come back into stock. Emits `refund_receipt.created`.",
+    create_body: crate::routes::document_bodies::RefundReceiptCreate,
     show_summary: "Read a refund receipt",
 }
 

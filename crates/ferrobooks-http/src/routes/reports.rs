@@ -3,38 +3,35 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
 use ferrobooks_service::reports::TrialBalance;
 use serde::Deserialize;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
 use crate::openapi::CommonErrors;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/reports/trial_balance", get(trial_balance))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(trial_balance))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct AsOf {
     /// The date of the balances, YYYY-MM-DD (default today).
+    #[param(value_type = Option<String>, format = Date, example = "2026-11-30")]
     as_of: Option<String>,
-}
-
-fn wants_csv(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/csv"))
 }
 
 /// Quotes a CSV field when it needs it (RFC 4180). Text that a spreadsheet
 /// would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`.
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {
@@ -50,8 +47,8 @@ fn csv_field(s: &str) -> String {
 #[utoipa::path(get, path = "/api/v1/reports/trial_balance", tag = "reports",
     summary = "Trial balance as of a date (JSON, or CSV with Accept: text/csv)",
     params(AsOf),
-    responses((status = 200, body = TrialBalance, content_type = "application/json"),
-              (status = 200, description = "CSV: code,name,type,debit,credit and a total line", content_type = "text/csv"),
+    responses((status = 200, description = "The trial balance: JSON, or with `Accept: text/csv` the lines code,name,type,debit,credit and a total line",
+                content((TrialBalance = "application/json"), (String = "text/csv"))),
               CommonErrors),
     security(("bearer" = ["reports:read"])))]
 pub(crate) async fn trial_balance(
@@ -61,7 +58,7 @@ pub(crate) async fn trial_balance(
     ApiQuery(p): ApiQuery<AsOf>,
 ) -> Result<Response, ApiError> {
     let tb = s.services.trial_balance(&ctx, p.as_of.as_deref()).await?;
-    if !wants_csv(&headers) {
+    if !crate::negotiate::prefers_csv(&headers) {
         return Ok(Json(tb).into_response());
     }
     let mut out = String::from("code,name,type,debit,credit\n");

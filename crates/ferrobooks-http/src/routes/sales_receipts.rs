@@ -1,18 +1,19 @@
 //! `/api/v1/sales_receipts`: sales receipts, paid on the spot and posted to a bank
 //! account at once; voided, never edited or deleted.
 
-use axum::Router;
-use axum::routing::{get, post};
 use ferrobooks_service::sales::DocKind;
 
 use super::documents::{document_routes, void_route};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/sales_receipts", get(list).post(create))
-        .route("/sales_receipts/{id}", get(show))
-        .route("/sales_receipts/{id}/void", post(void))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show))
+        .routes(routes!(void))
 }
 
 document_routes! {
@@ -25,6 +26,7 @@ document_routes! {
     list_summary: "List sales receipts",
     create_summary: "Create a sales receipt",
     create_description: "Paid on the spot: numbered and posted as it is made. Dr the deposit account (default Undeposited Funds) the grand total; Cr income per line and output tax per component, as an invoice would. Lines and amounts as on invoices. Tracked stock goes down. Emits `sales_receipt.created`.",
+    create_body: crate::routes::document_bodies::SalesReceiptCreate,
     show_summary: "Read a sales receipt",
 }
 

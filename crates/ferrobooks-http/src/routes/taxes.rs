@@ -2,11 +2,13 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
 use ferrobooks_service::taxes::{NewTax, TaxCalculation, TaxUpdate, TaxView};
 use serde::Deserialize;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -14,29 +16,30 @@ use crate::extract::{ApiJson, ApiQuery};
 use crate::openapi::{CommonErrors, ErrorBody};
 use crate::pagination::{List, list as list_envelope, page_args};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/taxes", get(list).post(create))
-        .route(
-            "/taxes/{id}",
-            get(show).put(update).patch(update).delete(delete),
-        )
-        .route("/taxes/{id}/calculate", get(calculate))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show, update, delete))
+        .routes(routes!(calculate))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct ListParams {
     /// Page size, 1 to 100 (default 20).
-    limit: Option<String>,
+    #[param(minimum = 1, maximum = 100, example = 20)]
+    limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     cursor: Option<String>,
     /// Only taxes of this kind (gst, vat, sales_tax).
+    #[param(schema_with = crate::openapi::tax_kinds)]
     kind: Option<String>,
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct CalculateParams {
     /// The net amount (after discount), an exact decimal in the base currency.
     amount: String,
@@ -56,7 +59,7 @@ pub(crate) async fn list(
     Extension(ctx): Extension<AuthContext>,
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<List<TaxView>>, ApiError> {
-    let (limit, after) = page_args(p.limit.as_deref(), p.cursor.as_deref())?;
+    let (limit, after) = page_args(p.limit, p.cursor.as_deref())?;
     Ok(list_envelope(
         s.services
             .list_taxes(&ctx, after.as_deref(), p.kind.as_deref(), limit)
@@ -94,7 +97,7 @@ pub(crate) async fn show(
     Ok(Json(s.services.get_tax(&ctx, &id).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/taxes/{id}", tag = "taxes",
+#[utoipa::path(method(put, patch), path = "/api/v1/taxes/{id}", tag = "taxes",
     summary = "Rename a tax, set its validity, or stop offering it (PATCH takes the same body)",
     description = "Rates never change: add a new tax with its own effective dates, so documents keep the rate they were issued with.",
     params(("id" = String, Path, description = "Tax id")),

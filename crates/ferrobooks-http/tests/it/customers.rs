@@ -71,7 +71,8 @@ backend_test! {
             json!({"name": "A", "billing_address": {"street": "x"}}),
         ] {
             let r = app.post("/api/v1/customers", body.clone()).await.expect(400);
-            assert_eq!(r.json["code"], "invalid_json", "{body}");
+            assert_eq!(r.json["code"], "validation_failed", "{body}");
+            assert!(r.json["details"].is_object(), "{body}: {}", r.text);
         }
         assert_eq!(app.count("customers").await, 0);
     }

@@ -146,8 +146,9 @@ backend_test! {
             let (k, v) = extra.as_object().unwrap().iter().next().unwrap();
             body[k] = v.clone();
             let r = app.post("/api/v1/journal_entries", body).await.expect(400);
-            assert_error_shape(&r, "invalid_json");
+            assert_error_shape(&r, "validation_failed");
             assert!(r.str("/error").contains(k.as_str()), "{}", r.text);
+            assert!(r.json["details"][k.as_str()].is_string(), "{}", r.text);
         }
         // A body over the limit: 413.
         let big = "x".repeat(2 * 1024 * 1024);

@@ -156,7 +156,9 @@ backend_test! {
             panic!("first claim");
         };
         // While the first runs: in flight; a different request: mismatch.
-        assert_eq!(claim(store, &app.org_id, "k", "fp", "lease-2", now + 1).await.unwrap(), Outcome::InFlight);
+        let busy = claim(store, &app.org_id, "k", "fp", "lease-2", now + 1).await.unwrap();
+        let Outcome::InFlight { retry_after } = busy else { panic!("{busy:?}") };
+        assert!((1..=ferrobooks_store::idempotency::LEASE_SECS).contains(&retry_after), "{retry_after}");
         assert_eq!(claim(store, &app.org_id, "k", "other", "lease-2", now + 1).await.unwrap(), Outcome::Mismatch);
         // Its process died. On PostgreSQL the lease runs out and a retry
         // takes over; on SQLite the claim lived in the dead process's memory.

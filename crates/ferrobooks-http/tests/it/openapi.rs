@@ -82,3 +82,92 @@ async fn every_operation_exists_and_declares_its_scope() {
     .await
     .expect(200);
 }
+
+/// What code generators need: unique operation ids, every served method
+/// documented (a method the document does not list on a path is 405),
+/// typed query parameters, and the Idempotency-Key of every POST.
+#[tokio::test]
+async fn the_document_drives_code_generators() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let doc = app
+        .send(reqwest::Method::GET, "/api/v1/openapi.json", None, Some(""))
+        .await
+        .expect(200)
+        .json;
+    let mut ids = std::collections::HashSet::new();
+    let mut resources = std::collections::BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let item = item.as_object().unwrap();
+        for (method, op) in item {
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            assert!(
+                ids.insert(id.to_owned()),
+                "operationId {id} repeats ({method} {path})"
+            );
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                if p["name"] == "limit" {
+                    assert_eq!(p["schema"]["type"], "integer", "{method} {path}: limit");
+                    assert_eq!(p["schema"]["maximum"], 100, "{method} {path}: limit");
+                }
+                if p["name"] == "status" || p["name"] == "kind" || p["name"] == "type" {
+                    assert!(
+                        p["schema"]["enum"].is_array(),
+                        "{method} {path}: {} has no enum",
+                        p["name"]
+                    );
+                }
+                if p["name"].as_str().is_some_and(|n| n.starts_with("date")) {
+                    assert_eq!(
+                        p["schema"]["format"], "date",
+                        "{method} {path}: {}",
+                        p["name"]
+                    );
+                }
+            }
+            if method == "post" && path.starts_with("/api/v1/") && op["security"].is_array() {
+                assert!(
+                    op["parameters"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .any(|p| p["name"] == "Idempotency-Key"),
+                    "POST {path} does not declare Idempotency-Key"
+                );
+                for status in ["409", "422"] {
+                    assert!(
+                        op["responses"][status].is_object(),
+                        "POST {path} lacks {status}"
+                    );
+                }
+            }
+            if let Some(scope) = op["security"][0]["bearer"][0].as_str() {
+                resources.insert(scope.split(':').next().unwrap().to_owned());
+            }
+        }
+        // Served but undocumented methods: every other method is 405.
+        let concrete = path.replace("{id}", "x_does_not_exist");
+        for m in ["get", "post", "put", "patch", "delete"] {
+            if item.contains_key(m) || (m == "get" && path == "/docs") {
+                continue;
+            }
+            let method = reqwest::Method::from_bytes(m.to_uppercase().as_bytes()).unwrap();
+            let r = app.send(method, &concrete, None, None).await;
+            assert_eq!(
+                r.status, 405,
+                "{m} {path} is served but not documented: {}",
+                r.text
+            );
+        }
+    }
+    // The scopes keys may be given are exactly the resources routes check.
+    let known: std::collections::BTreeSet<String> = ferrobooks_service::auth::SCOPE_RESOURCES
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    assert_eq!(
+        resources, known,
+        "SCOPE_RESOURCES and the routes' scopes differ"
+    );
+}

@@ -141,6 +141,10 @@ async fn india_gst_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "FERROBOOKS_TEST_POSTGRES_URL is not set"
+)]
 async fn india_gst_postgres() {
     india_gst(Backend::Postgres).await
 }
@@ -189,6 +193,10 @@ async fn uk_vat_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "FERROBOOKS_TEST_POSTGRES_URL is not set"
+)]
 async fn uk_vat_postgres() {
     uk_vat(Backend::Postgres).await
 }
@@ -283,6 +291,10 @@ async fn us_sales_tax_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "FERROBOOKS_TEST_POSTGRES_URL is not set"
+)]
 async fn us_sales_tax_postgres() {
     us_sales_tax(Backend::Postgres).await
 }

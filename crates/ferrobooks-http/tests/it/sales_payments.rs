@@ -363,6 +363,10 @@ async fn foreign_currency_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "FERROBOOKS_TEST_POSTGRES_URL is not set"
+)]
 async fn foreign_currency_postgres() {
     foreign_currency(Backend::Postgres).await
 }

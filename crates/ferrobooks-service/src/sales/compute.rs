@@ -91,7 +91,8 @@ pub(crate) async fn header(
         }
         (None, Some(c)) if input.date.is_none() => c.due_date.clone(),
         _ if kind == DocKind::Invoice => {
-            Some((date + chrono::Days::new(customer.payment_terms.max(0) as u64)).to_string())
+            let terms = u64::try_from(customer.payment_terms).unwrap_or(0);
+            Some(ferrobooks_domain::calendar::add_days("due_date", date, terms)?.to_string())
         }
         _ => None,
     };

@@ -293,6 +293,18 @@ impl Services {
                 None => String::new(),
             })
         };
+        if let Some(st) = q.status.as_deref()
+            && !kind.statuses().contains(&st)
+        {
+            return Err(ServiceError::invalid(
+                "status",
+                format!(
+                    "'{st}' is not a status of a {}; they are {}",
+                    kind.noun(),
+                    kind.statuses().join(", ")
+                ),
+            ));
+        }
         let date_from = date("date_from", &q.date_from)?;
         let date_to = date("date_to", &q.date_to)?;
         let since = crate::parse_since("updated_since", q.updated_since.as_deref())?;

@@ -23,6 +23,24 @@ pub enum DocKind {
 }
 
 impl DocKind {
+    /// Every status a document of this kind can be in.
+    pub fn statuses(self) -> &'static [&'static str] {
+        match self {
+            DocKind::Invoice => &[
+                "draft",
+                "approved",
+                "sent",
+                "partially_paid",
+                "paid",
+                "overdue",
+                "void",
+            ],
+            DocKind::Estimate => &["draft", "sent", "accepted", "declined", "expired"],
+            DocKind::CreditNote => &["draft", "open", "closed", "void"],
+            DocKind::SalesReceipt | DocKind::RefundReceipt => &["completed", "void"],
+        }
+    }
+
     pub fn doc_type(self) -> &'static str {
         match self {
             DocKind::Invoice => "invoice",
@@ -122,8 +140,10 @@ pub struct DocumentView {
     /// notes: draft, open, closed, void. Receipts: completed, void.
     pub status: String,
     pub customer_id: String,
+    #[schema(format = Date)]
     pub date: String,
     /// Invoices: when payment is due. Estimates: when the offer expires.
+    #[schema(format = Date)]
     pub due_date: Option<String>,
     pub branch: Option<String>,
     pub currency: String,
@@ -170,10 +190,13 @@ pub struct DocumentView {
 pub struct DocumentInput {
     pub customer_id: Option<String>,
     /// Default: today.
+    #[schema(format = Date)]
     pub date: Option<String>,
     /// Invoices. Default: date + the customer's payment terms.
+    #[schema(format = Date)]
     pub due_date: Option<String>,
     /// Estimates: the last day the offer stands.
+    #[schema(format = Date)]
     pub expiry_date: Option<String>,
     /// Default: the customer's currency.
     pub currency: Option<String>,

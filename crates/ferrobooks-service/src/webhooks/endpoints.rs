@@ -34,6 +34,7 @@ pub struct CreatedWebhook {
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"url": "https://hooks.example.com/ferrobooks", "events": ["invoice.paid", "payment.created"], "description": "Accounting sync"}))]
 pub struct NewWebhook {
     /// Where to POST events: an http(s) URL on a public address.
     pub url: String,

@@ -32,17 +32,30 @@ fn public_v4(ip: Ipv4Addr) -> bool {
         || o[0] >= 240)
 }
 
+/// Public IPv6 is global unicast (`2000::/3`) and nothing else, so
+/// site-local `fec0::/10`, discard `100::/64`, IPv4-compatible `::a.b.c.d`
+/// and IPv4-translated `::ffff:0:a.b.c.d` are refused by construction.
+/// Forms that carry an IPv4 address are judged by that address: mapped
+/// `::ffff:a.b.c.d`, NAT64 `64:ff9b::a.b.c.d` and 6to4 `2002:aabb:ccdd::`.
+/// Inside `2000::/3`, the IETF protocol block `2001::/23` (Teredo among
+/// them) and the documentation ranges are not public either.
 fn public_v6(ip: Ipv6Addr) -> bool {
+    let s = ip.segments();
+    let embedded =
+        |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
     if let Some(v4) = ip.to_ipv4_mapped() {
         return public_v4(v4);
     }
-    let s = ip.segments();
-    !(ip.is_loopback()
-        || ip.is_unspecified()
-        || ip.is_multicast()
-        || (s[0] & 0xfe00) == 0xfc00
-        || (s[0] & 0xffc0) == 0xfe80
-        || (s[0] == 0x2001 && s[1] == 0x0db8))
+    if s[0] == 0x0064 && s[1] == 0xff9b && s[2..6] == [0, 0, 0, 0] {
+        return public_v4(embedded(s[6], s[7]));
+    }
+    if s[0] == 0x2002 {
+        return public_v4(embedded(s[1], s[2]));
+    }
+    let global_unicast = (s[0] & 0xe000) == 0x2000;
+    let ietf_block = s[0] == 0x2001 && s[1] < 0x0200;
+    let documentation = (s[0] == 0x2001 && s[1] == 0x0db8) || (s[0] & 0xfff0) == 0x3ff0;
+    global_unicast && !ietf_block && !documentation
 }
 
 /// Whether an address is on the public internet.
@@ -112,10 +125,28 @@ mod tests {
             "fe80::1",
             "::ffff:127.0.0.1",
             "224.0.0.1",
+            "::127.0.0.1",
+            "64:ff9b::a9fe:a9fe",
+            "64:ff9b::10.0.0.1",
+            "2002:7f00:1::",
+            "2002:a9fe:a9fe::1",
+            "::ffff:0:7f00:1",
+            "fec0::1",
+            "100::1",
+            "2001::1",
+            "2001:db8::1",
+            "3fff::1",
+            "ff02::1",
         ] {
             assert!(!is_public(bad.parse().unwrap()), "{bad}");
         }
-        for good in ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111"] {
+        for good in [
+            "8.8.8.8",
+            "1.1.1.1",
+            "2606:4700:4700::1111",
+            "64:ff9b::808:808",
+            "2002:808:808::1",
+        ] {
             assert!(is_public(good.parse().unwrap()), "{good}");
         }
     }
@@ -125,6 +156,16 @@ mod tests {
         assert!(resolve("http://127.0.0.1:9/x", false).await.is_err());
         assert!(resolve("http://localhost:9/x", false).await.is_err());
         assert!(resolve("http://[::1]:9/x", false).await.is_err());
+        for embedded in [
+            "http://[::127.0.0.1]/x",
+            "http://[64:ff9b::a9fe:a9fe]/latest",
+            "http://[2002:7f00:1::]/x",
+            "http://[::ffff:0:7f00:1]/x",
+            "http://[fec0::1]/x",
+            "http://[100::1]/x",
+        ] {
+            assert!(resolve(embedded, false).await.is_err(), "{embedded}");
+        }
         assert!(
             resolve("http://169.254.169.254/latest", false)
                 .await
