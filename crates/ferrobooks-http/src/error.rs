@@ -97,6 +97,15 @@ pub const ERROR_CODES: &[(&str, u16, &str)] = &[
     ),
 ];
 
+/// [`ERROR_CODES`] as a Markdown table, for the OpenAPI description.
+pub fn codes_table() -> String {
+    let mut t = String::from("| code | status | when |\n|---|---|---|\n");
+    for (code, status, when) in ERROR_CODES {
+        t.push_str(&format!("| `{code}` | {status} | {when} |\n"));
+    }
+    t
+}
+
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,

@@ -80,7 +80,6 @@ pub fn router(services: Services, config: HttpConfig) -> Router {
         .fallback(error::not_found_route)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(config.body_limit))
-        .layer(axum::middleware::from_fn(middleware::refuse_nul_in_uri))
         .layer(axum::middleware::from_fn(middleware::request_id))
         .with_state(state)
 }

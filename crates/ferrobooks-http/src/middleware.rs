@@ -19,7 +19,8 @@ pub fn current_request_id() -> Option<String> {
 }
 
 /// Gives every request an id (the client's `X-Request-Id` when it is sane),
-/// a tracing span carrying it, and the `X-Request-Id` response header.
+/// a tracing span carrying it, and the `X-Request-Id` response header; and
+/// refuses a URL with an encoded NUL (see [`nul_in_uri`]).
 pub async fn request_id(req: Request, next: Next) -> Response {
     let id = req
         .headers()
@@ -34,28 +35,34 @@ pub async fn request_id(req: Request, next: Next) -> Response {
         method = %req.method(),
         path = %req.uri().path(),
     );
-    let mut res = REQUEST_ID
-        .scope(id.clone(), next.run(req).instrument(span))
-        .await;
+    let mut res = if nul_in_uri(&req) {
+        REQUEST_ID
+            .scope(id.clone(), async {
+                ApiError::new(
+                    "invalid_query",
+                    "The URL may not contain the NUL character (%00)",
+                )
+                .into_response()
+            })
+            .await
+    } else {
+        REQUEST_ID
+            .scope(id.clone(), next.run(req).instrument(span))
+            .await
+    };
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-request-id", v);
     }
     res
 }
 
-/// Refuses a URL holding an encoded NUL (`%00`) in its path or query with
-/// 400, before any handler or store sees it: PostgreSQL cannot keep the
-/// character and SQLite can, and the two backends must answer alike.
-pub async fn refuse_nul_in_uri(req: Request, next: Next) -> Response {
+/// Whether the path or query holds an encoded NUL (`%00`). Such a request
+/// is refused with 400 before any handler or store sees it: PostgreSQL
+/// cannot keep the character and SQLite can, and the two backends must
+/// answer alike.
+fn nul_in_uri(req: &Request) -> bool {
     let has_nul = |s: &str| s.as_bytes().windows(3).any(|w| w == b"%00");
-    if has_nul(req.uri().path()) || req.uri().query().is_some_and(has_nul) {
-        return ApiError::new(
-            "invalid_query",
-            "The URL may not contain the NUL character (%00)",
-        )
-        .into_response();
-    }
-    next.run(req).await
+    has_nul(req.uri().path()) || req.uri().query().is_some_and(has_nul)
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {

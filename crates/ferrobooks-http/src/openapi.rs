@@ -135,6 +135,9 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::routes::health::routes().into_openapi());
     doc.merge(self::routes().into_openapi());
     crate::platform_doc::apply(&mut doc);
+    if let Some(d) = doc.info.description.as_mut() {
+        d.push_str(&crate::error::codes_table());
+    }
     doc
 }
 

@@ -100,6 +100,7 @@ pub struct LineInput {
 /// Options of a void: the reversal's date, today when absent.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"date": "2026-12-01"}))]
 pub struct VoidRequest {
     #[schema(format = Date)]
     pub date: Option<String>,

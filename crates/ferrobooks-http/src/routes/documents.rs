@@ -57,8 +57,10 @@ pub(crate) fn list_params(
 /// Options of a void.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"date": "2026-12-01"}))]
 pub struct DocVoidRequest {
     /// The reversal's date (default: today, or the document's date if later).
+    #[schema(format = Date)]
     pub date: Option<String>,
 }
 
