@@ -58,8 +58,9 @@ fn body_rejection(r: axum::extract::rejection::BytesRejection) -> ApiError {
 }
 
 /// Parses a JSON body: a syntax error is `invalid_json` with its line and
-/// column; a shape error (wrong type, unknown or missing field) is
-/// `validation_failed` with the field's path in `details`. Text holding
+/// column, and so is a value of the wrong type, with the field's path and
+/// the type it should be in `details`; an unknown or a missing field is
+/// `validation_failed`, naming it. Text holding
 /// the NUL character is refused here, before any store sees it (PostgreSQL
 /// cannot keep it, SQLite can: the two must answer alike).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
@@ -150,6 +151,7 @@ fn shape_error(path: &str, msg: &str) -> ApiError {
         return ApiError::new("validation_failed", format!("{path} is required"))
             .with_detail(path, "is required");
     }
+    // A value of the wrong type: the body is not of the documented shape.
     let path = at("");
     let what = plain(msg);
     let shown = if path.is_empty() {
@@ -157,7 +159,7 @@ fn shape_error(path: &str, msg: &str) -> ApiError {
     } else {
         path.clone()
     };
-    ApiError::new("validation_failed", format!("{shown}: {what}"))
+    ApiError::new("invalid_json", format!("{shown}: {what}"))
         .with_detail(if path.is_empty() { "body" } else { &path }, what)
 }
 
@@ -335,7 +337,7 @@ mod tests {
     #[test]
     fn shape_errors_name_the_field_in_plain_words() {
         let e = err(r#"{"name": "A", "payment_terms": "thirty"}"#);
-        assert_eq!(e.code, "validation_failed");
+        assert_eq!(e.code, "invalid_json");
         assert_eq!(
             e.details,
             vec![(

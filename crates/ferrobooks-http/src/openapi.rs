@@ -33,6 +33,116 @@ pub struct ErrorBody {
     pub request_id: String,
 }
 
+/// `T`'s request schema cut to a variant: only the `keep` fields (all when
+/// None), `required` marked required and not null, its own description
+/// and example. For inputs one struct reads for several uses (create and
+/// update, five kinds of document) while the document shows each its own
+/// body; a field shown is always a field the server reads.
+pub(crate) fn cut_schema<T: utoipa::PartialSchema>(
+    keep: Option<&[&str]>,
+    required: &[&str],
+    description: &str,
+    example: serde_json::Value,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::Schema;
+    let mut full = T::schema();
+    if let RefOr::T(Schema::Object(obj)) = &mut full {
+        if let Some(keep) = keep {
+            obj.properties
+                .retain(|name, _| keep.contains(&name.as_str()));
+        }
+        obj.required = required.iter().map(|r| (*r).to_owned()).collect();
+        for name in required {
+            if let Some(RefOr::T(prop)) = obj.properties.get_mut(*name) {
+                not_null(prop);
+            }
+        }
+        obj.description = Some(description.to_owned());
+        obj.examples = vec![example];
+    }
+    full
+}
+
+/// A required field must be given, so `null` is no value for it (the input
+/// struct reads every field as optional, since an update may leave any
+/// out). A required list holds one item at least.
+fn not_null(prop: &mut utoipa::openapi::schema::Schema) {
+    use utoipa::openapi::schema::{Schema, SchemaType, Type};
+    let strip = |t: &mut SchemaType| {
+        if let SchemaType::Array(types) = t {
+            types.retain(|x| *x != Type::Null);
+            if let [only] = types.as_slice() {
+                *t = SchemaType::Type(only.clone());
+            }
+        }
+    };
+    match prop {
+        Schema::Object(o) => strip(&mut o.schema_type),
+        Schema::Array(a) => {
+            strip(&mut a.schema_type);
+            a.min_items = Some(1);
+        }
+        _ => {}
+    }
+}
+
+/// Declares `$name`, a request body schema made by `$schema` (usually
+/// [`cut_schema`]) for a body the server reads as `$input`.
+macro_rules! body_schema {
+    ($name:ident, $input:ty, $schema:expr) => {
+        pub struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                $schema
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+
+            fn schemas(
+                out: &mut Vec<(
+                    String,
+                    utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+                )>,
+            ) {
+                <$input as utoipa::ToSchema>::schemas(out);
+            }
+        }
+    };
+}
+
+pub(crate) use body_schema;
+
+// A new customer: `name` required.
+body_schema!(
+    CustomerCreate,
+    ferrobooks_service::customers::CustomerInput,
+    cut_schema::<ferrobooks_service::customers::CustomerInput>(
+        None,
+        &["name"],
+        "A new customer.",
+        serde_json::json!({"name": "Acme Ltd", "email": "ap@acme.example", "currency": "USD", "payment_terms": 30,
+            "billing_address": {"line1": "1 Main St", "city": "Springfield", "state": "IL", "postal_code": "62701", "country": "US"}}),
+    )
+);
+
+// A new product: `name` required.
+body_schema!(
+    ProductCreate,
+    ferrobooks_service::products::ProductInput,
+    cut_schema::<ferrobooks_service::products::ProductInput>(
+        None,
+        &["name"],
+        "A new product. `quantity_on_hand` is the opening stock of goods.",
+        serde_json::json!({"name": "Bookkeeping hour", "type": "service", "price": "150.00"}),
+    )
+);
+
 /// A string schema taking one of `values`: the OpenAPI enum of a field or
 /// filter whose values the service lists, so the two cannot drift.
 pub(crate) fn one_of<'a>(

@@ -33,6 +33,31 @@ impl<'de> Deserialize<'de> for DecimalText {
     }
 }
 
+/// Reads an optional whole number written as a JSON number, `30` or
+/// `30.0` (JSON Schema's integer takes both); `30.5` is refused.
+pub fn opt_whole_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    let raw: Option<Box<RawValue>> = Deserialize::deserialize(d)?;
+    let Some(raw) = raw else { return Ok(None) };
+    let text = raw.get();
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let whole = frac.bytes().all(|b| b == b'0');
+    match int.parse::<i64>() {
+        Ok(n) if whole && !text.contains(['e', 'E', '"']) => Ok(Some(n)),
+        // Worded as serde words its own type errors, which the HTTP edge
+        // rewrites for people.
+        _ => {
+            let got = match text.as_bytes().first() {
+                Some(b'"') => format!("invalid type: string {text}"),
+                Some(b'[') => "invalid type: sequence".to_owned(),
+                Some(b'{') => "invalid type: map".to_owned(),
+                Some(b't' | b'f') => format!("invalid type: boolean `{text}`"),
+                _ => format!("invalid value: floating point `{text}`"),
+            };
+            Err(D::Error::custom(format!("{got}, expected a whole number")))
+        }
+    }
+}
+
 impl DecimalText {
     /// Minor units of `currency`; `field` names the input in errors.
     pub fn minor(&self, currency: Currency, field: &str) -> ServiceResult<Minor> {

@@ -75,6 +75,8 @@ pub struct CustomerInput {
     pub tax_id: Option<String>,
     pub place_of_supply: Option<String>,
     /// 0 to 365 days (default 30).
+    #[serde(default, deserialize_with = "crate::amount::opt_whole_number")]
+    #[schema(minimum = 0, maximum = 365)]
     pub payment_terms: Option<i64>,
     /// Indian organizations: a Special Economic Zone customer (IGST always).
     pub sez: Option<bool>,

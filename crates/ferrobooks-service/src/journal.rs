@@ -192,7 +192,10 @@ fn check(
     for (i, l) in lines.into_iter().enumerate() {
         let f = |name: &str| format!("lines[{i}].{name}");
         if l.account_id.trim().is_empty() {
-            return Err(ServiceError::invalid(f("account_id"), "is required"));
+            return Err(ServiceError::invalid(
+                f("account_id"),
+                "must name an account",
+            ));
         }
         let amount = |v: &Option<DecimalText>, name: &str| -> ServiceResult<i64> {
             v.as_ref().map_or(Ok(0), |d| d.minor(cur, &f(name)))

@@ -130,6 +130,7 @@ impl Services {
             &ctx.tenant_id,
             ctx.org_id(),
             ctx.account_wide,
+            false,
             after.unwrap_or(""),
             limit + 1,
         )
@@ -142,7 +143,8 @@ impl Services {
         })
     }
 
-    /// A key visible from the caller's organization.
+    /// A live key visible from the caller's organization; a revoked key is
+    /// gone (404), as every deleted resource is.
     async fn visible_key(&self, ctx: &AuthContext, id: &str) -> ServiceResult<ApiKeyRow> {
         tenancy::visible_api_key(
             self.store.pool(),
@@ -162,10 +164,7 @@ impl Services {
     /// Revokes a key visible from the caller's organization (the caller's
     /// own included); it fails from the next request on.
     pub async fn revoke_visible_key(&self, ctx: &AuthContext, id: &str) -> ServiceResult<()> {
-        let key = self.visible_key(ctx, id).await?;
-        if key.revoked_at.is_some() {
-            return Err(ServiceError::NotFound("API key"));
-        }
+        self.visible_key(ctx, id).await?;
         self.revoke_key(&ctx.tenant_id, id).await
     }
 }

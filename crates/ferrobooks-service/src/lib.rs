@@ -207,7 +207,7 @@ pub fn parse_date(field: &str, s: &str) -> ServiceResult<chrono::NaiveDate> {
 /// Parses an RFC 3339 time filter (`updated_since`) into the stored form,
 /// so that comparing stored timestamps as text is exact.
 pub fn parse_since(field: &str, s: Option<&str>) -> ServiceResult<Option<String>> {
-    let Some(s) = s.filter(|s| !s.is_empty()) else {
+    let Some(s) = s else {
         return Ok(None);
     };
     let t = chrono::DateTime::parse_from_rfc3339(s).map_err(|_| {

@@ -223,7 +223,12 @@ async fn build(conn: &mut Conn, org: &OrganizationRow, input: NewTax) -> Service
     let rate = match &input.rate {
         Some(r) => dec("rate", &r.0)?,
         None if k == TaxKind::SalesTax => Decimal::ZERO,
-        None => return Err(ServiceError::invalid("rate", "is required")),
+        None => {
+            return Err(ServiceError::invalid(
+                "rate",
+                "a GST or VAT tax needs its rate (only a sales tax may leave it out)",
+            ));
+        }
     };
     let cess_rate = match &input.cess_rate {
         Some(r) => dec("cess_rate", &r.0)?,

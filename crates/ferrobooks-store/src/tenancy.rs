@@ -313,18 +313,22 @@ pub async fn key_with_org<'c, E: Executor<'c, Database = Any>>(
 }
 
 /// Keys visible from an organization: those bound to it, and, when
-/// `with_account_wide`, the tenant's keys bound to no organization.
+/// `with_account_wide`, the tenant's keys bound to no organization; revoked
+/// ones only `with_revoked` (the command line's view; over the API a
+/// revoked key is gone).
 pub async fn list_api_keys<'c, E: Executor<'c, Database = Any>>(
     e: E,
     tenant_id: &str,
     organization_id: &str,
     with_account_wide: bool,
+    with_revoked: bool,
     after: &str,
     limit: i64,
 ) -> Result<Vec<ApiKeyRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
         "SELECT {KEY_COLS} FROM api_keys WHERE tenant_id = $1 \
          AND (organization_id = $2 OR ($3 = 1 AND organization_id IS NULL)) \
+         AND ($6 = 1 OR revoked_at IS NULL) \
          AND id > $4 ORDER BY id LIMIT $5"
     ))
     .bind(tenant_id)
@@ -332,11 +336,12 @@ pub async fn list_api_keys<'c, E: Executor<'c, Database = Any>>(
     .bind(i64::from(with_account_wide))
     .bind(after)
     .bind(limit)
+    .bind(i64::from(with_revoked))
     .fetch_all(e)
     .await?)
 }
 
-/// One key visible from an organization (see [`list_api_keys`]).
+/// One live key visible from an organization (see [`list_api_keys`]).
 pub async fn visible_api_key<'c, E: Executor<'c, Database = Any>>(
     e: E,
     tenant_id: &str,
@@ -346,7 +351,8 @@ pub async fn visible_api_key<'c, E: Executor<'c, Database = Any>>(
 ) -> Result<Option<ApiKeyRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
         "SELECT {KEY_COLS} FROM api_keys WHERE tenant_id = $1 \
-         AND (organization_id = $2 OR ($3 = 1 AND organization_id IS NULL)) AND id = $4"
+         AND (organization_id = $2 OR ($3 = 1 AND organization_id IS NULL)) AND id = $4 \
+         AND revoked_at IS NULL"
     ))
     .bind(tenant_id)
     .bind(organization_id)

@@ -268,6 +268,7 @@ async fn keys(store: Store, command: KeysCommand) -> anyhow::Result<()> {
                     &org.tenant_id,
                     &org.id,
                     false,
+                    true,
                     &after,
                     100,
                 )

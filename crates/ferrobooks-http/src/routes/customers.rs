@@ -65,7 +65,7 @@ pub(crate) async fn list(
 #[utoipa::path(post, path = "/api/v1/customers", tag = "customers",
     summary = "Create a customer",
     description = "`name` is required. For an Indian organization `tax_id` must be a valid GSTIN (its state becomes the default place of supply) and `place_of_supply` a GST state code. Emits `customer.created`.",
-    request_body = CustomerInput,
+    request_body = crate::openapi::CustomerCreate,
     responses((status = 201, body = CustomerView), CommonErrors),
     security(("bearer" = ["customers:write"])))]
 pub(crate) async fn create(

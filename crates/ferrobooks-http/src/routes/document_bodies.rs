@@ -8,13 +8,10 @@
 //! schemas are cut from that struct's own schema, so a field documented
 //! here is a field the server reads.
 
-use std::borrow::Cow;
-
 use ferrobooks_service::sales::{DocKind, DocumentInput};
 use serde_json::{Value, json};
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::Schema;
-use utoipa::{PartialSchema, ToSchema};
 
 /// The fields every kind takes.
 const COMMON: &[&str] = &[
@@ -67,86 +64,59 @@ fn example(kind: DocKind, create: bool) -> Value {
 
 /// `DocumentInput`'s schema cut down to one kind's fields.
 fn schema(kind: DocKind, create: bool) -> RefOr<Schema> {
-    let mut full = <DocumentInput as PartialSchema>::schema();
-    if let RefOr::T(Schema::Object(obj)) = &mut full {
-        let own = own_fields(kind, create);
-        obj.properties
-            .retain(|name, _| COMMON.contains(&name.as_str()) || own.contains(&name.as_str()));
-        obj.required = if create {
-            vec!["customer_id".into(), "lines".into()]
-        } else {
-            Vec::new()
-        };
-        for name in obj.required.clone() {
-            if let Some(RefOr::T(prop)) = obj.properties.get_mut(&name) {
-                not_null(prop);
-            }
-        }
-        obj.description = Some(format!(
-            "{} {}.",
-            if create {
-                "A new"
-            } else {
-                "The fields to change of a draft"
-            },
-            kind.noun()
-        ));
-        obj.examples = vec![example(kind, create)];
-    }
-    full
-}
-
-/// A required field must be given, so `null` is no value for it: the
-/// schema says so (`DocumentInput` reads every field as optional, since an
-/// update may leave any out). Lines are one at least.
-fn not_null(prop: &mut Schema) {
-    use utoipa::openapi::schema::{SchemaType, Type};
-    let strip = |t: &mut SchemaType| {
-        if let SchemaType::Array(types) = t {
-            types.retain(|x| *x != Type::Null);
-            if let [only] = types.as_slice() {
-                *t = SchemaType::Type(only.clone());
-            }
-        }
+    let own = own_fields(kind, create);
+    let keep: Vec<&str> = COMMON.iter().copied().chain(own).collect();
+    let required: &[&str] = if create {
+        &["customer_id", "lines"]
+    } else {
+        &[]
     };
-    match prop {
-        Schema::Object(o) => strip(&mut o.schema_type),
-        Schema::Array(a) => {
-            strip(&mut a.schema_type);
-            a.min_items = Some(1);
-        }
-        _ => {}
-    }
-}
-
-/// Declares the marker type of one body schema.
-macro_rules! body_schema {
-    ($name:ident, $kind:expr, $create:expr) => {
-        pub struct $name;
-
-        impl PartialSchema for $name {
-            fn schema() -> RefOr<Schema> {
-                schema($kind, $create)
-            }
-        }
-
-        impl ToSchema for $name {
-            fn name() -> Cow<'static, str> {
-                Cow::Borrowed(stringify!($name))
-            }
-
-            fn schemas(out: &mut Vec<(String, RefOr<Schema>)>) {
-                <DocumentInput as ToSchema>::schemas(out);
-            }
-        }
+    let what = if create {
+        "A new"
+    } else {
+        "The fields to change of a draft"
     };
+    crate::openapi::cut_schema::<DocumentInput>(
+        Some(&keep),
+        required,
+        &format!("{what} {}.", kind.noun()),
+        example(kind, create),
+    )
 }
 
-body_schema!(InvoiceCreate, DocKind::Invoice, true);
-body_schema!(InvoiceUpdate, DocKind::Invoice, false);
-body_schema!(EstimateCreate, DocKind::Estimate, true);
-body_schema!(EstimateUpdate, DocKind::Estimate, false);
-body_schema!(CreditNoteCreate, DocKind::CreditNote, true);
-body_schema!(CreditNoteUpdate, DocKind::CreditNote, false);
-body_schema!(SalesReceiptCreate, DocKind::SalesReceipt, true);
-body_schema!(RefundReceiptCreate, DocKind::RefundReceipt, true);
+crate::openapi::body_schema!(InvoiceCreate, DocumentInput, schema(DocKind::Invoice, true));
+crate::openapi::body_schema!(
+    InvoiceUpdate,
+    DocumentInput,
+    schema(DocKind::Invoice, false)
+);
+crate::openapi::body_schema!(
+    EstimateCreate,
+    DocumentInput,
+    schema(DocKind::Estimate, true)
+);
+crate::openapi::body_schema!(
+    EstimateUpdate,
+    DocumentInput,
+    schema(DocKind::Estimate, false)
+);
+crate::openapi::body_schema!(
+    CreditNoteCreate,
+    DocumentInput,
+    schema(DocKind::CreditNote, true)
+);
+crate::openapi::body_schema!(
+    CreditNoteUpdate,
+    DocumentInput,
+    schema(DocKind::CreditNote, false)
+);
+crate::openapi::body_schema!(
+    SalesReceiptCreate,
+    DocumentInput,
+    schema(DocKind::SalesReceipt, true)
+);
+crate::openapi::body_schema!(
+    RefundReceiptCreate,
+    DocumentInput,
+    schema(DocKind::RefundReceipt, true)
+);

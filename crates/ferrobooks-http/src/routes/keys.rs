@@ -82,6 +82,7 @@ pub(crate) async fn show(
 
 #[utoipa::path(delete, path = "/api/v1/keys/{id}", tag = "keys",
     summary = "Revoke a key; it fails from the next request on",
+    description = "A revoked key is gone from the API: reading or revoking it again is 404, and lists leave it out. `ferrobooks keys list` still shows it, with its state.",
     params(("id" = String, Path, description = "Key id")),
     responses((status = 204), (status = 404, body = ErrorBody), CommonErrors),
     security(("bearer" = ["keys:write"])))]

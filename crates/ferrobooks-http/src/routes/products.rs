@@ -56,7 +56,7 @@ pub(crate) async fn list(
 #[utoipa::path(post, path = "/api/v1/products", tag = "products",
     summary = "Create a product",
     description = "`name` is required. `type` is goods (default) or service; `price` is the unit price before tax; `income_account_id` defaults to Sales; `tax_id` must be an active tax of the catalogue. For an Indian organization `hsn_sac` is checked (HSN for goods, SAC starting 99 for services). Stock (`track_inventory`, opening `quantity_on_hand`, `reorder_level`) is for goods only. Emits `product.created`.",
-    request_body = ProductInput,
+    request_body = crate::openapi::ProductCreate,
     responses((status = 201, body = ProductView), CommonErrors),
     security(("bearer" = ["products:write"])))]
 pub(crate) async fn create(

@@ -57,7 +57,7 @@ backend_test! {
 backend_test! {
     async fn bodies_of_the_wrong_shape_name_the_field(app: TestApp) {
         let r = app.post("/api/v1/customers", json!({"name": "A", "payment_terms": "thirty"})).await.expect(400);
-        assert_eq!(r.json["code"], "validation_failed");
+        assert_eq!(r.json["code"], "invalid_json");
         assert_eq!(
             r.json["details"]["payment_terms"],
             "must be a whole number, not the text \"thirty\"",
@@ -69,6 +69,10 @@ backend_test! {
         assert!(r.json["details"]["colour"].as_str().unwrap().contains("payment_terms"), "{}", r.text);
         let r = app.post("/api/v1/customers", json!({"name": "A", "billing_address": {"line1": "x", "zip": "1"}})).await.expect(400);
         assert!(r.json["details"]["billing_address.zip"].is_string(), "{}", r.text);
+        // A JSON number with a zero fraction is a whole number.
+        let r = app.post("/api/v1/customers", json!({"name": "Whole", "payment_terms": 30.0})).await.expect(201);
+        assert_eq!(r.json["payment_terms"], 30);
+        app.post("/api/v1/customers", json!({"name": "A", "payment_terms": 30.5})).await.expect(400);
         let c = app.post("/api/v1/customers", json!({"name": "Acme"})).await.expect(201).str("/id");
         let r = app
             .post("/api/v1/invoices", json!({"customer_id": c, "lines": [{"quantity": 1, "unit_price": "5"}, {"quantity": true}]}))
@@ -79,6 +83,7 @@ backend_test! {
         assert_eq!(r.json["details"]["date"], "is required", "{}", r.text);
         assert_eq!(app.count("sales_documents").await, 0);
         assert_eq!(app.count("journal_entries").await, 0);
+        assert_eq!(app.count("customers").await, 2);
     }
 }
 
