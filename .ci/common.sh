@@ -144,17 +144,34 @@ stop_server() {
   return "$status"
 }
 
+# The Python the checks run on: 3.12 or newer when the machine has one
+# (pyenv's are found without its shims). CPython 3.11 can fail a
+# schemathesis run at random with "SystemError: AST constructor recursion
+# depth mismatch" under threads (cpython#106905).
+ci_python() {
+  local p
+  for p in python3.13 python3.12 "$HOME"/.pyenv/versions/3.13*/bin/python3 \
+    "$HOME"/.pyenv/versions/3.12*/bin/python3; do
+    if "$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+      echo "$p"
+      return
+    fi
+  done
+  echo python3
+}
+
 # The Python venv of the checks, target/ci-venv, with the pinned packages of
 # .ci/requirements.txt; reused while that file (and the Python) is the same.
 # Prints its bin directory.
 ci_venv() {
-  local dir="${CARGO_TARGET_DIR:-$ci_root/target}/ci-venv" req="$ci_root/.ci/requirements.txt" stamp
-  stamp="$(python3 --version 2>&1) $(sha256sum "$req" | cut -d' ' -f1)"
+  local dir="${CARGO_TARGET_DIR:-$ci_root/target}/ci-venv" req="$ci_root/.ci/requirements.txt" stamp py
+  py=$(ci_python)
+  stamp="$("$py" --version 2>&1) $(sha256sum "$req" | cut -d' ' -f1)"
   if [ ! -x "$dir/bin/python" ] || [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$stamp" ]; then
     echo "== creating $dir (pip install -r .ci/requirements.txt)" >&2
     rm -rf "$dir"
     mkdir -p "$(dirname "$dir")"
-    python3 -m venv "$dir" >&2
+    "$py" -m venv "$dir" >&2
     "$dir/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req" >&2
     echo "$stamp" >"$dir/.stamp"
   fi
