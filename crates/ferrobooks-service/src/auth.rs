@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use ferrobooks_domain::Currency;
 use ferrobooks_store::tenancy::{self, ApiKeyRow, OrganizationRow};
@@ -333,84 +334,69 @@ impl crate::Services {
 }
 
 /// Keys and organizations already read, so that authentication does not
-/// cost a query per request.
+/// cost a query per request, on both backends.
 ///
-/// Enabled only on SQLite, where one process serves the database: every
-/// change made over the API goes through this process's services, which
-/// call `forget_*`, and an entry is trusted for [`CACHE_TTL`] only, for the
-/// changes the command line makes from another process. With PostgreSQL several processes share the database and
-/// a revocation on one must hold on all at once, so the cache is off there
-/// until cross-node invalidation exists.
+/// A change made through this process's services (revoking a key,
+/// changing an organization) is forgotten at once (`forget_*`). Changes
+/// made elsewhere (another node on the same PostgreSQL database, or
+/// `ferrobooks keys revoke` from another process) reach this process
+/// through [`CACHE_TTL`]: an entry is trusted for less than a second, so a
+/// revoked key is refused on every node within a second. That bound is the
+/// whole mechanism: no notification can be missed, and the price is one
+/// lookup per key per second per node, nothing next to a request rate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthCache {
-    inner: Option<Arc<Mutex<CacheMaps>>>,
+    inner: Arc<Mutex<CacheMaps>>,
 }
 
 #[derive(Debug, Default)]
 struct CacheMaps {
-    keys: HashMap<String, (ApiKeyRow, std::time::Instant)>,
-    orgs: HashMap<String, OrganizationRow>,
+    keys: HashMap<String, (ApiKeyRow, Instant)>,
+    orgs: HashMap<String, (OrganizationRow, Instant)>,
 }
 
 /// Entries kept before the cache starts over.
 const CACHE_LIMIT: usize = 100_000;
 
-/// How long a cached key is trusted: a key revoked by another process on
-/// the same SQLite file (`ferrobooks keys revoke` while `serve` runs) is
-/// refused within this time.
-const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
+/// How long a cached key or organization is trusted (see [`AuthCache`]).
+const CACHE_TTL: std::time::Duration = std::time::Duration::from_millis(900);
 
 impl AuthCache {
-    pub(crate) fn new(enabled: bool) -> AuthCache {
-        AuthCache {
-            inner: enabled.then(Default::default),
-        }
-    }
-
-    fn maps(&self) -> Option<std::sync::MutexGuard<'_, CacheMaps>> {
-        self.inner
-            .as_ref()
-            .map(|m| m.lock().unwrap_or_else(|p| p.into_inner()))
+    fn maps(&self) -> std::sync::MutexGuard<'_, CacheMaps> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn get(&self, prefix: &str, org: Option<&str>) -> Option<(ApiKeyRow, Option<OrganizationRow>)> {
-        let maps = self.maps()?;
-        let (key, at) = maps.keys.get(prefix)?;
-        if at.elapsed() > CACHE_TTL {
-            return None;
-        }
+        let maps = self.maps();
+        let fresh = |at: &Instant| at.elapsed() <= CACHE_TTL;
+        let (key, _) = maps.keys.get(prefix).filter(|(_, at)| fresh(at))?;
         let org_id = org.or(key.organization_id.as_deref());
         let org_row = match org_id {
-            Some(id) => Some(maps.orgs.get(id)?.clone()),
+            Some(id) => Some(maps.orgs.get(id).filter(|(_, at)| fresh(at))?.0.clone()),
             None => None,
         };
         Some((key.clone(), org_row))
     }
 
     fn put(&self, key: &ApiKeyRow, org: Option<&OrganizationRow>) {
-        if let Some(mut maps) = self.maps() {
-            if maps.keys.len() + maps.orgs.len() > CACHE_LIMIT {
-                maps.keys.clear();
-                maps.orgs.clear();
-            }
-            maps.keys
-                .insert(key.prefix.clone(), (key.clone(), std::time::Instant::now()));
-            if let Some(o) = org {
-                maps.orgs.insert(o.id.clone(), o.clone());
-            }
+        let mut maps = self.maps();
+        if maps.keys.len() + maps.orgs.len() > CACHE_LIMIT {
+            maps.keys.clear();
+            maps.orgs.clear();
+        }
+        let now = Instant::now();
+        maps.keys.insert(key.prefix.clone(), (key.clone(), now));
+        if let Some(o) = org {
+            maps.orgs.insert(o.id.clone(), (o.clone(), now));
         }
     }
 
     pub(crate) fn forget_key(&self, prefix: &str) {
-        if let Some(mut maps) = self.maps() {
-            maps.keys.remove(prefix);
-        }
+        self.maps().keys.remove(prefix);
     }
 
     pub(crate) fn forget_org(&self, id: &str) {
-        if let Some(mut maps) = self.maps() {
-            maps.orgs.remove(id);
-        }
+        self.maps().orgs.remove(id);
     }
 }
 

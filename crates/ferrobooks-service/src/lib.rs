@@ -70,7 +70,7 @@ impl Services {
         spawn_sweeper(store.clone());
         let webhook_notify = std::sync::Arc::new(tokio::sync::Notify::new());
         let queue = PostingQueue::start(store.clone(), webhook_notify.clone());
-        let auth_cache = auth::AuthCache::new(store.backend() == ferrobooks_store::Backend::Sqlite);
+        let auth_cache = auth::AuthCache::default();
         let run_worker = options.webhooks.worker;
         let due_date_interval = options.due_date_interval;
         let services = Services {

@@ -143,3 +143,43 @@ backend_test! {
         app.get("/api/v1/keys/key_nope").await.expect(404);
     }
 }
+
+backend_test! {
+    async fn a_key_revoked_on_one_node_is_refused_on_another_within_a_second(app: TestApp) {
+        // A second node on the same database, its key cache warm.
+        let (other, stop, _) = crate::harness::second_node(&app.db_url, crate::harness::test_options()).await;
+        let get = |base: String, key: String| {
+            let client = app.client.clone();
+            async move {
+                client
+                    .get(format!("{base}/api/v1/organization"))
+                    .bearer_auth(key)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }
+        };
+        let made = app.post("/api/v1/keys/generate", serde_json::json!({"name": "shared"})).await.expect(201);
+        let (id, key) = (made.str("/id"), made.str("/key"));
+        for _ in 0..3 {
+            assert_eq!(get(other.clone(), key.clone()).await, 200);
+            assert_eq!(get(app.base.clone(), key.clone()).await, 200);
+        }
+        app.delete(&format!("/api/v1/keys/{id}")).await.expect(204);
+        let revoked = std::time::Instant::now();
+        // Refused at once where it was revoked, and within a second elsewhere.
+        assert_eq!(get(app.base.clone(), key.clone()).await, 401);
+        loop {
+            let status = get(other.clone(), key.clone()).await;
+            if status == 401 {
+                break;
+            }
+            assert_eq!(status, 200);
+            assert!(revoked.elapsed() < std::time::Duration::from_secs(1), "still accepted after {:?}", revoked.elapsed());
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let _ = stop.send(());
+    }
+}
