@@ -47,16 +47,10 @@ backend_test! {
         let acc = app.get(&format!("/api/v1/accounts/{bank}")).await.expect(200);
         assert_eq!(acc.raw("/balance"), "40000000000000000.00");
         let csv = app
-            .client
-            .get(format!("{}/api/v1/reports/trial_balance?as_of=2026-11-30", app.base))
-            .bearer_auth(&app.key)
-            .header("accept", "text/csv")
-            .send()
+            .get_accepting("/api/v1/reports/trial_balance?as_of=2026-11-30", "text/csv")
             .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .expect(200)
+            .text;
         assert!(csv.contains(",Total,,40000000000000000.00,40000000000000000.00"), "{csv}");
         let gl = app.get("/api/v1/general_ledger?date_from=2026-11-01&date_to=2026-11-30").await.expect(200);
         assert_eq!(gl.raw("/accounts/0/closing_balance"), "40000000000000000.00");

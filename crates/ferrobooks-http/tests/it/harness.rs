@@ -292,6 +292,19 @@ impl TestApp {
         self.send(reqwest::Method::GET, path, None, None).await
     }
 
+    /// A GET with an `Accept` header (CSV reports, 406).
+    pub async fn get_accepting(&self, path: &str, accept: &str) -> Resp {
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.key)
+            .header("accept", accept)
+            .send()
+            .await
+            .expect("request");
+        into_resp(r).await
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> Resp {
         self.send(reqwest::Method::POST, path, Some(body), None)
             .await

@@ -76,16 +76,10 @@ backend_test! {
             {"account_id": a.str("/id"), "debit": "1"}, {"account_id": bank, "credit": "1"}
         ]})).await.expect(201);
         let csv = app
-            .client
-            .get(format!("{}/api/v1/reports/trial_balance?as_of=2026-01-31", app.base))
-            .bearer_auth(&app.key)
-            .header("accept", "text/csv")
-            .send()
+            .get_accepting("/api/v1/reports/trial_balance?as_of=2026-01-31", "text/csv")
             .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .expect(200)
+            .text;
         assert!(csv.contains("6200,\"'=HYPERLINK(\"\"x\"\")\",expense,1.00,0.00"), "{csv}");
     }
 }

@@ -191,20 +191,7 @@ backend_test! {
 
 backend_test! {
     async fn accept_is_negotiated(app: TestApp) {
-        let get = |path: &'static str, accept: &'static str| {
-            let app = &app;
-            async move {
-                let r = app
-                    .client
-                    .get(format!("{}{path}", app.base))
-                    .bearer_auth(&app.key)
-                    .header("accept", accept)
-                    .send()
-                    .await
-                    .unwrap();
-                crate::harness::into_resp(r).await
-            }
-        };
+        let get = |path: &'static str, accept: &'static str| app.get_accepting(path, accept);
         let r = get("/api/v1/customers", "text/csv").await.expect(406);
         assert_eq!(r.json["code"], "not_acceptable");
         get("/api/v1/customers", "text/html, application/json;q=0").await.expect(406);
