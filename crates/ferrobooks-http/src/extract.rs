@@ -73,7 +73,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             Category::Syntax | Category::Eof | Category::Io => {
                 ApiError::new("invalid_json", format!("Malformed JSON: {inner}"))
             }
-            Category::Data => shape_error(&path, &strip_position(&inner.to_string())),
+            Category::Data => shape_error(Part::Body, &path, &strip_position(&inner.to_string())),
         }
     })?;
     if has_nul_escape(bytes) {
@@ -116,8 +116,49 @@ fn has_nul_escape(bytes: &[u8]) -> bool {
     false
 }
 
+/// Where a shape error was found: the words and codes differ, the reading
+/// is the same.
+#[derive(Clone, Copy)]
+enum Part {
+    Body,
+    Query,
+}
+
+impl Part {
+    /// The code of an unknown or missing field, and of a wrong value.
+    fn codes(self) -> (&'static str, &'static str) {
+        match self {
+            Part::Body => ("validation_failed", "invalid_json"),
+            Part::Query => ("invalid_query", "invalid_query"),
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Part::Body => "field",
+            Part::Query => "query parameter",
+        }
+    }
+
+    /// What an unknown name is (`.ci/schemathesis_hooks.py` reads these words).
+    fn not_here(self) -> &'static str {
+        match self {
+            Part::Body => "is not a field here",
+            Part::Query => "is not a parameter of this route",
+        }
+    }
+
+    fn known(self) -> &'static str {
+        match self {
+            Part::Body => "the fields are",
+            Part::Query => "it takes",
+        }
+    }
+}
+
 /// A serde data error at `path` as a 400 naming the field.
-fn shape_error(path: &str, msg: &str) -> ApiError {
+fn shape_error(part: Part, path: &str, msg: &str) -> ApiError {
+    let (field_code, value_code) = part.codes();
     let at = |field: &str| -> String {
         match path {
             "" | "." => field.to_owned(),
@@ -132,9 +173,9 @@ fn shape_error(path: &str, msg: &str) -> ApiError {
             .trim_start_matches(", expected ")
             .replace('`', "");
         let what = if allowed.is_empty() || allowed.starts_with("there are no fields") {
-            "is not a field here".to_owned()
+            part.not_here().to_owned()
         } else {
-            format!("is not a field here; the fields are {allowed}")
+            format!("{}; {} {allowed}", part.not_here(), part.known())
         };
         // serde_path_to_error already ends the path with the unknown key.
         let path = if path == field || path.ends_with(&format!(".{field}")) {
@@ -142,16 +183,16 @@ fn shape_error(path: &str, msg: &str) -> ApiError {
         } else {
             at(field)
         };
-        return ApiError::new("validation_failed", format!("Unknown field {path}"))
+        return ApiError::new(field_code, format!("Unknown {} {path}", part.noun()))
             .with_detail(path, what);
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
         let path = at(field);
-        return ApiError::new("validation_failed", format!("{path} is required"))
+        return ApiError::new(field_code, format!("{path} is required"))
             .with_detail(path, "is required");
     }
-    // A value of the wrong type: the body is not of the documented shape.
+    // A value of the wrong type: the input is not of the documented shape.
     let path = at("");
     let what = plain(msg);
     let shown = if path.is_empty() {
@@ -159,8 +200,7 @@ fn shape_error(path: &str, msg: &str) -> ApiError {
     } else {
         path.clone()
     };
-    ApiError::new("invalid_json", format!("{shown}: {what}"))
-        .with_detail(if path.is_empty() { "body" } else { &path }, what)
+    ApiError::new(value_code, format!("{shown}: {what}")).with_detail(shown, what)
 }
 
 /// serde's "invalid type: string \"thirty\", expected i64" as
@@ -255,57 +295,27 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// Parses a query string into `T`, naming the parameter at fault.
+/// Parses a query string into `T`, naming the parameter at fault. (A NUL
+/// never gets here: the request-id middleware refuses `%00` in any URL.)
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
-    let pairs = form_urlencoded_pairs(query);
-    if pairs.iter().any(|(_, v)| v.contains('\0')) {
-        return Err(ApiError::new(
-            "invalid_query",
-            "Query parameters may not contain the NUL character (%00)",
-        ));
-    }
-    if let Some((k, _)) = pairs
+    let keys: Vec<_> = form_urlencoded::parse(query.as_bytes())
+        .map(|(k, _)| k)
+        .collect();
+    if let Some(k) = keys
         .iter()
         .enumerate()
-        .find_map(|(i, (k, _))| pairs[..i].iter().any(|(p, _)| p == k).then_some((k, ())))
+        .find_map(|(i, k)| keys[..i].contains(k).then_some(k))
     {
         return Err(
             ApiError::new("invalid_query", format!("The parameter {k} is given twice"))
-                .with_detail(k.clone(), "is given twice"),
+                .with_detail(k.to_string(), "is given twice"),
         );
     }
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let err = shape_error(&path, &e.into_inner().to_string());
-        ApiError {
-            code: "invalid_query",
-            message: err
-                .message
-                .replace("Unknown field", "Unknown query parameter"),
-            details: err
-                .details
-                .into_iter()
-                .map(|(k, v)| {
-                    (
-                        k,
-                        v.replace(
-                            "is not a field here; the fields are",
-                            "is not a parameter of this route; it takes",
-                        )
-                        .replace("is not a field here", "is not a parameter of this route"),
-                    )
-                })
-                .collect(),
-            ..err
-        }
+        shape_error(Part::Query, &path, &e.into_inner().to_string())
     })
-}
-
-fn form_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
-    form_urlencoded::parse(query.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
 }
 
 #[cfg(test)]

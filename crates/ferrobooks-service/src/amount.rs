@@ -42,7 +42,7 @@ pub fn opt_whole_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, 
     let (int, frac) = text.split_once('.').unwrap_or((text, ""));
     let whole = frac.bytes().all(|b| b == b'0');
     match int.parse::<i64>() {
-        Ok(n) if whole && !text.contains(['e', 'E', '"']) => Ok(Some(n)),
+        Ok(n) if whole => Ok(Some(n)),
         // Worded as serde words its own type errors, which the HTTP edge
         // rewrites for people.
         _ => {

@@ -187,13 +187,13 @@ pub async fn add_to_ledger_total(
     debits: i128,
 ) -> Result<(), StoreError> {
     use ferrobooks_domain::money::MAX_LEDGER_TOTAL;
-    let full = StoreError::LedgerFull {
+    let full = || StoreError::LedgerFull {
         limit: MAX_LEDGER_TOTAL,
     };
     let debits = i64::try_from(debits)
         .ok()
         .filter(|d| *d <= MAX_LEDGER_TOTAL)
-        .ok_or(full)?;
+        .ok_or_else(full)?;
     // The stored total never passes the limit, so neither the sum nor
     // `limit - debits` can overflow.
     let row: Option<(i64,)> = sqlx::query_as(
@@ -208,9 +208,7 @@ pub async fn add_to_ledger_total(
     .bind(MAX_LEDGER_TOTAL)
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(drop).ok_or(StoreError::LedgerFull {
-        limit: MAX_LEDGER_TOTAL,
-    })
+    row.map(drop).ok_or_else(full)
 }
 
 /// The display number of the n-th journal entry.

@@ -141,6 +141,14 @@ async fn the_document_drives_code_generators() {
                     );
                 }
             }
+            if op["requestBody"].is_object() && op["security"].is_array() {
+                for status in ["413", "415"] {
+                    assert!(
+                        op["responses"][status].is_object(),
+                        "{method} {path} lacks {status}"
+                    );
+                }
+            }
             if let Some(scope) = op["security"][0]["bearer"][0].as_str() {
                 resources.insert(scope.split(':').next().unwrap().to_owned());
             }
