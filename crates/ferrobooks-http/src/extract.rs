@@ -9,6 +9,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
+use ferrobooks_service::Code;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -43,7 +44,7 @@ fn is_json(req: &Request) -> bool {
 
 fn not_json() -> ApiError {
     ApiError::new(
-        "unsupported_media_type",
+        Code::UnsupportedMediaType,
         "Expected a body with Content-Type: application/json",
     )
 }
@@ -51,9 +52,9 @@ fn not_json() -> ApiError {
 /// A body that could not be read: too large (413) or broken (400).
 fn body_rejection(r: axum::extract::rejection::BytesRejection) -> ApiError {
     if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new("payload_too_large", "Request body is too large")
+        ApiError::new(Code::PayloadTooLarge, "Request body is too large")
     } else {
-        ApiError::new("invalid_json", r.body_text())
+        ApiError::new(Code::InvalidJson, r.body_text())
     }
 }
 
@@ -71,7 +72,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         use serde_json::error::Category;
         match inner.classify() {
             Category::Syntax | Category::Eof | Category::Io => {
-                ApiError::new("invalid_json", format!("Malformed JSON: {inner}"))
+                ApiError::new(Code::InvalidJson, format!("Malformed JSON: {inner}"))
             }
             Category::Data => shape_error(Part::Body, &path, &strip_position(&inner.to_string())),
         }
@@ -84,7 +85,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 
 fn nul_error() -> ApiError {
     ApiError::new(
-        "validation_failed",
+        Code::ValidationFailed,
         "Text may not contain the NUL character (U+0000)",
     )
 }
@@ -126,10 +127,10 @@ enum Part {
 
 impl Part {
     /// The code of an unknown or missing field, and of a wrong value.
-    fn codes(self) -> (&'static str, &'static str) {
+    fn codes(self) -> (Code, Code) {
         match self {
-            Part::Body => ("validation_failed", "invalid_json"),
-            Part::Query => ("invalid_query", "invalid_query"),
+            Part::Body => (Code::ValidationFailed, Code::InvalidJson),
+            Part::Query => (Code::InvalidQuery, Code::InvalidQuery),
         }
     }
 
@@ -306,10 +307,11 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         .enumerate()
         .find_map(|(i, k)| keys[..i].contains(k).then_some(k))
     {
-        return Err(
-            ApiError::new("invalid_query", format!("The parameter {k} is given twice"))
-                .with_detail(k.to_string(), "is given twice"),
-        );
+        return Err(ApiError::new(
+            Code::InvalidQuery,
+            format!("The parameter {k} is given twice"),
+        )
+        .with_detail(k.to_string(), "is given twice"));
     }
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|e| {
@@ -347,7 +349,7 @@ mod tests {
     #[test]
     fn shape_errors_name_the_field_in_plain_words() {
         let e = err(r#"{"name": "A", "payment_terms": "thirty"}"#);
-        assert_eq!(e.code, "invalid_json");
+        assert_eq!(e.code, Code::InvalidJson);
         assert_eq!(
             e.details,
             vec![(
@@ -358,7 +360,7 @@ mod tests {
         let e = err(r#"{"name": "A", "lines": [{"quantity": 1}, {"quantity": "x"}]}"#);
         assert_eq!(e.details[0].0, "lines[1].quantity");
         let e = err(r#"{"name": "A", "colour": "red"}"#);
-        assert_eq!(e.code, "validation_failed");
+        assert_eq!(e.code, Code::ValidationFailed);
         assert_eq!(e.details[0].0, "colour");
         assert!(e.details[0].1.contains("name"), "{:?}", e.details);
         let e = err(r#"{"name": "A", "lines": [{"quantity": 1, "qty": 2}]}"#);
@@ -369,12 +371,12 @@ mod tests {
             vec![("name".to_owned(), "is required".to_owned())]
         );
         let e = err(r#"{"name": "A""#);
-        assert_eq!(e.code, "invalid_json");
+        assert_eq!(e.code, Code::InvalidJson);
     }
 
     #[test]
     fn nul_is_refused_but_an_escaped_backslash_is_text() {
-        assert_eq!(err(r#"{"name": "a\u0000b"}"#).code, "validation_failed");
+        assert_eq!(err(r#"{"name": "a\u0000b"}"#).code, Code::ValidationFailed);
         assert!(parse_json::<Body>(br#"{"name": "a\\u0000b"}"#).is_ok());
     }
 
@@ -397,7 +399,7 @@ mod tests {
     fn query_errors_name_the_parameter() {
         assert!(parse_query::<Q>("limit=5&status=draft").is_ok());
         let e = parse_query::<Q>("limt=5").unwrap_err();
-        assert_eq!(e.code, "invalid_query");
+        assert_eq!(e.code, Code::InvalidQuery);
         assert_eq!(e.details[0].0, "limt");
         let e = parse_query::<Q>("status=bogus").unwrap_err();
         assert_eq!(e.details[0].0, "status");
@@ -410,11 +412,11 @@ mod tests {
         assert_eq!(e.details[0].0, "limit");
         assert_eq!(
             parse_query::<Q>("limit=1&limit=2").unwrap_err().code,
-            "invalid_query"
+            Code::InvalidQuery
         );
         assert_eq!(
             parse_query::<Q>("status=a%00b").unwrap_err().code,
-            "invalid_query"
+            Code::InvalidQuery
         );
     }
 }

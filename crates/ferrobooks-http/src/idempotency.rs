@@ -18,7 +18,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use ferrobooks_service::AuthContext;
+use ferrobooks_service::{AuthContext, Code};
 use ferrobooks_store::idempotency::{self, Claim, Outcome};
 
 use crate::AppState;
@@ -44,7 +44,7 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
         }
         _ => {
             return ApiError::new(
-                "validation_failed",
+                Code::ValidationFailed,
                 "Idempotency-Key must be 1 to 255 visible ASCII characters",
             )
             .with_detail("Idempotency-Key", "1 to 255 visible ASCII characters")
@@ -58,7 +58,8 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
     let bytes = match to_bytes(body, state.config.body_limit).await {
         Ok(b) => b,
         Err(_) => {
-            return ApiError::new("payload_too_large", "Request body is too large").into_response();
+            return ApiError::new(Code::PayloadTooLarge, "Request body is too large")
+                .into_response();
         }
     };
     let mut h = blake3::Hasher::new();
@@ -82,14 +83,14 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
         Err(e) => return ApiError::from(ferrobooks_service::ServiceError::from(e)).into_response(),
         Ok(Outcome::Mismatch) => {
             return ApiError::new(
-                "idempotency_key_reused",
+                Code::IdempotencyKeyReused,
                 "This Idempotency-Key was used for a different request",
             )
             .into_response();
         }
         Ok(Outcome::InFlight { retry_after }) => {
             let mut res = ApiError::new(
-                "idempotency_key_in_use",
+                Code::IdempotencyKeyInUse,
                 format!(
                     "A request with this Idempotency-Key is still running; retry in {retry_after} s"
                 ),
@@ -144,7 +145,7 @@ async fn finish(state: &AppState, claim: &Claim, res: Response, secret: bool) ->
     let (parts, body) = res.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_STORED).await else {
         let _ = idempotency::release(store, claim).await;
-        return ApiError::new("internal_error", "Internal server error").into_response();
+        return ApiError::new(Code::Internal, "Internal server error").into_response();
     };
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let stored = async {

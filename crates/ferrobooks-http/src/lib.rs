@@ -23,7 +23,7 @@ use axum::extract::DefaultBodyLimit;
 use ferrobooks_service::Services;
 use tokio::net::TcpListener;
 
-pub use error::{ApiError, ERROR_CODES};
+pub use error::{ApiError, native_code};
 pub use openapi::document as openapi_document;
 
 /// Settings of the HTTP edge.

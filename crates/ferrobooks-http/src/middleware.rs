@@ -4,6 +4,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use ferrobooks_service::Code;
 use tracing::Instrument;
 
 use crate::AppState;
@@ -39,7 +40,7 @@ pub async fn request_id(req: Request, next: Next) -> Response {
         REQUEST_ID
             .scope(id.clone(), async {
                 ApiError::new(
-                    "invalid_query",
+                    Code::InvalidQuery,
                     "The URL may not contain the NUL character (%00)",
                 )
                 .into_response()
@@ -83,7 +84,7 @@ pub fn resource_of(path: &str) -> &str {
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let Some(token) = bearer(req.headers()) else {
         return ApiError::new(
-            "unauthorized",
+            Code::Unauthorized,
             "Missing API key: send Authorization: Bearer sk_live_...",
         )
         .into_response();
@@ -105,7 +106,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     };
     if !ctx.allows(&resource, action) {
         return ApiError::new(
-            "insufficient_scope",
+            Code::InsufficientScope,
             format!("This key lacks the scope {resource}:{action}"),
         )
         .into_response();
@@ -117,7 +118,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         next.run(req).await
     } else {
         let mut r = ApiError::new(
-            "rate_limited",
+            Code::RateLimited,
             format!(
                 "Rate limit exceeded: {} requests per window on the {tier} tier; retry in {} s",
                 decision.limit, decision.retry_after

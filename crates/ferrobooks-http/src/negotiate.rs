@@ -6,6 +6,7 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use ferrobooks_service::Code;
 
 use crate::error::ApiError;
 
@@ -75,7 +76,7 @@ pub async fn accept_json(req: Request, next: Next) -> Response {
                 "application/json"
             };
             return ApiError::new(
-                "not_acceptable",
+                Code::NotAcceptable,
                 format!("This route answers {types}; the Accept header allows neither"),
             )
             .with_detail("Accept", format!("must allow {types}"))

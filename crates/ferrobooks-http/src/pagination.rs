@@ -4,6 +4,7 @@
 use axum::Json;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ferrobooks_service::Code;
 use ferrobooks_service::page::{DEFAULT_LIMIT, MAX_LIMIT, Page};
 use serde::Serialize;
 
@@ -21,14 +22,20 @@ pub fn page_args(
         Some(n) => Some(i64::from(n))
             .filter(|n| (1..=MAX_LIMIT).contains(n))
             .ok_or_else(|| {
-                ApiError::new("invalid_query", format!("limit must be 1 to {MAX_LIMIT}"))
-                    .with_detail("limit", format!("{n} is not between 1 and {MAX_LIMIT}"))
+                ApiError::new(
+                    Code::InvalidQuery,
+                    format!("limit must be 1 to {MAX_LIMIT}"),
+                )
+                .with_detail("limit", format!("{n} is not between 1 and {MAX_LIMIT}"))
             })?,
     };
     let after = match cursor {
         None | Some("") => None,
         Some(c) => Some(decode_cursor(c).ok_or_else(|| {
-            ApiError::new("invalid_cursor", "cursor is not one this server gave out")
+            ApiError::new(
+                Code::InvalidCursor,
+                "cursor is not one this server gave out",
+            )
         })?),
     };
     Ok((limit, after))

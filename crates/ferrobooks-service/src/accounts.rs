@@ -1,5 +1,6 @@
 //! The chart of accounts: create, list, read, change, archive, delete.
 
+use crate::Code;
 use ferrobooks_domain::account::parse_name;
 use ferrobooks_domain::{AccountCode, AccountType, Currency};
 use ferrobooks_store::accounts::{self as store, AccountFilter, AccountRow, AccountWithBalance};
@@ -36,9 +37,9 @@ pub struct AccountView {
 
 fn view(a: AccountWithBalance) -> ServiceResult<AccountView> {
     let t = AccountType::parse(&a.account.account_type)
-        .map_err(|_| ServiceError::Internal("stored account type is corrupt".into()))?;
+        .map_err(|_| ServiceError::internal("stored account type is corrupt"))?;
     let cur = Currency::parse(&a.account.currency)
-        .map_err(|_| ServiceError::Internal("stored currency is corrupt".into()))?;
+        .map_err(|_| ServiceError::internal("stored currency is corrupt"))?;
     let a_ = a.account;
     Ok(AccountView {
         balance: Amount::new(t.natural_balance(a.debit - a.credit), cur),
@@ -97,11 +98,11 @@ pub struct AccountQuery {
 
 fn conflict_on_code(e: ferrobooks_store::StoreError, code: &str) -> ServiceError {
     if e.is_unique_violation() {
-        ServiceError::Validation {
-            code: "duplicate_code",
-            message: format!("code: an account with code {code} already exists"),
-            details: vec![("code".into(), format!("{code} is already in use"))],
-        }
+        ServiceError::new(
+            Code::DuplicateCode,
+            format!("code: an account with code {code} already exists"),
+        )
+        .with_field("code", format!("{code} is already in use"))
     } else {
         e.into()
     }
@@ -185,7 +186,7 @@ impl Services {
     pub async fn get_account(&self, ctx: &AuthContext, id: &str) -> ServiceResult<AccountView> {
         store::get_account(self.store.pool(), ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("account"))
+            .ok_or(ServiceError::not_found("account"))
             .and_then(view)
     }
 
@@ -198,24 +199,30 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let current = store::get_account(&mut *wtx.tx, ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("account"))?;
+            .ok_or(ServiceError::not_found("account"))?;
         let mut row = current.account.clone();
         let mut t = AccountType::parse(&row.account_type)
-            .map_err(|_| ServiceError::Internal("stored account type is corrupt".into()))?;
+            .map_err(|_| ServiceError::internal("stored account type is corrupt"))?;
         if let Some(new_t) = &input.account_type {
             let new_t = AccountType::parse(new_t)?;
             if new_t != t {
                 if row.system_key.is_some() {
-                    return Err(ServiceError::Conflict(format!(
-                        "account {} is a system account; its type cannot change",
-                        row.code
-                    )));
+                    return Err(ServiceError::new(
+                        Code::SystemAccount,
+                        format!(
+                            "account {} is a system account; its type cannot change",
+                            row.code
+                        ),
+                    ));
                 }
                 if store::account_has_lines(&mut *wtx.tx, ctx.org_id(), id).await? {
-                    return Err(ServiceError::Conflict(format!(
-                        "account {} has journal lines; its type cannot change",
-                        row.code
-                    )));
+                    return Err(ServiceError::new(
+                        Code::HasTransactions,
+                        format!(
+                            "account {} has journal lines; its type cannot change",
+                            row.code
+                        ),
+                    ));
                 }
                 t = new_t;
                 row.account_type = t.as_str().into();
@@ -281,18 +288,24 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let current = store::get_account(&mut *wtx.tx, ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("account"))?;
+            .ok_or(ServiceError::not_found("account"))?;
         if current.account.system_key.is_some() {
-            return Err(ServiceError::Conflict(format!(
-                "account {} is a system account that documents post to; archive it instead",
-                current.account.code
-            )));
+            return Err(ServiceError::new(
+                Code::SystemAccount,
+                format!(
+                    "account {} is a system account that documents post to; archive it instead",
+                    current.account.code
+                ),
+            ));
         }
         if store::account_has_lines(&mut *wtx.tx, ctx.org_id(), id).await? {
-            return Err(ServiceError::Conflict(format!(
-                "account {} has journal lines and cannot be deleted; archive it instead",
-                current.account.code
-            )));
+            return Err(ServiceError::new(
+                Code::HasTransactions,
+                format!(
+                    "account {} has journal lines and cannot be deleted; archive it instead",
+                    current.account.code
+                ),
+            ));
         }
         store::delete_account(&mut *wtx.tx, ctx.org_id(), id, &now()).await?;
         let v = view(current)?;
@@ -310,8 +323,7 @@ impl Services {
         event_type: &'static str,
         data: &T,
     ) -> ServiceResult<()> {
-        let payload =
-            serde_json::to_string(data).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let payload = serde_json::to_string(data).map_err(ServiceError::internal)?;
         outbox::insert(
             conn,
             &[OutboxRow {

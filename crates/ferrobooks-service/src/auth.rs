@@ -41,10 +41,10 @@ impl KeyHasher {
         rand::thread_rng().fill_bytes(&mut fresh);
         let stored = tenancy::init_setting(store, "key_hash_secret", &hex::encode(fresh)).await?;
         let bytes = hex::decode(stored.trim())
-            .map_err(|_| ServiceError::Internal("key_hash_secret is not hex".into()))?;
+            .map_err(|_| ServiceError::internal("key_hash_secret is not hex"))?;
         let secret: [u8; 32] = bytes
             .try_into()
-            .map_err(|_| ServiceError::Internal("key_hash_secret is not 32 bytes".into()))?;
+            .map_err(|_| ServiceError::internal("key_hash_secret is not 32 bytes"))?;
         Ok(KeyHasher { secret })
     }
 
@@ -95,7 +95,7 @@ impl AuthContext {
     /// The organization's base currency.
     pub fn currency(&self) -> ServiceResult<Currency> {
         Currency::parse(&self.org.base_currency)
-            .map_err(|_| ServiceError::Internal("organization currency is corrupt".into()))
+            .map_err(|_| ServiceError::internal("organization currency is corrupt"))
     }
 
     /// Marks this request's answer as holding a secret (see `secret_answer`).
@@ -209,7 +209,7 @@ impl crate::Services {
         if let Some(org) = organization_id {
             match tenancy::get_organization(self.store.pool(), org).await? {
                 Some(o) if o.tenant_id == tenant_id => {}
-                _ => return Err(ServiceError::NotFound("organization")),
+                _ => return Err(ServiceError::not_found("organization")),
             }
         }
         // A prefix collision (1 in 2^48 per pair) just draws again.
@@ -225,8 +225,7 @@ impl crate::Services {
                 prefix: raw[KEY_PREFIX.len()..KEY_PREFIX.len() + LOOKUP_LEN].to_owned(),
                 key_hash: self.keys.hash(&raw).to_hex().to_string(),
                 tier: tier.to_owned(),
-                scopes: serde_json::to_string(&scopes)
-                    .map_err(|e| ServiceError::Internal(e.to_string()))?,
+                scopes: serde_json::to_string(&scopes).map_err(ServiceError::internal)?,
                 created_at: now(),
                 revoked_at: None,
             };
@@ -239,9 +238,7 @@ impl crate::Services {
                 Err(e) => return Err(e.into()),
             }
         }
-        Err(ServiceError::Internal(
-            "could not draw a unique key prefix".into(),
-        ))
+        Err(ServiceError::internal("could not draw a unique key prefix"))
     }
 
     /// Revokes a key of the tenant; it fails from the next request on.
@@ -249,7 +246,7 @@ impl crate::Services {
         let guard = self.store.write_guard().await;
         let revoked = tenancy::revoke_api_key(self.store.pool(), tenant_id, key_id).await;
         drop(guard);
-        let prefix = revoked?.ok_or(ServiceError::NotFound("API key"))?;
+        let prefix = revoked?.ok_or(ServiceError::not_found("API key"))?;
         self.auth_cache.forget_key(&prefix);
         Ok(())
     }
@@ -265,24 +262,24 @@ impl crate::Services {
         let hex_part = token
             .strip_prefix(KEY_PREFIX)
             .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or(ServiceError::Unauthenticated(INVALID))?;
+            .ok_or(ServiceError::unauthenticated(INVALID))?;
         let (key, org) = self
             .lookup(&hex_part[..LOOKUP_LEN], org_header)
             .await?
-            .ok_or(ServiceError::Unauthenticated(INVALID))?;
+            .ok_or(ServiceError::unauthenticated(INVALID))?;
         let stored = blake3::Hash::from_hex(&key.key_hash)
-            .map_err(|_| ServiceError::Internal("stored key hash is corrupt".into()))?;
+            .map_err(|_| ServiceError::internal("stored key hash is corrupt"))?;
         // blake3::Hash compares in constant time.
         if self.keys.hash(token) != stored {
-            return Err(ServiceError::Unauthenticated(INVALID));
+            return Err(ServiceError::unauthenticated(INVALID));
         }
         if key.revoked_at.is_some() {
-            return Err(ServiceError::Unauthenticated("API key has been revoked"));
+            return Err(ServiceError::unauthenticated("API key has been revoked"));
         }
         match (&key.organization_id, org_header) {
             (Some(bound), Some(h)) if h != bound => {
-                return Err(ServiceError::Forbidden(
-                    "Key does not belong to this organization".into(),
+                return Err(ServiceError::forbidden(
+                    "Key does not belong to this organization",
                 ));
             }
             (None, None) => {
@@ -295,11 +292,9 @@ impl crate::Services {
         }
         let org = org
             .filter(|o| o.tenant_id == key.tenant_id)
-            .ok_or_else(|| {
-                ServiceError::Forbidden("Key does not belong to this organization".into())
-            })?;
+            .ok_or_else(|| ServiceError::forbidden("Key does not belong to this organization"))?;
         let scopes: Vec<String> = serde_json::from_str(&key.scopes)
-            .map_err(|_| ServiceError::Internal("stored scopes are corrupt".into()))?;
+            .map_err(|_| ServiceError::internal("stored scopes are corrupt"))?;
         Ok(AuthContext {
             tenant_id: key.tenant_id,
             key_id: key.id,

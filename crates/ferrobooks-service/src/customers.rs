@@ -1,5 +1,6 @@
 //! Customers: create, list, read, change, delete.
 
+use crate::Code;
 use ferrobooks_domain::Currency;
 use ferrobooks_domain::account::parse_name;
 use ferrobooks_domain::org::{parse_state, validate_gstin};
@@ -86,12 +87,12 @@ pub struct CustomerInput {
 }
 
 fn json<T: Serialize>(v: &T) -> ServiceResult<String> {
-    serde_json::to_string(v).map_err(|e| ServiceError::Internal(e.to_string()))
+    serde_json::to_string(v).map_err(ServiceError::internal)
 }
 
 fn view(c: CustomerWithBalance) -> ServiceResult<CustomerView> {
     let cur = Currency::parse(&c.customer.currency)
-        .map_err(|_| ServiceError::Internal("stored currency is corrupt".into()))?;
+        .map_err(|_| ServiceError::internal("stored currency is corrupt"))?;
     let r = c.customer;
     let addr = |t: &Option<String>| t.as_deref().and_then(|t| serde_json::from_str(t).ok());
     Ok(CustomerView {
@@ -250,7 +251,7 @@ impl Services {
     pub async fn get_customer(&self, ctx: &AuthContext, id: &str) -> ServiceResult<CustomerView> {
         store::get(self.store.pool(), ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("customer"))
+            .ok_or(ServiceError::not_found("customer"))
             .and_then(view)
     }
 
@@ -289,7 +290,7 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let current = store::get(&mut *wtx.tx, ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("customer"))?;
+            .ok_or(ServiceError::not_found("customer"))?;
         let mut row = current.customer;
         if input
             .currency
@@ -297,8 +298,9 @@ impl Services {
             .is_some_and(|c| !c.eq_ignore_ascii_case(&row.currency))
             && store::has_lines(&mut *wtx.tx, ctx.org_id(), id).await?
         {
-            return Err(ServiceError::Conflict(
-                "the currency of a customer with transactions cannot change".into(),
+            return Err(ServiceError::new(
+                Code::HasTransactions,
+                "the currency of a customer with transactions cannot change",
             ));
         }
         apply(ctx, &mut row, input)?;
@@ -324,18 +326,21 @@ impl Services {
         // shared lock, so the checks below see it once it commits.
         store::lock_row(&mut wtx.tx, ctx.org_id(), id, true)
             .await?
-            .ok_or(ServiceError::NotFound("customer"))?;
+            .ok_or(ServiceError::not_found("customer"))?;
         let current = store::get(&mut *wtx.tx, ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("customer"))?;
+            .ok_or(ServiceError::not_found("customer"))?;
         if store::has_lines(&mut *wtx.tx, ctx.org_id(), id).await?
             || ferrobooks_store::sales::customer_has_documents(&mut *wtx.tx, ctx.org_id(), id)
                 .await?
         {
-            return Err(ServiceError::Conflict(format!(
-                "customer {} has documents or transactions and cannot be deleted",
-                current.customer.name
-            )));
+            return Err(ServiceError::new(
+                Code::HasTransactions,
+                format!(
+                    "customer {} has documents or transactions and cannot be deleted",
+                    current.customer.name
+                ),
+            ));
         }
         store::soft_delete(&mut *wtx.tx, ctx.org_id(), id).await?;
         let v = view(current)?;

@@ -4,6 +4,7 @@
 //! Entries are in the organization's base currency. New entries go through
 //! the group-commit [`PostingQueue`](ferrobooks_store::batch::PostingQueue).
 
+use crate::Code;
 use std::sync::Arc;
 
 use ferrobooks_domain::{BalancedEntry, Currency, EntryLine};
@@ -355,7 +356,7 @@ impl Services {
         let cur = ctx.currency()?;
         let row = store::get_entry(self.store.pool(), ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("journal entry"))?;
+            .ok_or(ServiceError::not_found("journal entry"))?;
         let lines = store::lines_of(self.store.pool(), ctx.org_id(), &[id]).await?;
         let lines: Vec<EntryLine> = lines.into_iter().map(store::line_to_domain).collect();
         Ok(view(&row, &lines, cur))
@@ -437,7 +438,7 @@ impl Services {
         check_contacts(&mut wtx.tx, ctx, c.entry.lines()).await?;
         let mut row = store::get_entry(&mut *wtx.tx, ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("journal entry"))?;
+            .ok_or(ServiceError::not_found("journal entry"))?;
         row.date = c.date;
         row.memo = c.memo;
         row.reference = c.reference;
@@ -469,7 +470,7 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let row = store::get_entry(&mut *wtx.tx, ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("journal entry"))?;
+            .ok_or(ServiceError::not_found("journal entry"))?;
         let lines: Vec<EntryLine> = store::lines_of(&mut *wtx.tx, ctx.org_id(), &[id])
             .await?
             .into_iter()
@@ -517,7 +518,7 @@ impl Services {
         reverse_entry(&mut wtx.tx, ctx, id, req.date.as_deref(), true).await?;
         let voided = store::get_entry(&mut *wtx.tx, ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("journal entry"))?;
+            .ok_or(ServiceError::not_found("journal entry"))?;
         let lines: Vec<EntryLine> = store::lines_of(&mut *wtx.tx, ctx.org_id(), &[id])
             .await?
             .into_iter()
@@ -556,7 +557,7 @@ pub(crate) async fn reverse_entry(
     let cur = ctx.currency()?;
     let original = store::get_entry(&mut *conn, ctx.org_id(), id)
         .await?
-        .ok_or(ServiceError::NotFound("journal entry"))?;
+        .ok_or(ServiceError::not_found("journal entry"))?;
     let date = match date {
         Some(d) => parse_date("date", d)?.to_string(),
         None => today().to_string().max(original.date.clone()),
@@ -573,9 +574,10 @@ pub(crate) async fn reverse_entry(
     let source = original.source.clone();
     if let (true, Some(src)) = (via_journal_api, &source) {
         // Through the journal API: a document's entry moves with its document.
-        return Err(ServiceError::Conflict(format!(
-            "journal entry {id} was posted by {src}; void or delete that instead"
-        )));
+        return Err(ServiceError::new(
+            Code::PostedBySource,
+            format!("journal entry {id} was posted by {src}; void or delete that instead"),
+        ));
     }
     let lines: Vec<EntryLine> = store::lines_of(&mut *conn, ctx.org_id(), &[id])
         .await?
@@ -583,7 +585,7 @@ pub(crate) async fn reverse_entry(
         .map(store::line_to_domain)
         .collect();
     let reversal = BalancedEntry::new(lines, cur.exponent())
-        .map_err(|e| ServiceError::Internal(format!("stored entry {id} is corrupt: {e}")))?
+        .map_err(|e| ServiceError::internal(format!("stored entry {id} is corrupt: {e}")))?
         .reversal();
     let at = now();
     let rev_row = EntryRow {

@@ -52,7 +52,7 @@ pub struct NewKeyRequest {
 fn view(k: ApiKeyRow) -> ServiceResult<KeyView> {
     Ok(KeyView {
         scopes: serde_json::from_str(&k.scopes)
-            .map_err(|_| ServiceError::Internal("stored scopes are corrupt".into()))?,
+            .map_err(|_| ServiceError::internal("stored scopes are corrupt"))?,
         id: k.id,
         prefix: k.prefix,
         name: k.name,
@@ -92,20 +92,20 @@ impl Services {
     ) -> ServiceResult<GeneratedKey> {
         let tier = req.tier.as_deref().unwrap_or("starter");
         if TIERS.contains(&tier) && tier_rank(tier) > tier_rank(&ctx.tier) {
-            return Err(ServiceError::Forbidden(format!(
+            return Err(ServiceError::forbidden(format!(
                 "a {} key cannot make a {tier} key",
                 ctx.tier
             )));
         }
         let scopes = crate::auth::parse_scopes(req.scopes)?;
         if let Some(s) = scopes.iter().find(|s| !covers(ctx, s)) {
-            return Err(ServiceError::Forbidden(format!(
+            return Err(ServiceError::forbidden(format!(
                 "this key cannot grant the scope {s}: a key may only grant what it may do"
             )));
         }
         if req.account_wide && !ctx.account_wide {
-            return Err(ServiceError::Forbidden(
-                "only an account-wide key can make an account-wide key".into(),
+            return Err(ServiceError::forbidden(
+                "only an account-wide key can make an account-wide key",
             ));
         }
         let org = (!req.account_wide).then(|| ctx.org_id());
@@ -154,7 +154,7 @@ impl Services {
             id,
         )
         .await?
-        .ok_or(ServiceError::NotFound("API key"))
+        .ok_or(ServiceError::not_found("API key"))
     }
 
     pub async fn get_key(&self, ctx: &AuthContext, id: &str) -> ServiceResult<KeyView> {

@@ -26,7 +26,7 @@ use ferrobooks_store::Store;
 use ferrobooks_store::batch::PostingQueue;
 
 pub use auth::AuthContext;
-pub use error::{ServiceError, ServiceResult};
+pub use error::{Code, ServiceError, ServiceResult};
 
 /// Everything a use case needs, shared by all requests.
 #[derive(Clone, Debug)]
@@ -143,11 +143,11 @@ impl Services {
         let Some(claim) = &ctx.idempotency else {
             return Ok(());
         };
-        let body =
-            serde_json::to_string(view).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let body = serde_json::to_string(view).map_err(ServiceError::internal)?;
         if !ferrobooks_store::idempotency::complete(conn, claim, outcome.status(), &body).await? {
-            return Err(ServiceError::Conflict(
-                "the Idempotency-Key was taken over by another request".into(),
+            return Err(ServiceError::new(
+                Code::IdempotencyKeyTakenOver,
+                "the Idempotency-Key was taken over by another request",
             ));
         }
         Ok(())

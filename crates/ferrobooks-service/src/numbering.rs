@@ -1,6 +1,7 @@
 //! Number series of documents: each organization may choose a template per
 //! document type; numbers are allocated in the transaction that uses them.
 
+use crate::Code;
 use chrono::NaiveDate;
 use ferrobooks_domain::numbering::SeriesTemplate;
 use ferrobooks_domain::org::parse_fiscal_year_start;
@@ -87,7 +88,7 @@ pub(crate) async fn assign(
     let start = fy_start(ctx)?;
     let text = template_of(conn, ctx, doc_type).await?;
     let template = SeriesTemplate::parse(&text)
-        .map_err(|e| ServiceError::Internal(format!("stored template '{text}': {e}")))?;
+        .map_err(|e| ServiceError::internal(format!("stored template '{text}': {e}")))?;
     let (branch_key, period) = template.counter_key(date, start, branch);
     let key = SeriesKey {
         organization_id: ctx.org_id(),
@@ -108,10 +109,13 @@ pub(crate) async fn assign(
         }
         skipped += 1;
         if skipped >= 1000 {
-            return Err(ServiceError::Conflict(format!(
-                "the {doc_type} template '{text}' keeps giving numbers already used; change it \
-                 (PUT /api/v1/number_series/{doc_type})"
-            )));
+            return Err(ServiceError::new(
+                Code::NumberTaken,
+                format!(
+                    "the {doc_type} template '{text}' keeps giving numbers already used; \
+                     change the template of the {doc_type} number series"
+                ),
+            ));
         }
     };
     Ok((number, period))
@@ -157,7 +161,7 @@ impl Services {
         input: NumberSeriesInput,
     ) -> ServiceResult<NumberSeriesView> {
         if !DOC_TYPES.contains(&doc_type) {
-            return Err(ServiceError::NotFound("number series"));
+            return Err(ServiceError::not_found("number series"));
         }
         let text = input.template.trim().to_owned();
         if text.len() > 40 {

@@ -1,6 +1,7 @@
 //! Organizations: creating one with its chart of accounts, reading and
 //! changing its settings.
 
+use crate::Code;
 use ferrobooks_domain::Currency;
 use ferrobooks_domain::account::parse_name;
 use ferrobooks_domain::chart::template_for;
@@ -190,13 +191,14 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let mut row = tenancy::get_organization(&mut *wtx.tx, ctx.org_id())
             .await?
-            .ok_or(ServiceError::NotFound("organization"))?;
+            .ok_or(ServiceError::not_found("organization"))?;
         if let Some(c) = input.base_currency {
             let c = c.trim().to_ascii_uppercase();
             if c != row.base_currency && tenancy::has_journal_entries(&mut *wtx.tx, &row.id).await?
             {
-                return Err(ServiceError::Conflict(
-                    "base_currency cannot change once the journal has entries".into(),
+                return Err(ServiceError::new(
+                    Code::HasTransactions,
+                    "base_currency cannot change once the journal has entries",
                 ));
             }
             row.base_currency = c;
@@ -242,7 +244,7 @@ impl Services {
             .await?;
         let tenant = tenancy::get_organization(self.store.pool(), &org.id)
             .await?
-            .ok_or(ServiceError::NotFound("organization"))?
+            .ok_or(ServiceError::not_found("organization"))?
             .tenant_id;
         let key = self
             .create_key(&tenant, Some(&org.id), "Demo key", Some("enterprise"), None)

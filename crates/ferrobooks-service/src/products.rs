@@ -280,14 +280,14 @@ impl Services {
     ) -> ServiceResult<ProductView> {
         let row = store::get(&mut *conn, ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("product"))?;
+            .ok_or(ServiceError::not_found("product"))?;
         Ok(view(row, ctx.currency()?))
     }
 
     pub async fn get_product(&self, ctx: &AuthContext, id: &str) -> ServiceResult<ProductView> {
         let row = store::get(self.store.pool(), ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("product"))?;
+            .ok_or(ServiceError::not_found("product"))?;
         Ok(view(row, ctx.currency()?))
     }
 
@@ -331,7 +331,7 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let mut row = store::get(&mut *wtx.tx, ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("product"))?;
+            .ok_or(ServiceError::not_found("product"))?;
         apply(&mut wtx.tx, ctx, &mut row, input).await?;
         row.updated_at = now();
         store::update(&mut *wtx.tx, &row)
@@ -351,7 +351,7 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let row = store::get(&mut *wtx.tx, ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("product"))?;
+            .ok_or(ServiceError::not_found("product"))?;
         store::soft_delete(&mut *wtx.tx, ctx.org_id(), id).await?;
         let v = view(row, cur);
         self.emit(&mut wtx.tx, ctx, "product.deleted", &v).await?;

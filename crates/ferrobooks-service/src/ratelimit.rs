@@ -144,11 +144,11 @@ impl RateLimiter {
         let counters = match (redis_url, store.backend()) {
             (Some(url), _) => {
                 let client = redis::Client::open(url)
-                    .map_err(|e| ServiceError::Internal(format!("redis url: {e}")))?;
+                    .map_err(|e| ServiceError::internal(format!("redis url: {e}")))?;
                 let conn = client
                     .get_connection_manager()
                     .await
-                    .map_err(|e| ServiceError::Internal(format!("redis: {e}")))?;
+                    .map_err(|e| ServiceError::internal(format!("redis: {e}")))?;
                 Counters::Redis(conn)
             }
             (None, Backend::Sqlite) => Counters::Memory(Arc::default()),

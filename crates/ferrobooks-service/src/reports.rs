@@ -70,8 +70,7 @@ pub struct LedgerLineView {
 }
 
 fn account_type(s: &str) -> ServiceResult<AccountType> {
-    AccountType::parse(s)
-        .map_err(|_| ServiceError::Internal("stored account type is corrupt".into()))
+    AccountType::parse(s).map_err(|_| ServiceError::internal("stored account type is corrupt"))
 }
 
 impl Services {

@@ -146,7 +146,7 @@ fn kind(s: &str) -> ServiceResult<TaxKind> {
 
 /// The domain rule of a stored tax.
 fn rule(t: &TaxRow) -> ServiceResult<TaxRule> {
-    let corrupt = |_| ServiceError::Internal(format!("tax {} is corrupt", t.id));
+    let corrupt = |_| ServiceError::internal(format!("tax {} is corrupt", t.id));
     Ok(match t.kind.as_str() {
         "gst" => TaxRule::Gst {
             rate: t.rate.parse().map_err(corrupt)?,
@@ -159,7 +159,7 @@ fn rule(t: &TaxRow) -> ServiceResult<TaxRule> {
         },
         _ => {
             let comps: Vec<StoredComponent> = serde_json::from_str(&t.components)
-                .map_err(|_| ServiceError::Internal(format!("tax {} is corrupt", t.id)))?;
+                .map_err(|_| ServiceError::internal(format!("tax {} is corrupt", t.id)))?;
             TaxRule::SalesTax {
                 rates: comps
                     .into_iter()
@@ -172,7 +172,7 @@ fn rule(t: &TaxRow) -> ServiceResult<TaxRule> {
 
 fn view(t: TaxRow, cur: Currency) -> ServiceResult<TaxView> {
     let comps: Vec<StoredComponent> = serde_json::from_str(&t.components)
-        .map_err(|_| ServiceError::Internal(format!("tax {} is corrupt", t.id)))?;
+        .map_err(|_| ServiceError::internal(format!("tax {} is corrupt", t.id)))?;
     let d = |s: &str| s.parse::<Decimal>().unwrap_or_default();
     Ok(TaxView {
         rate: Number::new(d(&t.rate)),
@@ -377,8 +377,7 @@ async fn build(conn: &mut Conn, org: &OrganizationRow, input: NewTax) -> Service
         cess_rate: cess_rate.normalize().to_string(),
         cess_per_unit,
         exempt: i64::from(input.exempt),
-        components: serde_json::to_string(&components)
-            .map_err(|e| ServiceError::Internal(e.to_string()))?,
+        components: serde_json::to_string(&components).map_err(ServiceError::internal)?,
         effective_from: from,
         effective_to: to,
         active: 1,
@@ -503,7 +502,7 @@ impl Services {
     pub async fn get_tax(&self, ctx: &AuthContext, id: &str) -> ServiceResult<TaxView> {
         let row = store::get(self.store.pool(), ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("tax"))?;
+            .ok_or(ServiceError::not_found("tax"))?;
         view(row, ctx.currency()?)
     }
 
@@ -516,7 +515,7 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let mut row = store::get(&mut *wtx.tx, ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("tax"))?;
+            .ok_or(ServiceError::not_found("tax"))?;
         if let Some(n) = input.name {
             row.name = ferrobooks_domain::account::parse_name("name", &n)?;
         }
@@ -560,7 +559,7 @@ impl Services {
         let cur = ctx.currency()?;
         let row = store::get(self.store.pool(), ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("tax"))?;
+            .ok_or(ServiceError::not_found("tax"))?;
         let net = cur.parse_amount(amount, "amount")?;
         let qty = match quantity {
             Some(q) => dec("quantity", q)?,
@@ -619,7 +618,7 @@ pub(crate) fn charge(
     supply: Supply,
 ) -> ServiceResult<Vec<(String, Decimal, String, ferrobooks_domain::Minor)>> {
     let comps: Vec<StoredComponent> = serde_json::from_str(&row.components)
-        .map_err(|_| ServiceError::Internal(format!("tax {} is corrupt", row.id)))?;
+        .map_err(|_| ServiceError::internal(format!("tax {} is corrupt", row.id)))?;
     Ok(rule(row)?
         .apply(net, qty, exp, supply)?
         .into_iter()

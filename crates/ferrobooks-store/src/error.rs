@@ -15,9 +15,12 @@ pub enum StoreError {
     /// A row the caller named does not exist (in its organization).
     #[error("{0} not found")]
     NotFound(&'static str),
-    /// The row exists but is in a state the change does not allow.
-    #[error("{0}")]
-    Conflict(String),
+    /// The row exists but its status does not allow the change.
+    #[error("{message}")]
+    WrongStatus { status: String, message: String },
+    /// The idempotency claim the write carries passed to another request.
+    #[error("idempotency key {0} was taken over by another request")]
+    ClaimLost(String),
     /// A line of a posting names an account that cannot take it.
     #[error("line {line}: account {account_id} {reason}")]
     AccountUnusable {

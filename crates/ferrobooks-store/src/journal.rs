@@ -266,10 +266,7 @@ pub async fn insert_entries(
         if let Some(reply) = &e.idempotent {
             let body = (reply.render)(&e.row);
             if !crate::idempotency::complete(conn, &reply.claim, reply.status, &body).await? {
-                return Err(StoreError::Conflict(format!(
-                    "idempotency key {} was taken over by another request",
-                    reply.claim.key
-                )));
+                return Err(StoreError::ClaimLost(reply.claim.key.clone()));
             }
         }
     }
@@ -489,10 +486,13 @@ pub async fn post_existing(
     if r.rows_affected() == 0 {
         return Err(match get_entry(&mut *conn, org, id).await? {
             None => StoreError::NotFound("journal entry"),
-            Some(e) => StoreError::Conflict(format!(
-                "journal entry {id} is {}; only a draft can be posted",
-                e.status
-            )),
+            Some(e) => StoreError::WrongStatus {
+                message: format!(
+                    "journal entry {id} is {}; only a draft can be posted",
+                    e.status
+                ),
+                status: e.status,
+            },
         });
     }
     let row = get_entry(&mut *conn, org, id)
@@ -536,14 +536,20 @@ pub async fn mark_void(
     if r.rows_affected() == 0 {
         return Err(match get_entry(&mut *conn, org, id).await? {
             None => StoreError::NotFound("journal entry"),
-            Some(e) if e.reversal_of.is_some() => StoreError::Conflict(format!(
-                "journal entry {id} is the reversal of {}; it cannot be voided",
-                e.reversal_of.unwrap_or_default()
-            )),
-            Some(e) => StoreError::Conflict(format!(
-                "journal entry {id} is {}; only a posted entry can be voided",
-                e.status
-            )),
+            Some(e) if e.reversal_of.is_some() => StoreError::WrongStatus {
+                message: format!(
+                    "journal entry {id} is the reversal of {}; it cannot be voided",
+                    e.reversal_of.unwrap_or_default()
+                ),
+                status: e.status,
+            },
+            Some(e) => StoreError::WrongStatus {
+                message: format!(
+                    "journal entry {id} is {}; only a posted entry can be voided",
+                    e.status
+                ),
+                status: e.status,
+            },
         });
     }
     Ok(())
@@ -569,10 +575,13 @@ pub async fn delete_draft(
     if r.rows_affected() == 0 {
         return Err(match get_entry(&mut *conn, org, id).await? {
             None => StoreError::NotFound("journal entry"),
-            Some(e) => StoreError::Conflict(format!(
-                "journal entry {id} is {}; only drafts can be deleted (void a posted entry instead)",
-                e.status
-            )),
+            Some(e) => StoreError::WrongStatus {
+                message: format!(
+                    "journal entry {id} is {}; only drafts can be deleted (void a posted entry instead)",
+                    e.status
+                ),
+                status: e.status,
+            },
         });
     }
     Ok(())
@@ -600,10 +609,13 @@ pub async fn replace_draft(conn: &mut AnyConnection, entry: &NewEntry) -> Result
         return Err(
             match get_entry(&mut *conn, &r.organization_id, &r.id).await? {
                 None => StoreError::NotFound("journal entry"),
-                Some(e) => StoreError::Conflict(format!(
-                    "journal entry {} is {}; only drafts can be edited",
-                    r.id, e.status
-                )),
+                Some(e) => StoreError::WrongStatus {
+                    message: format!(
+                        "journal entry {} is {}; only drafts can be edited",
+                        r.id, e.status
+                    ),
+                    status: e.status,
+                },
             },
         );
     }

@@ -44,7 +44,7 @@ impl Services {
         let doc =
             ferrobooks_store::sales::get_doc(self.store.pool(), ctx.org_id(), kind.doc_type(), id)
                 .await?
-                .ok_or(ServiceError::NotFound(kind.noun()))?;
+                .ok_or(ServiceError::not_found(kind.noun()))?;
         let cur = doc_currency(&doc)?;
         let rows = store::allocations(
             self.store.pool(),
@@ -77,9 +77,9 @@ impl Services {
             CreditSource::Payment => {
                 let p = store::lock_payment(&mut *conn, ctx.org_id(), source_id)
                     .await?
-                    .ok_or(ServiceError::NotFound("payment"))?;
+                    .ok_or(ServiceError::not_found("payment"))?;
                 let cur = Currency::parse(&p.currency)
-                    .map_err(|_| ServiceError::Internal("payment currency is corrupt".into()))?;
+                    .map_err(|_| ServiceError::internal("payment currency is corrupt"))?;
                 (cur, None, Some(p))
             }
         };
@@ -88,7 +88,7 @@ impl Services {
             .iter()
             .find(|a| a.id == allocation_id)
             .cloned()
-            .ok_or(ServiceError::NotFound("allocation"))?;
+            .ok_or(ServiceError::not_found("allocation"))?;
         // The invoice reopens and the credit comes back. A rate
         // difference realized by this application is taken back by its own
         // entry (the application's FX may share an entry with others).

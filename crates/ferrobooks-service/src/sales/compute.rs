@@ -372,8 +372,7 @@ pub(crate) async fn compute(
             net,
             account_id,
             tax_id,
-            taxes: serde_json::to_string(&line_taxes)
-                .map_err(|e| ServiceError::Internal(e.to_string()))?,
+            taxes: serde_json::to_string(&line_taxes).map_err(ServiceError::internal)?,
             tax_amount,
         });
     }

@@ -42,10 +42,13 @@ impl Services {
         let conn = &mut *wtx.tx;
         let (mut cn, lines) = self.lock(conn, ctx, kind, id).await?;
         if cn.status != "open" {
-            return Err(ServiceError::Conflict(format!(
-                "credit note {id} is {}; only an open credit note can be applied",
-                cn.status
-            )));
+            return Err(ServiceError::wrong_status(
+                &cn.status,
+                format!(
+                    "credit note {id} is {}; only an open credit note can be applied",
+                    cn.status
+                ),
+            ));
         }
         let date = action_date(input.date.as_deref(), &cn.date, "credit note")?;
         let applied = self
@@ -86,10 +89,13 @@ impl Services {
         let conn = &mut *wtx.tx;
         let (mut cn, lines) = self.lock(conn, ctx, kind, id).await?;
         if cn.status != "open" {
-            return Err(ServiceError::Conflict(format!(
-                "credit note {id} is {}; only an open credit note can be refunded",
-                cn.status
-            )));
+            return Err(ServiceError::wrong_status(
+                &cn.status,
+                format!(
+                    "credit note {id} is {}; only an open credit note can be refunded",
+                    cn.status
+                ),
+            ));
         }
         let cur = doc_currency(&cn)?;
         let amount = input.amount.minor(cur, "amount")?;

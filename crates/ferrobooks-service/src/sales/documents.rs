@@ -1,6 +1,7 @@
 //! The life of a sales document, shared by all kinds: create, read, list,
 //! edit and delete drafts, approve (number + posting + stock), send, void.
 
+use crate::Code;
 use ferrobooks_store::sales::{self as store, DocFilter, DocLineRow, DocRow};
 use ferrobooks_store::{Conn, new_id, now};
 
@@ -61,13 +62,16 @@ pub(crate) fn refresh_status(kind: DocKind, d: &mut DocRow) {
 async fn save(conn: &mut Conn, doc: &DocRow) -> ServiceResult<()> {
     store::save_doc(conn, doc).await.map_err(|e| {
         if e.is_unique_violation() {
-            ServiceError::Conflict(format!(
-                "number {} is already used by another {} of the period; \
-                 change the number template (PUT /api/v1/number_series/{})",
-                doc.number.as_deref().unwrap_or(""),
-                doc.doc_type,
-                doc.doc_type
-            ))
+            ServiceError::new(
+                Code::NumberTaken,
+                format!(
+                    "number {} is already used by another {} of the period; \
+                     change the template of the {} number series",
+                    doc.number.as_deref().unwrap_or(""),
+                    doc.doc_type,
+                    doc.doc_type
+                ),
+            )
         } else {
             e.into()
         }
@@ -275,7 +279,7 @@ impl Services {
     ) -> ServiceResult<DocumentView> {
         let doc = store::get_doc(self.store.pool(), ctx.org_id(), kind.doc_type(), id)
             .await?
-            .ok_or(ServiceError::NotFound(kind.noun()))?;
+            .ok_or(ServiceError::not_found(kind.noun()))?;
         let lines = store::lines_of(self.store.pool(), ctx.org_id(), &[id]).await?;
         Ok(view(&doc, &lines, ctx.currency()?))
     }
@@ -352,7 +356,7 @@ impl Services {
     ) -> ServiceResult<(DocRow, Vec<DocLineRow>)> {
         let doc = store::lock_doc(&mut *conn, ctx.org_id(), kind.doc_type(), id)
             .await?
-            .ok_or(ServiceError::NotFound(kind.noun()))?;
+            .ok_or(ServiceError::not_found(kind.noun()))?;
         let lines = store::lines_of(&mut *conn, ctx.org_id(), &[id]).await?;
         Ok((doc, lines))
     }
@@ -398,11 +402,14 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let (mut doc, current) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
         if doc.status != "draft" {
-            return Err(ServiceError::Conflict(format!(
-                "{} {id} is {}; only a draft can be edited",
-                kind.noun(),
-                doc.status
-            )));
+            return Err(ServiceError::wrong_status(
+                &doc.status,
+                format!(
+                    "{} {id} is {}; only a draft can be edited",
+                    kind.noun(),
+                    doc.status
+                ),
+            ));
         }
         let lines = self
             .fill(&mut wtx.tx, ctx, kind, &mut doc, input, Some(&current))
@@ -422,11 +429,14 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let (doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
         if doc.status != "draft" {
-            return Err(ServiceError::Conflict(format!(
-                "{} {id} is {}; only a draft can be deleted (void it instead)",
-                kind.noun(),
-                doc.status
-            )));
+            return Err(ServiceError::wrong_status(
+                &doc.status,
+                format!(
+                    "{} {id} is {}; only a draft can be deleted (void it instead)",
+                    kind.noun(),
+                    doc.status
+                ),
+            ));
         }
         store::delete_doc(&mut wtx.tx, ctx.org_id(), id, &now()).await?;
         let v = view(&doc, &lines, ctx.currency()?);
@@ -448,11 +458,14 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let (mut doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
         if doc.status != "draft" {
-            return Err(ServiceError::Conflict(format!(
-                "{} {id} is {}; only a draft can be approved",
-                kind.noun(),
-                doc.status
-            )));
+            return Err(ServiceError::wrong_status(
+                &doc.status,
+                format!(
+                    "{} {id} is {}; only a draft can be approved",
+                    kind.noun(),
+                    doc.status
+                ),
+            ));
         }
         self.complete(&mut wtx.tx, ctx, kind, &mut doc, &lines)
             .await?;
@@ -475,11 +488,10 @@ impl Services {
             _ => !["draft", "void"].contains(&doc.status.as_str()),
         };
         if !allowed {
-            return Err(ServiceError::Conflict(format!(
-                "{} {id} is {}; it cannot be sent",
-                kind.noun(),
-                doc.status
-            )));
+            return Err(ServiceError::wrong_status(
+                &doc.status,
+                format!("{} {id} is {}; it cannot be sent", kind.noun(), doc.status),
+            ));
         }
         let at = now();
         doc.sent_at = Some(at.clone());
@@ -514,11 +526,14 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let (mut doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
         if doc.status == "draft" || doc.status == "void" {
-            return Err(ServiceError::Conflict(format!(
-                "{} {id} is {}; only an approved document can be voided",
-                kind.noun(),
-                doc.status
-            )));
+            return Err(ServiceError::wrong_status(
+                &doc.status,
+                format!(
+                    "{} {id} is {}; only an approved document can be voided",
+                    kind.noun(),
+                    doc.status
+                ),
+            ));
         }
         if !kind.is_receipt() && doc.paid + doc.credited > 0 {
             let what = if kind == DocKind::Invoice {
@@ -526,10 +541,10 @@ impl Services {
             } else {
                 "it has been applied or refunded"
             };
-            return Err(ServiceError::Conflict(format!(
-                "{} {id} cannot be voided: {what}",
-                kind.noun()
-            )));
+            return Err(ServiceError::new(
+                Code::HasApplications,
+                format!("{} {id} cannot be voided: {what}", kind.noun()),
+            ));
         }
         if let Some(entry) = &doc.journal_entry_id {
             crate::journal::reverse_entry(&mut wtx.tx, ctx, entry, date, false).await?;

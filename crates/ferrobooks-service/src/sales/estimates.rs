@@ -2,6 +2,7 @@
 //! declined; expired once the expiry date passes unanswered. Converting
 //! one makes a draft invoice with the same lines, and links both.
 
+use crate::Code;
 use ferrobooks_store::sales::{self as store, DocRow};
 use ferrobooks_store::{new_id, now};
 
@@ -21,10 +22,13 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let (mut est, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
         if !["draft", "sent"].contains(&est.status.as_str()) {
-            return Err(ServiceError::Conflict(format!(
-                "estimate {id} is {}; only a draft or sent estimate can be answered",
-                est.status
-            )));
+            return Err(ServiceError::wrong_status(
+                &est.status,
+                format!(
+                    "estimate {id} is {}; only a draft or sent estimate can be answered",
+                    est.status
+                ),
+            ));
         }
         est.status = if accepted { "accepted" } else { "declined" }.into();
         est.updated_at = now();
@@ -44,15 +48,16 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let (mut est, lines) = self.lock(&mut wtx.tx, ctx, DocKind::Estimate, id).await?;
         if let Some(inv) = &est.converted_to_id {
-            return Err(ServiceError::Conflict(format!(
-                "estimate {id} was already converted to invoice {inv}"
-            )));
+            return Err(ServiceError::new(
+                Code::AlreadyConverted,
+                format!("estimate {id} was already converted to invoice {inv}"),
+            ));
         }
         if !["draft", "sent", "accepted"].contains(&est.status.as_str()) {
-            return Err(ServiceError::Conflict(format!(
-                "estimate {id} is {}; it cannot be converted",
-                est.status
-            )));
+            return Err(ServiceError::wrong_status(
+                &est.status,
+                format!("estimate {id} is {}; it cannot be converted", est.status),
+            ));
         }
         // The invoice is worked out afresh, dated today: taxes in force
         // today, the customer's terms; the estimate's lines, currency and

@@ -299,7 +299,7 @@ pub(crate) fn currency_and_rate(
 
 pub(crate) fn doc_currency(row: &DocRow) -> ServiceResult<Currency> {
     Currency::parse(&row.currency)
-        .map_err(|_| ServiceError::Internal(format!("document {} currency is corrupt", row.id)))
+        .map_err(|_| ServiceError::internal(format!("document {} currency is corrupt", row.id)))
 }
 
 /// Converts document-currency minor units to base-currency minor units at

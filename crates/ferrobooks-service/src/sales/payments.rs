@@ -238,7 +238,7 @@ impl Services {
     pub async fn get_payment(&self, ctx: &AuthContext, id: &str) -> ServiceResult<PaymentView> {
         let p = store::get_payment(self.store.pool(), ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("payment"))?;
+            .ok_or(ServiceError::not_found("payment"))?;
         let a = store::allocations(self.store.pool(), ctx.org_id(), id, false).await?;
         Ok(view(&p, &a, ctx.currency()?))
     }
@@ -290,10 +290,10 @@ impl Services {
         let conn = &mut *wtx.tx;
         let mut p = store::lock_payment(&mut *conn, ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("payment"))?;
+            .ok_or(ServiceError::not_found("payment"))?;
         let date = super::settle::action_date(input.date.as_deref(), &p.date, "payment")?;
         let cur = Currency::parse(&p.currency)
-            .map_err(|_| ServiceError::Internal("payment currency is corrupt".into()))?;
+            .map_err(|_| ServiceError::internal("payment currency is corrupt"))?;
         let applied = self
             .apply_later(
                 conn,
@@ -332,7 +332,7 @@ impl Services {
         let conn = &mut *wtx.tx;
         let p = store::lock_payment(&mut *conn, ctx.org_id(), id)
             .await?
-            .ok_or(ServiceError::NotFound("payment"))?;
+            .ok_or(ServiceError::not_found("payment"))?;
         let allocations = store::allocations(&mut *conn, ctx.org_id(), id, false).await?;
         // Invoices reopen first (rows before postings), then every entry
         // the payment posted and has not reversed yet is reversed once: its

@@ -9,6 +9,7 @@
 //! line converted at the document's rate and rounded, the receivable or
 //! bank line their sum, so the entry balances exactly.
 
+use crate::Code;
 use std::collections::BTreeMap;
 
 use ferrobooks_domain::{BalancedEntry, EntryLine, Minor};
@@ -29,9 +30,10 @@ pub(crate) async fn system_account(
     ferrobooks_store::taxes::account_by_key(&mut *conn, ctx.org_id(), key)
         .await?
         .ok_or_else(|| {
-            ServiceError::Conflict(format!(
-                "the chart of accounts has no account with system key {key}"
-            ))
+            ServiceError::new(
+                Code::ChartIncomplete,
+                format!("the chart of accounts has no account with system key {key}"),
+            )
         })
 }
 
@@ -168,7 +170,7 @@ pub(crate) async fn post_document(
     for l in lines {
         *income.entry(l.account_id.clone()).or_default() += to_base(l.net, cur, rate, base)?;
         let ts: Vec<LineTax> = serde_json::from_str(&l.taxes).map_err(|_| {
-            ServiceError::Internal(format!("document {} line taxes corrupt", doc.id))
+            ServiceError::internal(format!("document {} line taxes corrupt", doc.id))
         })?;
         for t in ts {
             *taxes.entry(t.account_id).or_default() += to_base(t.amount, cur, rate, base)?;
@@ -192,7 +194,7 @@ pub(crate) async fn post_document(
         (
             doc.deposit_account_id
                 .clone()
-                .ok_or_else(|| ServiceError::Internal("receipt without an account".into()))?,
+                .ok_or_else(|| ServiceError::internal("receipt without an account"))?,
             None,
         )
     } else {

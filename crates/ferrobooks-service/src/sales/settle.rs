@@ -9,6 +9,7 @@
 //! realized FX gain or loss: Dr AR / Cr FX gain/loss when the source was
 //! worth more in the base currency, the reverse otherwise.
 
+use crate::Code;
 use std::collections::BTreeSet;
 
 use ferrobooks_domain::{Currency, EntryLine, Minor};
@@ -199,7 +200,10 @@ impl Services {
                 .await
                 .map(Some)
                 .or_else(|e| match e {
-                    ServiceError::NotFound(_) => Ok(None),
+                    ServiceError {
+                        code: Code::NotFound,
+                        ..
+                    } => Ok(None),
                     e => Err(e),
                 })?
             else {

@@ -125,8 +125,7 @@ impl Services {
             id: new_id("wh"),
             organization_id: ctx.org_id().to_owned(),
             url: input.url,
-            events: serde_json::to_string(&events)
-                .map_err(|e| ServiceError::Internal(e.to_string()))?,
+            events: serde_json::to_string(&events).map_err(ServiceError::internal)?,
             description: opt_text("description", input.description, 500)?,
             secret: super::signing::new_secret(),
             active: 1,
@@ -168,14 +167,14 @@ impl Services {
         store::get_endpoint(self.store.pool(), ctx.org_id(), id)
             .await?
             .map(view)
-            .ok_or(ServiceError::NotFound("webhook"))
+            .ok_or(ServiceError::not_found("webhook"))
     }
 
     pub async fn delete_webhook(&self, ctx: &AuthContext, id: &str) -> ServiceResult<()> {
         if store::delete_endpoint(&self.store, ctx.org_id(), id).await? {
             Ok(())
         } else {
-            Err(ServiceError::NotFound("webhook"))
+            Err(ServiceError::not_found("webhook"))
         }
     }
 
