@@ -69,6 +69,8 @@ pub(crate) struct App {
     accounts: [String; 3],
     fresh: Fresh,
     shutdown: tokio::sync::oneshot::Sender<()>,
+    /// Background jobs run as under `ferrobooks serve`.
+    runner: ferrobooks_service::jobs::Runner,
 }
 
 pub(crate) async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<App> {
@@ -134,7 +136,9 @@ pub(crate) async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<A
             let _ = rx.await;
         }));
     }
+    let runner = ferrobooks_service::jobs::Runner::start(services.clone());
     Ok(App {
+        runner,
         services,
         org_id: org.id,
         key,
@@ -148,6 +152,7 @@ pub(crate) async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<A
 impl App {
     pub(crate) async fn stop(self) {
         let _ = self.shutdown.send(());
+        self.runner.stop().await;
         self.services.store.close().await;
         self.fresh.cleanup().await;
     }

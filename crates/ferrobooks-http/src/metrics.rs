@@ -122,23 +122,58 @@ pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> 
 pub(crate) async fn serve(State(state): State<AppState>) -> impl IntoResponse {
     use std::sync::atomic::Ordering::Relaxed;
     let mut text = state.metrics.render();
-    let w = &state.services.webhook_stats;
-    text.push_str("# HELP ferrobooks_webhook_deliveries_total Delivery attempts by outcome.\n");
-    text.push_str("# TYPE ferrobooks_webhook_deliveries_total counter\n");
-    for (outcome, n) in [
-        ("succeeded", w.succeeded.load(Relaxed)),
-        ("failed_attempt", w.failed_attempts.load(Relaxed)),
-        ("given_up", w.given_up.load(Relaxed)),
-    ] {
-        let _ = writeln!(
-            text,
-            "ferrobooks_webhook_deliveries_total{{outcome=\"{outcome}\"}} {n}"
-        );
-    }
+    let (w, j) = (&state.services.webhook_stats, &state.services.job_stats);
+    family(
+        &mut text,
+        ("ferrobooks_webhook_deliveries_total", "counter"),
+        "Delivery attempts by outcome.",
+        [
+            ("succeeded", w.succeeded.load(Relaxed)),
+            ("failed_attempt", w.failed_attempts.load(Relaxed)),
+            ("given_up", w.given_up.load(Relaxed)),
+        ]
+        .map(|(o, n)| (format!("outcome=\"{o}\""), n)),
+    );
     if let Ok(depth) = ferrobooks_store::webhooks::outbox_depth(&state.services.store).await {
         text.push_str("# HELP ferrobooks_outbox_depth Events not yet fanned out to deliveries.\n");
         text.push_str("# TYPE ferrobooks_outbox_depth gauge\n");
         let _ = writeln!(text, "ferrobooks_outbox_depth {depth}");
     }
+    family(
+        &mut text,
+        ("ferrobooks_job_runs_total", "counter"),
+        "Job runs of this node by outcome.",
+        [
+            ("succeeded", j.succeeded.load(Relaxed)),
+            ("failed", j.failed.load(Relaxed)),
+        ]
+        .map(|(o, n)| (format!("outcome=\"{o}\""), n)),
+    );
+    if let Ok(counts) = ferrobooks_store::jobs::counts(&state.services.store).await {
+        family(
+            &mut text,
+            ("ferrobooks_jobs", "gauge"),
+            "Jobs in the jobs table by kind and status.",
+            counts.into_iter().map(|(kind, status, n)| {
+                (
+                    format!("kind=\"{kind}\",status=\"{status}\""),
+                    u64::try_from(n).unwrap_or(0),
+                )
+            }),
+        );
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
+}
+
+/// One metric family: its HELP and TYPE lines and a sample per label set.
+fn family(
+    text: &mut String,
+    (name, kind): (&str, &str),
+    help: &str,
+    samples: impl IntoIterator<Item = (String, u64)>,
+) {
+    let _ = writeln!(text, "# HELP {name} {help}\n# TYPE {name} {kind}");
+    for (labels, n) in samples {
+        let _ = writeln!(text, "{name}{{{labels}}} {n}");
+    }
 }

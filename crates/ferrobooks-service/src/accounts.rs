@@ -150,7 +150,6 @@ impl Services {
         self.finish_idempotent(&mut wtx.tx, ctx, crate::Outcome::Created, &v)
             .await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(v)
     }
 
@@ -259,7 +258,6 @@ impl Services {
         self.finish_idempotent(&mut wtx.tx, ctx, crate::Outcome::Done, &v)
             .await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(v)
     }
 
@@ -311,7 +309,6 @@ impl Services {
         let v = view(current)?;
         self.emit(&mut wtx.tx, ctx, "account.deleted", &v).await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(())
     }
 

@@ -244,7 +244,6 @@ impl Services {
         self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &v)
             .await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(v)
     }
 
@@ -314,7 +313,6 @@ impl Services {
         self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Done, &v)
             .await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(v)
     }
 
@@ -346,7 +344,6 @@ impl Services {
         let v = view(current)?;
         self.emit(&mut wtx.tx, ctx, "customer.deleted", &v).await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(())
     }
 }

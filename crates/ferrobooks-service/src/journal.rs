@@ -343,7 +343,6 @@ impl Services {
         }
         store::insert_entries(&mut wtx.tx, &mut batch).await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         let [saved] = batch;
         Ok(view(&saved.row, &lines, cur))
     }
@@ -456,7 +455,6 @@ impl Services {
         }
         store::replace_draft(&mut wtx.tx, &entry).await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(view(&row, &lines, cur))
     }
 
@@ -501,7 +499,6 @@ impl Services {
         self.finish_idempotent(&mut wtx.tx, ctx, crate::Outcome::Done, &v)
             .await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(v)
     }
 
@@ -528,7 +525,6 @@ impl Services {
         self.finish_idempotent(&mut wtx.tx, ctx, crate::Outcome::Done, &v)
             .await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(v)
     }
 
@@ -537,7 +533,6 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         store::delete_draft(&mut wtx.tx, ctx.org_id(), id, &now()).await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(())
     }
 }

@@ -10,6 +10,7 @@ pub mod amount;
 pub mod auth;
 pub mod customers;
 mod error;
+pub mod jobs;
 pub mod journal;
 pub mod keys;
 pub mod numbering;
@@ -28,7 +29,9 @@ use ferrobooks_store::batch::PostingQueue;
 pub use auth::AuthContext;
 pub use error::{Code, ServiceError, ServiceResult};
 
-/// Everything a use case needs, shared by all requests.
+/// Everything a use case needs, shared by all requests. Building it starts
+/// no task: background work runs as [`jobs`] under a [`jobs::Runner`],
+/// which only `serve` and `worker` start.
 #[derive(Clone, Debug)]
 pub struct Services {
     pub store: Store,
@@ -36,9 +39,9 @@ pub struct Services {
     pub limiter: ratelimit::RateLimiter,
     pub webhooks: std::sync::Arc<webhooks::WebhookConfig>,
     pub webhook_stats: std::sync::Arc<webhooks::worker::WebhookStats>,
-    webhook_notify: std::sync::Arc<tokio::sync::Notify>,
-    /// Stops the delivery worker; its task, to wait for on shutdown.
-    worker: std::sync::Arc<Worker>,
+    pub job_stats: std::sync::Arc<jobs::RunnerStats>,
+    /// How often the due-date job runs.
+    pub due_date_interval: std::time::Duration,
     keys: auth::KeyHasher,
     auth_cache: auth::AuthCache,
 }
@@ -56,8 +59,8 @@ pub struct ServiceOptions {
 }
 
 impl Services {
-    /// Builds the services over a connected store and starts its posting
-    /// writer. Must be called inside a Tokio runtime.
+    /// Builds the services over a connected store. Must be called inside a
+    /// Tokio runtime.
     pub async fn new(store: Store) -> ServiceResult<Services> {
         Services::with_options(store, ServiceOptions::default()).await
     }
@@ -67,57 +70,20 @@ impl Services {
             ratelimit::RateLimiter::new(options.rate_limits, &store, options.redis_url.as_deref())
                 .await?;
         let keys = auth::KeyHasher::load(&store).await?;
-        spawn_sweeper(store.clone());
-        let webhook_notify = std::sync::Arc::new(tokio::sync::Notify::new());
-        let queue = PostingQueue::start(store.clone(), webhook_notify.clone());
-        let auth_cache = auth::AuthCache::default();
-        let run_worker = options.webhooks.worker;
-        let due_date_interval = options.due_date_interval;
-        let services = Services {
+        Ok(Services {
+            queue: PostingQueue::new(store.clone()),
             store,
-            queue,
             limiter,
             webhooks: std::sync::Arc::new(options.webhooks),
             webhook_stats: webhooks::worker::stats(),
-            webhook_notify,
-            worker: std::sync::Arc::new(Worker {
-                stop: tokio::sync::watch::channel(false).0,
-                handle: std::sync::Mutex::new(None),
-            }),
+            job_stats: jobs::runner::stats(),
+            due_date_interval: options
+                .due_date_interval
+                .unwrap_or(std::time::Duration::from_secs(900)),
             keys,
-            auth_cache,
-        };
-        sales::jobs::spawn(
-            services.clone(),
-            due_date_interval.unwrap_or(std::time::Duration::from_secs(900)),
-        );
-        if run_worker {
-            let handle =
-                webhooks::worker::spawn(services.clone(), services.worker.stop.subscribe());
-            *services
-                .worker
-                .handle
-                .lock()
-                .unwrap_or_else(|p| p.into_inner()) = Some(handle);
-        }
-        Ok(services)
+            auth_cache: auth::AuthCache::default(),
+        })
     }
-}
-
-/// Deletes idempotency keys past their 24 hours, every ten minutes.
-fn spawn_sweeper(store: Store) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
-        loop {
-            tick.tick().await;
-            let now = chrono::Utc::now().timestamp();
-            match ferrobooks_store::idempotency::sweep(&store, now).await {
-                Ok(n) if n > 0 => tracing::info!(deleted = n, "swept expired idempotency keys"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "sweeping idempotency keys failed"),
-            }
-        }
-    });
 }
 
 /// Success of a use case, as an idempotent replay must repeat it.
@@ -151,36 +117,6 @@ impl Services {
             ));
         }
         Ok(())
-    }
-}
-
-/// The background worker of this process.
-#[derive(Debug)]
-struct Worker {
-    stop: tokio::sync::watch::Sender<bool>,
-    handle: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
-}
-
-impl Services {
-    /// Tells this process's webhook worker that events were committed.
-    pub fn wake_webhooks(&self) {
-        self.webhook_notify.notify_one();
-    }
-
-    /// Stops the background worker and waits for the deliveries it holds
-    /// to be settled (each within the delivery timeout), so a stopping node
-    /// leaves no claim behind. Call after the HTTP server has drained.
-    pub async fn shutdown(&self) {
-        let _ = self.worker.stop.send(true);
-        let handle = self
-            .worker
-            .handle
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
-        if let Some(h) = handle {
-            let _ = h.await;
-        }
     }
 }
 

@@ -267,7 +267,6 @@ impl Services {
         self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &v)
             .await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(v)
     }
 
@@ -342,7 +341,6 @@ impl Services {
         self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Done, &v)
             .await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(v)
     }
 
@@ -356,7 +354,6 @@ impl Services {
         let v = view(row, cur);
         self.emit(&mut wtx.tx, ctx, "product.deleted", &v).await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(())
     }
 }

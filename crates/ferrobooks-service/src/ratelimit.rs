@@ -152,20 +152,8 @@ impl RateLimiter {
                 Counters::Redis(conn)
             }
             (None, Backend::Sqlite) => Counters::Memory(Arc::default()),
-            (None, Backend::Postgres) => {
-                let s = store.clone();
-                tokio::spawn(async move {
-                    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-                    loop {
-                        tick.tick().await;
-                        let before = i64::try_from(now_secs()).unwrap_or(i64::MAX);
-                        if let Err(e) = ferrobooks_store::ratelimit::sweep(&s, before).await {
-                            tracing::warn!(error = %e, "sweeping rate-limit counters failed");
-                        }
-                    }
-                });
-                Counters::Database(store.clone())
-            }
+            // Spent windows are deleted by the rate-limit sweep job.
+            (None, Backend::Postgres) => Counters::Database(store.clone()),
         };
         Ok(RateLimiter {
             plans: Arc::new(plans),

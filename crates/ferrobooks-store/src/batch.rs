@@ -12,9 +12,9 @@
 //! with its error and left out; if the batch fails as a whole, each entry is
 //! retried alone so one bad entry cannot fail its neighbours.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use tokio::sync::{Notify, mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot};
 
 use crate::journal::{EntryRow, NewEntry, check_accounts, insert_entries};
 use crate::{Store, StoreError};
@@ -25,35 +25,42 @@ const MAX_BATCH: usize = 512;
 type Reply = oneshot::Sender<Result<EntryRow, StoreError>>;
 
 /// The handle requests use to post entries through the group-commit writer.
+///
+/// The writer task starts with the first entry, so a process that never
+/// posts (a CLI command) runs no task for it.
 #[derive(Clone, Debug)]
 pub struct PostingQueue {
-    tx: mpsc::Sender<(NewEntry, Reply)>,
+    store: Store,
+    tx: Arc<OnceLock<mpsc::Sender<(NewEntry, Reply)>>>,
 }
 
 impl PostingQueue {
-    /// Starts the writer task for `store`; it ends when every handle is
-    /// dropped, after finishing what it holds.
-    /// `committed` is notified after every commit (the webhook worker
-    /// waits on it).
-    pub fn start(store: Store, committed: Arc<Notify>) -> PostingQueue {
-        let (tx, rx) = mpsc::channel(8192);
-        tokio::spawn(writer(store, rx, committed));
-        PostingQueue { tx }
+    /// A queue for `store`; its writer ends when every handle is dropped,
+    /// after finishing what it holds.
+    pub fn new(store: Store) -> PostingQueue {
+        PostingQueue {
+            store,
+            tx: Arc::default(),
+        }
     }
 
     /// Writes the entry (posted or draft) and returns its row with the
     /// number it was given, once it is durable.
     pub async fn submit(&self, entry: NewEntry) -> Result<EntryRow, StoreError> {
         let (reply, answer) = oneshot::channel();
-        self.tx
-            .send((entry, reply))
+        let tx = self.tx.get_or_init(|| {
+            let (tx, rx) = mpsc::channel(8192);
+            tokio::spawn(writer(self.store.clone(), rx));
+            tx
+        });
+        tx.send((entry, reply))
             .await
             .map_err(|_| StoreError::QueueClosed)?;
         answer.await.map_err(|_| StoreError::QueueClosed)?
     }
 }
 
-async fn writer(store: Store, mut rx: mpsc::Receiver<(NewEntry, Reply)>, committed: Arc<Notify>) {
+async fn writer(store: Store, mut rx: mpsc::Receiver<(NewEntry, Reply)>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.recv().await {
         batch.push(first);
@@ -65,18 +72,14 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<(NewEntry, Reply)>, committ
         }
         let jobs = std::mem::take(&mut batch);
         let n = jobs.len();
-        match write_batch(&store, jobs).await {
-            Ok(()) => committed.notify_one(),
-            Err((e, jobs)) => {
-                tracing::warn!(error = %e, entries = n, "group commit failed; retrying one by one");
-                for job in jobs {
-                    if let Err((e, mut rest)) = write_batch(&store, vec![job]).await
-                        && let Some((_, reply)) = rest.pop()
-                    {
-                        let _ = reply.send(Err(e));
-                    }
+        if let Err((e, jobs)) = write_batch(&store, jobs).await {
+            tracing::warn!(error = %e, entries = n, "group commit failed; retrying one by one");
+            for job in jobs {
+                if let Err((e, mut rest)) = write_batch(&store, vec![job]).await
+                    && let Some((_, reply)) = rest.pop()
+                {
+                    let _ = reply.send(Err(e));
                 }
-                committed.notify_one();
             }
         }
     }

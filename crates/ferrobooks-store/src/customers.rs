@@ -2,6 +2,7 @@
 
 use sqlx::{Any, Executor, FromRow};
 
+use crate::sql::Lock;
 use crate::{StoreError, now};
 
 #[derive(Debug, Clone, FromRow)]
@@ -148,14 +149,10 @@ pub async fn lock_row(
     id: &str,
     exclusive: bool,
 ) -> Result<Option<CustomerRow>, StoreError> {
-    let lock = match (
-        conn.backend_name().eq_ignore_ascii_case("sqlite"),
-        exclusive,
-    ) {
-        (true, _) => "",
-        (false, true) => " FOR UPDATE",
-        (false, false) => " FOR SHARE",
-    };
+    let lock = crate::sql::lock(
+        crate::sql::backend_of(conn),
+        if exclusive { Lock::Update } else { Lock::Share },
+    );
     Ok(sqlx::query_as(&format!(
         "SELECT {COLS} FROM customers c \
          WHERE c.organization_id = $1 AND c.id = $2 AND c.deleted_at IS NULL{lock}"

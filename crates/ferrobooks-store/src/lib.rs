@@ -16,6 +16,7 @@ pub mod accounts;
 pub mod batch;
 pub mod customers;
 pub mod idempotency;
+pub mod jobs;
 pub mod journal;
 pub mod outbox;
 pub mod payments;
@@ -33,7 +34,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
 
 pub use error::StoreError;
 
@@ -59,6 +60,9 @@ pub struct Store {
     /// Idempotency keys whose first request is running, on SQLite (one
     /// process owns the database, so in-flight claims need not be durable).
     inflight: idempotency::Inflight,
+    /// Notified after every committed write transaction, so work that
+    /// follows commits (webhook delivery) wakes without being called.
+    committed: Arc<Notify>,
 }
 
 impl std::fmt::Debug for Store {
@@ -79,6 +83,7 @@ impl std::fmt::Debug for Store {
 pub struct WriteTx {
     pub tx: Tx,
     guard: Option<OwnedMutexGuard<()>>,
+    committed: Arc<Notify>,
 }
 
 /// The connection of a [`WriteTx`]; it derefs to the transaction's
@@ -105,6 +110,7 @@ impl WriteTx {
     pub async fn commit(mut self) -> Result<(), StoreError> {
         if let Some(tx) = self.tx.0.take() {
             tx.commit().await?;
+            self.committed.notify_one();
         }
         Ok(())
     }
@@ -189,6 +195,7 @@ impl Store {
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             inflight: idempotency::Inflight::default(),
+            committed: Arc::new(Notify::new()),
         };
         migrate::run(&store).await?;
         if backend == Backend::Sqlite {
@@ -216,7 +223,14 @@ impl Store {
         Ok(WriteTx {
             tx: Tx(Some(tx)),
             guard,
+            committed: self.committed.clone(),
         })
+    }
+
+    /// Resolves after the next commit of a write transaction of this
+    /// process (or at once if one committed since the last wait).
+    pub async fn committed(&self) {
+        self.committed.notified().await;
     }
 
     /// For a single autocommit write outside [`Store::begin_write`]: holds
@@ -257,9 +271,12 @@ pub fn redact(url: &str) -> String {
 
 /// Current time as stored: RFC 3339 UTC with microseconds.
 pub fn now() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
-        .to_string()
+    format_time(chrono::Utc::now())
+}
+
+/// A time as stored (see [`now`]), so stored times compare as text.
+pub fn format_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
 /// A new id: a prefix and a ULID, so ids sort by creation and say what they

@@ -75,6 +75,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ledger_totals",
         include_str!("../migrations/0014_ledger_totals.sql"),
     ),
+    (15, "jobs", include_str!("../migrations/0015_jobs.sql")),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

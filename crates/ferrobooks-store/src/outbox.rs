@@ -42,7 +42,7 @@ pub(crate) async fn load_webhook_orgs(conn: &mut AnyConnection) -> Result<(), St
 
 /// The `dispatched_at` a new event of `org` is written with.
 pub(crate) fn initial_dispatch(conn: &AnyConnection, org: &str, now: &str) -> Option<String> {
-    if !conn.backend_name().eq_ignore_ascii_case("sqlite") {
+    if sql::backend_of(conn) != crate::Backend::Sqlite {
         return None;
     }
     let set = WEBHOOK_ORGS.read().unwrap_or_else(|p| p.into_inner());

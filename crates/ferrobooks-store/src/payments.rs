@@ -131,11 +131,7 @@ pub async fn lock_payment(
     org: &str,
     id: &str,
 ) -> Result<Option<PaymentRow>, StoreError> {
-    let lock = if conn.backend_name().eq_ignore_ascii_case("sqlite") {
-        ""
-    } else {
-        " FOR UPDATE"
-    };
+    let lock = sql::lock(sql::backend_of(conn), sql::Lock::Update);
     Ok(sqlx::query_as(&format!(
         "SELECT {} FROM payments WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL{lock}",
         PAYMENT_COLS.join(", ")

@@ -140,13 +140,8 @@ fn upsert_tail(cols: &[&str]) -> String {
     format!("ON CONFLICT (id) DO UPDATE SET {}", sets.join(", "))
 }
 
-/// `FOR UPDATE` on PostgreSQL; SQLite writers are already serialized.
 fn for_update(conn: &AnyConnection) -> &'static str {
-    if conn.backend_name().eq_ignore_ascii_case("sqlite") {
-        ""
-    } else {
-        " FOR UPDATE"
-    }
+    sql::lock(sql::backend_of(conn), sql::Lock::Update)
 }
 
 /// Inserts or replaces a document row.

@@ -4,6 +4,39 @@ use std::fmt::Write;
 
 use sqlx::AnyConnection;
 
+use crate::Backend;
+
+/// The backend a connection talks to.
+pub fn backend_of(conn: &AnyConnection) -> Backend {
+    if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+        Backend::Sqlite
+    } else {
+        Backend::Postgres
+    }
+}
+
+/// How a `SELECT` locks the rows it reads until its transaction ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lock {
+    /// Others wait to change or lock the rows.
+    Update,
+    /// Others may read-lock them too, but not change them.
+    Share,
+    /// Rows another transaction holds are passed over (work queues).
+    UpdateSkipLocked,
+}
+
+/// The clause that ends a `SELECT` taking `lock`. SQLite has no row locks
+/// and needs none: the store's write lock serializes its writers.
+pub fn lock(backend: Backend, lock: Lock) -> &'static str {
+    match (backend, lock) {
+        (Backend::Sqlite, _) => "",
+        (Backend::Postgres, Lock::Update) => " FOR UPDATE",
+        (Backend::Postgres, Lock::Share) => " FOR SHARE",
+        (Backend::Postgres, Lock::UpdateSkipLocked) => " FOR UPDATE SKIP LOCKED",
+    }
+}
+
 /// The `VALUES` tuples of a multi-row insert: `rows` rows of `cols`
 /// parameters, bound in order.
 ///

@@ -4,7 +4,7 @@
 use sqlx::{Any, Executor, FromRow};
 
 use crate::sql::{Arg, Insert};
-use crate::{Backend, Store, StoreError, new_id, now, sql};
+use crate::{Store, StoreError, new_id, now, sql};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct EndpointRow {
@@ -215,11 +215,7 @@ pub async fn dispatch(
     body: impl Fn(&PendingEvent) -> String,
 ) -> Result<usize, StoreError> {
     let mut wtx = store.begin_write().await?;
-    let lock = if store.backend() == Backend::Postgres {
-        " FOR UPDATE SKIP LOCKED"
-    } else {
-        ""
-    };
+    let lock = sql::lock(store.backend(), sql::Lock::UpdateSkipLocked);
     let events: Vec<PendingEvent> = sqlx::query_as(&format!(
         "SELECT id, organization_id, event_type, payload, created_at FROM outbox_events \
          WHERE dispatched_at IS NULL ORDER BY id LIMIT $1{lock}"
@@ -295,11 +291,7 @@ pub async fn claim_due(
     limit: i64,
 ) -> Result<Vec<DeliveryRow>, StoreError> {
     let _guard = store.write_guard().await;
-    let lock = if store.backend() == Backend::Postgres {
-        " FOR UPDATE SKIP LOCKED"
-    } else {
-        ""
-    };
+    let lock = sql::lock(store.backend(), sql::Lock::UpdateSkipLocked);
     Ok(sqlx::query_as(&format!(
         "UPDATE webhook_deliveries SET lease_until = $1 WHERE id IN (\
            SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $2 \

@@ -38,6 +38,9 @@ enum Command {
         #[arg(long, env = "FERROBOOKS_LISTEN")]
         listen: Option<String>,
     },
+    /// Run background jobs only (webhook delivery, the due-date job,
+    /// sweeps), for nodes that serve no requests; stops on SIGTERM.
+    Worker,
     /// Apply database migrations and exit.
     Migrate,
     /// Manage organizations.
@@ -148,6 +151,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             let (listener, options) = listener.context("the listener was not bound")?;
             serve(store, listener, options, config).await
         }
+        Command::Worker => worker(store, config.services()?).await,
         Command::Orgs { command } => orgs(store, command).await,
         Command::Keys { command } => keys(store, command).await,
     }
@@ -340,11 +344,26 @@ async fn serve(
         database = %redact(&config.database_url),
         "ferrobooks serving"
     );
+    let runner = ferrobooks_service::jobs::Runner::start(services.clone());
     let app = ferrobooks_http::router(services.clone(), config.http());
     ferrobooks_http::serve(listener, app, shutdown_signal()).await?;
-    tracing::info!("requests drained; stopping the webhook worker");
-    services.shutdown().await;
+    tracing::info!("requests drained; stopping the job runner");
+    runner.stop().await;
     tracing::info!("closing the store");
+    store.close().await;
+    Ok(())
+}
+
+/// `ferrobooks worker`: the job runner alone, until SIGTERM or Ctrl-C.
+async fn worker(store: Store, options: ferrobooks_service::ServiceOptions) -> anyhow::Result<()> {
+    let services = Services::with_options(store.clone(), options)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let runner = ferrobooks_service::jobs::Runner::start(services);
+    tracing::info!("ferrobooks worker running jobs");
+    shutdown_signal().await;
+    tracing::info!("stopping the job runner");
+    runner.stop().await;
     store.close().await;
     Ok(())
 }

@@ -512,3 +512,73 @@ fn the_example_configuration_is_valid() {
         "a misspelled key is refused: {err}"
     );
 }
+
+/// The jobs of the SQLite database in `dir`, as (kind, status).
+fn jobs_in(dir: &std::path::Path) -> Vec<(String, String)> {
+    let url = format!("sqlite://{}", dir.join("ferrobooks.db").display());
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let store = ferrobooks_store::Store::connect(&url).await.unwrap();
+            let mut all = Vec::new();
+            for kind in [
+                "due_dates",
+                "webhook_delivery",
+                "idempotency_sweep",
+                "retention",
+                "ratelimit_sweep",
+            ] {
+                for j in ferrobooks_store::jobs::list(&store, kind).await.unwrap() {
+                    all.push((j.kind, j.status));
+                }
+            }
+            store.close().await;
+            all
+        })
+}
+
+#[test]
+fn commands_schedule_nothing_and_the_worker_runs_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = run(
+        dir.path(),
+        &[
+            "orgs",
+            "create",
+            "--name",
+            "Jobs Co",
+            "--currency",
+            "USD",
+            "--country",
+            "US",
+        ],
+    );
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(
+        dir.path(),
+        &["keys", "create", "--org", "Jobs Co", "--name", "k"],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(jobs_in(dir.path()), [], "a CLI command queued or ran jobs");
+    // `ferrobooks worker` runs the scheduled jobs and stops on SIGTERM.
+    let child = Command::new(BIN)
+        .arg("worker")
+        .current_dir(dir.path())
+        .env_remove("FERROBOOKS_DATABASE_URL")
+        .env("FERROBOOKS_WEBHOOKS_SWEEP_INTERVAL", "1s")
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !jobs_in(dir.path()).contains(&("webhook_delivery".into(), "done".into())) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the worker ran no job: {:?}",
+            jobs_in(dir.path())
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    stop(child);
+}

@@ -150,6 +150,21 @@ pub async fn spawn_app_opts(
     currency: &str,
     options: ferrobooks_service::ServiceOptions,
 ) -> Option<TestApp> {
+    spawn_app_full(backend, country, currency, options, true).await
+}
+
+/// A server that runs no background jobs (a node whose runner is gone).
+pub async fn spawn_app_without_jobs(backend: Backend) -> Option<TestApp> {
+    spawn_app_full(backend, "US", "USD", test_options(), false).await
+}
+
+async fn spawn_app_full(
+    backend: Backend,
+    country: &str,
+    currency: &str,
+    options: ferrobooks_service::ServiceOptions,
+    run_jobs: bool,
+) -> Option<TestApp> {
     let (url, dir, pg) = fresh_database(backend).await?;
     let store = Store::connect(&url).await.expect("connect store");
     let services = Services::with_options(store, options)
@@ -185,8 +200,13 @@ pub async fn spawn_app_opts(
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = oneshot::channel::<()>();
     let app = ferrobooks_http::router(services.clone(), ferrobooks_http::HttpConfig::default());
+    // Background jobs run as under `ferrobooks serve`, until the server stops.
+    let runner = run_jobs.then(|| ferrobooks_service::jobs::Runner::start(services.clone()));
     tokio::spawn(ferrobooks_http::serve(listener, app, async move {
         let _ = rx.await;
+        if let Some(r) = runner {
+            r.stop().await;
+        }
     }));
     Some(TestApp {
         db_url: url,
@@ -214,6 +234,8 @@ pub fn test_options() -> ferrobooks_service::ServiceOptions {
             worker: true,
             retention: std::time::Duration::from_secs(30 * 86_400),
         },
+        // Tests run the due-date job themselves, as of the day they choose.
+        due_date_interval: Some(std::time::Duration::from_secs(100 * 365 * 86_400)),
         ..Default::default()
     }
 }
@@ -232,8 +254,11 @@ pub async fn second_node(
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = oneshot::channel::<()>();
     let app = ferrobooks_http::router(services.clone(), ferrobooks_http::HttpConfig::default());
+    // Background jobs run as under `ferrobooks serve`, until the server stops.
+    let runner = ferrobooks_service::jobs::Runner::start(services.clone());
     tokio::spawn(ferrobooks_http::serve(listener, app, async move {
         let _ = rx.await;
+        runner.stop().await;
     }));
     (format!("http://{addr}"), tx, services)
 }

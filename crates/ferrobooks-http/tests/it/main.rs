@@ -9,6 +9,7 @@ mod customers;
 mod errors;
 mod hard_edges;
 mod idempotency;
+mod jobs;
 mod journal;
 mod matrix;
 mod openapi;

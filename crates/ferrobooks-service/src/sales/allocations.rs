@@ -137,7 +137,6 @@ impl Services {
         self.finish_idempotent(conn, ctx, Outcome::Done, &left)
             .await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(left)
     }
 }

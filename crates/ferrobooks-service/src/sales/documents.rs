@@ -267,7 +267,6 @@ impl Services {
         self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &v)
             .await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(v)
     }
 
@@ -379,7 +378,6 @@ impl Services {
         self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Done, &v)
             .await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(v)
     }
 
@@ -443,7 +441,6 @@ impl Services {
         self.emit(&mut wtx.tx, ctx, kind.event("deleted"), &v)
             .await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(())
     }
 

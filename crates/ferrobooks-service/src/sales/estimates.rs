@@ -114,7 +114,6 @@ impl Services {
         self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &inv_view)
             .await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(inv_view)
     }
 }

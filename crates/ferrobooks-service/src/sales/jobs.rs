@@ -100,25 +100,6 @@ impl Services {
         let v = view(&doc, &lines, ctx.currency()?);
         self.emit(&mut wtx.tx, &ctx, event, &v).await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(true)
     }
-}
-
-/// Runs the due-date job every `every` (and once at start).
-pub fn spawn(services: Services, every: std::time::Duration) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        loop {
-            tick.tick().await;
-            let today = crate::today().to_string();
-            match services.run_due_dates(&today).await {
-                Ok(r) if r.overdue + r.expired > 0 => {
-                    tracing::info!(overdue = r.overdue, expired = r.expired, "due-date job");
-                }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "due-date job failed"),
-            }
-        }
-    });
 }

@@ -231,7 +231,6 @@ impl Services {
         self.finish_idempotent(conn, ctx, Outcome::Created, &v)
             .await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(v)
     }
 
@@ -320,7 +319,6 @@ impl Services {
         let v = view(&p, &all, base);
         self.finish_idempotent(conn, ctx, Outcome::Done, &v).await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(v)
     }
 
@@ -351,7 +349,6 @@ impl Services {
         let v = view(&p, &allocations, base);
         self.emit(conn, ctx, "payment.deleted", &v).await?;
         wtx.commit().await?;
-        self.wake_webhooks();
         Ok(())
     }
 }

@@ -198,7 +198,6 @@ impl Services {
             chrono::Utc::now().timestamp(),
         )
         .await?;
-        self.wake_webhooks();
         Ok(ep)
     }
 

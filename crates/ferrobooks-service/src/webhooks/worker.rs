@@ -1,6 +1,7 @@
-//! The delivery worker, one per process. It wakes when this process commits
-//! events, and every sweep interval in any case (so retries, and events
-//! committed by other nodes or before a crash, are delivered), then:
+//! Webhook delivery passes. The job runner runs one after each burst of
+//! local commits and, as the `webhook_delivery` job, every sweep interval
+//! in any case (so retries, and events committed by other nodes or before
+//! a crash, are delivered). A pass:
 //!
 //! 1. fans undispatched outbox events out into deliveries, one per
 //!    subscribed endpoint (`webhooks::dispatch`);
@@ -22,8 +23,6 @@ use crate::Services;
 const DISPATCH_BATCH: i64 = 500;
 /// Deliveries claimed at once.
 const CLAIM_BATCH: i64 = 32;
-/// How often old events and deliveries are deleted.
-const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Deletes dispatched events and settled deliveries past the retention.
 pub async fn prune(s: &Services) {
@@ -38,9 +37,6 @@ pub async fn prune(s: &Services) {
         Err(e) => tracing::warn!(error = %e, "pruning events and deliveries failed"),
     }
 }
-
-/// How long a woken worker waits for more commits before a pass.
-const COALESCE: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// Delivery outcomes since start, for `/metrics`.
 #[derive(Debug, Default)]
@@ -64,39 +60,6 @@ pub fn body(event_id: &str, event: &str, data: &str, timestamp: &str) -> String 
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
-}
-
-/// Starts the worker of this process. It stops when `stop` turns true,
-/// after settling the deliveries it holds, so no claim outlives the process.
-pub fn spawn(
-    services: Services,
-    mut stop: tokio::sync::watch::Receiver<bool>,
-) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut last_prune: Option<std::time::Instant> = None;
-        loop {
-            if let Err(e) = run_once(&services).await {
-                tracing::warn!(error = %e, "webhook worker pass failed");
-            }
-            if last_prune.is_none_or(|t| t.elapsed() > PRUNE_EVERY) {
-                last_prune = Some(std::time::Instant::now());
-                prune(&services).await;
-            }
-            tokio::select! {
-                () = services.webhook_notify.notified() => {
-                    // Let the commits of the next moments join this pass:
-                    // one fan-out transaction per burst, not per commit.
-                    tokio::time::sleep(COALESCE).await;
-                }
-                () = tokio::time::sleep(services.webhooks.sweep_interval) => {}
-                _ = stop.changed() => {}
-            }
-            if *stop.borrow() {
-                tracing::info!("webhook worker stopped");
-                return;
-            }
-        }
-    })
 }
 
 /// One pass: fan out everything waiting, then deliver everything due.
