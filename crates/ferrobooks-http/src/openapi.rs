@@ -231,6 +231,7 @@ impl Modify for Security {
         (name = "reports", description = "General ledger and trial balance"),
         (name = "keys", description = "API keys"),
         (name = "webhooks", description = "Signed event deliveries"),
+        (name = "events", description = "The event feed: every event in sequence, for polling and catching up"),
         (name = "operations", description = "Health checks and the API reference"),
     )
 )]

@@ -130,6 +130,7 @@ pub const SCOPE_RESOURCES: &[&str] = &[
     "credit_notes",
     "customers",
     "estimates",
+    "events",
     "general_ledger",
     "invoices",
     "journal_entries",

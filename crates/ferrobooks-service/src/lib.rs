@@ -10,6 +10,7 @@ pub mod amount;
 pub mod auth;
 pub mod customers;
 mod error;
+pub mod events;
 pub mod jobs;
 pub mod journal;
 pub mod keys;

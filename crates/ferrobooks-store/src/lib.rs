@@ -201,6 +201,7 @@ impl Store {
         if backend == Backend::Sqlite {
             let mut conn = store.pool.acquire().await?;
             outbox::load_webhook_orgs(&mut conn).await?;
+            outbox::load_sequences(&mut conn).await?;
         }
         Ok(store)
     }

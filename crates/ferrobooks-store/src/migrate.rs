@@ -76,6 +76,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0014_ledger_totals.sql"),
     ),
     (15, "jobs", include_str!("../migrations/0015_jobs.sql")),
+    (
+        16,
+        "event_sequences",
+        include_str!("../migrations/0016_event_sequences.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -112,6 +112,7 @@ pub enum Arg {
     Text(String),
     OptText(Option<String>),
     Int(i64),
+    OptInt(Option<i64>),
 }
 
 impl From<&str> for Arg {
@@ -180,6 +181,7 @@ fn bind_all<'q>(
             Arg::Text(s) => q.bind(s),
             Arg::OptText(s) => q.bind(s),
             Arg::Int(n) => q.bind(n),
+            Arg::OptInt(n) => q.bind(n),
         };
     }
     q

@@ -201,6 +201,9 @@ pub struct PendingEvent {
     pub event_type: String,
     pub payload: String,
     pub created_at: String,
+    /// Its number in the organization's event sequence; none yet on
+    /// PostgreSQL (numbered here, see [`crate::outbox`]).
+    pub sequence: Option<i64>,
 }
 
 /// Fans up to `limit` undispatched events out into deliveries for the
@@ -217,7 +220,7 @@ pub async fn dispatch(
     let mut wtx = store.begin_write().await?;
     let lock = sql::lock(store.backend(), sql::Lock::UpdateSkipLocked);
     let events: Vec<PendingEvent> = sqlx::query_as(&format!(
-        "SELECT id, organization_id, event_type, payload, created_at FROM outbox_events \
+        "SELECT id, organization_id, event_type, payload, created_at, sequence FROM outbox_events \
          WHERE dispatched_at IS NULL ORDER BY id LIMIT $1{lock}"
     ))
     .bind(limit)
@@ -267,19 +270,96 @@ pub async fn dispatch(
         }
     }
     sql::run_inserts(&mut wtx.tx, vec![ins]).await?;
-    for chunk in events.chunks(500) {
-        let q = format!(
-            "UPDATE outbox_events SET dispatched_at = $1 WHERE id IN ({})",
-            sql::list(2, chunk.len())
-        );
-        let mut query = sqlx::query(&q).bind(&at);
-        for e in chunk {
-            query = query.bind(&e.id);
-        }
-        query.execute(&mut *wtx.tx).await?;
-    }
+    mark_dispatched(&mut wtx.tx, &events, &at).await?;
     wtx.commit().await?;
     Ok(events.len())
+}
+
+/// Queues, for `endpoint`, a delivery of each numbered event of its
+/// organization from number `from` on that it subscribes to, up to `limit`
+/// events, in one transaction; the number to go on from when more remain.
+/// `body` builds a delivery's body from its event.
+pub async fn redeliver_batch(
+    store: &Store,
+    endpoint: &EndpointRow,
+    from: i64,
+    limit: i64,
+    now_unix: i64,
+    body: impl Fn(&crate::outbox::FeedRow) -> String,
+) -> Result<Option<i64>, StoreError> {
+    let mut wtx = store.begin_write().await?;
+    let events =
+        crate::outbox::feed(&mut wtx.tx, &endpoint.organization_id, from - 1, &[], limit).await?;
+    let wanted: Vec<String> = serde_json::from_str(&endpoint.events).unwrap_or_default();
+    let at = now();
+    let mut ins = delivery_insert();
+    for ev in &events {
+        if wanted.iter().any(|w| w == "*" || *w == ev.event_type) {
+            add_delivery(
+                &mut ins,
+                NewDelivery {
+                    organization_id: endpoint.organization_id.clone(),
+                    endpoint_id: endpoint.id.clone(),
+                    event_id: ev.id.clone(),
+                    event_type: ev.event_type.clone(),
+                    body: body(ev),
+                },
+                now_unix,
+                &at,
+            );
+        }
+    }
+    sql::run_inserts(&mut wtx.tx, vec![ins]).await?;
+    wtx.commit().await?;
+    Ok(match events.last() {
+        Some(last) if events.len() as i64 == limit => Some(last.sequence + 1),
+        _ => None,
+    })
+}
+
+/// Marks the events dispatched at `at`, numbering those without a number.
+async fn mark_dispatched(
+    conn: &mut sqlx::AnyConnection,
+    events: &[PendingEvent],
+    at: &str,
+) -> Result<(), StoreError> {
+    let keys: Vec<(&str, &str, Option<i64>)> = events
+        .iter()
+        .map(|e| (e.id.as_str(), e.organization_id.as_str(), e.sequence))
+        .collect();
+    if keys.iter().all(|(_, _, n)| n.is_some()) {
+        for chunk in events.chunks(500) {
+            let q = format!(
+                "UPDATE outbox_events SET dispatched_at = $1 WHERE id IN ({})",
+                sql::list(2, chunk.len())
+            );
+            let mut query = sqlx::query(&q).bind(at);
+            for e in chunk {
+                query = query.bind(&e.id);
+            }
+            query.execute(&mut *conn).await?;
+        }
+        return Ok(());
+    }
+    // Unnumbered events exist on PostgreSQL only, so this statement
+    // (a VALUES list with column names) is PostgreSQL's.
+    let numbers = crate::outbox::sequence_pending(conn, &keys).await?;
+    for (chunk, nums) in events.chunks(500).zip(numbers.chunks(500)) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, ${}::BIGINT)", 2 + 2 * i, 3 + 2 * i))
+            .collect();
+        let q = format!(
+            "UPDATE outbox_events AS o SET dispatched_at = $1, sequence = v.n \
+             FROM (VALUES {}) AS v(id, n) WHERE o.id = v.id",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&q).bind(at);
+        for (e, n) in chunk.iter().zip(nums) {
+            query = query.bind(&e.id).bind(*n);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Claims up to `limit` due deliveries for `lease_secs`; a claim that is
@@ -395,6 +475,7 @@ pub async fn outbox_depth(store: &Store) -> Result<i64, StoreError> {
 /// deleted.
 pub async fn prune(store: &Store, before: &str) -> Result<u64, StoreError> {
     let mut wtx = store.begin_write().await?;
+    crate::outbox::mark_sequences(&mut wtx.tx).await?;
     let events = sqlx::query(
         "DELETE FROM outbox_events WHERE dispatched_at IS NOT NULL AND dispatched_at < $1",
     )

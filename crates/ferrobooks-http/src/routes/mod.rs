@@ -6,6 +6,7 @@ pub mod customers;
 pub(crate) mod document_bodies;
 pub(crate) mod documents;
 pub mod estimates;
+pub mod events;
 pub mod general_ledger;
 pub mod health;
 pub mod invoices;
@@ -40,6 +41,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(reports::routes())
         .merge(taxes::routes())
         .merge(webhooks::routes())
+        .merge(events::routes())
         .merge(invoices::routes())
         .merge(estimates::routes())
         .merge(credit_notes::routes())

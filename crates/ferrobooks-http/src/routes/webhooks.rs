@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
 use ferrobooks_service::webhooks::{CreatedWebhook, DeliveryView, NewWebhook, WebhookView};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -22,6 +22,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list, create))
         .routes(routes!(show, delete))
         .routes(routes!(test))
+        .routes(routes!(redeliver))
         .routes(routes!(deliveries))
 }
 
@@ -130,5 +131,46 @@ pub(crate) async fn deliveries(
         s.services
             .list_deliveries(&ctx, &id, after.as_deref(), limit)
             .await?,
+    ))
+}
+
+/// Which events to deliver again.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"from_sequence": 120}))]
+pub(crate) struct RedeliverBody {
+    /// The first event number (`sequence` in `GET /api/v1/events`) to
+    /// deliver again; every later event the endpoint subscribes to follows.
+    #[schema(minimum = 1)]
+    from_sequence: i64,
+}
+
+/// A redelivery queued.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct RedeliveryView {
+    webhook_id: String,
+    from_sequence: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/webhooks/{id}/redeliver", tag = "webhooks",
+    summary = "Deliver this endpoint's events again, from a sequence number on",
+    description = "Queues a delivery of every kept event the endpoint subscribes to, from `from_sequence` on, in sequence order; they are sent like any delivery (signed, retried). Receivers deduplicate on the event id. A disabled endpoint (it answered 410) is refused with 409.",
+    params(("id" = String, Path, description = "Webhook id")),
+    request_body = RedeliverBody,
+    responses((status = 202, body = RedeliveryView), (status = 404, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["webhooks:write"])))]
+pub(crate) async fn redeliver(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<RedeliverBody>,
+) -> Result<(StatusCode, Json<RedeliveryView>), ApiError> {
+    let r = s.services.redeliver(&ctx, &id, body.from_sequence).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(RedeliveryView {
+            webhook_id: r.endpoint_id,
+            from_sequence: r.from_sequence,
+        }),
     ))
 }

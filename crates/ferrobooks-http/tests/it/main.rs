@@ -7,6 +7,7 @@ mod accounts;
 mod auth;
 mod customers;
 mod errors;
+mod events;
 mod hard_edges;
 mod idempotency;
 mod jobs;

@@ -17,12 +17,12 @@ use crate::harness::{Backend, TestApp, raw_at, second_node, spawn_app_opts, test
 type Hits = Arc<Mutex<Vec<(HeaderMap, String)>>>;
 
 /// A receiver that answers the given statuses in turn, then 200.
-struct Receiver {
-    url: String,
+pub(crate) struct Receiver {
+    pub(crate) url: String,
     hits: Hits,
 }
 
-async fn receiver(answers: Vec<u16>) -> Receiver {
+pub(crate) async fn receiver(answers: Vec<u16>) -> Receiver {
     let hits: Hits = Arc::default();
     let queue = Arc::new(Mutex::new(VecDeque::from(answers)));
     let h = hits.clone();
@@ -45,7 +45,7 @@ async fn receiver(answers: Vec<u16>) -> Receiver {
 
 impl Receiver {
     /// Waits until `n` requests arrived (or fails after 15 s).
-    async fn wait_for(&self, n: usize) -> Vec<(HeaderMap, String)> {
+    pub(crate) async fn wait_for(&self, n: usize) -> Vec<(HeaderMap, String)> {
         for _ in 0..150 {
             if self.hits.lock().unwrap().len() >= n {
                 break;

@@ -42,18 +42,11 @@ pub enum Job {
     /// Dispatched events, settled deliveries and finished jobs past their
     /// retention are deleted.
     Retention,
+    /// An endpoint's events from a sequence number on are delivered again.
+    Redeliver(crate::webhooks::redeliver::Redelivery),
 }
 
 impl Job {
-    /// Every job, for the longest lease a claim needs.
-    pub const ALL: &[Job] = &[
-        Job::DueDates,
-        Job::IdempotencySweep,
-        Job::RateLimitSweep,
-        Job::WebhookDelivery,
-        Job::Retention,
-    ];
-
     /// The `kind` column and metrics label.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -62,16 +55,7 @@ impl Job {
             Job::RateLimitSweep => "ratelimit_sweep",
             Job::WebhookDelivery => "webhook_delivery",
             Job::Retention => "retention",
-        }
-    }
-
-    /// How long a run may hold its claim before another node may take the
-    /// job over (so longer than any healthy run).
-    fn lease(&self, s: &Services) -> Duration {
-        match self {
-            Job::DueDates | Job::Retention => Duration::from_secs(600),
-            Job::IdempotencySweep | Job::RateLimitSweep => Duration::from_secs(120),
-            Job::WebhookDelivery => s.webhooks.timeout * 4 + Duration::from_secs(60),
+            Job::Redeliver(_) => "redeliver",
         }
     }
 
@@ -83,6 +67,7 @@ impl Job {
             Job::RateLimitSweep => ratelimit_sweep::run(s).await,
             Job::WebhookDelivery => webhook_delivery::run(s).await,
             Job::Retention => retention::run(s).await,
+            Job::Redeliver(r) => crate::webhooks::redeliver::run(s, r).await,
         }
     }
 }

@@ -148,21 +148,8 @@ async fn schedule(
 
 /// Claims and runs due jobs until none is due or the runner stops.
 async fn run_due(s: &Services, node: &str, stop: &watch::Receiver<bool>) -> ServiceResult<()> {
-    // The longest lease any job needs; each job's own is no shorter.
-    let lease = Job::ALL
-        .iter()
-        .map(|j| j.lease(s).as_secs())
-        .max()
-        .unwrap_or(600);
     loop {
-        let claimed = store::claim(
-            &s.store,
-            node,
-            unix_now(),
-            i64::try_from(lease).unwrap_or(600),
-            CLAIM_BATCH,
-        )
-        .await?;
+        let claimed = store::claim(&s.store, node, unix_now(), lease_secs(s), CLAIM_BATCH).await?;
         if claimed.is_empty() {
             return Ok(());
         }
@@ -218,6 +205,16 @@ async fn run_one(s: &Services, node: &str, row: JobRow) -> ServiceResult<()> {
         tracing::warn!(job = %row.id, "job outlived its lease; another node took it over");
     }
     Ok(())
+}
+
+/// How long a claim holds before another node may take the job over:
+/// longer than any healthy run (ten minutes; a delivery pass, whose rounds
+/// each take up to the delivery timeout, gets more when that is long).
+fn lease_secs(s: &Services) -> i64 {
+    let delivery = s.webhooks.timeout * 4 + Duration::from_secs(60);
+    i64::try_from(delivery.as_secs())
+        .unwrap_or(i64::MAX)
+        .max(600)
 }
 
 /// Seconds before retry number `attempts`: 10 s, 40 s, 90 s... at most an hour.

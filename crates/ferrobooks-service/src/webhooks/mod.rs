@@ -3,6 +3,7 @@
 
 mod endpoints;
 pub(crate) mod events;
+pub mod redeliver;
 pub mod signing;
 pub mod target;
 pub mod worker;
