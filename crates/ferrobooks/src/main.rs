@@ -40,6 +40,7 @@ enum Command {
     },
     /// Run background jobs only (webhook delivery, the due-date job,
     /// sweeps), for nodes that serve no requests; stops on SIGTERM.
+    /// PostgreSQL only: on SQLite, `serve` runs the jobs itself.
     Worker,
     /// Apply database migrations and exit.
     Migrate,
@@ -141,6 +142,14 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         }
         _ => None,
     };
+    if matches!(command, Command::Worker) && config.database_url.starts_with("sqlite:") {
+        // One process owns a SQLite database (it keeps in memory what
+        // others would need to see), and `serve` runs the jobs itself.
+        anyhow::bail!(
+            "`ferrobooks worker` needs PostgreSQL: on SQLite, `ferrobooks serve` runs the jobs \
+             itself and must be the only process on the database"
+        );
+    }
     let store = Store::connect(&config.database_url).await?;
     match command {
         Command::Migrate => {

@@ -513,15 +513,14 @@ fn the_example_configuration_is_valid() {
     );
 }
 
-/// The jobs of the SQLite database in `dir`, as (kind, status).
-fn jobs_in(dir: &std::path::Path) -> Vec<(String, String)> {
-    let url = format!("sqlite://{}", dir.join("ferrobooks.db").display());
+/// The jobs of the database at `url`, as (kind, status).
+fn jobs_at(url: &str) -> Vec<(String, String)> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap()
         .block_on(async {
-            let store = ferrobooks_store::Store::connect(&url).await.unwrap();
+            let store = ferrobooks_store::Store::connect(url).await.unwrap();
             let mut all = Vec::new();
             for kind in [
                 "due_dates",
@@ -540,7 +539,7 @@ fn jobs_in(dir: &std::path::Path) -> Vec<(String, String)> {
 }
 
 #[test]
-fn commands_schedule_nothing_and_the_worker_runs_jobs() {
+fn commands_schedule_nothing_and_the_worker_needs_postgres() {
     let dir = tempfile::tempdir().unwrap();
     let (ok, _, err) = run(
         dir.path(),
@@ -561,24 +560,50 @@ fn commands_schedule_nothing_and_the_worker_runs_jobs() {
         &["keys", "create", "--org", "Jobs Co", "--name", "k"],
     );
     assert!(ok, "{err}");
-    assert_eq!(jobs_in(dir.path()), [], "a CLI command queued or ran jobs");
-    // `ferrobooks worker` runs the scheduled jobs and stops on SIGTERM.
+    let url = format!("sqlite://{}", dir.path().join("ferrobooks.db").display());
+    assert_eq!(jobs_at(&url), [], "a CLI command queued or ran jobs");
+    let (ok, _, err) = run(dir.path(), &["worker"]);
+    assert!(!ok);
+    assert!(err.contains("needs PostgreSQL"), "{err}");
+}
+
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "FERROBOOKS_TEST_POSTGRES_URL is not set"
+)]
+fn the_worker_runs_jobs_until_sigterm() {
+    let admin = std::env::var("FERROBOOKS_TEST_POSTGRES_URL").unwrap();
+    let db = format!("fb_worker_{}", std::process::id());
+    let psql = |sql: &str| {
+        let ok = Command::new("psql")
+            .args([admin.as_str(), "-Atqc", sql])
+            .status()
+            .expect("psql")
+            .success();
+        assert!(ok, "{sql}");
+    };
+    psql(&format!("DROP DATABASE IF EXISTS {db}"));
+    psql(&format!("CREATE DATABASE {db}"));
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    let url = format!("{base}/{db}");
+    let dir = tempfile::tempdir().unwrap();
     let child = Command::new(BIN)
-        .arg("worker")
+        .args(["--database-url", &url, "worker"])
         .current_dir(dir.path())
-        .env_remove("FERROBOOKS_DATABASE_URL")
         .env("FERROBOOKS_WEBHOOKS_SWEEP_INTERVAL", "1s")
         .env("RUST_LOG", "warn")
         .spawn()
         .unwrap();
     let start = Instant::now();
-    while !jobs_in(dir.path()).contains(&("webhook_delivery".into(), "done".into())) {
+    while !jobs_at(&url).contains(&("webhook_delivery".into(), "done".into())) {
         assert!(
             start.elapsed() < Duration::from_secs(30),
             "the worker ran no job: {:?}",
-            jobs_in(dir.path())
+            jobs_at(&url)
         );
         std::thread::sleep(Duration::from_millis(200));
     }
     stop(child);
+    psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
 }

@@ -10,10 +10,18 @@ use crate::webhooks::receiver;
 
 /// Reads the feed from `after` until `want` events of the given query
 /// arrived (or fails after 10 s); the events, in order.
-async fn read_until(app: &TestApp, query: &str, mut after: String, want: usize) -> (Vec<Value>, String) {
+async fn read_until(
+    app: &TestApp,
+    query: &str,
+    mut after: String,
+    want: usize,
+) -> (Vec<Value>, String) {
     let mut got = Vec::new();
     for _ in 0..200 {
-        let r = app.get(&format!("/api/v1/events?after={after}&limit=100{query}")).await.expect(200);
+        let r = app
+            .get(&format!("/api/v1/events?after={after}&limit=100{query}"))
+            .await
+            .expect(200);
         got.extend(r.json["data"].as_array().unwrap().iter().cloned());
         after = r.str("/next_cursor");
         if got.len() >= want && r.json["has_more"] == false {
