@@ -13,6 +13,7 @@ mod negotiate;
 mod openapi;
 mod pagination;
 mod platform_doc;
+mod route_table;
 mod routes;
 
 use std::future::Future;
@@ -47,20 +48,29 @@ pub struct AppState {
     pub services: Services,
     pub config: Arc<HttpConfig>,
     pub metrics: metrics::Metrics,
+    /// What every authenticated route declares (scope, media types), from
+    /// its annotation.
+    pub routes: Arc<route_table::RouteTable>,
 }
 
 /// The whole application: health checks and the native API.
 pub fn router(services: Services, config: HttpConfig) -> Router {
+    let (api, doc) = routes::api_v1().split_for_parts();
+    let routes = route_table::RouteTable::from_openapi(&doc)
+        .unwrap_or_else(|e| panic!("a route's annotation has no usable scope: {e}"));
     let state = AppState {
         services,
         config: Arc::new(config.clone()),
         metrics: metrics::Metrics::default(),
+        routes: Arc::new(routes),
     };
     // Layers run outside in: authentication (with scopes and rate limits),
     // then idempotency, then the handler.
-    let (api, _) = routes::api_v1().split_for_parts();
     let api = api
-        .route_layer(axum::middleware::from_fn(negotiate::accept_json))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            negotiate::accept_json,
+        ))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             idempotency::idempotency,

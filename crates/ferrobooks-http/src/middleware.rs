@@ -1,7 +1,7 @@
 //! Request ids and API-key authentication.
 
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use ferrobooks_service::Code;
@@ -72,13 +72,6 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
-/// The resource a path belongs to, for scopes: the first segment after
-/// `/api/v1` (`accounts`, `journal_entries`, `reports`, ...).
-pub fn resource_of(path: &str) -> &str {
-    let rest = path.strip_prefix("/api/v1").unwrap_or(path);
-    rest.trim_start_matches('/').split('/').next().unwrap_or("")
-}
-
 /// Resolves the API key to an [`AuthContext`](ferrobooks_service::AuthContext),
 /// checks the route's scope, and hands the context to the handler.
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -98,16 +91,19 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         Ok(c) => c,
         Err(e) => return ApiError::from(e).into_response(),
     };
-    let resource = resource_of(req.uri().path()).to_owned();
-    let action = if matches!(*req.method(), Method::GET | Method::HEAD) {
-        "read"
-    } else {
-        "write"
+    // The scope the route's annotation declares (see `route_table`).
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .and_then(|p| state.routes.get(req.method(), p.as_str()));
+    let Some(scope) = route.map(|r| &r.scope) else {
+        tracing::error!(path = %req.uri().path(), "an authenticated route has no scope");
+        return ApiError::new(Code::Internal, "Internal server error").into_response();
     };
-    if !ctx.allows(&resource, action) {
+    if !ctx.allows(&scope.resource, &scope.action) {
         return ApiError::new(
             Code::InsufficientScope,
-            format!("This key lacks the scope {resource}:{action}"),
+            format!("This key lacks the scope {scope}"),
         )
         .into_response();
     }

@@ -2,16 +2,14 @@
 //! have a CSV form answer CSV too. An `Accept` that allows neither is 406,
 //! never a JSON body the client said it cannot read.
 
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use ferrobooks_service::Code;
 
+use crate::AppState;
 use crate::error::ApiError;
-
-/// Routes that can also answer `text/csv`.
-const CSV_ROUTES: &[&str] = &["/api/v1/reports/trial_balance", "/api/v1/general_ledger"];
 
 /// The media types of an `Accept` header with their quality, in order;
 /// ranges with `q=0` are left out (they say "not this").
@@ -64,10 +62,15 @@ pub fn prefers_csv(headers: &HeaderMap) -> bool {
     })
 }
 
-/// Refuses a request whose `Accept` allows nothing the route produces.
-pub async fn accept_json(req: Request, next: Next) -> Response {
+/// Refuses a request whose `Accept` allows nothing the route produces (JSON,
+/// and CSV where its annotation documents a `text/csv` answer).
+pub async fn accept_json(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if let Some(r) = ranges(req.headers()) {
-        let csv = CSV_ROUTES.contains(&req.uri().path());
+        let csv = req
+            .extensions()
+            .get::<MatchedPath>()
+            .and_then(|p| state.routes.get(req.method(), p.as_str()))
+            .is_some_and(|route| route.csv);
         let ok = quality(&r, "application/json") > 0.0 || (csv && quality(&r, "text/csv") > 0.0);
         if !ok {
             let types = if csv {
