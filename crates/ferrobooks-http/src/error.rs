@@ -76,7 +76,7 @@ pub fn codes_table() -> String {
 
 /// A failure as the edge answers it: a [`Code`], words, and the fields
 /// that are wrong.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ApiError {
     pub code: Code,
     pub message: String,
@@ -120,20 +120,23 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let mut body = Map::new();
-        body.insert("error".into(), Value::String(self.message));
+        body.insert("error".into(), Value::String(self.message.clone()));
         body.insert("code".into(), Value::String(native_code(self.code).into()));
         if !self.details.is_empty() {
             let d: Map<String, Value> = self
                 .details
-                .into_iter()
-                .map(|(k, v)| (k, Value::String(v)))
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
                 .collect();
             body.insert("details".into(), Value::Object(d));
         }
         if let Some(id) = current_request_id() {
             body.insert("request_id".into(), json!(id));
         }
-        (status, Json(Value::Object(body))).into_response()
+        let mut res = (status, Json(Value::Object(body))).into_response();
+        // Kept for surfaces whose dialect renders errors its own way.
+        res.extensions_mut().insert(self);
+        res
     }
 }
 

@@ -1,6 +1,8 @@
 //! `Idempotency-Key` on every POST (API.md): the first response is stored
 //! for 24 hours and replayed with `Idempotent-Replayed: true`; the same key
-//! with another request is 422; while the first request runs, 409.
+//! with another request is 422; while the first request runs, 409. Keys
+//! live per organization and per surface, and the stored reply is the one
+//! the serving surface's [`Dialect`](crate::dialect::Dialect) rendered.
 //!
 //! The response of a request that changes the books is stored by the
 //! service in the same transaction as the change (see
@@ -15,13 +17,14 @@ use std::sync::atomic::Ordering;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use ferrobooks_service::{AuthContext, Code};
-use ferrobooks_store::idempotency::{self, Claim, Outcome};
+use ferrobooks_service::{AuthContext, Code, IdempotentRequest};
+use ferrobooks_store::idempotency::{self, Claim, Outcome, StoredReply};
 
 use crate::AppState;
+use crate::dialect::{Dialect, SurfaceDialect, in_dialect, send};
 use crate::error::ApiError;
 
 /// Largest response body kept for replay.
@@ -54,6 +57,8 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
     let Some(mut ctx) = req.extensions().get::<AuthContext>().cloned() else {
         return next.run(req).await;
     };
+    let dialect = SurfaceDialect::of(&req);
+    let key = format!("{}{key}", dialect.key_prefix());
     let (mut parts, body) = req.into_parts();
     let bytes = match to_bytes(body, state.config.body_limit).await {
         Ok(b) => b,
@@ -100,32 +105,44 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
             return res;
         }
-        Ok(Outcome::Replay { status, response }) => {
-            let mut res = Response::new(Body::from(response));
-            *res.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-            let h = res.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            h.insert("idempotent-replayed", HeaderValue::from_static("true"));
+        Ok(Outcome::Replay(reply)) => {
+            let mut res = send(reply);
+            res.headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
             return res;
         }
         Ok(Outcome::Acquired(c)) => c,
     };
-    ctx.idempotency = Some(claim.clone());
+    let render = dialect.clone();
+    ctx.idempotency = Some(IdempotentRequest {
+        claim: claim.clone(),
+        render: std::sync::Arc::new(move |status, json| render.reply(status, json)),
+    });
     let secret = ctx.secret_answer.clone();
     parts.extensions.insert(ctx);
     let res = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    let res = finish(&state, &claim, res, secret.load(Ordering::Relaxed)).await;
+    let res = finish(
+        &state,
+        dialect.as_ref(),
+        &claim,
+        res,
+        secret.load(Ordering::Relaxed),
+    )
+    .await;
     idempotency::done(&state.services.store, &claim);
     res
 }
 
 /// After the handler: give the key back, or make sure the answer is stored.
-async fn finish(state: &AppState, claim: &Claim, res: Response, secret: bool) -> Response {
+async fn finish(
+    state: &AppState,
+    dialect: &dyn Dialect,
+    claim: &Claim,
+    res: Response,
+    secret: bool,
+) -> Response {
     let store = &state.services.store;
     if res.status().is_server_error() || secret {
         if let Err(e) = idempotency::release(store, claim).await {
@@ -141,8 +158,9 @@ async fn finish(state: &AppState, claim: &Claim, res: Response, secret: bool) ->
             return res;
         }
     }
-    // Nothing stored it with an effect: an error answer, stored now.
-    let (parts, body) = res.into_parts();
+    // Nothing stored it with an effect: an error answer, stored now, as
+    // the surface answers it.
+    let (parts, body) = in_dialect(dialect, res).into_parts();
     let Ok(bytes) = to_bytes(body, MAX_STORED).await else {
         let _ = idempotency::release(store, claim).await;
         return ApiError::new(Code::Internal, "Internal server error").into_response();
@@ -151,7 +169,17 @@ async fn finish(state: &AppState, claim: &Claim, res: Response, secret: bool) ->
     let stored = async {
         let _guard = store.write_guard().await;
         let mut conn = store.pool().acquire().await?;
-        idempotency::complete(&mut conn, claim, parts.status.as_u16(), &text).await
+        let reply = StoredReply {
+            status: parts.status.as_u16(),
+            content_type: parts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .filter(|c| *c != "application/json")
+                .map(str::to_owned),
+            body: text,
+        };
+        idempotency::complete(&mut conn, claim, &reply).await
     }
     .await;
     if let Err(e) = stored {

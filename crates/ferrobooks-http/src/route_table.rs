@@ -107,6 +107,11 @@ impl RouteTable {
         self.0.get(&(m, path.to_owned()))
     }
 
+    /// Adds another surface's routes.
+    pub fn extend(&mut self, other: RouteTable) {
+        self.0.extend(other.0);
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -63,9 +63,9 @@ pub struct AuthContext {
     pub tier: String,
     /// True when the key serves all of the tenant's organizations.
     pub account_wide: bool,
-    /// Set for a POST with an Idempotency-Key: the response is stored in the
+    /// Set for a POST with an Idempotency-Key: the reply is stored in the
     /// transaction of the effect.
-    pub idempotency: Option<ferrobooks_store::idempotency::Claim>,
+    pub idempotency: Option<crate::IdempotentRequest>,
     /// Set by a use case whose answer holds a secret (a new key, a webhook's
     /// signing secret): such an answer is never stored for replay, so a
     /// retry makes a new one. Fresh for every request.

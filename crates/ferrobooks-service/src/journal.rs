@@ -312,13 +312,14 @@ impl Services {
         if input.post {
             events.push(event("journal_entry.posted", &lines, cur));
         }
-        let idempotent = ctx.idempotency.clone().map(|claim| {
+        let idempotent = ctx.idempotency.clone().map(|req| {
             let lines = lines.clone();
+            let status = crate::Outcome::Created.status();
             IdempotentReply {
-                claim,
-                status: crate::Outcome::Created.status(),
+                claim: req.claim,
                 render: Arc::new(move |row: &EntryRow| {
-                    serde_json::to_string(&view(row, &lines, cur)).unwrap_or_default()
+                    let json = serde_json::to_string(&view(row, &lines, cur)).unwrap_or_default();
+                    (req.render)(status, json)
                 }),
             }
         });

@@ -96,10 +96,32 @@ pub enum Outcome {
     Done,
 }
 
+/// How the surface serving a request renders a use case's result (its
+/// status and the result's JSON) into the reply it sends, so that a replay
+/// repeats that surface's reply, not another's.
+pub type RenderReply =
+    std::sync::Arc<dyn Fn(u16, String) -> ferrobooks_store::idempotency::StoredReply + Send + Sync>;
+
+/// A POST with an Idempotency-Key: the claim on the key, and how the
+/// serving surface renders the reply stored with the effect.
+#[derive(Clone)]
+pub struct IdempotentRequest {
+    pub claim: ferrobooks_store::idempotency::Claim,
+    pub render: RenderReply,
+}
+
+impl std::fmt::Debug for IdempotentRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdempotentRequest")
+            .field("claim", &self.claim)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Services {
-    /// For a request with an Idempotency-Key, stores its response in the
-    /// transaction of its effect, so a crash can never leave the effect
-    /// without the key that would replay it.
+    /// For a request with an Idempotency-Key, stores its reply (as its
+    /// surface renders it) in the transaction of its effect, so a crash can
+    /// never leave the effect without the key that would replay it.
     pub(crate) async fn finish_idempotent<T: serde::Serialize>(
         &self,
         conn: &mut ferrobooks_store::Conn,
@@ -107,11 +129,12 @@ impl Services {
         outcome: Outcome,
         view: &T,
     ) -> ServiceResult<()> {
-        let Some(claim) = &ctx.idempotency else {
+        let Some(req) = &ctx.idempotency else {
             return Ok(());
         };
-        let body = serde_json::to_string(view).map_err(ServiceError::internal)?;
-        if !ferrobooks_store::idempotency::complete(conn, claim, outcome.status(), &body).await? {
+        let json = serde_json::to_string(view).map_err(ServiceError::internal)?;
+        let reply = (req.render)(outcome.status(), json);
+        if !ferrobooks_store::idempotency::complete(conn, &req.claim, &reply).await? {
             return Err(ServiceError::new(
                 Code::IdempotencyKeyTakenOver,
                 "the Idempotency-Key was taken over by another request",

@@ -45,13 +45,23 @@ pub struct Claim {
     pub fingerprint: String,
 }
 
+/// A reply as the surface that served the first request sent it, kept for
+/// replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReply {
+    pub status: u16,
+    /// None: `application/json`.
+    pub content_type: Option<String>,
+    pub body: String,
+}
+
 /// What a new request with a key finds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// This request runs, under the claim.
     Acquired(Claim),
     /// The first request finished: replay its answer.
-    Replay { status: u16, response: String },
+    Replay(StoredReply),
     /// The first request is still running; its lease ends in this many
     /// seconds (when a retry could take over).
     InFlight { retry_after: i64 },
@@ -66,12 +76,27 @@ struct Row {
     locked_until: i64,
     status: Option<i64>,
     response: Option<String>,
+    content_type: Option<String>,
     created_at: i64,
+}
+
+impl Row {
+    /// The stored reply, once the first request finished.
+    fn reply(&self) -> Option<StoredReply> {
+        match (self.status, &self.response) {
+            (Some(status), Some(body)) => Some(StoredReply {
+                status: u16::try_from(status).unwrap_or(500),
+                content_type: self.content_type.clone(),
+                body: body.clone(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 async fn load(store: &Store, org: &str, key: &str) -> Result<Option<Row>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT fingerprint, lease, locked_until, status, response, created_at \
+        "SELECT fingerprint, lease, locked_until, status, response, content_type, created_at \
          FROM idempotency_keys WHERE organization_id = $1 AND key = $2",
     )
     .bind(org)
@@ -153,15 +178,12 @@ pub async fn claim(
     if row.fingerprint != fingerprint {
         return Ok(Outcome::Mismatch);
     }
-    match (row.status, row.response) {
-        (Some(status), Some(response)) => Ok(Outcome::Replay {
-            status: u16::try_from(status).unwrap_or(500),
-            response,
-        }),
-        _ => Ok(Outcome::InFlight {
+    Ok(match row.reply() {
+        Some(reply) => Outcome::Replay(reply),
+        None => Outcome::InFlight {
             retry_after: (row.locked_until - now).max(1),
-        }),
-    }
+        },
+    })
 }
 
 /// SQLite: the claim lives in memory; the database holds only completed
@@ -200,12 +222,9 @@ async fn claim_in_memory(
     if found.fingerprint != fingerprint {
         return Ok(Outcome::Mismatch);
     }
-    Ok(match (found.status, found.response) {
-        (Some(status), Some(response)) => Outcome::Replay {
-            status: u16::try_from(status).unwrap_or(500),
-            response,
-        },
-        _ => Outcome::InFlight { retry_after: 1 },
+    Ok(match found.reply() {
+        Some(reply) => Outcome::Replay(reply),
+        None => Outcome::InFlight { retry_after: 1 },
     })
 }
 
@@ -216,15 +235,15 @@ async fn claim_in_memory(
 pub async fn complete(
     conn: &mut AnyConnection,
     claim: &Claim,
-    status: u16,
-    response: &str,
+    reply: &StoredReply,
 ) -> Result<bool, StoreError> {
     let now = chrono::Utc::now().timestamp();
     let r = sqlx::query(
         "INSERT INTO idempotency_keys (organization_id, key, fingerprint, lease, locked_until, \
-           status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $5) \
+           status, response, created_at, content_type) VALUES ($1, $2, $3, $4, $5, $6, $7, $5, $9) \
          ON CONFLICT (organization_id, key) DO UPDATE \
            SET status = excluded.status, response = excluded.response, \
+               content_type = excluded.content_type, \
                fingerprint = excluded.fingerprint, lease = excluded.lease, \
                created_at = CASE WHEN idempotency_keys.lease = excluded.lease \
                  THEN idempotency_keys.created_at ELSE excluded.created_at END \
@@ -236,9 +255,10 @@ pub async fn complete(
     .bind(&claim.fingerprint)
     .bind(&claim.lease)
     .bind(now)
-    .bind(i64::from(status))
-    .bind(response)
+    .bind(i64::from(reply.status))
+    .bind(&reply.body)
     .bind(now - KEEP_SECS)
+    .bind(&reply.content_type)
     .execute(&mut *conn)
     .await?;
     Ok(r.rows_affected() == 1)

@@ -88,15 +88,14 @@ pub struct NewEntry {
 #[derive(Clone)]
 pub struct IdempotentReply {
     pub claim: crate::idempotency::Claim,
-    pub status: u16,
-    pub render: RenderPayload,
+    /// The reply as the serving surface sends it, from the row as written.
+    pub render: Arc<dyn Fn(&EntryRow) -> crate::idempotency::StoredReply + Send + Sync>,
 }
 
 impl std::fmt::Debug for IdempotentReply {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IdempotentReply")
             .field("claim", &self.claim)
-            .field("status", &self.status)
             .finish_non_exhaustive()
     }
 }
@@ -264,8 +263,8 @@ pub async fn insert_entries(
     sql::run_inserts(conn, inserts).await?;
     for e in entries.iter() {
         if let Some(reply) = &e.idempotent {
-            let body = (reply.render)(&e.row);
-            if !crate::idempotency::complete(conn, &reply.claim, reply.status, &body).await? {
+            let stored = (reply.render)(&e.row);
+            if !crate::idempotency::complete(conn, &reply.claim, &stored).await? {
                 return Err(StoreError::ClaimLost(reply.claim.key.clone()));
             }
         }

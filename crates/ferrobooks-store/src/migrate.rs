@@ -81,6 +81,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "event_sequences",
         include_str!("../migrations/0016_event_sequences.sql"),
     ),
+    (
+        17,
+        "reply_content_type",
+        include_str!("../migrations/0017_reply_content_type.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -149,7 +149,8 @@ backend_test! {
 
 backend_test! {
     async fn expired_and_abandoned_keys_run_again(app: TestApp) {
-        use ferrobooks_store::idempotency::{Outcome, claim, complete, done, sweep};
+        use ferrobooks_store::idempotency::{Outcome, StoredReply, claim, complete, done, sweep};
+        let reply = |body: &str| StoredReply { status: 201, content_type: None, body: body.into() };
         let store = &app.services.store;
         let now = chrono_now();
         let Outcome::Acquired(first) = claim(store, &app.org_id, "k", "fp", "lease-1", now).await.unwrap() else {
@@ -172,16 +173,16 @@ backend_test! {
         let Outcome::Acquired(second) = second else { panic!("takeover: {second:?}") };
         // The first request, back from the dead, can no longer complete.
         let mut conn = store.pool().acquire().await.unwrap();
-        assert!(!complete(&mut conn, &first, 201, "{}").await.unwrap() || !app.db_url.starts_with("postgres"));
+        assert!(!complete(&mut conn, &first, &reply("{}")).await.unwrap() || !app.db_url.starts_with("postgres"));
         drop(conn);
         let mut conn = store.pool().acquire().await.unwrap();
-        let ok = complete(&mut conn, &second, 201, "{\"a\":1}").await.unwrap();
+        let ok = complete(&mut conn, &second, &reply("{\"a\":1}")).await.unwrap();
         drop(conn);
         done(store, &second);
         // SQLite has no claim rows, so the first's late write landed first
         // there; either way exactly one response is stored and replayed.
         let replay = claim(store, &app.org_id, "k", "fp", "lease-4", later).await.unwrap();
-        assert!(matches!(replay, Outcome::Replay { status: 201, .. }), "{replay:?} {ok}");
+        assert!(matches!(&replay, Outcome::Replay(r) if r.status == 201), "{replay:?} {ok}");
         // After 24 hours the key is swept and can be used afresh.
         let day = later + ferrobooks_store::idempotency::KEEP_SECS + 1;
         assert_eq!(sweep(store, day).await.unwrap(), 1);
