@@ -81,6 +81,9 @@ pub struct ApiError {
     pub code: Code,
     pub message: String,
     pub details: Vec<(String, String)>,
+    /// The status of the resource that refused a change, for dialects
+    /// that show it (the native API says it in the message).
+    pub state: Option<String>,
 }
 
 impl ApiError {
@@ -89,6 +92,7 @@ impl ApiError {
             code,
             message: message.into(),
             details: Vec::new(),
+            state: None,
         }
     }
 
@@ -112,6 +116,7 @@ impl From<ServiceError> for ApiError {
             code: e.code,
             message: e.message,
             details: e.fields,
+            state: e.state,
         }
     }
 }

@@ -27,5 +27,6 @@ mod sales_support;
 mod series;
 mod story;
 mod strict_input;
+mod surface;
 mod taxes;
 mod webhooks;
