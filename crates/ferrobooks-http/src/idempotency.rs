@@ -114,11 +114,11 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
         Ok(Outcome::Acquired(c)) => c,
     };
     let render = dialect.clone();
-    ctx.idempotency = Some(IdempotentRequest {
+    ctx.request.idempotency = Some(IdempotentRequest {
         claim: claim.clone(),
         render: std::sync::Arc::new(move |status, json| render.reply(status, json)),
     });
-    let secret = ctx.secret_answer.clone();
+    let secret = ctx.request.secret_answer.clone();
     parts.extensions.insert(ctx);
     let res = next
         .run(Request::from_parts(parts, Body::from(bytes)))

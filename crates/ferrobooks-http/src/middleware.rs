@@ -107,8 +107,12 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         )
         .into_response();
     }
-    let decision = state.services.limiter.check(&ctx.key_id, &ctx.tier).await;
-    let tier = ctx.tier.clone();
+    let decision = state
+        .services
+        .limiter
+        .check(&ctx.principal.id, &ctx.principal.tier)
+        .await;
+    let tier = ctx.principal.tier.clone();
     let mut res = if decision.allowed {
         req.extensions_mut().insert(ctx);
         next.run(req).await

@@ -53,16 +53,50 @@ impl KeyHasher {
     }
 }
 
-/// Who is calling, resolved once per request from the key.
-#[derive(Debug, Clone)]
-pub struct AuthContext {
+/// Who is calling, resolved from credentials: an API key today (personal
+/// access tokens, OAuth access tokens and console users next), or the
+/// system itself (a scheduled job). Rate limits read its id and tier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub kind: PrincipalKind,
+    /// The key's id (`key_...`), or `system`.
+    pub id: String,
+    /// The account the principal belongs to.
     pub tenant_id: String,
-    pub key_id: String,
-    pub org: OrganizationRow,
+    /// The organization it is bound to; None when it serves all of its
+    /// account's organizations (the request names one).
+    pub organization_id: Option<String>,
     pub scopes: Vec<String>,
     pub tier: String,
-    /// True when the key serves all of the tenant's organizations.
-    pub account_wide: bool,
+}
+
+/// What kind of credential a [`Principal`] came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrincipalKind {
+    ApiKey,
+    System,
+}
+
+impl Principal {
+    /// True when it serves all of its account's organizations.
+    pub fn account_wide(&self) -> bool {
+        self.organization_id.is_none()
+    }
+
+    /// Whether the scopes allow `action` (`read` or `write`) on
+    /// `resource`: `*`, `resource:*` or `resource:action`.
+    pub fn allows(&self, resource: &str, action: &str) -> bool {
+        self.scopes.iter().any(|s| {
+            s == "*"
+                || s.split_once(':')
+                    .is_some_and(|(r, a)| (r == resource || r == "*") && (a == action || a == "*"))
+        })
+    }
+}
+
+/// What the request carries besides who sends it and where it acts.
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
     /// Set for a POST with an Idempotency-Key: the reply is stored in the
     /// transaction of the effect.
     pub idempotency: Option<crate::IdempotentRequest>,
@@ -72,19 +106,31 @@ pub struct AuthContext {
     pub secret_answer: Arc<std::sync::atomic::AtomicBool>,
 }
 
+/// The context of one use case: three separate values, the caller
+/// ([`Principal`]), the organization it acts in, and the request's
+/// metadata.
+#[derive(Debug, Clone)]
+pub struct AuthContext {
+    pub principal: Arc<Principal>,
+    pub org: OrganizationRow,
+    pub request: RequestMeta,
+}
+
 impl AuthContext {
     /// The context of the system itself acting for an organization (a
     /// scheduled job): all scopes, no key, no idempotency.
     pub fn system(org: OrganizationRow) -> AuthContext {
         AuthContext {
-            tenant_id: org.tenant_id.clone(),
-            key_id: "system".into(),
+            principal: Arc::new(Principal {
+                kind: PrincipalKind::System,
+                id: "system".into(),
+                tenant_id: org.tenant_id.clone(),
+                organization_id: Some(org.id.clone()),
+                scopes: vec!["*".into()],
+                tier: "enterprise".into(),
+            }),
             org,
-            scopes: vec!["*".into()],
-            tier: "enterprise".into(),
-            account_wide: false,
-            idempotency: None,
-            secret_answer: Default::default(),
+            request: RequestMeta::default(),
         }
     }
 
@@ -98,20 +144,17 @@ impl AuthContext {
             .map_err(|_| ServiceError::internal("organization currency is corrupt"))
     }
 
-    /// Marks this request's answer as holding a secret (see `secret_answer`).
+    /// Marks this request's answer as holding a secret (see
+    /// [`RequestMeta::secret_answer`]).
     pub fn answer_holds_secret(&self) {
-        self.secret_answer
+        self.request
+            .secret_answer
             .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
-    /// Whether the key's scopes allow `action` (`read` or `write`) on
-    /// `resource`: `*`, `resource:*` or `resource:action`.
+    /// Whether the caller may do `action` on `resource`.
     pub fn allows(&self, resource: &str, action: &str) -> bool {
-        self.scopes.iter().any(|s| {
-            s == "*"
-                || s.split_once(':')
-                    .is_some_and(|(r, a)| (r == resource || r == "*") && (a == action || a == "*"))
-        })
+        self.principal.allows(resource, action)
     }
 }
 
@@ -297,14 +340,16 @@ impl crate::Services {
         let scopes: Vec<String> = serde_json::from_str(&key.scopes)
             .map_err(|_| ServiceError::internal("stored scopes are corrupt"))?;
         Ok(AuthContext {
-            tenant_id: key.tenant_id,
-            key_id: key.id,
+            principal: Arc::new(Principal {
+                kind: PrincipalKind::ApiKey,
+                id: key.id,
+                tenant_id: key.tenant_id,
+                organization_id: key.organization_id,
+                scopes,
+                tier: key.tier,
+            }),
             org,
-            scopes,
-            tier: key.tier,
-            account_wide: key.organization_id.is_none(),
-            idempotency: None,
-            secret_answer: Arc::default(),
+            request: RequestMeta::default(),
         })
     }
 

@@ -312,7 +312,7 @@ impl Services {
         if input.post {
             events.push(event("journal_entry.posted", &lines, cur));
         }
-        let idempotent = ctx.idempotency.clone().map(|req| {
+        let idempotent = ctx.request.idempotency.clone().map(|req| {
             let lines = lines.clone();
             let status = crate::Outcome::Created.status();
             IdempotentReply {

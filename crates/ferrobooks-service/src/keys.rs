@@ -70,13 +70,14 @@ fn tier_rank(t: &str) -> usize {
 /// Whether the caller's scopes allow everything `scope` would.
 fn covers(ctx: &AuthContext, scope: &str) -> bool {
     match scope.split_once(':') {
-        None => ctx.scopes.iter().any(|s| s == "*"),
+        None => ctx.principal.scopes.iter().any(|s| s == "*"),
         Some((r, "*")) => {
-            (r != "*" || ctx.scopes.iter().any(|s| s == "*" || s == "*:*"))
+            (r != "*" || ctx.principal.scopes.iter().any(|s| s == "*" || s == "*:*"))
                 && ctx.allows(r, "read")
                 && ctx.allows(r, "write")
         }
         Some(("*", a)) => ctx
+            .principal
             .scopes
             .iter()
             .any(|s| s == "*" || s == "*:*" || s == &format!("*:{a}")),
@@ -91,10 +92,10 @@ impl Services {
         req: NewKeyRequest,
     ) -> ServiceResult<GeneratedKey> {
         let tier = req.tier.as_deref().unwrap_or("starter");
-        if TIERS.contains(&tier) && tier_rank(tier) > tier_rank(&ctx.tier) {
+        if TIERS.contains(&tier) && tier_rank(tier) > tier_rank(&ctx.principal.tier) {
             return Err(ServiceError::forbidden(format!(
                 "a {} key cannot make a {tier} key",
-                ctx.tier
+                ctx.principal.tier
             )));
         }
         let scopes = crate::auth::parse_scopes(req.scopes)?;
@@ -103,14 +104,20 @@ impl Services {
                 "this key cannot grant the scope {s}: a key may only grant what it may do"
             )));
         }
-        if req.account_wide && !ctx.account_wide {
+        if req.account_wide && !ctx.principal.account_wide() {
             return Err(ServiceError::forbidden(
                 "only an account-wide key can make an account-wide key",
             ));
         }
         let org = (!req.account_wide).then(|| ctx.org_id());
         let made = self
-            .create_key(&ctx.tenant_id, org, &req.name, Some(tier), Some(scopes))
+            .create_key(
+                &ctx.principal.tenant_id,
+                org,
+                &req.name,
+                Some(tier),
+                Some(scopes),
+            )
             .await?;
         ctx.answer_holds_secret();
         Ok(GeneratedKey {
@@ -127,9 +134,9 @@ impl Services {
     ) -> ServiceResult<Page<KeyView>> {
         let rows = tenancy::list_api_keys(
             self.store.pool(),
-            &ctx.tenant_id,
+            &ctx.principal.tenant_id,
             ctx.org_id(),
-            ctx.account_wide,
+            ctx.principal.account_wide(),
             false,
             after.unwrap_or(""),
             limit + 1,
@@ -148,9 +155,9 @@ impl Services {
     async fn visible_key(&self, ctx: &AuthContext, id: &str) -> ServiceResult<ApiKeyRow> {
         tenancy::visible_api_key(
             self.store.pool(),
-            &ctx.tenant_id,
+            &ctx.principal.tenant_id,
             ctx.org_id(),
-            ctx.account_wide,
+            ctx.principal.account_wide(),
             id,
         )
         .await?
@@ -165,6 +172,6 @@ impl Services {
     /// own included); it fails from the next request on.
     pub async fn revoke_visible_key(&self, ctx: &AuthContext, id: &str) -> ServiceResult<()> {
         self.visible_key(ctx, id).await?;
-        self.revoke_key(&ctx.tenant_id, id).await
+        self.revoke_key(&ctx.principal.tenant_id, id).await
     }
 }

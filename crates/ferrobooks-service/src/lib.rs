@@ -27,7 +27,7 @@ pub mod webhooks;
 use ferrobooks_store::Store;
 use ferrobooks_store::batch::PostingQueue;
 
-pub use auth::AuthContext;
+pub use auth::{AuthContext, Principal, PrincipalKind, RequestMeta};
 pub use error::{Code, ServiceError, ServiceResult};
 
 /// Everything a use case needs, shared by all requests. Building it starts
@@ -129,7 +129,7 @@ impl Services {
         outcome: Outcome,
         view: &T,
     ) -> ServiceResult<()> {
-        let Some(req) = &ctx.idempotency else {
+        let Some(req) = &ctx.request.idempotency else {
             return Ok(());
         };
         let json = serde_json::to_string(view).map_err(ServiceError::internal)?;
