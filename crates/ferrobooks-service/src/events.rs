@@ -5,6 +5,10 @@
 
 use crate::{AuthContext, ServiceError, ServiceResult, Services};
 
+/// The largest sequence number the API takes (far beyond any organization's
+/// events; the OpenAPI document states it as the parameters' maximum).
+pub const MAX_SEQUENCE: i64 = 1_000_000_000_000_000_000;
+
 /// One event of an organization.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
@@ -39,7 +43,11 @@ impl Services {
         limit: i64,
     ) -> ServiceResult<EventPage> {
         let after = i64::try_from(after)
-            .map_err(|_| ServiceError::invalid("after", "is larger than any sequence number"))?;
+            .ok()
+            .filter(|a| *a <= MAX_SEQUENCE)
+            .ok_or_else(|| {
+                ServiceError::invalid("after", format!("must be at most {MAX_SEQUENCE}"))
+            })?;
         for t in types {
             if !crate::webhooks::EVENTS.contains(&t.as_str()) {
                 return Err(ServiceError::invalid(

@@ -26,7 +26,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub(crate) struct FeedParams {
     /// Events after this sequence number: the `next_cursor` of the last
     /// page read (0, the default, starts from the oldest event kept).
-    #[param(minimum = 0, example = 0)]
+    #[param(minimum = 0, maximum = 1_000_000_000_000_000_000_i64, example = 0)]
     after: Option<u64>,
     /// Comma-separated event types (`invoice.paid,payment.created`); all
     /// when absent.

@@ -141,7 +141,7 @@ pub(crate) async fn deliveries(
 pub(crate) struct RedeliverBody {
     /// The first event number (`sequence` in `GET /api/v1/events`) to
     /// deliver again; every later event the endpoint subscribes to follows.
-    #[schema(minimum = 1)]
+    #[schema(minimum = 1, maximum = 1_000_000_000_000_000_000_i64)]
     from_sequence: i64,
 }
 

@@ -61,6 +61,7 @@ crate::backend_test! {
             ("after=-1", "invalid_query"),
             ("after=abc", "invalid_query"),
             ("after=18446744073709551615", "validation_failed"),
+            ("after=1000000000000000001", "validation_failed"),
             ("limit=0", "invalid_query"),
             ("limit=101", "invalid_query"),
             ("types=customer.exploded", "validation_failed"),
@@ -128,7 +129,7 @@ crate::backend_test! {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         assert_eq!(rx.wait_for(1).await.len(), 1, "only the events from that number on");
         // Bad input.
-        for (body, field) in [(json!({"from_sequence": 0}), "from_sequence"), (json!({}), "from_sequence"), (json!({"from_sequence": 1, "to": 2}), "to")] {
+        for (body, field) in [(json!({"from_sequence": 0}), "from_sequence"), (json!({"from_sequence": 1_000_000_000_000_000_001_i64}), "from_sequence"), (json!({}), "from_sequence"), (json!({"from_sequence": 1, "to": 2}), "to")] {
             let r = app.post(&format!("/api/v1/webhooks/{wh}/redeliver"), body).await.expect(400);
             assert!(r.json["details"][field].is_string(), "{}", r.text);
         }

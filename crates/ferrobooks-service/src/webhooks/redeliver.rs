@@ -28,10 +28,13 @@ impl Services {
         id: &str,
         from_sequence: i64,
     ) -> ServiceResult<Redelivery> {
-        if from_sequence < 1 {
+        if !(1..=crate::events::MAX_SEQUENCE).contains(&from_sequence) {
             return Err(ServiceError::invalid(
                 "from_sequence",
-                "must be 1 or more (sequence numbers start at 1)",
+                format!(
+                    "must be 1 to {} (sequence numbers start at 1)",
+                    crate::events::MAX_SEQUENCE
+                ),
             ));
         }
         let ep = self.get_webhook(ctx, id).await?;
