@@ -4,8 +4,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use ferrobooks_service::AuthContext;
 use ferrobooks_service::webhooks::{CreatedWebhook, DeliveryView, NewWebhook, WebhookView};
+use ferrobooks_service::{AuthContext, Code};
 use serde::{Deserialize, Serialize};
 
 use utoipa_axum::router::OpenApiRouter;
@@ -141,8 +141,10 @@ pub(crate) async fn deliveries(
 pub(crate) struct RedeliverBody {
     /// The first event number (`sequence` in `GET /api/v1/events`) to
     /// deliver again; every later event the endpoint subscribes to follows.
-    #[schema(minimum = 1, maximum = 1_000_000_000_000_000_000_i64)]
-    from_sequence: i64,
+    /// (`120` or `120.0`: JSON Schema's integer takes both.)
+    #[schema(value_type = i64, required = true, minimum = 1, maximum = 1_000_000_000_000_000_000_i64)]
+    #[serde(deserialize_with = "ferrobooks_service::amount::opt_whole_number")]
+    from_sequence: Option<i64>,
 }
 
 /// A redelivery queued.
@@ -165,7 +167,11 @@ pub(crate) async fn redeliver(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<RedeliverBody>,
 ) -> Result<(StatusCode, Json<RedeliveryView>), ApiError> {
-    let r = s.services.redeliver(&ctx, &id, body.from_sequence).await?;
+    let from = body.from_sequence.ok_or_else(|| {
+        ApiError::new(Code::ValidationFailed, "from_sequence is required")
+            .with_detail("from_sequence", "is required")
+    })?;
+    let r = s.services.redeliver(&ctx, &id, from).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(RedeliveryView {

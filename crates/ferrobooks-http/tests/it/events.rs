@@ -120,16 +120,21 @@ crate::backend_test! {
         let rx = receiver(vec![]).await;
         let wh = app.post("/api/v1/webhooks", json!({"url": rx.url, "events": ["customer.created"]})).await.expect(201).str("/id");
         let second = events[1]["sequence"].as_i64().unwrap();
+        // `2.0` is the integer 2 to JSON Schema: taken as such.
+        let raw = app.client.post(format!("{}/api/v1/webhooks/{wh}/redeliver", app.base)).bearer_auth(&app.key)
+            .header("content-type", "application/json").body(format!("{{\"from_sequence\": {second}.0}}")).send().await.unwrap();
+        assert_eq!(raw.status(), 202);
+        rx.wait_for(1).await;
         let r = app.post(&format!("/api/v1/webhooks/{wh}/redeliver"), json!({"from_sequence": second})).await.expect(202);
         assert_eq!((r.str("/webhook_id"), r.json["from_sequence"].as_i64()), (wh.clone(), Some(second)));
-        let hits = rx.wait_for(1).await;
-        let body: Value = serde_json::from_str(&hits[0].1).unwrap();
+        let hits = rx.wait_for(2).await;
+        let body: Value = serde_json::from_str(&hits[1].1).unwrap();
         assert_eq!((body["event"].as_str(), body["data"]["name"].as_str()), (Some("customer.created"), Some("Bird")));
         assert_eq!(body["id"], events[1]["id"], "the event id, so receivers deduplicate");
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-        assert_eq!(rx.wait_for(1).await.len(), 1, "only the events from that number on");
+        assert_eq!(rx.wait_for(2).await.len(), 2, "only the events from that number on, once per ask");
         // Bad input.
-        for (body, field) in [(json!({"from_sequence": 0}), "from_sequence"), (json!({"from_sequence": 1_000_000_000_000_000_001_i64}), "from_sequence"), (json!({}), "from_sequence"), (json!({"from_sequence": 1, "to": 2}), "to")] {
+        for (body, field) in [(json!({"from_sequence": 0}), "from_sequence"), (json!({"from_sequence": 1_000_000_000_000_000_001_i64}), "from_sequence"), (json!({"from_sequence": 2.5}), "from_sequence"), (json!({"from_sequence": null}), "from_sequence"), (json!({}), "from_sequence"), (json!({"from_sequence": 1, "to": 2}), "to")] {
             let r = app.post(&format!("/api/v1/webhooks/{wh}/redeliver"), body).await.expect(400);
             assert!(r.json["details"][field].is_string(), "{}", r.text);
         }
