@@ -252,8 +252,7 @@ pub async fn dispatch(
             .iter()
             .filter(|ep| ep.organization_id == ev.organization_id)
         {
-            let wanted: Vec<String> = serde_json::from_str(&ep.events).unwrap_or_default();
-            if wanted.iter().any(|w| w == "*" || *w == ev.event_type) {
+            if wants(&subscriptions(ep), &ev.event_type) {
                 add_delivery(
                     &mut ins,
                     NewDelivery {
@@ -275,6 +274,16 @@ pub async fn dispatch(
     Ok(events.len())
 }
 
+/// The event names an endpoint subscribes to (`*`: all).
+fn subscriptions(ep: &EndpointRow) -> Vec<String> {
+    serde_json::from_str(&ep.events).unwrap_or_default()
+}
+
+/// Whether subscriptions take an event of `event_type`.
+fn wants(subscriptions: &[String], event_type: &str) -> bool {
+    subscriptions.iter().any(|w| w == "*" || w == event_type)
+}
+
 /// Queues, for `endpoint`, a delivery of each numbered event of its
 /// organization from number `from` on that it subscribes to, up to `limit`
 /// events, in one transaction; the number to go on from when more remain.
@@ -290,11 +299,11 @@ pub async fn redeliver_batch(
     let mut wtx = store.begin_write().await?;
     let events =
         crate::outbox::feed(&mut wtx.tx, &endpoint.organization_id, from - 1, &[], limit).await?;
-    let wanted: Vec<String> = serde_json::from_str(&endpoint.events).unwrap_or_default();
+    let wanted = subscriptions(endpoint);
     let at = now();
     let mut ins = delivery_insert();
     for ev in &events {
-        if wanted.iter().any(|w| w == "*" || *w == ev.event_type) {
+        if wants(&wanted, &ev.event_type) {
             add_delivery(
                 &mut ins,
                 NewDelivery {

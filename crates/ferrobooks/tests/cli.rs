@@ -573,20 +573,7 @@ fn commands_schedule_nothing_and_the_worker_needs_postgres() {
     ignore = "FERROBOOKS_TEST_POSTGRES_URL is not set"
 )]
 fn the_worker_runs_jobs_until_sigterm() {
-    let admin = std::env::var("FERROBOOKS_TEST_POSTGRES_URL").unwrap();
-    let db = format!("fb_worker_{}", std::process::id());
-    let psql = |sql: &str| {
-        let ok = Command::new("psql")
-            .args([admin.as_str(), "-Atqc", sql])
-            .status()
-            .expect("psql")
-            .success();
-        assert!(ok, "{sql}");
-    };
-    psql(&format!("DROP DATABASE IF EXISTS {db}"));
-    psql(&format!("CREATE DATABASE {db}"));
-    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-    let url = format!("{base}/{db}");
+    let (url, drop_db) = fresh_postgres("fb_worker");
     let dir = tempfile::tempdir().unwrap();
     let child = Command::new(BIN)
         .args(["--database-url", &url, "worker"])
@@ -605,5 +592,29 @@ fn the_worker_runs_jobs_until_sigterm() {
         std::thread::sleep(Duration::from_millis(200));
     }
     stop(child);
-    psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+    drop_db();
+}
+
+/// A new PostgreSQL database named `prefix_<pid>`: its URL, and what drops it.
+fn fresh_postgres(prefix: &str) -> (String, impl Fn()) {
+    let admin = std::env::var("FERROBOOKS_TEST_POSTGRES_URL").unwrap();
+    let db = format!("{prefix}_{}", std::process::id());
+    let psql = {
+        let admin = admin.clone();
+        move |sql: &str| {
+            let ok = Command::new("psql")
+                .args([admin.as_str(), "-Atqc", sql])
+                .status()
+                .expect("psql")
+                .success();
+            assert!(ok, "{sql}");
+        }
+    };
+    psql(&format!("DROP DATABASE IF EXISTS {db}"));
+    psql(&format!("CREATE DATABASE {db}"));
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    let url = format!("{base}/{db}");
+    (url, move || {
+        psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+    })
 }
