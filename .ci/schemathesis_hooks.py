@@ -16,7 +16,7 @@
    one key would be reused with different bodies (a correct 422) or replay
    an earlier answer for a resource deleted since (a correct replay that
    the stateful checks read as a missing resource). Key reuse and replay
-   are tested in crates/ferrobooks-http/tests/it/idempotency.rs.
+   are tested in crates/ferrobooks-api-v1/tests/it/idempotency.rs.
 """
 
 import uuid

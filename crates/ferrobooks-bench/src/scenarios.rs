@@ -131,8 +131,8 @@ pub(crate) async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<A
     if serve_http {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         base = format!("http://{}", listener.local_addr()?);
-        let app = ferrobooks_http::router(services.clone(), ferrobooks_http::HttpConfig::default());
-        tokio::spawn(ferrobooks_http::serve(listener, app, async move {
+        let app = ferrobooks::app(services.clone(), ferrobooks_edge::HttpConfig::default());
+        tokio::spawn(ferrobooks_edge::serve(listener, app, async move {
             let _ = rx.await;
         }));
     }

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod customers;
 mod error;
 pub mod events;
+pub mod idempotency;
 pub mod jobs;
 pub mod journal;
 pub mod keys;
@@ -99,14 +100,13 @@ pub enum Outcome {
 /// How the surface serving a request renders a use case's result (its
 /// status and the result's JSON) into the reply it sends, so that a replay
 /// repeats that surface's reply, not another's.
-pub type RenderReply =
-    std::sync::Arc<dyn Fn(u16, String) -> ferrobooks_store::idempotency::StoredReply + Send + Sync>;
+pub type RenderReply = std::sync::Arc<dyn Fn(u16, String) -> idempotency::Reply + Send + Sync>;
 
 /// A POST with an Idempotency-Key: the claim on the key, and how the
 /// serving surface renders the reply stored with the effect.
 #[derive(Clone)]
 pub struct IdempotentRequest {
-    pub claim: ferrobooks_store::idempotency::Claim,
+    pub claim: idempotency::Claim,
     pub render: RenderReply,
 }
 
@@ -141,6 +141,23 @@ impl Services {
             ));
         }
         Ok(())
+    }
+}
+
+impl Services {
+    /// Whether the store answers (readiness).
+    pub async fn ping(&self) -> ServiceResult<()> {
+        Ok(self.store.ping().await?)
+    }
+
+    /// Events written but not yet fanned out to webhook deliveries.
+    pub async fn outbox_depth(&self) -> ServiceResult<i64> {
+        Ok(ferrobooks_store::webhooks::outbox_depth(&self.store).await?)
+    }
+
+    /// Jobs in the jobs table: (kind, status, count).
+    pub async fn job_counts(&self) -> ServiceResult<Vec<(String, String, i64)>> {
+        Ok(ferrobooks_store::jobs::counts(&self.store).await?)
     }
 }
 

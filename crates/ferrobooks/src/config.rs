@@ -162,8 +162,8 @@ impl Config {
         Ok(c)
     }
 
-    pub fn http(&self) -> ferrobooks_http::HttpConfig {
-        ferrobooks_http::HttpConfig {
+    pub fn http(&self) -> ferrobooks_edge::HttpConfig {
+        ferrobooks_edge::HttpConfig {
             body_limit: self.body_limit,
         }
     }

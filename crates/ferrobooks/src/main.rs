@@ -354,8 +354,8 @@ async fn serve(
         "ferrobooks serving"
     );
     let runner = ferrobooks_service::jobs::Runner::start(services.clone());
-    let app = ferrobooks_http::router(services.clone(), config.http());
-    ferrobooks_http::serve(listener, app, shutdown_signal()).await?;
+    let app = ferrobooks::app(services.clone(), config.http());
+    ferrobooks_edge::serve(listener, app, shutdown_signal()).await?;
     tracing::info!("requests drained; stopping the job runner");
     runner.stop().await;
     tracing::info!("closing the store");

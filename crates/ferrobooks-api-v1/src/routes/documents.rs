@@ -1,0 +1,286 @@
+//! Handlers shared by the sales document resources (invoices, estimates,
+//! credit notes, sales and refund receipts): one body each, and a macro
+//! that stamps out the annotated handlers per resource so every route has
+//! its own path, tag and scope in the OpenAPI document.
+
+use axum::Json;
+use axum::http::StatusCode;
+use ferrobooks_service::AuthContext;
+use ferrobooks_service::sales::{DocKind, DocQuery, DocumentInput, DocumentView};
+use serde::Deserialize;
+
+use crate::envelope::{List, list as list_envelope};
+use ferrobooks_edge::ApiError;
+use ferrobooks_edge::AppState;
+use ferrobooks_edge::pagination::page_args;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DocListParams {
+    /// Page size, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100, example = 20)]
+    limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// Only documents in this status.
+    status: Option<String>,
+    /// Only this customer's documents.
+    customer_id: Option<String>,
+    /// Dated on or after (YYYY-MM-DD).
+    #[param(format = Date)]
+    date_from: Option<String>,
+    /// Dated on or before (YYYY-MM-DD).
+    #[param(format = Date)]
+    date_to: Option<String>,
+    /// Changed at or after this RFC 3339 time.
+    #[param(format = DateTime)]
+    updated_since: Option<String>,
+    /// Case-insensitive text in the number or reference.
+    search: Option<String>,
+}
+
+/// The list parameters of one kind of document: [`DocListParams`], with
+/// `status` limited to that kind's statuses.
+pub(crate) fn list_params(
+    kind: DocKind,
+    parameter_in: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+) -> Vec<utoipa::openapi::path::Parameter> {
+    let mut params = <DocListParams as utoipa::IntoParams>::into_params(parameter_in);
+    for p in &mut params {
+        if p.name == "status" {
+            p.schema = Some(crate::openapi::one_of(kind.statuses().iter().copied()).into());
+        }
+    }
+    params
+}
+
+/// Options of a void.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"date": "2026-12-01"}))]
+pub struct DocVoidRequest {
+    /// The reversal's date (default: today, or the document's date if later).
+    #[schema(format = Date)]
+    pub date: Option<String>,
+}
+
+pub(crate) async fn list(
+    s: AppState,
+    ctx: AuthContext,
+    p: DocListParams,
+    kind: DocKind,
+) -> Result<Json<List<DocumentView>>, ApiError> {
+    let (limit, after) = page_args(p.limit, p.cursor.as_deref())?;
+    let q = DocQuery {
+        after,
+        limit,
+        status: p.status,
+        customer_id: p.customer_id,
+        date_from: p.date_from,
+        date_to: p.date_to,
+        updated_since: p.updated_since,
+        search: p.search,
+    };
+    Ok(list_envelope(
+        s.services.list_documents(&ctx, kind, &q).await?,
+    ))
+}
+
+pub(crate) async fn create(
+    s: AppState,
+    ctx: AuthContext,
+    input: DocumentInput,
+    kind: DocKind,
+) -> Result<(StatusCode, Json<DocumentView>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.services.create_document(&ctx, kind, input).await?),
+    ))
+}
+
+/// The annotated handlers every document resource has: list, create,
+/// read. `editable` adds update and delete of drafts.
+macro_rules! document_routes {
+    (
+        kind: $kind:expr,
+        tag: $tag:literal,
+        list_path: $list_path:literal,
+        item_path: $item_path:literal,
+        read: $read:literal,
+        write: $write:literal,
+        list_summary: $ls:literal,
+        create_summary: $cs:literal,
+        create_description: $cd:literal,
+        create_body: $cb:path,
+        show_summary: $ss:literal $(,)?
+    ) => {
+        /// The list parameters of this kind (its own statuses).
+        pub(crate) struct ListParams;
+
+        impl utoipa::IntoParams for ListParams {
+            fn into_params(
+                parameter_in: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+            ) -> Vec<utoipa::openapi::path::Parameter> {
+                crate::routes::documents::list_params($kind, parameter_in)
+            }
+        }
+
+        #[utoipa::path(get, path = $list_path, tag = $tag, summary = $ls,
+            params(ListParams),
+            responses((status = 200, body = crate::envelope::List<ferrobooks_service::sales::DocumentView>), crate::openapi::CommonErrors),
+            security(("bearer" = [$read])))]
+        pub(crate) async fn list(
+            axum::extract::State(s): axum::extract::State<ferrobooks_edge::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            ferrobooks_edge::extract::ApiQuery(p): ferrobooks_edge::extract::ApiQuery<crate::routes::documents::DocListParams>,
+        ) -> Result<axum::Json<crate::envelope::List<ferrobooks_service::sales::DocumentView>>, ferrobooks_edge::ApiError> {
+            crate::routes::documents::list(s, ctx, p, $kind).await
+        }
+
+        #[utoipa::path(post, path = $list_path, tag = $tag, summary = $cs, description = $cd,
+            request_body = $cb,
+            responses((status = 201, body = ferrobooks_service::sales::DocumentView), crate::openapi::CommonErrors),
+            security(("bearer" = [$write])))]
+        pub(crate) async fn create(
+            axum::extract::State(s): axum::extract::State<ferrobooks_edge::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            ferrobooks_edge::extract::ApiJson(input): ferrobooks_edge::extract::ApiJson<ferrobooks_service::sales::DocumentInput>,
+        ) -> Result<(axum::http::StatusCode, axum::Json<ferrobooks_service::sales::DocumentView>), ferrobooks_edge::ApiError> {
+            crate::routes::documents::create(s, ctx, input, $kind).await
+        }
+
+        #[utoipa::path(get, path = $item_path, tag = $tag, summary = $ss,
+            params(("id" = String, Path, description = "Document id")),
+            responses((status = 200, body = ferrobooks_service::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            security(("bearer" = [$read])))]
+        pub(crate) async fn show(
+            axum::extract::State(s): axum::extract::State<ferrobooks_edge::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            axum::extract::Path(id): axum::extract::Path<String>,
+        ) -> Result<axum::Json<ferrobooks_service::sales::DocumentView>, ferrobooks_edge::ApiError> {
+            Ok(axum::Json(s.services.get_document(&ctx, $kind, &id).await?))
+        }
+    };
+}
+
+/// Update and delete of drafts.
+macro_rules! draft_routes {
+    (kind: $kind:expr, tag: $tag:literal, item_path: $item_path:literal, write: $write:literal, update_body: $ub:path $(,)?) => {
+        #[utoipa::path(method(put, patch), path = $item_path, tag = $tag,
+            summary = "Change a draft (PATCH takes the same body)",
+            description = "Only drafts change. Absent fields stay; `lines`, when given, replace every line and all amounts are recomputed. Emits `<type>.updated`.",
+            params(("id" = String, Path, description = "Document id")),
+            request_body = $ub,
+            responses((status = 200, body = ferrobooks_service::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            security(("bearer" = [$write])))]
+        pub(crate) async fn update(
+            axum::extract::State(s): axum::extract::State<ferrobooks_edge::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            axum::extract::Path(id): axum::extract::Path<String>,
+            ferrobooks_edge::extract::ApiJson(input): ferrobooks_edge::extract::ApiJson<ferrobooks_service::sales::DocumentInput>,
+        ) -> Result<axum::Json<ferrobooks_service::sales::DocumentView>, ferrobooks_edge::ApiError> {
+            Ok(axum::Json(s.services.update_document(&ctx, $kind, &id, input).await?))
+        }
+
+        #[utoipa::path(delete, path = $item_path, tag = $tag,
+            summary = "Delete a draft",
+            description = "Only drafts are deleted (409 otherwise: void instead). Emits `<type>.deleted`.",
+            params(("id" = String, Path, description = "Document id")),
+            responses((status = 204), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            security(("bearer" = [$write])))]
+        pub(crate) async fn delete(
+            axum::extract::State(s): axum::extract::State<ferrobooks_edge::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            axum::extract::Path(id): axum::extract::Path<String>,
+        ) -> Result<axum::http::StatusCode, ferrobooks_edge::ApiError> {
+            s.services.delete_document(&ctx, $kind, &id).await?;
+            Ok(axum::http::StatusCode::NO_CONTENT)
+        }
+    };
+}
+
+/// A POST action on one document with no body (`/approve`, `/send`).
+macro_rules! document_action {
+    ($name:ident, $path:literal, $tag:literal, $write:literal, $summary:literal, $desc:literal, |$s:ident, $ctx:ident, $id:ident| $body:expr) => {
+        #[utoipa::path(post, path = $path, tag = $tag, summary = $summary, description = $desc,
+            params(("id" = String, Path, description = "Document id")),
+            responses((status = 200, body = ferrobooks_service::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            security(("bearer" = [$write])))]
+        pub(crate) async fn $name(
+            axum::extract::State($s): axum::extract::State<ferrobooks_edge::AppState>,
+            axum::Extension($ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            axum::extract::Path($id): axum::extract::Path<String>,
+        ) -> Result<axum::Json<ferrobooks_service::sales::DocumentView>, ferrobooks_edge::ApiError> {
+            Ok(axum::Json($body.await?))
+        }
+    };
+}
+
+/// `POST /{id}/void` with an optional body naming the reversal's date.
+macro_rules! void_route {
+    (kind: $kind:expr, tag: $tag:literal, path: $path:literal, write: $write:literal, description: $desc:literal $(,)?) => {
+        #[utoipa::path(post, path = $path, tag = $tag, summary = "Void: post the reversal",
+            description = $desc,
+            params(("id" = String, Path, description = "Document id")),
+            request_body(content = crate::routes::documents::DocVoidRequest, description = "Optional"),
+            responses((status = 200, body = ferrobooks_service::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            security(("bearer" = [$write])))]
+        pub(crate) async fn void(
+            axum::extract::State(s): axum::extract::State<ferrobooks_edge::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            axum::extract::Path(id): axum::extract::Path<String>,
+            ferrobooks_edge::extract::OptionalJson(req): ferrobooks_edge::extract::OptionalJson<crate::routes::documents::DocVoidRequest>,
+        ) -> Result<axum::Json<ferrobooks_service::sales::DocumentView>, ferrobooks_edge::ApiError> {
+            Ok(axum::Json(
+                s.services
+                    .void_document(&ctx, $kind, &id, req.date.as_deref())
+                    .await?,
+            ))
+        }
+    };
+}
+
+/// `GET /{id}/allocations`: what settled an invoice or where a credit went.
+macro_rules! allocations_route {
+    (kind: $kind:expr, tag: $tag:literal, path: $path:literal, read: $read:literal, summary: $summary:literal, description: $desc:literal $(,)?) => {
+        #[utoipa::path(get, path = $path, tag = $tag, summary = $summary, description = $desc,
+            params(("id" = String, Path, description = "Document id")),
+            responses((status = 200, body = Vec<ferrobooks_service::sales::payments::AllocationView>), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            security(("bearer" = [$read])))]
+        pub(crate) async fn allocations(
+            axum::extract::State(s): axum::extract::State<ferrobooks_edge::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            axum::extract::Path(id): axum::extract::Path<String>,
+        ) -> Result<axum::Json<Vec<ferrobooks_service::sales::payments::AllocationView>>, ferrobooks_edge::ApiError> {
+            Ok(axum::Json(s.services.list_allocations(&ctx, $kind, &id).await?))
+        }
+    };
+}
+
+/// `DELETE /{id}/allocations/{allocation_id}`: one application taken back.
+macro_rules! unapply_route {
+    (source: $source:expr, tag: $tag:literal, path: $path:literal, write: $write:literal $(,)?) => {
+        #[utoipa::path(delete, path = $path, tag = $tag,
+            summary = "Take one application back",
+            description = "The invoice reopens by the amount and the credit is available again; a realized FX difference of the application is taken back by its own entry. Answers the allocations left. Emits `invoice.updated`.",
+            params(("id" = String, Path, description = "Payment or credit note id"), ("allocation_id" = String, Path, description = "Allocation id")),
+            responses((status = 200, body = Vec<ferrobooks_service::sales::payments::AllocationView>), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            security(("bearer" = [$write])))]
+        pub(crate) async fn unapply(
+            axum::extract::State(s): axum::extract::State<ferrobooks_edge::AppState>,
+            axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
+            axum::extract::Path((id, allocation_id)): axum::extract::Path<(String, String)>,
+        ) -> Result<axum::Json<Vec<ferrobooks_service::sales::payments::AllocationView>>, ferrobooks_edge::ApiError> {
+            Ok(axum::Json(
+                s.services
+                    .unapply_allocation(&ctx, $source, &id, &allocation_id)
+                    .await?,
+            ))
+        }
+    };
+}
+
+pub(crate) use {
+    allocations_route, document_action, document_routes, draft_routes, unapply_route, void_route,
+};

@@ -1,0 +1,81 @@
+//! `/api/v1/invoices`: draft -> approved (numbered, posted) -> sent ->
+//! partially paid / paid; overdue by the due-date job; void.
+
+use ferrobooks_service::sales::DocKind;
+
+use super::documents::{
+    allocations_route, document_action, document_routes, draft_routes, void_route,
+};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use ferrobooks_edge::AppState;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(show, update, delete))
+        .routes(routes!(approve))
+        .routes(routes!(send))
+        .routes(routes!(void))
+        .routes(routes!(allocations))
+}
+
+document_routes! {
+    kind: DocKind::Invoice,
+    tag: "invoices",
+    list_path: "/api/v1/invoices",
+    item_path: "/api/v1/invoices/{id}",
+    read: "invoices:read",
+    write: "invoices:write",
+    list_summary: "List invoices",
+    create_summary: "Create a draft invoice",
+    create_description: "`customer_id` and `lines` are required. A draft posts nothing and has no number. Each line: `quantity` x `unit_price` - `discount`, rounded half away from zero to the currency's digits; tax is computed per line and per component on the discounted amount and rounded the same way (GST splits into CGST + SGST when the place of supply is the organization's state, IGST otherwise). `round_total: true` rounds the grand total to whole units, the difference posting to Rounding. `currency` defaults to the customer's; another currency than the organization's needs `exchange_rate` (base units per document unit). `due_date` defaults to the date plus the customer's payment terms. `approve: true` approves it in the same request (see `POST /invoices/{id}/approve`). Emits `invoice.created` (and `invoice.approved`).",
+    create_body: crate::routes::document_bodies::InvoiceCreate,
+    show_summary: "Read an invoice",
+}
+
+draft_routes! {
+    kind: DocKind::Invoice,
+    tag: "invoices",
+    item_path: "/api/v1/invoices/{id}",
+    write: "invoices:write",
+    update_body: crate::routes::document_bodies::InvoiceUpdate,
+}
+
+document_action!(
+    approve,
+    "/api/v1/invoices/{id}/approve",
+    "invoices",
+    "invoices:write",
+    "Approve: number, post and move stock",
+    "The draft takes the next number of the invoice series (per fiscal year and branch) and posts: Dr Accounts Receivable (with the customer) the grand total; Cr each line's income account net of discount; Cr each tax component's account; rounding to the Rounding account. Amounts post in the base currency, each income and tax line converted at the invoice's rate. Tracked products' stock goes down (`product.low_stock` when it reaches the reorder level). 409 unless a draft. Emits `invoice.approved`.",
+    |s, ctx, id| s.services.approve_document(&ctx, DocKind::Invoice, &id)
+);
+
+document_action!(
+    send,
+    "/api/v1/invoices/{id}/send",
+    "invoices",
+    "invoices:write",
+    "Mark as sent",
+    "Records that the invoice went to the customer (status `sent` while nothing is paid). 409 for drafts and voided invoices. Emits `invoice.sent`.",
+    |s, ctx, id| s.services.send_document(&ctx, DocKind::Invoice, &id)
+);
+
+void_route! {
+    kind: DocKind::Invoice,
+    tag: "invoices",
+    path: "/api/v1/invoices/{id}/void",
+    write: "invoices:write",
+    description: "Posts the exact mirror of the invoice's entry, dated the void date, restores stock and keeps the number (never reused). 409 while payments or credits are applied: delete the payments first. Emits `invoice.voided`.",
+}
+
+allocations_route! {
+    kind: DocKind::Invoice,
+    tag: "invoices",
+    path: "/api/v1/invoices/{id}/allocations",
+    read: "invoices:read",
+    summary: "What settled the invoice",
+    description: "The live applications of payments and credit notes to this invoice.",
+}

@@ -1,0 +1,93 @@
+//! The native API, one module per resource; each file mirrors its path
+//! (`/api/v1/invoices` is `invoices.rs`).
+
+pub mod accounts;
+pub mod credit_notes;
+pub mod customers;
+pub(crate) mod document_bodies;
+pub(crate) mod documents;
+pub mod estimates;
+pub mod events;
+pub mod general_ledger;
+pub mod invoices;
+pub mod journal_entries;
+pub mod keys;
+pub mod number_series;
+pub mod organization;
+pub mod payments;
+pub mod products;
+pub mod refund_receipts;
+pub mod reports;
+pub mod sales_receipts;
+pub mod taxes;
+pub mod webhooks;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use ferrobooks_edge::AppState;
+
+/// Every `/api/v1` route; each requires an API key with the route's scope.
+/// A route is registered with its `#[utoipa::path]` (path, methods and
+/// OpenAPI entry in one place), so what is served is what is documented.
+pub fn api_v1() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(organization::routes())
+        .merge(accounts::routes())
+        .merge(customers::routes())
+        .merge(products::routes())
+        .merge(journal_entries::routes())
+        .merge(keys::routes())
+        .merge(general_ledger::routes())
+        .merge(reports::routes())
+        .merge(taxes::routes())
+        .merge(webhooks::routes())
+        .merge(events::routes())
+        .merge(invoices::routes())
+        .merge(estimates::routes())
+        .merge(credit_notes::routes())
+        .merge(sales_receipts::routes())
+        .merge(refund_receipts::routes())
+        .merge(payments::routes())
+        .merge(number_series::routes())
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::Method;
+    use ferrobooks_edge::route_table::RouteTable;
+
+    #[test]
+    fn every_operation_declares_a_scope_keys_can_hold() {
+        let (_, doc) = super::api_v1().split_for_parts();
+        let table = RouteTable::from_openapi(&doc).expect("every operation has one scope");
+        assert!(table.len() > 80, "{} operations", table.len());
+        let s = table.get(&Method::GET, "/api/v1/invoices/{id}").unwrap();
+        assert_eq!(
+            (s.scope.to_string(), s.csv),
+            ("invoices:read".into(), false)
+        );
+        let csv: Vec<&(Method, String)> = table
+            .iter()
+            .filter(|(_, r)| r.csv)
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(
+            csv.len(),
+            2,
+            "the trial balance and the general ledger: {csv:?}"
+        );
+        assert_eq!(table.get(&Method::HEAD, "/api/v1/invoices/{id}"), Some(s));
+        assert!(table.get(&Method::GET, "/api/v1/nowhere").is_none());
+    }
+
+    #[test]
+    fn an_operation_without_a_scope_is_refused() {
+        let mut doc = super::api_v1().split_for_parts().1;
+        let item = doc.paths.paths.get_mut("/api/v1/invoices/{id}").unwrap();
+        if let Some(op) = item.get.as_mut() {
+            op.security = None;
+        }
+        let e = RouteTable::from_openapi(&doc).unwrap_err();
+        assert!(e.to_string().contains("GET /api/v1/invoices/{id}"), "{e}");
+    }
+}

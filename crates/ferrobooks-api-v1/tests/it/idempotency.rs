@@ -1,0 +1,198 @@
+use serde_json::json;
+
+use ferrobooks_testkit::backend_test;
+use ferrobooks_testkit::{Resp, TestApp, into_resp};
+
+async fn post_with_key(app: &TestApp, path: &str, key: &str, body: serde_json::Value) -> Resp {
+    let r = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .bearer_auth(&app.key)
+        .header("Idempotency-Key", key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    into_resp(r).await
+}
+
+async fn entry_body(app: &TestApp, amount: &str) -> serde_json::Value {
+    let bank = app.account("1200").await;
+    let sales = app.account("4000").await;
+    json!({"date": "2026-05-01", "post": true, "lines": [
+        {"account_id": bank, "debit": amount}, {"account_id": sales, "credit": amount}
+    ]})
+}
+
+fn replayed(r: &Resp) -> bool {
+    r.headers
+        .get("idempotent-replayed")
+        .is_some_and(|v| v == "true")
+}
+
+backend_test! {
+    async fn replays_the_first_response(app: TestApp) {
+        let body = super::entry_body(&app, "10.00").await;
+        let first = super::post_with_key(&app, "/api/v1/journal_entries", "k-1", body.clone()).await.expect(201);
+        assert!(!super::replayed(&first));
+        let again = super::post_with_key(&app, "/api/v1/journal_entries", "k-1", body.clone()).await.expect(201);
+        assert!(super::replayed(&again));
+        assert_eq!(again.text, first.text, "identical body");
+        assert_eq!(app.count("journal_entries").await, 1);
+        // Same key, different request: 422, nothing written.
+        let other = super::entry_body(&app, "11.00").await;
+        let r = super::post_with_key(&app, "/api/v1/journal_entries", "k-1", other.clone()).await.expect(422);
+        assert_eq!(r.json["code"], "idempotency_key_reused");
+        let r = super::post_with_key(&app, "/api/v1/accounts", "k-1", json!({"code": "1", "name": "x", "type": "asset"})).await.expect(422);
+        assert_eq!(r.json["code"], "idempotency_key_reused");
+        assert_eq!(app.count("journal_entries").await, 1);
+        // A new key makes a new entry.
+        super::post_with_key(&app, "/api/v1/journal_entries", "k-2", other).await.expect(201);
+        assert_eq!(app.count("journal_entries").await, 2);
+        // Bad keys.
+        let long = "x".repeat(256);
+        let r = super::post_with_key(&app, "/api/v1/journal_entries", &long, body.clone()).await.expect(400);
+        assert!(r.json["details"]["Idempotency-Key"].is_string());
+        assert_eq!(app.count("journal_entries").await, 2);
+    }
+}
+
+backend_test! {
+    async fn errors_are_replayed_and_actions_too(app: TestApp) {
+        // A refused request is answered the same way again, and wrote nothing.
+        let mut bad = super::entry_body(&app, "10.00").await;
+        bad["lines"][1]["credit"] = json!("9.00");
+        let first = super::post_with_key(&app, "/api/v1/journal_entries", "bad", bad.clone()).await.expect(400);
+        let again = super::post_with_key(&app, "/api/v1/journal_entries", "bad", bad).await.expect(400);
+        assert!(super::replayed(&again));
+        assert_eq!(first.json["error"], again.json["error"]);
+        assert_eq!(app.count("journal_entries").await, 0);
+        // Accounts and actions.
+        let a = super::post_with_key(&app, "/api/v1/accounts", "acc", json!({"code": "6300", "name": "Travel", "type": "expense"})).await.expect(201);
+        let a2 = super::post_with_key(&app, "/api/v1/accounts", "acc", json!({"code": "6300", "name": "Travel", "type": "expense"})).await.expect(201);
+        assert_eq!(a.text, a2.text);
+        let id = a.str("/id");
+        let path = format!("/api/v1/accounts/{id}/archive");
+        let r1 = super::post_with_key(&app, &path, "arch", json!({})).await.expect(200);
+        let r2 = super::post_with_key(&app, &path, "arch", json!({})).await.expect(200);
+        assert!(super::replayed(&r2) && r1.text == r2.text);
+        let draft = crate::journal::entry(&app, "2026-05-02", "3.00", true).await.expect(201);
+        let void = format!("/api/v1/journal_entries/{}/void", draft.str("/id"));
+        let v1 = super::post_with_key(&app, &void, "void", json!({"date": "2026-05-03"})).await.expect(200);
+        let v2 = super::post_with_key(&app, &void, "void", json!({"date": "2026-05-03"})).await.expect(200);
+        assert!(super::replayed(&v2) && v1.text == v2.text, "a retried void does not 409");
+        // Keys are per organization: another organization's same key is its own.
+        let other = app
+            .services
+            .create_organization(Some(&app.tenant_id), serde_json::from_value(json!({"name": "O", "base_currency": "USD", "country": "US"})).unwrap())
+            .await
+            .unwrap();
+        let other_key = app.services.create_key(&app.tenant_id, Some(&other.id), "o", None, None).await.unwrap().raw;
+        let r = app
+            .client
+            .post(format!("{}/api/v1/accounts", app.base))
+            .bearer_auth(&other_key)
+            .header("Idempotency-Key", "acc")
+            .json(&json!({"code": "6300", "name": "Travel", "type": "expense"}))
+            .send()
+            .await
+            .unwrap();
+        let r = into_resp(r).await.expect(201);
+        assert!(!super::replayed(&r));
+        // Generating a key is never replayed: its answer holds a secret.
+        let k1 = super::post_with_key(&app, "/api/v1/keys/generate", "gen", json!({"name": "a"})).await.expect(201);
+        let k2 = super::post_with_key(&app, "/api/v1/keys/generate", "gen", json!({"name": "a"})).await.expect(201);
+        assert_ne!(k1.str("/key"), k2.str("/key"));
+        // Nor is registering a webhook: its answer holds the signing secret.
+        let hook = json!({"url": "http://127.0.0.1:9/hook", "events": ["*"]});
+        let w1 = super::post_with_key(&app, "/api/v1/webhooks", "hook", hook.clone()).await.expect(201);
+        let w2 = super::post_with_key(&app, "/api/v1/webhooks", "hook", hook).await.expect(201);
+        assert!(!super::replayed(&w2));
+        assert_ne!(w1.str("/secret"), w2.str("/secret"));
+    }
+}
+
+backend_test! {
+    async fn concurrent_retries_create_exactly_one(app: TestApp) {
+        let body = super::entry_body(&app, "42.00").await;
+        let mut tasks = Vec::new();
+        for _ in 0..100 {
+            let (client, base, key, body) = (app.client.clone(), app.base.clone(), app.key.clone(), body.clone());
+            tasks.push(tokio::spawn(async move {
+                let r = client
+                    .post(format!("{base}/api/v1/journal_entries"))
+                    .bearer_auth(key)
+                    .header("Idempotency-Key", "same-key")
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                into_resp(r).await
+            }));
+        }
+        let mut created = Vec::new();
+        for t in tasks {
+            let r = t.await.unwrap();
+            match r.status {
+                201 => created.push(r.text),
+                409 => assert_eq!(r.json["code"], "idempotency_key_in_use"),
+                s => panic!("unexpected {s}: {}", r.text),
+            }
+        }
+        assert!(!created.is_empty());
+        assert!(created.iter().all(|t| *t == created[0]), "every 201 is the same entry");
+        assert_eq!(app.count("journal_entries").await, 1);
+        let after = super::post_with_key(&app, "/api/v1/journal_entries", "same-key", body).await.expect(201);
+        assert_eq!(after.text, created[0]);
+    }
+}
+
+backend_test! {
+    async fn expired_and_abandoned_keys_run_again(app: TestApp) {
+        use ferrobooks_store::idempotency::{Outcome, StoredReply, claim, complete, done, sweep};
+        let reply = |body: &str| StoredReply { status: 201, content_type: None, body: body.into() };
+        let store = &app.services.store;
+        let now = chrono_now();
+        let Outcome::Acquired(first) = claim(store, &app.org_id, "k", "fp", "lease-1", now).await.unwrap() else {
+            panic!("first claim");
+        };
+        // While the first runs: in flight; a different request: mismatch.
+        let busy = claim(store, &app.org_id, "k", "fp", "lease-2", now + 1).await.unwrap();
+        let Outcome::InFlight { retry_after } = busy else { panic!("{busy:?}") };
+        assert!((1..=ferrobooks_store::idempotency::LEASE_SECS).contains(&retry_after), "{retry_after}");
+        assert_eq!(claim(store, &app.org_id, "k", "other", "lease-2", now + 1).await.unwrap(), Outcome::Mismatch);
+        // Its process died. On PostgreSQL the lease runs out and a retry
+        // takes over; on SQLite the claim lived in the dead process's memory.
+        let later = now + ferrobooks_store::idempotency::LEASE_SECS + 1;
+        let second = if app.db_url.starts_with("postgres") {
+            claim(store, &app.org_id, "k", "fp", "lease-3", later).await.unwrap()
+        } else {
+            done(store, &first);
+            claim(store, &app.org_id, "k", "fp", "lease-3", later).await.unwrap()
+        };
+        let Outcome::Acquired(second) = second else { panic!("takeover: {second:?}") };
+        // The first request, back from the dead, can no longer complete.
+        let mut conn = store.pool().acquire().await.unwrap();
+        assert!(!complete(&mut conn, &first, &reply("{}")).await.unwrap() || !app.db_url.starts_with("postgres"));
+        drop(conn);
+        let mut conn = store.pool().acquire().await.unwrap();
+        let ok = complete(&mut conn, &second, &reply("{\"a\":1}")).await.unwrap();
+        drop(conn);
+        done(store, &second);
+        // SQLite has no claim rows, so the first's late write landed first
+        // there; either way exactly one response is stored and replayed.
+        let replay = claim(store, &app.org_id, "k", "fp", "lease-4", later).await.unwrap();
+        assert!(matches!(&replay, Outcome::Replay(r) if r.status == 201), "{replay:?} {ok}");
+        // After 24 hours the key is swept and can be used afresh.
+        let day = later + ferrobooks_store::idempotency::KEEP_SECS + 1;
+        assert_eq!(sweep(store, day).await.unwrap(), 1);
+        assert!(matches!(claim(store, &app.org_id, "k", "new", "lease-5", day).await.unwrap(), Outcome::Acquired(_)));
+    }
+}
+
+fn chrono_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}

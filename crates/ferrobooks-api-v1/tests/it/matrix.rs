@@ -1,0 +1,190 @@
+//! Every documented route, driven from the OpenAPI document: with a key that
+//! lacks its scope (403) and with one that has exactly it (not 403); and
+//! with another organization's ids (404, none of its data).
+
+use serde_json::{Value, json};
+
+use ferrobooks_testkit::TestApp;
+use ferrobooks_testkit::backend_test;
+
+/// (method, path template, declared scope) of every /api/v1 operation.
+async fn operations(app: &TestApp) -> Vec<(String, String, String)> {
+    let doc = app
+        .send(reqwest::Method::GET, "/api/v1/openapi.json", None, Some(""))
+        .await
+        .expect(200)
+        .json;
+    let mut ops = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/v1/") {
+            continue;
+        }
+        for (method, op) in item.as_object().unwrap() {
+            // The OpenAPI document itself is public.
+            let Some(scope) = op["security"][0]["bearer"][0].as_str() else {
+                assert_eq!(
+                    path, "/api/v1/openapi.json",
+                    "{method} {path} declares no scope"
+                );
+                continue;
+            };
+            let scope = scope.to_owned();
+            ops.push((method.to_uppercase(), path.clone(), scope));
+        }
+    }
+    assert!(ops.len() >= 25, "{}", ops.len());
+    ops
+}
+
+/// A real scope that does not cover `scope`.
+fn other_scope(scope: &str) -> String {
+    if scope.starts_with("webhooks:") {
+        "accounts:read"
+    } else {
+        "webhooks:read"
+    }
+    .to_owned()
+}
+
+fn method(m: &str) -> reqwest::Method {
+    reqwest::Method::from_bytes(m.as_bytes()).unwrap()
+}
+
+fn body_for(m: &str) -> Option<Value> {
+    (m != "GET" && m != "DELETE").then(|| json!({}))
+}
+
+backend_test! {
+    async fn every_route_checks_its_scope(app: TestApp) {
+        for (m, path, scope) in super::operations(&app).await {
+            let mut concrete = path.replace("{id}", "x_missing");
+            if path.ends_with("/calculate") {
+                concrete.push_str("?amount=1");
+            }
+            let wrong = app
+                .services
+                .create_key(&app.tenant_id, Some(&app.org_id), "wrong", None, Some(vec![super::other_scope(&scope)]))
+                .await
+                .unwrap()
+                .raw;
+            let r = app.send(super::method(&m), &concrete, super::body_for(&m), Some(&wrong)).await;
+            assert_eq!(r.status, 403, "{m} {path} without {scope}: {}", r.text);
+            assert_eq!(r.json["code"], "insufficient_scope");
+            let right = app
+                .services
+                .create_key(&app.tenant_id, Some(&app.org_id), "right", None, Some(vec![scope.clone()]))
+                .await
+                .unwrap()
+                .raw;
+            let r = app.send(super::method(&m), &concrete, super::body_for(&m), Some(&right)).await;
+            assert!(r.status != 403 && r.status != 401, "{m} {path} with {scope}: {}", r.text);
+        }
+    }
+}
+
+backend_test! {
+    async fn another_organizations_ids_reach_nothing(app: TestApp) {
+        // Organization B, same account, with one of everything.
+        let b = app
+            .services
+            .create_organization(Some(&app.tenant_id), serde_json::from_value(json!({
+                "name": "Org B Secret Name", "base_currency": "USD", "country": "US"
+            })).unwrap())
+            .await
+            .unwrap();
+        let b_key = app.services.create_key(&app.tenant_id, Some(&b.id), "b", Some("enterprise"), None).await.unwrap();
+        let kb = Some(b_key.raw.as_str());
+        let acc = app.send(reqwest::Method::POST, "/api/v1/accounts", Some(json!({"code": "7777", "name": "B only", "type": "expense"})), kb).await.expect(201).str("/id");
+        let bank = app.send(reqwest::Method::GET, "/api/v1/accounts?search=1200", None, kb).await.expect(200).str("/data/0/id");
+        let je = app
+            .send(reqwest::Method::POST, "/api/v1/journal_entries", Some(json!({"date": "2026-01-01", "post": true, "lines": [
+                {"account_id": acc, "debit": "5"}, {"account_id": bank, "credit": "5"}
+            ]})), kb)
+            .await
+            .expect(201)
+            .str("/id");
+        let wh = app
+            .send(reqwest::Method::POST, "/api/v1/webhooks", Some(json!({"url": "http://127.0.0.1:9/b", "events": ["*"]})), kb)
+            .await
+            .expect(201)
+            .str("/id");
+        let a_bank = app.account("1200").await;
+        let a_sales = app.account("4000").await;
+        let cus = app
+            .send(reqwest::Method::POST, "/api/v1/customers", Some(json!({"name": "B customer"})), kb)
+            .await
+            .expect(201)
+            .str("/id");
+        let tax = app
+            .send(reqwest::Method::POST, "/api/v1/taxes", Some(json!({"name": "B tax", "kind": "sales_tax", "components": [{"name": "B agency", "rate": 1}]})), kb)
+            .await
+            .expect(201)
+            .str("/id");
+        let prod = app
+            .send(reqwest::Method::POST, "/api/v1/products", Some(json!({"name": "B product"})), kb)
+            .await
+            .expect(201)
+            .str("/id");
+        let post_b = |path: &'static str, body: Value| {
+            let app = &app;
+            async move { app.send(reqwest::Method::POST, path, Some(body), kb).await.expect(201).str("/id") }
+        };
+        let line = json!([{"unit_price": "10"}]);
+        let inv = post_b("/api/v1/invoices", json!({"customer_id": cus, "lines": line})).await;
+        app.send(reqwest::Method::POST, &format!("/api/v1/invoices/{inv}/approve"), Some(json!({})), kb).await.expect(200);
+        let est = post_b("/api/v1/estimates", json!({"customer_id": cus, "lines": line})).await;
+        let cn = post_b("/api/v1/credit_notes", json!({"customer_id": cus, "lines": line})).await;
+        app.send(reqwest::Method::POST, &format!("/api/v1/credit_notes/{cn}/approve"), Some(json!({})), kb).await.expect(200);
+        let sr = post_b("/api/v1/sales_receipts", json!({"customer_id": cus, "lines": line})).await;
+        let rr = post_b("/api/v1/refund_receipts", json!({"customer_id": cus, "lines": line})).await;
+        let pay = post_b("/api/v1/payments", json!({"customer_id": cus, "amount": "5"})).await;
+        let ids = [("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
+        let foreign = |text: &str| {
+            text.contains("Org B Secret Name") || ids.iter().any(|(_, id)| text.contains(id.as_str()))
+        };
+        for (m, path, _) in super::operations(&app).await {
+            let Some((_, id)) = ids.iter().find(|(res, _)| path.starts_with(&format!("/api/v1/{res}/{{id}}"))) else {
+                // Routes without an id: lists and creations must not show B.
+                if m == "GET" && !path.contains('{') {
+                    let r = app.send(super::method(&m), &path, None, None).await;
+                    assert!(!foreign(&r.text), "{m} {path} shows organization B: {}", r.text);
+                }
+                continue;
+            };
+            let mut concrete = path.replace("{id}", id);
+            if path.ends_with("/calculate") {
+                concrete.push_str("?amount=1");
+            }
+            // A valid body, so the answer is about the id, not the body.
+            let body = match (m.as_str(), path.as_str()) {
+                ("PUT", "/api/v1/journal_entries/{id}") => Some(json!({"date": "2026-01-02", "lines": [
+                    {"account_id": a_bank, "debit": "1"}, {"account_id": a_sales, "credit": "1"}
+                ]})),
+                ("PUT" | "PATCH", p) if ["/api/v1/invoices/", "/api/v1/estimates/", "/api/v1/credit_notes/"].iter().any(|x| p.starts_with(x)) => {
+                    Some(json!({"reference": "Changed by A"}))
+                }
+                ("PUT" | "PATCH", _) => Some(json!({"name": "Renamed by A"})),
+                ("POST", p) if p.ends_with("/apply") => Some(json!({"applications": [{"invoice_id": "inv_x", "amount": "1"}]})),
+                ("POST", p) if p.ends_with("/refund") => Some(json!({"amount": "1"})),
+                ("POST", p) if p.ends_with("/redeliver") => Some(json!({"from_sequence": 1})),
+                _ => super::body_for(&m),
+            };
+            let r = app.send(super::method(&m), &concrete, body, None).await;
+            assert!(r.status == 404 || r.status == 403, "{m} {concrete}: {} {}", r.status, r.text);
+            assert!(!foreign(&r.text), "{m} {concrete} leaks organization B: {}", r.text);
+        }
+        // B's things are untouched.
+        let k = app.send(reqwest::Method::GET, &format!("/api/v1/accounts/{acc}"), None, kb).await.expect(200);
+        assert_eq!(k.json["active"], true);
+        assert_eq!(k.json["name"], "B only");
+        let e = app.send(reqwest::Method::GET, &format!("/api/v1/journal_entries/{je}"), None, kb).await.expect(200);
+        assert_eq!(e.json["status"], "posted");
+        app.send(reqwest::Method::GET, &format!("/api/v1/webhooks/{wh}"), None, kb).await.expect(200);
+        let p = app.send(reqwest::Method::GET, &format!("/api/v1/products/{prod}"), None, kb).await.expect(200);
+        assert_eq!(p.json["name"], "B product");
+        let t = app.send(reqwest::Method::GET, &format!("/api/v1/taxes/{tax}"), None, kb).await.expect(200);
+        assert_eq!(t.json["name"], "B tax");
+        let c = app.send(reqwest::Method::GET, &format!("/api/v1/customers/{cus}"), None, kb).await.expect(200);
+        assert_eq!(c.json["name"], "B customer");
+    }
+}
