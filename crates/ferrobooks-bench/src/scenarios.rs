@@ -63,7 +63,7 @@ impl Fresh {
 /// The app over a fresh store with one organization and key.
 pub(crate) struct App {
     pub(crate) services: Services,
-    pub(crate) org_id: String,
+    pub(crate) org_id: ferrobooks_store::OrgId,
     pub(crate) key: String,
     pub(crate) base: String,
     accounts: [String; 3],

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use ferrobooks_domain::Currency;
 use ferrobooks_store::tenancy::{self, ApiKeyRow, OrganizationRow};
-use ferrobooks_store::{Store, new_id, now};
+use ferrobooks_store::{OrgId, Store, new_id, now};
 use rand::RngCore;
 
 use crate::{ServiceError, ServiceResult};
@@ -65,7 +65,7 @@ pub struct Principal {
     pub tenant_id: String,
     /// The organization it is bound to; None when it serves all of its
     /// account's organizations (the request names one).
-    pub organization_id: Option<String>,
+    pub organization_id: Option<OrgId>,
     pub scopes: Vec<String>,
     pub tier: String,
 }
@@ -134,7 +134,7 @@ impl AuthContext {
         }
     }
 
-    pub fn org_id(&self) -> &str {
+    pub fn org_id(&self) -> &OrgId {
         &self.org.id
     }
 
@@ -236,7 +236,7 @@ impl crate::Services {
     pub async fn create_key(
         &self,
         tenant_id: &str,
-        organization_id: Option<&str>,
+        organization_id: Option<&OrgId>,
         name: &str,
         tier: Option<&str>,
         scopes: Option<Vec<String>>,
@@ -264,7 +264,7 @@ impl crate::Services {
             let row = ApiKeyRow {
                 id: new_id("key"),
                 tenant_id: tenant_id.to_owned(),
-                organization_id: organization_id.map(str::to_owned),
+                organization_id: organization_id.cloned(),
                 name: name.clone(),
                 prefix: raw[KEY_PREFIX.len()..KEY_PREFIX.len() + LOOKUP_LEN].to_owned(),
                 key_hash: self.keys.hash(&raw).to_hex().to_string(),
@@ -321,7 +321,7 @@ impl crate::Services {
             return Err(ServiceError::unauthenticated("API key has been revoked"));
         }
         match (&key.organization_id, org_header) {
-            (Some(bound), Some(h)) if h != bound => {
+            (Some(bound), Some(h)) if h != bound.as_str() => {
                 return Err(ServiceError::forbidden(
                     "Key does not belong to this organization",
                 ));
@@ -363,8 +363,12 @@ impl crate::Services {
         if let Some(hit) = self.auth_cache.get(prefix, org_header) {
             return Ok(Some(hit));
         }
-        let Some(row) =
-            tenancy::key_with_org(self.store.pool(), prefix, org_header.unwrap_or("")).await?
+        let Some(row) = tenancy::key_with_org(
+            self.store.pool(),
+            prefix,
+            &OrgId::new(org_header.unwrap_or("")),
+        )
+        .await?
         else {
             return Ok(None);
         };
@@ -411,7 +415,7 @@ impl AuthCache {
         let maps = self.maps();
         let fresh = |at: &Instant| at.elapsed() <= CACHE_TTL;
         let (key, _) = maps.keys.get(prefix).filter(|(_, at)| fresh(at))?;
-        let org_id = org.or(key.organization_id.as_deref());
+        let org_id = org.or(key.organization_id.as_ref().map(OrgId::as_str));
         let org_row = match org_id {
             Some(id) => Some(maps.orgs.get(id).filter(|(_, at)| fresh(at))?.0.clone()),
             None => None,
@@ -428,7 +432,7 @@ impl AuthCache {
         let now = Instant::now();
         maps.keys.insert(key.prefix.clone(), (key.clone(), now));
         if let Some(o) = org {
-            maps.orgs.insert(o.id.clone(), (o.clone(), now));
+            maps.orgs.insert(o.id.to_string(), (o.clone(), now));
         }
     }
 
@@ -436,8 +440,8 @@ impl AuthCache {
         self.maps().keys.remove(prefix);
     }
 
-    pub(crate) fn forget_org(&self, id: &str) {
-        self.maps().orgs.remove(id);
+    pub(crate) fn forget_org(&self, id: &OrgId) {
+        self.maps().orgs.remove(id.as_str());
     }
 }
 

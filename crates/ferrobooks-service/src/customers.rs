@@ -239,7 +239,7 @@ impl Services {
             balance: 0,
         })?;
         let mut wtx = self.store.begin_write().await?;
-        store::insert(&mut *wtx.tx, &row).await?;
+        store::insert_customer(&mut *wtx.tx, &row).await?;
         self.emit(&mut wtx.tx, ctx, "customer.created", &v).await?;
         self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &v)
             .await?;
@@ -248,7 +248,7 @@ impl Services {
     }
 
     pub async fn get_customer(&self, ctx: &AuthContext, id: &str) -> ServiceResult<CustomerView> {
-        store::get(self.store.pool(), ctx.org_id(), id)
+        store::get_customer(self.store.pool(), ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found("customer"))
             .and_then(view)
@@ -263,7 +263,7 @@ impl Services {
         limit: i64,
     ) -> ServiceResult<Page<CustomerView>> {
         let since = crate::parse_since("updated_since", updated_since)?;
-        let rows = store::list(
+        let rows = store::list_customers(
             self.store.pool(),
             ctx.org_id(),
             after.unwrap_or(""),
@@ -287,7 +287,7 @@ impl Services {
         input: CustomerInput,
     ) -> ServiceResult<CustomerView> {
         let mut wtx = self.store.begin_write().await?;
-        let current = store::get(&mut *wtx.tx, ctx.org_id(), id)
+        let current = store::get_customer(&mut *wtx.tx, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found("customer"))?;
         let mut row = current.customer;
@@ -295,7 +295,7 @@ impl Services {
             .currency
             .as_ref()
             .is_some_and(|c| !c.eq_ignore_ascii_case(&row.currency))
-            && store::has_lines(&mut *wtx.tx, ctx.org_id(), id).await?
+            && store::customer_has_lines(&mut *wtx.tx, ctx.org_id(), id).await?
         {
             return Err(ServiceError::new(
                 Code::HasTransactions,
@@ -304,7 +304,7 @@ impl Services {
         }
         apply(ctx, &mut row, input)?;
         row.updated_at = now();
-        store::update(&mut *wtx.tx, &row).await?;
+        store::update_customer(&mut *wtx.tx, &row).await?;
         let v = view(CustomerWithBalance {
             customer: row,
             balance: current.balance,
@@ -322,13 +322,13 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         // Locked first: a document being made for the customer holds a
         // shared lock, so the checks below see it once it commits.
-        store::lock_row(&mut wtx.tx, ctx.org_id(), id, true)
+        store::lock_customer(&mut wtx.tx, ctx.org_id(), id, true)
             .await?
             .ok_or(ServiceError::not_found("customer"))?;
-        let current = store::get(&mut *wtx.tx, ctx.org_id(), id)
+        let current = store::get_customer(&mut *wtx.tx, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found("customer"))?;
-        if store::has_lines(&mut *wtx.tx, ctx.org_id(), id).await?
+        if store::customer_has_lines(&mut *wtx.tx, ctx.org_id(), id).await?
             || ferrobooks_store::sales::customer_has_documents(&mut *wtx.tx, ctx.org_id(), id)
                 .await?
         {
@@ -340,7 +340,7 @@ impl Services {
                 ),
             ));
         }
-        store::soft_delete(&mut *wtx.tx, ctx.org_id(), id).await?;
+        store::soft_delete_customer(&mut *wtx.tx, ctx.org_id(), id).await?;
         let v = view(current)?;
         self.emit(&mut wtx.tx, ctx, "customer.deleted", &v).await?;
         wtx.commit().await?;

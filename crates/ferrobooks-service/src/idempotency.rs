@@ -9,14 +9,14 @@ use ferrobooks_store::idempotency as store;
 
 pub use ferrobooks_store::idempotency::{Claim, Outcome as KeyState, StoredReply as Reply};
 
-use crate::{ServiceResult, Services};
+use crate::{OrgId, ServiceResult, Services};
 
 impl Services {
     /// Claims `key` of `org` for a request with `fingerprint` (a hash of
     /// method, path and body), or says why it cannot run.
     pub async fn claim_key(
         &self,
-        org: &str,
+        org: &OrgId,
         key: &str,
         fingerprint: &str,
     ) -> ServiceResult<KeyState> {

@@ -238,7 +238,7 @@ async fn check_contacts(
     // deleted between this check and the entry's commit.
     let mut known = Vec::with_capacity(ids.len());
     for id in ids {
-        if ferrobooks_store::customers::lock_row(&mut *conn, ctx.org_id(), id, false)
+        if ferrobooks_store::customers::lock_customer(&mut *conn, ctx.org_id(), id, false)
             .await?
             .is_some()
         {

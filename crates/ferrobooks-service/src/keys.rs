@@ -57,7 +57,7 @@ fn view(k: ApiKeyRow) -> ServiceResult<KeyView> {
         prefix: k.prefix,
         name: k.name,
         tier: k.tier,
-        organization_id: k.organization_id,
+        organization_id: k.organization_id.map(|o| o.to_string()),
         created_at: k.created_at,
         revoked_at: k.revoked_at,
     })

@@ -30,6 +30,7 @@ use ferrobooks_store::batch::PostingQueue;
 
 pub use auth::{AuthContext, Principal, PrincipalKind, RequestMeta};
 pub use error::{Code, ServiceError, ServiceResult};
+pub use ferrobooks_store::OrgId;
 
 /// Everything a use case needs, shared by all requests. Building it starts
 /// no task: background work runs as [`jobs`] under a [`jobs::Runner`],

@@ -14,12 +14,13 @@ use ferrobooks_store::tenancy::{self, OrganizationRow};
 use ferrobooks_store::{new_id, now};
 use serde::{Deserialize, Serialize};
 
-use crate::{AuthContext, ServiceError, ServiceResult, Services, opt_text};
+use crate::{AuthContext, OrgId, ServiceError, ServiceResult, Services, opt_text};
 
 /// The organization as the native API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrganizationView {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: OrgId,
     pub name: String,
     pub base_currency: String,
     pub country: String,
@@ -132,7 +133,7 @@ impl Services {
         let at = now();
         let country_guess = input.country.trim().to_ascii_uppercase();
         let mut row = OrganizationRow {
-            id: new_id("org"),
+            id: OrgId::new(new_id("org")),
             tenant_id: String::new(),
             name: input.name,
             base_currency: input.base_currency,

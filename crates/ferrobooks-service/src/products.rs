@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::amount::{Amount, DecimalText, Number};
 use crate::page::{Page, paginate};
-use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services, opt_text};
+use crate::{AuthContext, OrgId, Outcome, ServiceError, ServiceResult, Services, opt_text};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ProductView {
@@ -101,7 +101,7 @@ fn quantity(field: &str, d: &DecimalText) -> ServiceResult<Decimal> {
 /// An active account of the organization whose type is one of `types`.
 async fn account_of(
     conn: &mut Conn,
-    org: &str,
+    org: &OrgId,
     id: &str,
     field: &str,
     types: &[&str],
@@ -154,7 +154,7 @@ async fn apply(
         row.description = opt_text("description", input.description, 2000)?;
     }
     if let Some(t) = input.tax_id {
-        let tax = ferrobooks_store::taxes::get(&mut *conn, org, &t).await?;
+        let tax = ferrobooks_store::taxes::get_tax(&mut *conn, org, &t).await?;
         match tax {
             Some(x) if x.active == 1 => row.tax_id = Some(t),
             Some(_) => {
@@ -259,7 +259,7 @@ impl Services {
                 "is required: the chart has no Sales account",
             ));
         }
-        store::insert(&mut *wtx.tx, &row)
+        store::insert_product(&mut *wtx.tx, &row)
             .await
             .map_err(|e| duplicate_sku(e, row.sku.as_deref()))?;
         let v = view(row, cur);
@@ -277,14 +277,14 @@ impl Services {
         ctx: &AuthContext,
         id: &str,
     ) -> ServiceResult<ProductView> {
-        let row = store::get(&mut *conn, ctx.org_id(), id)
+        let row = store::get_product(&mut *conn, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found("product"))?;
         Ok(view(row, ctx.currency()?))
     }
 
     pub async fn get_product(&self, ctx: &AuthContext, id: &str) -> ServiceResult<ProductView> {
-        let row = store::get(self.store.pool(), ctx.org_id(), id)
+        let row = store::get_product(self.store.pool(), ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found("product"))?;
         Ok(view(row, ctx.currency()?))
@@ -298,7 +298,7 @@ impl Services {
         limit: i64,
     ) -> ServiceResult<Page<ProductView>> {
         let cur = ctx.currency()?;
-        let rows = store::list(
+        let rows = store::list_products(
             self.store.pool(),
             ctx.org_id(),
             after.unwrap_or(""),
@@ -328,12 +328,12 @@ impl Services {
         }
         let cur = ctx.currency()?;
         let mut wtx = self.store.begin_write().await?;
-        let mut row = store::get(&mut *wtx.tx, ctx.org_id(), id)
+        let mut row = store::get_product(&mut *wtx.tx, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found("product"))?;
         apply(&mut wtx.tx, ctx, &mut row, input).await?;
         row.updated_at = now();
-        store::update(&mut *wtx.tx, &row)
+        store::update_product(&mut *wtx.tx, &row)
             .await
             .map_err(|e| duplicate_sku(e, row.sku.as_deref()))?;
         let v = view(row, cur);
@@ -347,10 +347,10 @@ impl Services {
     pub async fn delete_product(&self, ctx: &AuthContext, id: &str) -> ServiceResult<()> {
         let cur = ctx.currency()?;
         let mut wtx = self.store.begin_write().await?;
-        let row = store::get(&mut *wtx.tx, ctx.org_id(), id)
+        let row = store::get_product(&mut *wtx.tx, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found("product"))?;
-        store::soft_delete(&mut *wtx.tx, ctx.org_id(), id).await?;
+        store::soft_delete_product(&mut *wtx.tx, ctx.org_id(), id).await?;
         let v = view(row, cur);
         self.emit(&mut wtx.tx, ctx, "product.deleted", &v).await?;
         wtx.commit().await?;

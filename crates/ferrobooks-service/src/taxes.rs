@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::amount::{Amount, DecimalText, Number};
 use crate::page::{Page, paginate};
-use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services, parse_date};
+use crate::{AuthContext, OrgId, Outcome, ServiceError, ServiceResult, Services, parse_date};
 
 /// One component of a tax and the account it posts to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,7 +201,7 @@ fn view(t: TaxRow, cur: Currency) -> ServiceResult<TaxView> {
 /// The accounts a GST or VAT tax posts to, found by system key.
 async fn system_account(
     conn: &mut Conn,
-    org: &str,
+    org: &OrgId,
     key: &str,
     kind: &str,
 ) -> ServiceResult<String> {
@@ -256,7 +256,7 @@ async fn build(conn: &mut Conn, org: &OrganizationRow, input: NewTax) -> Service
             "only a sales tax takes components",
         ));
     }
-    let oid = org.id.as_str();
+    let oid = &org.id;
     let comp = |name: &str, rate: Decimal, account_id: String| StoredComponent {
         name: name.into(),
         rate: rate.normalize().to_string(),
@@ -451,7 +451,7 @@ pub(crate) async fn seed(conn: &mut Conn, org: &OrganizationRow) -> ServiceResul
     for r in rows {
         built.push(build(conn, org, r).await?);
     }
-    store::insert(conn, &built).await?;
+    store::insert_tax(conn, &built).await?;
     Ok(())
 }
 
@@ -460,7 +460,7 @@ impl Services {
         let cur = ctx.currency()?;
         let mut wtx = self.store.begin_write().await?;
         let row = build(&mut wtx.tx, &ctx.org, input).await?;
-        store::insert(&mut wtx.tx, std::slice::from_ref(&row)).await?;
+        store::insert_tax(&mut wtx.tx, std::slice::from_ref(&row)).await?;
         let v = view(row, cur)?;
         self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &v)
             .await?;
@@ -479,7 +479,7 @@ impl Services {
             kind(k)?;
         }
         let cur = ctx.currency()?;
-        let rows = store::list(
+        let rows = store::list_taxes(
             self.store.pool(),
             ctx.org_id(),
             after.unwrap_or(""),
@@ -500,7 +500,7 @@ impl Services {
     }
 
     pub async fn get_tax(&self, ctx: &AuthContext, id: &str) -> ServiceResult<TaxView> {
-        let row = store::get(self.store.pool(), ctx.org_id(), id)
+        let row = store::get_tax(self.store.pool(), ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found("tax"))?;
         view(row, ctx.currency()?)
@@ -513,7 +513,7 @@ impl Services {
         input: TaxUpdate,
     ) -> ServiceResult<TaxView> {
         let mut wtx = self.store.begin_write().await?;
-        let mut row = store::get(&mut *wtx.tx, ctx.org_id(), id)
+        let mut row = store::get_tax(&mut *wtx.tx, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found("tax"))?;
         if let Some(n) = input.name {
@@ -529,7 +529,7 @@ impl Services {
             row.active = i64::from(a);
         }
         row.updated_at = now();
-        store::update(&mut *wtx.tx, &row).await?;
+        store::update_tax(&mut *wtx.tx, &row).await?;
         let v = view(row, ctx.currency()?)?;
         self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Done, &v)
             .await?;
@@ -541,7 +541,7 @@ impl Services {
     /// inactive instead.)
     pub async fn delete_tax(&self, ctx: &AuthContext, id: &str) -> ServiceResult<()> {
         let mut wtx = self.store.begin_write().await?;
-        store::soft_delete(&mut *wtx.tx, ctx.org_id(), id).await?;
+        store::soft_delete_tax(&mut *wtx.tx, ctx.org_id(), id).await?;
         wtx.commit().await?;
         Ok(())
     }
@@ -557,7 +557,7 @@ impl Services {
         place_of_supply: Option<&str>,
     ) -> ServiceResult<TaxCalculation> {
         let cur = ctx.currency()?;
-        let row = store::get(self.store.pool(), ctx.org_id(), id)
+        let row = store::get_tax(self.store.pool(), ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found("tax"))?;
         let net = cur.parse_amount(amount, "amount")?;

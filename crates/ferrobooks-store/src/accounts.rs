@@ -2,13 +2,14 @@
 
 use sqlx::{Any, Executor, FromRow};
 
+use crate::OrgId;
 use crate::StoreError;
 use crate::sql::{self, Insert};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct AccountRow {
     pub id: String,
-    pub organization_id: String,
+    pub organization_id: OrgId,
     pub code: String,
     pub name: String,
     #[sqlx(rename = "type")]
@@ -80,7 +81,7 @@ pub async fn insert_accounts(
 /// (creation order), after `cursor` if given.
 pub async fn list_accounts<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     filter: &AccountFilter<'_>,
 ) -> Result<Vec<AccountWithBalance>, StoreError> {
     let q = format!(
@@ -130,7 +131,7 @@ pub struct AccountFilter<'a> {
 
 pub async fn get_account<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     id: &str,
 ) -> Result<Option<AccountWithBalance>, StoreError> {
     let q = format!(
@@ -152,7 +153,7 @@ pub async fn get_account<'c, E: Executor<'c, Database = Any>>(
 /// Live accounts of the organization among `ids`.
 pub async fn accounts_by_ids<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     ids: &[&str],
 ) -> Result<Vec<AccountRow>, StoreError> {
     if ids.is_empty() {
@@ -198,7 +199,7 @@ pub async fn update_account<'c, E: Executor<'c, Database = Any>>(
 /// Whether any journal line (draft or posted) names the account.
 pub async fn account_has_lines<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     id: &str,
 ) -> Result<bool, StoreError> {
     let found: Option<(i64,)> = sqlx::query_as(
@@ -214,7 +215,7 @@ pub async fn account_has_lines<'c, E: Executor<'c, Database = Any>>(
 /// Soft-deletes an account (it then answers 404; the row stays for audit).
 pub async fn delete_account<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     id: &str,
     at: &str,
 ) -> Result<(), StoreError> {

@@ -3,12 +3,12 @@
 use sqlx::{Any, Executor, FromRow};
 
 use crate::sql::Lock;
-use crate::{StoreError, now};
+use crate::{OrgId, StoreError, now};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct CustomerRow {
     pub id: String,
-    pub organization_id: String,
+    pub organization_id: OrgId,
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -46,7 +46,7 @@ const BALANCE: &str = "CAST(COALESCE((SELECT SUM(b.debit - b.credit) FROM contac
     WHERE b.organization_id = c.organization_id AND b.contact_id = c.id \
       AND a.subtype = 'receivable'), 0) AS BIGINT) AS balance";
 
-pub async fn insert<'c, E: Executor<'c, Database = Any>>(
+pub async fn insert_customer<'c, E: Executor<'c, Database = Any>>(
     e: E,
     c: &CustomerRow,
 ) -> Result<(), StoreError> {
@@ -75,7 +75,7 @@ pub async fn insert<'c, E: Executor<'c, Database = Any>>(
     Ok(())
 }
 
-pub async fn update<'c, E: Executor<'c, Database = Any>>(
+pub async fn update_customer<'c, E: Executor<'c, Database = Any>>(
     e: E,
     c: &CustomerRow,
 ) -> Result<(), StoreError> {
@@ -107,9 +107,9 @@ pub async fn update<'c, E: Executor<'c, Database = Any>>(
     Ok(())
 }
 
-pub async fn get<'c, E: Executor<'c, Database = Any>>(
+pub async fn get_customer<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     id: &str,
 ) -> Result<Option<CustomerWithBalance>, StoreError> {
     Ok(sqlx::query_as(&format!(
@@ -124,9 +124,9 @@ pub async fn get<'c, E: Executor<'c, Database = Any>>(
 
 /// A customer without its balance: what documents need, at the cost of
 /// one row (the balance sums every receivable line naming the customer).
-pub async fn get_row<'c, E: Executor<'c, Database = Any>>(
+pub async fn get_customer_row<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     id: &str,
 ) -> Result<Option<CustomerRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
@@ -143,9 +143,9 @@ pub async fn get_row<'c, E: Executor<'c, Database = Any>>(
 /// or payment being made for it) or exclusive (its deletion), so a
 /// customer is never deleted while something new names it. No-op locks on
 /// SQLite, whose writers are serialized.
-pub async fn lock_row(
+pub async fn lock_customer(
     conn: &mut sqlx::AnyConnection,
-    org: &str,
+    org: &OrgId,
     id: &str,
     exclusive: bool,
 ) -> Result<Option<CustomerRow>, StoreError> {
@@ -163,9 +163,9 @@ pub async fn lock_row(
     .await?)
 }
 
-pub async fn list<'c, E: Executor<'c, Database = Any>>(
+pub async fn list_customers<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     after: &str,
     search: &str,
     updated_since: &str,
@@ -193,9 +193,9 @@ pub async fn list<'c, E: Executor<'c, Database = Any>>(
 }
 
 /// Whether any journal line names the customer.
-pub async fn has_lines<'c, E: Executor<'c, Database = Any>>(
+pub async fn customer_has_lines<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     id: &str,
 ) -> Result<bool, StoreError> {
     let found: Option<(i64,)> = sqlx::query_as(
@@ -208,9 +208,9 @@ pub async fn has_lines<'c, E: Executor<'c, Database = Any>>(
     Ok(found.is_some())
 }
 
-pub async fn soft_delete<'c, E: Executor<'c, Database = Any>>(
+pub async fn soft_delete_customer<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     id: &str,
 ) -> Result<(), StoreError> {
     let r = sqlx::query(

@@ -11,10 +11,10 @@ use std::sync::{Arc, Mutex};
 
 use sqlx::{AnyConnection, FromRow};
 
-use crate::{Backend, Store, StoreError};
+use crate::{Backend, OrgId, Store, StoreError};
 
 /// (organization, key) -> (fingerprint, lease) of running requests.
-type Claims = HashMap<(String, String), (String, String)>;
+type Claims = HashMap<(OrgId, String), (String, String)>;
 
 /// Claims of running requests, on SQLite.
 #[derive(Debug, Clone, Default)]
@@ -38,7 +38,7 @@ pub const KEEP_SECS: i64 = 24 * 3600;
 /// Who holds a key: the organization, the key, and this request's lease.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
-    pub organization_id: String,
+    pub organization_id: OrgId,
     pub key: String,
     pub lease: String,
     /// Hash of the request (method, path, body) the key was claimed for.
@@ -94,7 +94,7 @@ impl Row {
     }
 }
 
-async fn load(store: &Store, org: &str, key: &str) -> Result<Option<Row>, StoreError> {
+async fn load(store: &Store, org: &OrgId, key: &str) -> Result<Option<Row>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT fingerprint, lease, locked_until, status, response, content_type, created_at \
          FROM idempotency_keys WHERE organization_id = $1 AND key = $2",
@@ -108,7 +108,7 @@ async fn load(store: &Store, org: &str, key: &str) -> Result<Option<Row>, StoreE
 /// Claims `key` for a request with `fingerprint`, or says why not.
 pub async fn claim(
     store: &Store,
-    org: &str,
+    org: &OrgId,
     key: &str,
     fingerprint: &str,
     lease: &str,
@@ -192,7 +192,7 @@ pub async fn claim(
 /// entry (in flight) or the committed response.
 async fn claim_in_memory(
     store: &Store,
-    org: &str,
+    org: &OrgId,
     key: &str,
     fingerprint: &str,
     lease: &str,

@@ -12,7 +12,7 @@ use ferrobooks_domain::EntryLine;
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 use crate::sql::Insert;
-use crate::{StoreError, sql};
+use crate::{OrgId, StoreError, sql};
 
 /// Status values of a journal entry as stored.
 pub mod status {
@@ -24,7 +24,7 @@ pub mod status {
 #[derive(Debug, Clone, FromRow)]
 pub struct EntryRow {
     pub id: String,
-    pub organization_id: String,
+    pub organization_id: OrgId,
     pub number: Option<String>,
     pub date: String,
     pub memo: Option<String>,
@@ -111,19 +111,19 @@ pub async fn check_accounts(
     conn: &mut AnyConnection,
     entries: &[NewEntry],
 ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
-    let mut by_org: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut by_org: BTreeMap<&OrgId, Vec<&str>> = BTreeMap::new();
     for e in entries {
         let ids = by_org.entry(&e.row.organization_id).or_default();
         ids.extend(e.lines.iter().map(|l| l.account_id.as_str()));
     }
     // (organization, account) -> (active, currency)
-    let mut known: BTreeMap<(String, String), (i64, String)> = BTreeMap::new();
+    let mut known: BTreeMap<(OrgId, String), (i64, String)> = BTreeMap::new();
     for (org, mut ids) in by_org {
         ids.sort_unstable();
         ids.dedup();
         for chunk in ids.chunks(1000) {
             for a in crate::accounts::accounts_by_ids(&mut *conn, org, chunk).await? {
-                known.insert((org.to_owned(), a.id), (a.active, a.currency));
+                known.insert((org.clone(), a.id), (a.active, a.currency));
             }
         }
     }
@@ -159,7 +159,7 @@ pub async fn check_accounts(
 /// allocators queue and numbers never repeat.
 pub async fn allocate_numbers(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     doc_type: &str,
     count: i64,
 ) -> Result<i64, StoreError> {
@@ -182,7 +182,7 @@ pub async fn allocate_numbers(
 /// lock is held to commit, like the entry-number counter's.
 pub async fn add_to_ledger_total(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     debits: i128,
 ) -> Result<(), StoreError> {
     use ferrobooks_domain::money::MAX_LEDGER_TOTAL;
@@ -223,7 +223,7 @@ pub async fn insert_entries(
     entries: &mut [NewEntry],
 ) -> Result<(), StoreError> {
     // Numbers, per organization, in a stable order (no lock-order deadlocks).
-    let mut posted_by_org: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut posted_by_org: BTreeMap<OrgId, Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
         if e.row.status == status::POSTED && e.row.number.is_none() {
             posted_by_org
@@ -376,7 +376,7 @@ fn add_balance_rows(ins: &mut Insert, lines: &[(&EntryRow, &EntryLine)]) {
     let mut sums: BTreeMap<(&str, &str, &str), (i64, i64)> = BTreeMap::new();
     for (r, l) in lines {
         let s = sums
-            .entry((&r.organization_id, &l.account_id, &r.date))
+            .entry((r.organization_id.as_str(), &l.account_id, &r.date))
             .or_default();
         s.0 += l.debit;
         s.1 += l.credit;
@@ -413,7 +413,7 @@ fn add_contact_balance_rows(ins: &mut Insert, lines: &[(&EntryRow, &EntryLine)])
             continue;
         };
         let s = sums
-            .entry((&r.organization_id, contact, &l.account_id))
+            .entry((r.organization_id.as_str(), contact, &l.account_id))
             .or_default();
         s.0 += l.debit;
         s.1 += l.credit;
@@ -463,7 +463,7 @@ pub async fn insert_events(
 /// balances. Refused (Conflict) unless the entry is a draft right now.
 pub async fn post_existing(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     id: &str,
     at: &str,
     events: &[NewEvent],
@@ -515,7 +515,7 @@ pub async fn post_existing(
 /// (Conflict) unless the entry is posted and is not itself a reversal.
 pub async fn mark_void(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     id: &str,
     reversal_id: &str,
     at: &str,
@@ -557,7 +557,7 @@ pub async fn mark_void(
 /// Soft-deletes a draft. Posted entries are never deleted.
 pub async fn delete_draft(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     id: &str,
     at: &str,
 ) -> Result<(), StoreError> {
@@ -642,7 +642,7 @@ pub fn line_to_domain(l: LineRow) -> EntryLine {
 
 pub async fn get_entry<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     id: &str,
 ) -> Result<Option<EntryRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
@@ -658,7 +658,7 @@ pub async fn get_entry<'c, E: Executor<'c, Database = Any>>(
 /// Lines of the given entries, in entry and line order.
 pub async fn lines_of<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     entry_ids: &[&str],
 ) -> Result<Vec<LineRow>, StoreError> {
     if entry_ids.is_empty() {
@@ -691,7 +691,7 @@ pub struct EntryFilter<'a> {
 
 pub async fn list_entries<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     f: &EntryFilter<'_>,
 ) -> Result<Vec<EntryRow>, StoreError> {
     let search = f
@@ -727,7 +727,7 @@ pub async fn list_entries<'c, E: Executor<'c, Database = Any>>(
 /// voided, oldest first.
 pub async fn live_entries_of_source<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     source: &str,
 ) -> Result<Vec<String>, StoreError> {
     Ok(sqlx::query_as::<_, (String,)>(

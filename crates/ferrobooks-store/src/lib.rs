@@ -4,10 +4,26 @@
 //! One implementation serves both databases: queries are portable SQL run
 //! through sqlx's `Any` driver, with `$N` placeholders (which SQLite accepts
 //! too). The backend is chosen once, from the URL, in [`Store::connect`].
-//! Dialect differences are confined to [`Backend`] and a handful of spots that
-//! ask it (the migration lock, connection pragmas).
+//! Dialect differences are confined to [`Backend`] and the `sql` module
+//! (row locks, multi-row inserts, the backend of a connection), with a
+//! handful of spots that ask it (the migration lock, connection pragmas).
+//!
+//! Tenancy is in the types: every function over an organization's rows
+//! takes `org: &OrgId` first after the connection, so a document's id can
+//! never stand where the organization's belongs.
+//!
+//! One naming rule for functions over a resource's rows, `verb_noun`:
+//! `get_customer` (by id; `None` when absent), `lock_doc` (the same, held
+//! for update in the caller's transaction), `list_taxes` (a page),
+//! `insert_product`, `update_account`, `save_payment` (insert or replace a
+//! whole row), `delete_draft` / `soft_delete_customer`. A query that
+//! answers a question is named for its answer (`customer_has_lines`,
+//! `number_taken`, `lines_of`). The platform's queues (`idempotency`,
+//! `jobs`, `outbox`, `ratelimit`) are the noun themselves, so their
+//! functions are bare verbs (`jobs::enqueue`, `idempotency::claim`).
 
 mod error;
+mod ids;
 mod migrate;
 mod reach;
 mod sql;
@@ -37,6 +53,7 @@ use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
 
 pub use error::StoreError;
+pub use ids::OrgId;
 
 /// A connection (or an open transaction, through `&mut *tx`).
 pub type Conn = sqlx::AnyConnection;

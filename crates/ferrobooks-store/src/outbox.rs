@@ -21,7 +21,7 @@ use std::sync::{Mutex, RwLock};
 use sqlx::AnyConnection;
 
 use crate::sql::{self, Arg, Insert};
-use crate::{StoreError, new_id};
+use crate::{OrgId, StoreError, new_id};
 
 /// Organizations that have (or had) a webhook endpoint, on SQLite.
 ///
@@ -32,18 +32,18 @@ use crate::{StoreError, new_id};
 /// databases, so one set serves every SQLite store of the process. On
 /// PostgreSQL another node may register an endpoint at any moment, so every
 /// event waits for the worker.
-static WEBHOOK_ORGS: RwLock<Option<HashSet<String>>> = RwLock::new(None);
+static WEBHOOK_ORGS: RwLock<Option<HashSet<OrgId>>> = RwLock::new(None);
 
 /// Records that `org` has webhook endpoints: from now on its events wait
 /// for fan-out. Call before the endpoint is written.
-pub fn note_webhook_org(org: &str) {
+pub fn note_webhook_org(org: &OrgId) {
     let mut set = WEBHOOK_ORGS.write().unwrap_or_else(|p| p.into_inner());
     set.get_or_insert_with(HashSet::new).insert(org.to_owned());
 }
 
 /// Loads the organizations with endpoints (at start, on SQLite).
 pub(crate) async fn load_webhook_orgs(conn: &mut AnyConnection) -> Result<(), StoreError> {
-    let orgs: Vec<(String,)> =
+    let orgs: Vec<(OrgId,)> =
         sqlx::query_as("SELECT DISTINCT organization_id FROM webhook_endpoints")
             .fetch_all(&mut *conn)
             .await?;
@@ -54,12 +54,12 @@ pub(crate) async fn load_webhook_orgs(conn: &mut AnyConnection) -> Result<(), St
 }
 
 /// Each organization's last event number, on SQLite (see the module doc).
-static SEQUENCES: Mutex<Option<HashMap<String, i64>>> = Mutex::new(None);
+static SEQUENCES: Mutex<Option<HashMap<OrgId, i64>>> = Mutex::new(None);
 
 /// Loads the last event number of every organization (at start, on
 /// SQLite): the highest of the events kept and of the marks left by pruning.
 pub(crate) async fn load_sequences(conn: &mut AnyConnection) -> Result<(), StoreError> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
+    let rows: Vec<(OrgId, i64)> = sqlx::query_as(
         "SELECT organization_id, MAX(n) FROM (\
            SELECT organization_id, MAX(sequence) AS n FROM outbox_events \
            WHERE sequence IS NOT NULL GROUP BY organization_id \
@@ -79,7 +79,7 @@ pub(crate) async fn load_sequences(conn: &mut AnyConnection) -> Result<(), Store
 
 /// The number a new event of `org` is written with: the next one on
 /// SQLite, none (numbered at fan-out) on PostgreSQL.
-fn initial_sequence(conn: &AnyConnection, org: &str) -> Option<i64> {
+fn initial_sequence(conn: &AnyConnection, org: &OrgId) -> Option<i64> {
     if sql::backend_of(conn) != crate::Backend::Sqlite {
         return None;
     }
@@ -164,7 +164,7 @@ pub(crate) async fn mark_sequences(conn: &mut AnyConnection) -> Result<(), Store
 }
 
 /// The `dispatched_at` a new event of `org` is written with.
-pub(crate) fn initial_dispatch(conn: &AnyConnection, org: &str, now: &str) -> Option<String> {
+pub(crate) fn initial_dispatch(conn: &AnyConnection, org: &OrgId, now: &str) -> Option<String> {
     if sql::backend_of(conn) != crate::Backend::Sqlite {
         return None;
     }
@@ -176,7 +176,7 @@ pub(crate) fn initial_dispatch(conn: &AnyConnection, org: &str, now: &str) -> Op
 /// An event ready to store.
 #[derive(Debug, Clone)]
 pub struct OutboxRow<'a> {
-    pub organization_id: &'a str,
+    pub organization_id: &'a OrgId,
     pub event_type: &'a str,
     pub payload: String,
 }
@@ -201,7 +201,7 @@ pub(crate) fn insert_statement() -> Insert {
 pub(crate) fn add_row(
     conn: &AnyConnection,
     ins: &mut Insert,
-    organization_id: &str,
+    organization_id: &OrgId,
     event_type: &str,
     payload: String,
     now: &str,
@@ -236,7 +236,7 @@ pub async fn insert(conn: &mut AnyConnection, rows: &[OutboxRow<'_>]) -> Result<
 /// Events of one organization in order, for tests and the delivery worker.
 pub async fn list(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
 ) -> Result<Vec<(String, String)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT event_type, payload FROM outbox_events WHERE organization_id = $1 ORDER BY id",
@@ -260,7 +260,7 @@ pub struct FeedRow {
 /// given types (all when empty), in sequence order.
 pub async fn feed(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     after: i64,
     types: &[String],
     limit: i64,

@@ -3,13 +3,14 @@
 
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
+use crate::OrgId;
 use crate::StoreError;
 use crate::sql::{self, Insert};
 
 #[derive(Debug, Clone, Default, FromRow)]
 pub struct PaymentRow {
     pub id: String,
-    pub organization_id: String,
+    pub organization_id: OrgId,
     pub number: Option<String>,
     pub customer_id: String,
     pub date: String,
@@ -50,7 +51,7 @@ const PAYMENT_COLS: &[&str] = &[
 #[derive(Debug, Clone, Default, FromRow)]
 pub struct AllocationRow {
     pub id: String,
-    pub organization_id: String,
+    pub organization_id: OrgId,
     /// payment or credit_note.
     pub source_type: String,
     pub source_id: String,
@@ -112,7 +113,7 @@ pub async fn save_payment(conn: &mut AnyConnection, p: &PaymentRow) -> Result<()
 
 pub async fn get_payment<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     id: &str,
 ) -> Result<Option<PaymentRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
@@ -128,7 +129,7 @@ pub async fn get_payment<'c, E: Executor<'c, Database = Any>>(
 /// A live payment, locked until the transaction ends.
 pub async fn lock_payment(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     id: &str,
 ) -> Result<Option<PaymentRow>, StoreError> {
     let lock = sql::lock(sql::backend_of(conn), sql::Lock::Update);
@@ -144,7 +145,7 @@ pub async fn lock_payment(
 
 pub async fn list_payments<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     after: &str,
     customer_id: &str,
     limit: i64,
@@ -164,7 +165,7 @@ pub async fn list_payments<'c, E: Executor<'c, Database = Any>>(
 
 pub async fn delete_payment(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     id: &str,
     at: &str,
 ) -> Result<(), StoreError> {
@@ -207,7 +208,7 @@ pub async fn insert_allocations(
 /// `by_invoice`) settling an invoice.
 pub async fn allocations<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     id: &str,
     by_invoice: bool,
 ) -> Result<Vec<AllocationRow>, StoreError> {
@@ -230,7 +231,7 @@ pub async fn allocations<'c, E: Executor<'c, Database = Any>>(
 /// Live allocations made from any of the given sources, in id order.
 pub async fn allocations_of_sources<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     ids: &[&str],
 ) -> Result<Vec<AllocationRow>, StoreError> {
     if ids.is_empty() {
@@ -252,7 +253,7 @@ pub async fn allocations_of_sources<'c, E: Executor<'c, Database = Any>>(
 /// Marks one allocation undone.
 pub async fn delete_allocation(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     id: &str,
     at: &str,
 ) -> Result<(), StoreError> {
@@ -270,7 +271,7 @@ pub async fn delete_allocation(
 
 pub async fn delete_allocations_of_source(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     source_id: &str,
     at: &str,
 ) -> Result<(), StoreError> {

@@ -2,12 +2,12 @@
 
 use sqlx::{Any, Executor, FromRow};
 
-use crate::{StoreError, now};
+use crate::{OrgId, StoreError, now};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ProductRow {
     pub id: String,
-    pub organization_id: String,
+    pub organization_id: OrgId,
     pub name: String,
     pub sku: Option<String>,
     #[sqlx(rename = "type")]
@@ -29,7 +29,7 @@ const COLS: &str = "id, organization_id, name, sku, type, price, description, ta
     income_account_id, expense_account_id, track_inventory, quantity_on_hand, reorder_level, \
     created_at, updated_at";
 
-pub async fn insert<'c, E: Executor<'c, Database = Any>>(
+pub async fn insert_product<'c, E: Executor<'c, Database = Any>>(
     e: E,
     p: &ProductRow,
 ) -> Result<(), StoreError> {
@@ -60,7 +60,7 @@ pub async fn insert<'c, E: Executor<'c, Database = Any>>(
 /// Saves a product's own fields. `quantity_on_hand` is not written: stock
 /// moves only with documents, under the product's row lock, and an edit
 /// must not write back a quantity it read before a sale.
-pub async fn update<'c, E: Executor<'c, Database = Any>>(
+pub async fn update_product<'c, E: Executor<'c, Database = Any>>(
     e: E,
     p: &ProductRow,
 ) -> Result<(), StoreError> {
@@ -92,9 +92,9 @@ pub async fn update<'c, E: Executor<'c, Database = Any>>(
     Ok(())
 }
 
-pub async fn get<'c, E: Executor<'c, Database = Any>>(
+pub async fn get_product<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     id: &str,
 ) -> Result<Option<ProductRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
@@ -106,9 +106,9 @@ pub async fn get<'c, E: Executor<'c, Database = Any>>(
     .await?)
 }
 
-pub async fn list<'c, E: Executor<'c, Database = Any>>(
+pub async fn list_products<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     after: &str,
     search: &str,
     limit: i64,
@@ -131,9 +131,9 @@ pub async fn list<'c, E: Executor<'c, Database = Any>>(
     .await?)
 }
 
-pub async fn soft_delete<'c, E: Executor<'c, Database = Any>>(
+pub async fn soft_delete_product<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     id: &str,
 ) -> Result<(), StoreError> {
     let r = sqlx::query(

@@ -3,6 +3,7 @@
 
 use sqlx::{Any, Executor, FromRow};
 
+use crate::OrgId;
 use crate::StoreError;
 
 /// Debit and credit totals of one account over a range of days.
@@ -22,7 +23,7 @@ pub struct AccountTotals {
 /// or after `from` when given), from the per-day balances.
 pub async fn account_totals<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     from: Option<&str>,
     to: &str,
 ) -> Result<Vec<AccountTotals>, StoreError> {
@@ -62,7 +63,7 @@ pub struct LedgerLine {
 /// adds its reversal) dated in `[from, to]`, for one account or all.
 pub async fn ledger_lines<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     account_id: Option<&str>,
     from: &str,
     to: &str,

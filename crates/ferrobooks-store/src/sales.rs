@@ -8,13 +8,14 @@
 
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
+use crate::OrgId;
 use crate::StoreError;
 use crate::sql::{self, Insert};
 
 #[derive(Debug, Clone, Default, FromRow)]
 pub struct DocRow {
     pub id: String,
-    pub organization_id: String,
+    pub organization_id: OrgId,
     pub doc_type: String,
     pub number: Option<String>,
     pub fiscal_year: Option<String>,
@@ -101,7 +102,7 @@ const DOC_COLS: &[&str] = &[
 pub struct DocLineRow {
     pub document_id: String,
     pub line_no: i64,
-    pub organization_id: String,
+    pub organization_id: OrgId,
     pub product_id: Option<String>,
     pub description: Option<String>,
     pub quantity: String,
@@ -191,7 +192,7 @@ pub async fn save_doc(conn: &mut AnyConnection, d: &DocRow) -> Result<(), StoreE
 /// edited draft; a new document has none).
 pub async fn save_lines(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     doc_id: &str,
     lines: &[DocLineRow],
     replace: bool,
@@ -229,7 +230,7 @@ pub async fn save_lines(
 /// A live document of the given type.
 pub async fn get_doc<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     doc_type: &str,
     id: &str,
 ) -> Result<Option<DocRow>, StoreError> {
@@ -248,7 +249,7 @@ pub async fn get_doc<'c, E: Executor<'c, Database = Any>>(
 /// A live document, locked until the transaction ends.
 pub async fn lock_doc(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     doc_type: &str,
     id: &str,
 ) -> Result<Option<DocRow>, StoreError> {
@@ -268,7 +269,7 @@ pub async fn lock_doc(
 /// Lines of the given documents, in document and line order.
 pub async fn lines_of<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     ids: &[&str],
 ) -> Result<Vec<DocLineRow>, StoreError> {
     if ids.is_empty() {
@@ -302,7 +303,7 @@ pub struct DocFilter<'a> {
 
 pub async fn list_docs<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     doc_type: &str,
     f: &DocFilter<'_>,
 ) -> Result<Vec<DocRow>, StoreError> {
@@ -338,7 +339,7 @@ pub async fn list_docs<'c, E: Executor<'c, Database = Any>>(
 /// Soft-deletes a document.
 pub async fn delete_doc(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     id: &str,
     at: &str,
 ) -> Result<(), StoreError> {
@@ -358,7 +359,7 @@ pub async fn delete_doc(
 /// or any payment.
 pub async fn customer_has_documents<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     customer_id: &str,
 ) -> Result<bool, StoreError> {
     let (n,): (i64,) = sqlx::query_as(
@@ -386,7 +387,7 @@ pub async fn due_documents<'c, E: Executor<'c, Database = Any>>(
     today: &str,
     after: (&str, &str),
     limit: i64,
-) -> Result<Vec<(String, String, String)>, StoreError> {
+) -> Result<Vec<(OrgId, String, String)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT organization_id, id, due_date FROM sales_documents \
          WHERE overdue_notified = 0 AND due_date < $1 AND doc_type = $5 \
@@ -407,7 +408,7 @@ pub async fn due_documents<'c, E: Executor<'c, Database = Any>>(
 /// The number template an organization chose for a document type.
 pub async fn template<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     doc_type: &str,
 ) -> Result<Option<String>, StoreError> {
     Ok(sqlx::query_as::<_, (String,)>(
@@ -422,7 +423,7 @@ pub async fn template<'c, E: Executor<'c, Database = Any>>(
 
 pub async fn set_template(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     doc_type: &str,
     template: &str,
     at: &str,
@@ -445,7 +446,7 @@ pub async fn set_template(
 /// reorder level, tracked).
 pub async fn lock_stock(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     product_id: &str,
 ) -> Result<Option<(String, Option<String>, i64)>, StoreError> {
     let lock = for_update(conn);
@@ -461,7 +462,7 @@ pub async fn lock_stock(
 
 pub async fn set_stock(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     product_id: &str,
     quantity: &str,
     at: &str,
@@ -483,7 +484,7 @@ pub async fn set_stock(
 /// for `payment`, to a payment) of the organization.
 pub async fn number_taken(
     conn: &mut AnyConnection,
-    org: &str,
+    org: &OrgId,
     doc_type: &str,
     number: &str,
 ) -> Result<bool, StoreError> {

@@ -2,13 +2,14 @@
 
 use sqlx::AnyConnection;
 
+use crate::OrgId;
 use crate::StoreError;
 
 /// Which counter: organization, document type (`invoice`, `credit_note`,
 /// ...), branch (empty for none) and fiscal-year label.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeriesKey<'a> {
-    pub organization_id: &'a str,
+    pub organization_id: &'a OrgId,
     pub doc_type: &'a str,
     pub branch: &'a str,
     pub fiscal_year: &'a str,

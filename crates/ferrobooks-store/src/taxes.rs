@@ -3,12 +3,12 @@
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 use crate::sql::{self, Insert};
-use crate::{StoreError, now};
+use crate::{OrgId, StoreError, now};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct TaxRow {
     pub id: String,
-    pub organization_id: String,
+    pub organization_id: OrgId,
     pub name: String,
     /// gst, vat, sales_tax.
     pub kind: String,
@@ -29,7 +29,7 @@ pub struct TaxRow {
 const COLS: &str = "id, organization_id, name, kind, rate, cess_rate, cess_per_unit, exempt, \
     components, effective_from, effective_to, active, created_at, updated_at";
 
-pub async fn insert(conn: &mut AnyConnection, rows: &[TaxRow]) -> Result<(), StoreError> {
+pub async fn insert_tax(conn: &mut AnyConnection, rows: &[TaxRow]) -> Result<(), StoreError> {
     let mut ins = Insert::new(
         "taxes",
         &[
@@ -70,7 +70,7 @@ pub async fn insert(conn: &mut AnyConnection, rows: &[TaxRow]) -> Result<(), Sto
     sql::run_inserts(conn, vec![ins]).await
 }
 
-pub async fn update<'c, E: Executor<'c, Database = Any>>(
+pub async fn update_tax<'c, E: Executor<'c, Database = Any>>(
     e: E,
     t: &TaxRow,
 ) -> Result<(), StoreError> {
@@ -99,9 +99,9 @@ pub async fn update<'c, E: Executor<'c, Database = Any>>(
     Ok(())
 }
 
-pub async fn get<'c, E: Executor<'c, Database = Any>>(
+pub async fn get_tax<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     id: &str,
 ) -> Result<Option<TaxRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
@@ -113,9 +113,9 @@ pub async fn get<'c, E: Executor<'c, Database = Any>>(
     .await?)
 }
 
-pub async fn list<'c, E: Executor<'c, Database = Any>>(
+pub async fn list_taxes<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     after: &str,
     kind: &str,
     limit: i64,
@@ -132,9 +132,9 @@ pub async fn list<'c, E: Executor<'c, Database = Any>>(
     .await?)
 }
 
-pub async fn soft_delete<'c, E: Executor<'c, Database = Any>>(
+pub async fn soft_delete_tax<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     id: &str,
 ) -> Result<(), StoreError> {
     let r = sqlx::query(
@@ -155,7 +155,7 @@ pub async fn soft_delete<'c, E: Executor<'c, Database = Any>>(
 /// The id of the organization's account with `system_key`.
 pub async fn account_by_key<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     system_key: &str,
 ) -> Result<Option<String>, StoreError> {
     let row: Option<(String,)> = sqlx::query_as(

@@ -2,7 +2,7 @@
 
 use sqlx::{Any, Executor, FromRow};
 
-use crate::{StoreError, new_id, now};
+use crate::{OrgId, StoreError, new_id, now};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct TenantRow {
@@ -13,7 +13,7 @@ pub struct TenantRow {
 
 #[derive(Debug, Clone, FromRow)]
 pub struct OrganizationRow {
-    pub id: String,
+    pub id: OrgId,
     pub tenant_id: String,
     pub name: String,
     pub base_currency: String,
@@ -32,7 +32,7 @@ pub struct OrganizationRow {
 pub struct ApiKeyRow {
     pub id: String,
     pub tenant_id: String,
-    pub organization_id: Option<String>,
+    pub organization_id: Option<OrgId>,
     pub name: String,
     pub prefix: String,
     pub key_hash: String,
@@ -136,7 +136,7 @@ pub async fn update_organization<'c, E: Executor<'c, Database = Any>>(
 
 pub async fn get_organization<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    id: &str,
+    id: &OrgId,
 ) -> Result<Option<OrganizationRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
         "SELECT {ORG_COLS} FROM organizations WHERE id = $1"
@@ -183,7 +183,7 @@ pub async fn count_organizations<'c, E: Executor<'c, Database = Any>>(
 /// does, the base currency may no longer change.
 pub async fn has_journal_entries<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
 ) -> Result<bool, StoreError> {
     let found: Option<(String,)> =
         sqlx::query_as("SELECT id FROM journal_entries WHERE organization_id = $1 LIMIT 1")
@@ -253,7 +253,7 @@ pub async fn revoke_api_key<'c, E: Executor<'c, Database = Any>>(
 pub struct KeyWithOrg {
     #[sqlx(flatten)]
     pub key: ApiKeyRow,
-    pub o_id: Option<String>,
+    pub o_id: Option<OrgId>,
     pub o_tenant_id: Option<String>,
     pub o_name: Option<String>,
     pub o_base_currency: Option<String>,
@@ -292,7 +292,7 @@ impl KeyWithOrg {
 pub async fn key_with_org<'c, E: Executor<'c, Database = Any>>(
     e: E,
     prefix: &str,
-    org_id: &str,
+    org_id: &OrgId,
 ) -> Result<Option<KeyWithOrg>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT k.id, k.tenant_id, k.organization_id, k.name, k.prefix, k.key_hash, k.tier, \
@@ -319,7 +319,7 @@ pub async fn key_with_org<'c, E: Executor<'c, Database = Any>>(
 pub async fn list_api_keys<'c, E: Executor<'c, Database = Any>>(
     e: E,
     tenant_id: &str,
-    organization_id: &str,
+    organization_id: &OrgId,
     with_account_wide: bool,
     with_revoked: bool,
     after: &str,
@@ -345,7 +345,7 @@ pub async fn list_api_keys<'c, E: Executor<'c, Database = Any>>(
 pub async fn visible_api_key<'c, E: Executor<'c, Database = Any>>(
     e: E,
     tenant_id: &str,
-    organization_id: &str,
+    organization_id: &OrgId,
     with_account_wide: bool,
     id: &str,
 ) -> Result<Option<ApiKeyRow>, StoreError> {

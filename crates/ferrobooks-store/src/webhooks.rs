@@ -4,12 +4,12 @@
 use sqlx::{Any, Executor, FromRow};
 
 use crate::sql::{Arg, Insert};
-use crate::{Store, StoreError, new_id, now, sql};
+use crate::{OrgId, Store, StoreError, new_id, now, sql};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct EndpointRow {
     pub id: String,
-    pub organization_id: String,
+    pub organization_id: OrgId,
     pub url: String,
     /// JSON array of event names, or `["*"]`.
     pub events: String,
@@ -24,7 +24,7 @@ pub struct EndpointRow {
 #[derive(Debug, Clone, FromRow)]
 pub struct DeliveryRow {
     pub id: String,
-    pub organization_id: String,
+    pub organization_id: OrgId,
     pub endpoint_id: String,
     pub event_id: String,
     pub event_type: String,
@@ -71,7 +71,7 @@ pub async fn insert_endpoint(store: &Store, e: &EndpointRow) -> Result<(), Store
 
 pub async fn list_endpoints<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     after: &str,
     limit: i64,
 ) -> Result<Vec<EndpointRow>, StoreError> {
@@ -88,7 +88,7 @@ pub async fn list_endpoints<'c, E: Executor<'c, Database = Any>>(
 
 pub async fn get_endpoint<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     id: &str,
 ) -> Result<Option<EndpointRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
@@ -102,7 +102,7 @@ pub async fn get_endpoint<'c, E: Executor<'c, Database = Any>>(
 }
 
 /// Soft-deletes an endpoint; its pending deliveries are dropped.
-pub async fn delete_endpoint(store: &Store, org: &str, id: &str) -> Result<bool, StoreError> {
+pub async fn delete_endpoint(store: &Store, org: &OrgId, id: &str) -> Result<bool, StoreError> {
     let mut wtx = store.begin_write().await?;
     let r = sqlx::query(
         "UPDATE webhook_endpoints SET deleted_at = $3, active = 0, updated_at = $3 \
@@ -139,7 +139,7 @@ pub async fn endpoint_by_id<'c, E: Executor<'c, Database = Any>>(
 /// A delivery to make, as the fan-out or a test event builds it.
 #[derive(Debug, Clone)]
 pub struct NewDelivery {
-    pub organization_id: String,
+    pub organization_id: OrgId,
     pub endpoint_id: String,
     pub event_id: String,
     pub event_type: String,
@@ -168,7 +168,7 @@ fn delivery_insert() -> Insert {
 fn add_delivery(ins: &mut Insert, d: NewDelivery, now_unix: i64, at: &str) {
     ins.row(vec![
         Arg::Text(new_id("dlv")),
-        Arg::Text(d.organization_id),
+        (&d.organization_id).into(),
         Arg::Text(d.endpoint_id),
         Arg::Text(d.event_id),
         Arg::Text(d.event_type),
@@ -197,7 +197,7 @@ pub async fn insert_delivery(
 #[derive(Debug, Clone, FromRow)]
 pub struct PendingEvent {
     pub id: String,
-    pub organization_id: String,
+    pub organization_id: OrgId,
     pub event_type: String,
     pub payload: String,
     pub created_at: String,
@@ -453,7 +453,7 @@ pub async fn settle_all(store: &Store, outcomes: &[Settlement]) -> Result<(), St
 
 pub async fn list_deliveries<'c, E: Executor<'c, Database = Any>>(
     e: E,
-    org: &str,
+    org: &OrgId,
     endpoint_id: &str,
     after: &str,
     limit: i64,

@@ -29,7 +29,7 @@ pub struct TestApp {
     /// The database URL, for a second server on the same database.
     pub db_url: String,
     pub key: String,
-    pub org_id: String,
+    pub org_id: ferrobooks_service::OrgId,
     pub tenant_id: String,
     pub client: reqwest::Client,
     pub services: Services,

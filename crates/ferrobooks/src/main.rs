@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use ferrobooks_service::orgs::NewOrganization;
 use ferrobooks_service::{ServiceError, Services};
-use ferrobooks_store::{Store, redact, tenancy};
+use ferrobooks_store::{OrgId, Store, redact, tenancy};
 
 use crate::config::Config;
 
@@ -225,7 +225,7 @@ async fn orgs(store: Store, command: OrgsCommand) -> anyhow::Result<()> {
 /// The organization `org` names: its id, else its name (case-insensitive;
 /// a name two organizations share must be given as an id).
 async fn find_org(store: &Store, org: &str) -> anyhow::Result<tenancy::OrganizationRow> {
-    if let Some(o) = tenancy::get_organization(store.pool(), org).await? {
+    if let Some(o) = tenancy::get_organization(store.pool(), &OrgId::new(org)).await? {
         return Ok(o);
     }
     let mut named: Vec<_> = tenancy::list_organizations(store.pool())

@@ -51,7 +51,7 @@ backend_test! {
             .client
             .get(format!("{}/api/v1/organization", app.base))
             .bearer_auth(&wide)
-            .header("X-Organization-Id", &app.org_id)
+            .header("X-Organization-Id", app.org_id.as_str())
             .send()
             .await
             .unwrap();
@@ -72,7 +72,7 @@ backend_test! {
             .client
             .get(format!("{}/api/v1/organization", app.base))
             .bearer_auth(&wide)
-            .header("X-Organization-Id", &foreign.id)
+            .header("X-Organization-Id", foreign.id.as_str())
             .send()
             .await
             .unwrap();
@@ -92,7 +92,7 @@ backend_test! {
         assert!(key.starts_with("sk_live_") && key.len() == 72);
         assert_eq!(r.str("/prefix"), &key[8..20]);
         assert_eq!(r.str("/tier"), "professional");
-        assert_eq!(r.str("/organization_id"), app.org_id);
+        assert_eq!(r.str("/organization_id"), app.org_id.as_str());
         let id = r.str("/id");
         // The new key works, within its scopes.
         app.send(reqwest::Method::GET, "/api/v1/accounts", None, Some(&key)).await.expect(200);

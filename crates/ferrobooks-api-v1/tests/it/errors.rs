@@ -103,7 +103,7 @@ backend_test! {
             .client
             .get(format!("{}/api/v1/accounts", app.base))
             .bearer_auth(&app.key)
-            .header("X-Organization-Id", &other.id)
+            .header("X-Organization-Id", other.id.as_str())
             .send()
             .await
             .unwrap();

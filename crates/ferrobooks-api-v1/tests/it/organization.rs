@@ -5,7 +5,7 @@ use ferrobooks_testkit::backend_test;
 backend_test! {
     async fn read_and_change_settings(app: TestApp) {
         let r = app.get("/api/v1/organization").await.expect(200);
-        assert_eq!(r.str("/id"), app.org_id);
+        assert_eq!(r.str("/id"), app.org_id.as_str());
         assert_eq!(r.str("/base_currency"), "USD");
         assert_eq!(r.str("/fiscal_year_start"), "01-01");
         let u = app

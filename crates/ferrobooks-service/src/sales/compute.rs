@@ -43,7 +43,7 @@ pub(crate) async fn header(
         .or_else(|| current.map(|c| c.customer_id.clone()))
         .ok_or_else(|| ServiceError::invalid("customer_id", "is required"))?;
     let customer =
-        ferrobooks_store::customers::lock_row(&mut *conn, ctx.org_id(), &customer_id, false)
+        ferrobooks_store::customers::lock_customer(&mut *conn, ctx.org_id(), &customer_id, false)
             .await?
             .ok_or_else(|| {
                 ServiceError::invalid(
@@ -210,7 +210,7 @@ pub(crate) async fn compute(
         let f = |name: &str| format!("lines[{i}].{name}");
         let product = match &l.product_id {
             Some(p) => Some(
-                ferrobooks_store::products::get(&mut *conn, org, p)
+                ferrobooks_store::products::get_product(&mut *conn, org, p)
                     .await?
                     .ok_or_else(|| {
                         ServiceError::invalid(
@@ -306,7 +306,7 @@ pub(crate) async fn compute(
         let mut line_taxes = Vec::new();
         if let Some(t) = &tax_id {
             if !taxes.contains_key(t) {
-                let row = ferrobooks_store::taxes::get(&mut *conn, org, t)
+                let row = ferrobooks_store::taxes::get_tax(&mut *conn, org, t)
                     .await?
                     .ok_or_else(|| {
                         ServiceError::invalid(f("tax_id"), format!("tax {t} does not exist"))

@@ -9,7 +9,7 @@ use ferrobooks_store::tenancy;
 
 use super::documents::refresh_status;
 use super::model::{DocKind, view};
-use crate::{AuthContext, ServiceResult, Services};
+use crate::{AuthContext, OrgId, ServiceResult, Services};
 
 /// What one run of the job did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +61,7 @@ impl Services {
 
     async fn mark_due(
         &self,
-        org: &str,
+        org: &OrgId,
         id: &str,
         kind: DocKind,
         today: &str,

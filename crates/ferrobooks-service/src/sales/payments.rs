@@ -124,7 +124,7 @@ impl Services {
         let base = ctx.currency()?;
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
-        let customer = ferrobooks_store::customers::lock_row(
+        let customer = ferrobooks_store::customers::lock_customer(
             &mut *conn,
             ctx.org_id(),
             &input.customer_id,

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::jobs::Job;
-use crate::{AuthContext, ServiceError, ServiceResult, Services};
+use crate::{AuthContext, OrgId, ServiceError, ServiceResult, Services};
 
 /// Events queued per transaction.
 const BATCH: i64 = 500;
@@ -13,7 +13,7 @@ const BATCH: i64 = 500;
 /// A redelivery asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Redelivery {
-    pub organization_id: String,
+    pub organization_id: OrgId,
     pub endpoint_id: String,
     /// The first event number to deliver again.
     pub from_sequence: i64,
