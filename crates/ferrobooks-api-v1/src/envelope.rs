@@ -14,10 +14,12 @@ pub struct List<T> {
     pub next_cursor: Option<String>,
 }
 
-pub fn list<T: Serialize>(page: Page<T>) -> Json<List<T>> {
+/// A page of a use case's results in the envelope, each shown as its
+/// native view.
+pub fn list<S, T: From<S> + Serialize>(page: Page<S>) -> Json<List<T>> {
     Json(List {
         next_cursor: page.next_after.as_deref().map(encode_cursor),
-        data: page.items,
+        data: page.items.into_iter().map(T::from).collect(),
         has_more: page.has_more,
     })
 }

@@ -10,6 +10,7 @@ mod envelope;
 mod openapi;
 mod platform_doc;
 mod routes;
+mod views;
 
 use std::sync::Arc;
 

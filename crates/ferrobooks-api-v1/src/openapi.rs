@@ -121,8 +121,8 @@ pub(crate) use body_schema;
 // A new customer: `name` required.
 body_schema!(
     CustomerCreate,
-    ferrobooks_service::customers::CustomerInput,
-    cut_schema::<ferrobooks_service::customers::CustomerInput>(
+    crate::views::customers::CustomerInput,
+    cut_schema::<crate::views::customers::CustomerInput>(
         None,
         &["name"],
         "A new customer.",
@@ -134,8 +134,8 @@ body_schema!(
 // A new product: `name` required.
 body_schema!(
     ProductCreate,
-    ferrobooks_service::products::ProductInput,
-    cut_schema::<ferrobooks_service::products::ProductInput>(
+    crate::views::products::ProductInput,
+    cut_schema::<crate::views::products::ProductInput>(
         None,
         &["name"],
         "A new product. `quantity_on_hand` is the opening stock of goods.",

@@ -12,10 +12,10 @@ use crate::amount::Amount;
 use crate::page::{Page, paginate};
 use crate::{AuthContext, ServiceError, ServiceResult, Services, opt_text};
 
-/// An account as the native API shows it. `balance` is on the account's
+/// An account, as a use case answers it (each surface shapes it). `balance` is on the account's
 /// normal side: positive for a debit balance on asset and expense accounts,
 /// and for a credit balance on liability, equity and income accounts.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AccountView {
     pub id: String,
     pub code: String,
@@ -57,9 +57,8 @@ fn view(a: AccountWithBalance) -> ServiceResult<AccountView> {
     })
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"code": "1250", "name": "Savings", "type": "asset", "subtype": "bank"}))]
 pub struct NewAccount {
     pub code: String,
     pub name: String,
@@ -72,9 +71,8 @@ pub struct NewAccount {
 
 /// Changes to an account; absent fields stay. `type` may change only while
 /// nothing has been written to the account.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "Savings (Barclays)"}))]
 pub struct AccountUpdate {
     pub code: Option<String>,
     pub name: Option<String>,

@@ -106,53 +106,6 @@ impl Serialize for Number {
     }
 }
 
-impl utoipa::PartialSchema for Number {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::Number)
-            .description(Some("An exact decimal (a rate in percent, a quantity)."))
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for Number {}
-
-impl utoipa::PartialSchema for DecimalText {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
-        OneOfBuilder::new()
-            .item(ObjectBuilder::new().schema_type(Type::Number))
-            .item(ObjectBuilder::new().schema_type(Type::String))
-            .description(Some(
-                "An exact decimal amount, as a JSON number (1500.00) or a string (\"1500.00\"). \
-                 It is read as written, never through a float; more fractional digits than the \
-                 currency has are refused unless they are zeros.",
-            ))
-            .examples([serde_json::json!("1500.00")])
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for DecimalText {}
-
-impl utoipa::PartialSchema for Amount {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::Number)
-            .description(Some(
-                "An exact decimal amount, written as a JSON number literal with exactly the \
-                 currency's minor-unit digits (1500.00 in USD, 150 in JPY). Amounts are stored as \
-                 integers of minor units; parse them as decimals, not floats, to keep them exact.",
-            ))
-            .examples([serde_json::json!(1500.00)])
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for Amount {}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@ use crate::page::{Page, paginate};
 use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services, opt_text};
 
 /// A postal address.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     pub line1: Option<String>,
@@ -26,7 +26,7 @@ pub struct Address {
 }
 
 /// Someone to talk to at the customer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContactPerson {
     pub name: String,
@@ -36,9 +36,9 @@ pub struct ContactPerson {
     pub is_primary: bool,
 }
 
-/// A customer as the native API shows it. `balance` is what the customer
+/// A customer, as a use case answers it (each surface shapes it). `balance` is what the customer
 /// owes: the receivable lines naming it, debits minus credits.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CustomerView {
     pub id: String,
     pub name: String,
@@ -64,9 +64,8 @@ pub struct CustomerView {
 
 /// A new customer, or (for PUT/PATCH) changes: in an update absent fields
 /// stay as they are.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "Acme Ltd", "email": "ap@acme.example", "currency": "USD", "payment_terms": 30, "billing_address": {"line1": "1 Main St", "city": "Springfield", "state": "IL", "postal_code": "62701", "country": "US"}}))]
 pub struct CustomerInput {
     pub name: Option<String>,
     pub email: Option<String>,
@@ -77,7 +76,6 @@ pub struct CustomerInput {
     pub place_of_supply: Option<String>,
     /// 0 to 365 days (default 30).
     #[serde(default, deserialize_with = "crate::amount::opt_whole_number")]
-    #[schema(minimum = 0, maximum = 365)]
     pub payment_terms: Option<i64>,
     /// Indian organizations: a Special Economic Zone customer (IGST always).
     pub sez: Option<bool>,

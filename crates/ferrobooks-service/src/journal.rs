@@ -21,13 +21,12 @@ use crate::{AuthContext, ServiceError, ServiceResult, Services, opt_text, parse_
 /// The statuses of a journal entry.
 pub const ENTRY_STATUSES: [&str; 3] = [status::DRAFT, status::POSTED, status::VOID];
 
-/// A journal entry as the native API shows it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+/// A journal entry, as a use case answers it (each surface shapes it).
+#[derive(Debug, Clone, Serialize)]
 pub struct JournalEntryView {
     pub id: String,
     /// Given when the entry is posted (`JE-000042`); drafts have none.
     pub number: Option<String>,
-    #[schema(format = Date)]
     pub date: String,
     pub memo: Option<String>,
     pub reference: Option<String>,
@@ -47,7 +46,7 @@ pub struct JournalEntryView {
     pub voided_at: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LineView {
     pub account_id: String,
     pub debit: Amount,
@@ -58,11 +57,9 @@ pub struct LineView {
 
 /// A new entry. `post: true` posts it at once; otherwise it is a draft,
 /// which posts nothing until `POST /journal_entries/{id}/post`.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"date": "2026-12-01", "memo": "Owner invests", "post": true, "lines": [{"account_id": "acc_01kbx2h1bank000000000000000", "debit": "5000.00"}, {"account_id": "acc_01kbx2h2equity0000000000000", "credit": "5000.00"}]}))]
 pub struct NewJournalEntry {
-    #[schema(format = Date)]
     pub date: String,
     pub memo: Option<String>,
     pub reference: Option<String>,
@@ -74,11 +71,9 @@ pub struct NewJournalEntry {
 }
 
 /// Replaces a draft's date, memo, reference and lines.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"memo": "Owner invests (corrected)"}))]
 pub struct JournalEntryUpdate {
-    #[schema(format = Date)]
     pub date: String,
     pub memo: Option<String>,
     pub reference: Option<String>,
@@ -86,7 +81,7 @@ pub struct JournalEntryUpdate {
     pub lines: Vec<LineInput>,
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LineInput {
     pub account_id: String,
@@ -99,11 +94,9 @@ pub struct LineInput {
 }
 
 /// Options of a void: the reversal's date, today when absent.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"date": "2026-12-01"}))]
 pub struct VoidRequest {
-    #[schema(format = Date)]
     pub date: Option<String>,
 }
 

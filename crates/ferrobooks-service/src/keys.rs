@@ -12,7 +12,7 @@ use crate::page::{Page, paginate};
 use crate::{AuthContext, ServiceError, ServiceResult, Services};
 
 /// A key as listed: never the raw key, never its hash.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct KeyView {
     pub id: String,
     /// The lookup prefix: the first 12 hex characters after `sk_live_`.
@@ -27,16 +27,15 @@ pub struct KeyView {
 }
 
 /// A key just generated: `key` is shown here once and never again.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct GeneratedKey {
     #[serde(flatten)]
     pub view: KeyView,
     pub key: String,
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "Reporting", "tier": "starter", "scopes": ["reports:read", "invoices:read"]}))]
 pub struct NewKeyRequest {
     pub name: String,
     /// starter (default), professional or enterprise.

@@ -42,7 +42,7 @@ pub fn default_template(doc_type: &str, country: &str) -> String {
 }
 
 /// A series as the API shows it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct NumberSeriesView {
     pub doc_type: String,
     pub template: String,
@@ -52,9 +52,8 @@ pub struct NumberSeriesView {
     pub example: String,
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"template": "INV/{FY}/{N:5}"}))]
 pub struct NumberSeriesInput {
     /// Tokens: `{N}` / `{N:5}` (counter, zero-padded), `{FY}`, `{YY}`,
     /// `{MM}`, `{BR}` (branch code); anything else is literal.

@@ -16,10 +16,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{AuthContext, OrgId, ServiceError, ServiceResult, Services, opt_text};
 
-/// The organization as the native API shows it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+/// The organization, as a use case answers it (each surface shapes it).
+#[derive(Debug, Clone, Serialize)]
 pub struct OrganizationView {
-    #[schema(value_type = String)]
     pub id: OrgId,
     pub name: String,
     pub base_currency: String,
@@ -52,7 +51,7 @@ impl From<OrganizationRow> for OrganizationView {
 }
 
 /// Settings of a new organization.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewOrganization {
     pub name: String,
@@ -66,9 +65,8 @@ pub struct NewOrganization {
 }
 
 /// Changes to an organization's settings; absent fields stay as they are.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "Acme Books", "timezone": "America/Chicago", "state": "IL"}))]
 pub struct OrganizationUpdate {
     pub name: Option<String>,
     pub base_currency: Option<String>,

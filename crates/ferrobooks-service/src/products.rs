@@ -14,7 +14,7 @@ use crate::amount::{Amount, DecimalText, Number};
 use crate::page::{Page, paginate};
 use crate::{AuthContext, OrgId, Outcome, ServiceError, ServiceResult, Services, opt_text};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ProductView {
     pub id: String,
     pub name: String,
@@ -42,9 +42,8 @@ pub struct ProductView {
 /// A new product, or (for PUT/PATCH) changes: in an update absent fields
 /// stay. `quantity_on_hand` is the opening stock and is only accepted on
 /// create; after that, stock moves with documents.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "Bookkeeping hour", "type": "service", "price": "150.00"}))]
 pub struct ProductInput {
     pub name: Option<String>,
     pub sku: Option<String>,

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::amount::Amount;
 use crate::{AuthContext, ServiceError, ServiceResult, Services, parse_date, today};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TrialBalance {
     pub as_of: String,
     pub currency: String,
@@ -20,7 +20,7 @@ pub struct TrialBalance {
 }
 
 /// One account's net balance, shown in the debit or the credit column.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TrialBalanceRow {
     pub account_id: String,
     pub code: String,
@@ -31,7 +31,7 @@ pub struct TrialBalanceRow {
     pub credit: Amount,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct GeneralLedger {
     pub date_from: String,
     pub date_to: String,
@@ -40,7 +40,7 @@ pub struct GeneralLedger {
 }
 
 /// Balances here are on the account's normal side, as on `/accounts`.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LedgerAccount {
     pub account_id: String,
     pub code: String,
@@ -54,11 +54,10 @@ pub struct LedgerAccount {
     pub lines: Vec<LedgerLineView>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LedgerLineView {
     pub entry_id: String,
     pub number: Option<String>,
-    #[schema(format = Date)]
     pub date: String,
     pub memo: Option<String>,
     pub reference: Option<String>,

@@ -23,7 +23,7 @@ struct StoredComponent {
     account_id: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ComponentView {
     /// `cgst`, `sgst`, `igst`, `cess`, `vat`, or a sales-tax agency.
     pub name: String,
@@ -32,10 +32,10 @@ pub struct ComponentView {
     pub account_id: String,
 }
 
-/// A tax as the native API shows it. For GST the components list every
+/// A tax, as a use case answers it (each surface shapes it). For GST the components list every
 /// way the rate can split (CGST + SGST within the state, IGST across
 /// states); an invoice uses one or the other by its place of supply.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TaxView {
     pub id: String,
     pub name: String,
@@ -50,16 +50,14 @@ pub struct TaxView {
     /// VAT: the supply is exempt (no VAT, outside boxes 1-4).
     pub exempt: bool,
     pub components: Vec<ComponentView>,
-    #[schema(format = Date)]
     pub effective_from: Option<String>,
-    #[schema(format = Date)]
     pub effective_to: Option<String>,
     pub active: bool,
     pub created_at: String,
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentInput {
     /// The agency (`CA State`, `Alameda County`).
@@ -71,9 +69,8 @@ pub struct ComponentInput {
 
 /// A new tax. `gst` needs an Indian organization, `vat` one with the VAT
 /// accounts (UK chart); `sales_tax` takes its rates as `components`.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "City sales tax", "kind": "sales_tax", "components": [{"name": "State", "rate": "6.25"}, {"name": "City", "rate": "2.5"}]}))]
 pub struct NewTax {
     pub name: String,
     /// gst, vat or sales_tax.
@@ -86,29 +83,24 @@ pub struct NewTax {
     pub exempt: bool,
     /// sales_tax: one rate per agency.
     pub components: Option<Vec<ComponentInput>>,
-    #[schema(format = Date)]
     pub effective_from: Option<String>,
-    #[schema(format = Date)]
     pub effective_to: Option<String>,
 }
 
 /// Changes to a tax: its name, validity and whether it is offered. Rates
 /// do not change: make a new tax with its own dates, so documents keep
 /// the rate they were issued with.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "Sales tax (IL)"}))]
 pub struct TaxUpdate {
     pub name: Option<String>,
-    #[schema(format = Date)]
     pub effective_from: Option<String>,
-    #[schema(format = Date)]
     pub effective_to: Option<String>,
     pub active: Option<bool>,
 }
 
 /// What a tax charges on an amount.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TaxCalculation {
     pub tax_id: String,
     pub net: Amount,
@@ -117,7 +109,7 @@ pub struct TaxCalculation {
     pub gross: Amount,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TaxLine {
     pub name: String,
     pub rate: Number,

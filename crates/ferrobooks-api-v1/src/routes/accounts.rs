@@ -1,10 +1,11 @@
 //! `/api/v1/accounts`: the chart of accounts.
 
+use crate::views::accounts::{AccountUpdate, AccountView, NewAccount};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::accounts::{AccountQuery, AccountUpdate, AccountView, NewAccount};
+use ferrobooks_service::accounts::AccountQuery;
 use serde::Deserialize;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -87,7 +88,7 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<AccountView>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(s.services.create_account(&ctx, input).await?),
+        Json(s.services.create_account(&ctx, input.into()).await?.into()),
     ))
 }
 
@@ -101,7 +102,7 @@ pub(crate) async fn show(
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
 ) -> Result<Json<AccountView>, ApiError> {
-    Ok(Json(s.services.get_account(&ctx, &id).await?))
+    Ok(Json(s.services.get_account(&ctx, &id).await?.into()))
 }
 
 #[utoipa::path(method(put, patch), path = "/api/v1/accounts/{id}", tag = "accounts",
@@ -117,7 +118,12 @@ pub(crate) async fn update(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<AccountUpdate>,
 ) -> Result<Json<AccountView>, ApiError> {
-    Ok(Json(s.services.update_account(&ctx, &id, input).await?))
+    Ok(Json(
+        s.services
+            .update_account(&ctx, &id, input.into())
+            .await?
+            .into(),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/accounts/{id}/archive", tag = "accounts",
@@ -130,7 +136,12 @@ pub(crate) async fn archive(
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
 ) -> Result<Json<AccountView>, ApiError> {
-    Ok(Json(s.services.set_account_active(&ctx, &id, false).await?))
+    Ok(Json(
+        s.services
+            .set_account_active(&ctx, &id, false)
+            .await?
+            .into(),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/accounts/{id}/unarchive", tag = "accounts",
@@ -143,7 +154,9 @@ pub(crate) async fn unarchive(
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
 ) -> Result<Json<AccountView>, ApiError> {
-    Ok(Json(s.services.set_account_active(&ctx, &id, true).await?))
+    Ok(Json(
+        s.services.set_account_active(&ctx, &id, true).await?.into(),
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/accounts/{id}", tag = "accounts",

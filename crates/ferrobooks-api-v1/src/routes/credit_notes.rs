@@ -1,12 +1,13 @@
 //! `/api/v1/credit_notes`: the mirror of an invoice. Approve posts it;
 //! its credit is applied to open invoices or refunded in cash.
 
+use crate::views::sales::ApplyInput;
+use crate::views::sales::DocumentView;
+use crate::views::sales::RefundInput;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::sales::credit_notes::RefundInput;
-use ferrobooks_service::sales::payments::ApplyInput;
-use ferrobooks_service::sales::{DocKind, DocumentView};
+use ferrobooks_service::sales::DocKind;
 
 use super::documents::{
     allocations_route, document_action, document_routes, draft_routes, unapply_route, void_route,
@@ -84,7 +85,12 @@ pub(crate) async fn apply(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<ApplyInput>,
 ) -> Result<Json<DocumentView>, ApiError> {
-    Ok(Json(s.services.apply_credit_note(&ctx, &id, input).await?))
+    Ok(Json(
+        s.services
+            .apply_credit_note(&ctx, &id, input.into())
+            .await?
+            .into(),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/credit_notes/{id}/refund", tag = "credit_notes",
@@ -100,7 +106,12 @@ pub(crate) async fn refund(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<RefundInput>,
 ) -> Result<Json<DocumentView>, ApiError> {
-    Ok(Json(s.services.refund_credit_note(&ctx, &id, input).await?))
+    Ok(Json(
+        s.services
+            .refund_credit_note(&ctx, &id, input.into())
+            .await?
+            .into(),
+    ))
 }
 
 allocations_route! {

@@ -1,10 +1,10 @@
 //! `/api/v1/customers`.
 
+use crate::views::customers::{CustomerInput, CustomerView};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::customers::{CustomerInput, CustomerView};
 use serde::Deserialize;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -76,7 +76,7 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<CustomerView>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(s.services.create_customer(&ctx, input).await?),
+        Json(s.services.create_customer(&ctx, input.into()).await?.into()),
     ))
 }
 
@@ -90,7 +90,7 @@ pub(crate) async fn show(
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
 ) -> Result<Json<CustomerView>, ApiError> {
-    Ok(Json(s.services.get_customer(&ctx, &id).await?))
+    Ok(Json(s.services.get_customer(&ctx, &id).await?.into()))
 }
 
 #[utoipa::path(method(put, patch), path = "/api/v1/customers/{id}", tag = "customers",
@@ -106,7 +106,12 @@ pub(crate) async fn update(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<CustomerInput>,
 ) -> Result<Json<CustomerView>, ApiError> {
-    Ok(Json(s.services.update_customer(&ctx, &id, input).await?))
+    Ok(Json(
+        s.services
+            .update_customer(&ctx, &id, input.into())
+            .await?
+            .into(),
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/customers/{id}", tag = "customers",

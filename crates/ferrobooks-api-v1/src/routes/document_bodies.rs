@@ -8,7 +8,8 @@
 //! schemas are cut from that struct's own schema, so a field documented
 //! here is a field the server reads.
 
-use ferrobooks_service::sales::{DocKind, DocumentInput};
+use crate::views::sales::DocumentInput;
+use ferrobooks_service::sales::DocKind;
 use serde_json::{Value, json};
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::Schema;

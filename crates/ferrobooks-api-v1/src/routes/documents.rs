@@ -3,10 +3,11 @@
 //! that stamps out the annotated handlers per resource so every route has
 //! its own path, tag and scope in the OpenAPI document.
 
+use crate::views::sales::{DocumentInput, DocumentView};
 use axum::Json;
 use axum::http::StatusCode;
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::sales::{DocKind, DocQuery, DocumentInput, DocumentView};
+use ferrobooks_service::sales::{DocKind, DocQuery};
 use serde::Deserialize;
 
 use crate::envelope::{List, list as list_envelope};
@@ -95,7 +96,12 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<DocumentView>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(s.services.create_document(&ctx, kind, input).await?),
+        Json(
+            s.services
+                .create_document(&ctx, kind, input.into())
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -128,38 +134,38 @@ macro_rules! document_routes {
 
         #[utoipa::path(get, path = $list_path, tag = $tag, summary = $ls,
             params(ListParams),
-            responses((status = 200, body = crate::envelope::List<ferrobooks_service::sales::DocumentView>), crate::openapi::CommonErrors),
+            responses((status = 200, body = crate::envelope::List<crate::views::sales::DocumentView>), crate::openapi::CommonErrors),
             security(("bearer" = [$read])))]
         pub(crate) async fn list(
             axum::extract::State(s): axum::extract::State<ferrobooks_edge::AppState>,
             axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
             ferrobooks_edge::extract::ApiQuery(p): ferrobooks_edge::extract::ApiQuery<crate::routes::documents::DocListParams>,
-        ) -> Result<axum::Json<crate::envelope::List<ferrobooks_service::sales::DocumentView>>, ferrobooks_edge::ApiError> {
+        ) -> Result<axum::Json<crate::envelope::List<crate::views::sales::DocumentView>>, ferrobooks_edge::ApiError> {
             crate::routes::documents::list(s, ctx, p, $kind).await
         }
 
         #[utoipa::path(post, path = $list_path, tag = $tag, summary = $cs, description = $cd,
             request_body = $cb,
-            responses((status = 201, body = ferrobooks_service::sales::DocumentView), crate::openapi::CommonErrors),
+            responses((status = 201, body = crate::views::sales::DocumentView), crate::openapi::CommonErrors),
             security(("bearer" = [$write])))]
         pub(crate) async fn create(
             axum::extract::State(s): axum::extract::State<ferrobooks_edge::AppState>,
             axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
-            ferrobooks_edge::extract::ApiJson(input): ferrobooks_edge::extract::ApiJson<ferrobooks_service::sales::DocumentInput>,
-        ) -> Result<(axum::http::StatusCode, axum::Json<ferrobooks_service::sales::DocumentView>), ferrobooks_edge::ApiError> {
+            ferrobooks_edge::extract::ApiJson(input): ferrobooks_edge::extract::ApiJson<crate::views::sales::DocumentInput>,
+        ) -> Result<(axum::http::StatusCode, axum::Json<crate::views::sales::DocumentView>), ferrobooks_edge::ApiError> {
             crate::routes::documents::create(s, ctx, input, $kind).await
         }
 
         #[utoipa::path(get, path = $item_path, tag = $tag, summary = $ss,
             params(("id" = String, Path, description = "Document id")),
-            responses((status = 200, body = ferrobooks_service::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            responses((status = 200, body = crate::views::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
             security(("bearer" = [$read])))]
         pub(crate) async fn show(
             axum::extract::State(s): axum::extract::State<ferrobooks_edge::AppState>,
             axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
             axum::extract::Path(id): axum::extract::Path<String>,
-        ) -> Result<axum::Json<ferrobooks_service::sales::DocumentView>, ferrobooks_edge::ApiError> {
-            Ok(axum::Json(s.services.get_document(&ctx, $kind, &id).await?))
+        ) -> Result<axum::Json<crate::views::sales::DocumentView>, ferrobooks_edge::ApiError> {
+            Ok(axum::Json(s.services.get_document(&ctx, $kind, &id).await?.into()))
         }
     };
 }
@@ -172,15 +178,15 @@ macro_rules! draft_routes {
             description = "Only drafts change. Absent fields stay; `lines`, when given, replace every line and all amounts are recomputed. Emits `<type>.updated`.",
             params(("id" = String, Path, description = "Document id")),
             request_body = $ub,
-            responses((status = 200, body = ferrobooks_service::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            responses((status = 200, body = crate::views::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
             security(("bearer" = [$write])))]
         pub(crate) async fn update(
             axum::extract::State(s): axum::extract::State<ferrobooks_edge::AppState>,
             axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
             axum::extract::Path(id): axum::extract::Path<String>,
-            ferrobooks_edge::extract::ApiJson(input): ferrobooks_edge::extract::ApiJson<ferrobooks_service::sales::DocumentInput>,
-        ) -> Result<axum::Json<ferrobooks_service::sales::DocumentView>, ferrobooks_edge::ApiError> {
-            Ok(axum::Json(s.services.update_document(&ctx, $kind, &id, input).await?))
+            ferrobooks_edge::extract::ApiJson(input): ferrobooks_edge::extract::ApiJson<crate::views::sales::DocumentInput>,
+        ) -> Result<axum::Json<crate::views::sales::DocumentView>, ferrobooks_edge::ApiError> {
+            Ok(axum::Json(s.services.update_document(&ctx, $kind, &id, input.into()).await?.into()))
         }
 
         #[utoipa::path(delete, path = $item_path, tag = $tag,
@@ -205,14 +211,14 @@ macro_rules! document_action {
     ($name:ident, $path:literal, $tag:literal, $write:literal, $summary:literal, $desc:literal, |$s:ident, $ctx:ident, $id:ident| $body:expr) => {
         #[utoipa::path(post, path = $path, tag = $tag, summary = $summary, description = $desc,
             params(("id" = String, Path, description = "Document id")),
-            responses((status = 200, body = ferrobooks_service::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            responses((status = 200, body = crate::views::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
             security(("bearer" = [$write])))]
         pub(crate) async fn $name(
             axum::extract::State($s): axum::extract::State<ferrobooks_edge::AppState>,
             axum::Extension($ctx): axum::Extension<ferrobooks_service::AuthContext>,
             axum::extract::Path($id): axum::extract::Path<String>,
-        ) -> Result<axum::Json<ferrobooks_service::sales::DocumentView>, ferrobooks_edge::ApiError> {
-            Ok(axum::Json($body.await?))
+        ) -> Result<axum::Json<crate::views::sales::DocumentView>, ferrobooks_edge::ApiError> {
+            Ok(axum::Json($body.await?.into()))
         }
     };
 }
@@ -224,18 +230,18 @@ macro_rules! void_route {
             description = $desc,
             params(("id" = String, Path, description = "Document id")),
             request_body(content = crate::routes::documents::DocVoidRequest, description = "Optional"),
-            responses((status = 200, body = ferrobooks_service::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            responses((status = 200, body = crate::views::sales::DocumentView), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
             security(("bearer" = [$write])))]
         pub(crate) async fn void(
             axum::extract::State(s): axum::extract::State<ferrobooks_edge::AppState>,
             axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
             axum::extract::Path(id): axum::extract::Path<String>,
             ferrobooks_edge::extract::OptionalJson(req): ferrobooks_edge::extract::OptionalJson<crate::routes::documents::DocVoidRequest>,
-        ) -> Result<axum::Json<ferrobooks_service::sales::DocumentView>, ferrobooks_edge::ApiError> {
+        ) -> Result<axum::Json<crate::views::sales::DocumentView>, ferrobooks_edge::ApiError> {
             Ok(axum::Json(
                 s.services
                     .void_document(&ctx, $kind, &id, req.date.as_deref())
-                    .await?,
+                    .await?.into(),
             ))
         }
     };
@@ -246,14 +252,14 @@ macro_rules! allocations_route {
     (kind: $kind:expr, tag: $tag:literal, path: $path:literal, read: $read:literal, summary: $summary:literal, description: $desc:literal $(,)?) => {
         #[utoipa::path(get, path = $path, tag = $tag, summary = $summary, description = $desc,
             params(("id" = String, Path, description = "Document id")),
-            responses((status = 200, body = Vec<ferrobooks_service::sales::payments::AllocationView>), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            responses((status = 200, body = Vec<crate::views::sales::AllocationView>), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
             security(("bearer" = [$read])))]
         pub(crate) async fn allocations(
             axum::extract::State(s): axum::extract::State<ferrobooks_edge::AppState>,
             axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
             axum::extract::Path(id): axum::extract::Path<String>,
-        ) -> Result<axum::Json<Vec<ferrobooks_service::sales::payments::AllocationView>>, ferrobooks_edge::ApiError> {
-            Ok(axum::Json(s.services.list_allocations(&ctx, $kind, &id).await?))
+        ) -> Result<axum::Json<Vec<crate::views::sales::AllocationView>>, ferrobooks_edge::ApiError> {
+            Ok(axum::Json(crate::views::each(s.services.list_allocations(&ctx, $kind, &id).await?)))
         }
     };
 }
@@ -265,17 +271,18 @@ macro_rules! unapply_route {
             summary = "Take one application back",
             description = "The invoice reopens by the amount and the credit is available again; a realized FX difference of the application is taken back by its own entry. Answers the allocations left. Emits `invoice.updated`.",
             params(("id" = String, Path, description = "Payment or credit note id"), ("allocation_id" = String, Path, description = "Allocation id")),
-            responses((status = 200, body = Vec<ferrobooks_service::sales::payments::AllocationView>), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+            responses((status = 200, body = Vec<crate::views::sales::AllocationView>), (status = 404, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
             security(("bearer" = [$write])))]
         pub(crate) async fn unapply(
             axum::extract::State(s): axum::extract::State<ferrobooks_edge::AppState>,
             axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
             axum::extract::Path((id, allocation_id)): axum::extract::Path<(String, String)>,
-        ) -> Result<axum::Json<Vec<ferrobooks_service::sales::payments::AllocationView>>, ferrobooks_edge::ApiError> {
+        ) -> Result<axum::Json<Vec<crate::views::sales::AllocationView>>, ferrobooks_edge::ApiError> {
             Ok(axum::Json(
                 s.services
                     .unapply_allocation(&ctx, $source, &id, &allocation_id)
-                    .await?,
+                    .await
+                    .map(crate::views::each)?,
             ))
         }
     };

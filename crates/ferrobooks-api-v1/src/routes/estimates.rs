@@ -1,11 +1,12 @@
 //! `/api/v1/estimates`: offers that post nothing. draft -> sent ->
 //! accepted / declined; expired by the due-date job; convert to an invoice.
 
+use crate::views::sales::DocumentView;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::sales::{DocKind, DocumentView};
+use ferrobooks_service::sales::DocKind;
 
 use super::documents::{document_action, document_routes, draft_routes};
 use utoipa_axum::router::OpenApiRouter;
@@ -90,6 +91,6 @@ pub(crate) async fn convert(
 ) -> Result<(StatusCode, Json<DocumentView>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(s.services.convert_estimate(&ctx, &id).await?),
+        Json(s.services.convert_estimate(&ctx, &id).await?.into()),
     ))
 }

@@ -1,11 +1,11 @@
 //! `GET /api/v1/general_ledger?account_id&date_from&date_to`.
 
+use crate::views::reports::GeneralLedger;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::reports::GeneralLedger;
 use serde::Deserialize;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -63,7 +63,7 @@ pub(crate) async fn general_ledger(
     }
     Ok((
         [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
-        csv(&gl),
+        csv(&gl.into()),
     )
         .into_response())
 }

@@ -1,13 +1,12 @@
 //! `/api/v1/journal_entries`: create (draft or posted), list, read, edit
 //! drafts, post, void, delete drafts.
 
+use crate::views::journal::{JournalEntryUpdate, JournalEntryView, NewJournalEntry, VoidRequest};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::journal::{
-    EntryQuery, JournalEntryUpdate, JournalEntryView, NewJournalEntry, VoidRequest,
-};
+use ferrobooks_service::journal::EntryQuery;
 use serde::Deserialize;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -98,7 +97,12 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<JournalEntryView>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(s.services.create_journal_entry(&ctx, input).await?),
+        Json(
+            s.services
+                .create_journal_entry(&ctx, input.into())
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -112,7 +116,7 @@ pub(crate) async fn show(
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
 ) -> Result<Json<JournalEntryView>, ApiError> {
-    Ok(Json(s.services.get_journal_entry(&ctx, &id).await?))
+    Ok(Json(s.services.get_journal_entry(&ctx, &id).await?.into()))
 }
 
 #[utoipa::path(put, path = "/api/v1/journal_entries/{id}", tag = "journal_entries",
@@ -129,7 +133,10 @@ pub(crate) async fn update(
     ApiJson(input): ApiJson<JournalEntryUpdate>,
 ) -> Result<Json<JournalEntryView>, ApiError> {
     Ok(Json(
-        s.services.update_journal_entry(&ctx, &id, input).await?,
+        s.services
+            .update_journal_entry(&ctx, &id, input.into())
+            .await?
+            .into(),
     ))
 }
 
@@ -144,7 +151,7 @@ pub(crate) async fn post_entry(
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
 ) -> Result<Json<JournalEntryView>, ApiError> {
-    Ok(Json(s.services.post_journal_entry(&ctx, &id).await?))
+    Ok(Json(s.services.post_journal_entry(&ctx, &id).await?.into()))
 }
 
 #[utoipa::path(post, path = "/api/v1/journal_entries/{id}/void", tag = "journal_entries",
@@ -160,7 +167,12 @@ pub(crate) async fn void(
     Path(id): Path<String>,
     OptionalJson(req): OptionalJson<VoidRequest>,
 ) -> Result<Json<JournalEntryView>, ApiError> {
-    Ok(Json(s.services.void_journal_entry(&ctx, &id, req).await?))
+    Ok(Json(
+        s.services
+            .void_journal_entry(&ctx, &id, req.into())
+            .await?
+            .into(),
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/journal_entries/{id}", tag = "journal_entries",

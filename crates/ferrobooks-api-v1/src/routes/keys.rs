@@ -1,10 +1,10 @@
 //! `/api/v1/keys`: generate, list, read and revoke API keys.
 
+use crate::views::keys::{GeneratedKey, KeyView, NewKeyRequest};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::keys::{GeneratedKey, KeyView, NewKeyRequest};
 use serde::Deserialize;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -64,7 +64,7 @@ pub(crate) async fn generate(
 ) -> Result<(StatusCode, Json<GeneratedKey>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(s.services.generate_key(&ctx, req).await?),
+        Json(s.services.generate_key(&ctx, req.into()).await?.into()),
     ))
 }
 
@@ -78,7 +78,7 @@ pub(crate) async fn show(
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
 ) -> Result<Json<KeyView>, ApiError> {
-    Ok(Json(s.services.get_key(&ctx, &id).await?))
+    Ok(Json(s.services.get_key(&ctx, &id).await?.into()))
 }
 
 #[utoipa::path(delete, path = "/api/v1/keys/{id}", tag = "keys",

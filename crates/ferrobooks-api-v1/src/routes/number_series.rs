@@ -1,9 +1,9 @@
 //! `/api/v1/number_series`: the number template of each document type.
 
+use crate::views::numbering::{NumberSeriesInput, NumberSeriesView};
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::numbering::{NumberSeriesInput, NumberSeriesView};
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -28,7 +28,9 @@ pub(crate) async fn list(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
 ) -> Result<Json<Vec<NumberSeriesView>>, ApiError> {
-    Ok(Json(s.services.list_number_series(&ctx).await?))
+    Ok(Json(crate::views::each(
+        s.services.list_number_series(&ctx).await?,
+    )))
 }
 
 #[utoipa::path(put, path = "/api/v1/number_series/{doc_type}", tag = "number_series",
@@ -45,6 +47,9 @@ pub(crate) async fn update(
     ApiJson(input): ApiJson<NumberSeriesInput>,
 ) -> Result<Json<NumberSeriesView>, ApiError> {
     Ok(Json(
-        s.services.set_number_series(&ctx, &doc_type, input).await?,
+        s.services
+            .set_number_series(&ctx, &doc_type, input.into())
+            .await?
+            .into(),
     ))
 }

@@ -1,9 +1,9 @@
 //! `GET/PUT/PATCH /api/v1/organization`: the key's own organization.
 
+use crate::views::orgs::{OrganizationUpdate, OrganizationView};
 use axum::extract::State;
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::orgs::{OrganizationUpdate, OrganizationView};
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -25,7 +25,7 @@ pub(crate) async fn show(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
 ) -> Json<OrganizationView> {
-    Json(s.services.organization(&ctx))
+    Json(s.services.organization(&ctx).into())
 }
 
 #[utoipa::path(method(put, patch), path = "/api/v1/organization", tag = "organization",
@@ -39,5 +39,10 @@ pub(crate) async fn update(
     Extension(ctx): Extension<AuthContext>,
     ApiJson(input): ApiJson<OrganizationUpdate>,
 ) -> Result<Json<OrganizationView>, ApiError> {
-    Ok(Json(s.services.update_organization(&ctx, input).await?))
+    Ok(Json(
+        s.services
+            .update_organization(&ctx, input.into())
+            .await?
+            .into(),
+    ))
 }

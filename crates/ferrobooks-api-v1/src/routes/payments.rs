@@ -1,10 +1,10 @@
 //! `/api/v1/payments`: money received from customers, applied to invoices.
 
+use crate::views::sales::{ApplyInput, PaymentInput, PaymentView};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::sales::payments::{ApplyInput, PaymentInput, PaymentView};
 use serde::Deserialize;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -69,7 +69,7 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<PaymentView>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(s.services.create_payment(&ctx, input).await?),
+        Json(s.services.create_payment(&ctx, input.into()).await?.into()),
     ))
 }
 
@@ -83,7 +83,7 @@ pub(crate) async fn show(
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
 ) -> Result<Json<PaymentView>, ApiError> {
-    Ok(Json(s.services.get_payment(&ctx, &id).await?))
+    Ok(Json(s.services.get_payment(&ctx, &id).await?.into()))
 }
 
 #[utoipa::path(post, path = "/api/v1/payments/{id}/apply", tag = "payments",
@@ -99,7 +99,12 @@ pub(crate) async fn apply(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<ApplyInput>,
 ) -> Result<Json<PaymentView>, ApiError> {
-    Ok(Json(s.services.apply_payment(&ctx, &id, input).await?))
+    Ok(Json(
+        s.services
+            .apply_payment(&ctx, &id, input.into())
+            .await?
+            .into(),
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/payments/{id}", tag = "payments",

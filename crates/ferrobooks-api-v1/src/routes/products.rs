@@ -1,10 +1,10 @@
 //! `/api/v1/products`: what the organization sells.
 
+use crate::views::products::{ProductInput, ProductView};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::products::{ProductInput, ProductView};
 use serde::Deserialize;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -67,7 +67,7 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<ProductView>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(s.services.create_product(&ctx, input).await?),
+        Json(s.services.create_product(&ctx, input.into()).await?.into()),
     ))
 }
 
@@ -81,7 +81,7 @@ pub(crate) async fn show(
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
 ) -> Result<Json<ProductView>, ApiError> {
-    Ok(Json(s.services.get_product(&ctx, &id).await?))
+    Ok(Json(s.services.get_product(&ctx, &id).await?.into()))
 }
 
 #[utoipa::path(method(put, patch), path = "/api/v1/products/{id}", tag = "products",
@@ -97,7 +97,12 @@ pub(crate) async fn update(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<ProductInput>,
 ) -> Result<Json<ProductView>, ApiError> {
-    Ok(Json(s.services.update_product(&ctx, &id, input).await?))
+    Ok(Json(
+        s.services
+            .update_product(&ctx, &id, input.into())
+            .await?
+            .into(),
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/products/{id}", tag = "products",

@@ -1,11 +1,11 @@
 //! `/api/v1/reports/...`: JSON, or CSV with `Accept: text/csv`.
 
+use crate::views::reports::TrialBalance;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::reports::TrialBalance;
 use serde::Deserialize;
 
 use utoipa_axum::router::OpenApiRouter;

@@ -1,10 +1,10 @@
 //! `/api/v1/taxes`: the tax catalogue and its calculator.
 
+use crate::views::taxes::{NewTax, TaxCalculation, TaxUpdate, TaxView};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::taxes::{NewTax, TaxCalculation, TaxUpdate, TaxView};
 use serde::Deserialize;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -81,7 +81,7 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<TaxView>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(s.services.create_tax(&ctx, input).await?),
+        Json(s.services.create_tax(&ctx, input.into()).await?.into()),
     ))
 }
 
@@ -95,7 +95,7 @@ pub(crate) async fn show(
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
 ) -> Result<Json<TaxView>, ApiError> {
-    Ok(Json(s.services.get_tax(&ctx, &id).await?))
+    Ok(Json(s.services.get_tax(&ctx, &id).await?.into()))
 }
 
 #[utoipa::path(method(put, patch), path = "/api/v1/taxes/{id}", tag = "taxes",
@@ -111,7 +111,9 @@ pub(crate) async fn update(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<TaxUpdate>,
 ) -> Result<Json<TaxView>, ApiError> {
-    Ok(Json(s.services.update_tax(&ctx, &id, input).await?))
+    Ok(Json(
+        s.services.update_tax(&ctx, &id, input.into()).await?.into(),
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/taxes/{id}", tag = "taxes",
@@ -148,6 +150,7 @@ pub(crate) async fn calculate(
                 p.quantity.as_deref(),
                 p.place_of_supply.as_deref(),
             )
-            .await?,
+            .await?
+            .into(),
     ))
 }

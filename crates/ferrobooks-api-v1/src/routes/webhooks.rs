@@ -1,10 +1,10 @@
 //! `/api/v1/webhooks`: register endpoints, send a test event, read the
 //! delivery log.
 
+use crate::views::webhooks::{CreatedWebhook, DeliveryView, NewWebhook, WebhookView};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use ferrobooks_service::webhooks::{CreatedWebhook, DeliveryView, NewWebhook, WebhookView};
 use ferrobooks_service::{AuthContext, Code};
 use serde::{Deserialize, Serialize};
 
@@ -58,7 +58,7 @@ pub(crate) async fn list(
 
 #[utoipa::path(post, path = "/api/v1/webhooks", tag = "webhooks",
     summary = "Register an endpoint; its secret is in this answer only",
-    description = "Deliveries POST `{\"id\", \"event\", \"data\", \"timestamp\"}` with `X-SyncBooks-Signature: sha256=<hex HMAC-SHA256(secret, body)>` and the Standard Webhooks headers `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256(base64-decoded secret after whsec_, id.timestamp.body)>`. Any 2xx within the timeout (10 s) is success; 410 disables the endpoint; failures are retried after 1m, 5m, 30m, 2h and 8h. `id` is the event's: receivers deduplicate on it. Loopback, private, link-local and metadata targets are refused. Never replayed by Idempotency-Key.",
+    description = "Deliveries POST `{\"id\", \"event\", \"data\", \"timestamp\"}` (payload version 1, sent as `X-Ferrobooks-Payload-Version: 1`: `data` is the resource as the event's change left it, in the fields of this API's views; a change to that contract comes as a new version) with `X-SyncBooks-Signature: sha256=<hex HMAC-SHA256(secret, body)>` and the Standard Webhooks headers `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256(base64-decoded secret after whsec_, id.timestamp.body)>`. Any 2xx within the timeout (10 s) is success; 410 disables the endpoint; failures are retried after 1m, 5m, 30m, 2h and 8h. `id` is the event's: receivers deduplicate on it. Loopback, private, link-local and metadata targets are refused. Never replayed by Idempotency-Key.",
     request_body = NewWebhook,
     responses((status = 201, body = CreatedWebhook), CommonErrors),
     security(("bearer" = ["webhooks:write"])))]
@@ -69,7 +69,7 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<CreatedWebhook>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(s.services.create_webhook(&ctx, input).await?),
+        Json(s.services.create_webhook(&ctx, input.into()).await?.into()),
     ))
 }
 
@@ -83,7 +83,7 @@ pub(crate) async fn show(
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
 ) -> Result<Json<WebhookView>, ApiError> {
-    Ok(Json(s.services.get_webhook(&ctx, &id).await?))
+    Ok(Json(s.services.get_webhook(&ctx, &id).await?.into()))
 }
 
 #[utoipa::path(delete, path = "/api/v1/webhooks/{id}", tag = "webhooks",
@@ -112,7 +112,7 @@ pub(crate) async fn test(
 ) -> Result<(StatusCode, Json<WebhookView>), ApiError> {
     Ok((
         StatusCode::ACCEPTED,
-        Json(s.services.test_webhook(&ctx, &id).await?),
+        Json(s.services.test_webhook(&ctx, &id).await?.into()),
     ))
 }
 

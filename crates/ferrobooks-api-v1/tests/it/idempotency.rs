@@ -196,3 +196,50 @@ fn chrono_now() -> i64 {
         .unwrap()
         .as_secs() as i64
 }
+
+backend_test! {
+    async fn every_kind_of_post_replays_byte_for_byte(app: TestApp) {
+        // The service stores the reply it serialized; the native API sends
+        // its own views. They must be the same bytes for every resource.
+        let n = std::cell::Cell::new(0);
+        let twice = |path: String, body: serde_json::Value| {
+            let app = &app;
+            n.set(n.get() + 1);
+            let key = format!("byte-{}", n.get());
+            async move {
+                let first = super::post_with_key(app, &path, &key, body.clone()).await;
+                assert!(first.status < 300, "{path}: {} {}", first.status, first.text);
+                let again = super::post_with_key(app, &path, &key, body).await;
+                assert!(super::replayed(&again), "{path} was not replayed");
+                assert_eq!(again.status, first.status, "{path}");
+                assert_eq!(again.text, first.text, "{path}: the replay differs from the first reply");
+                first
+            }
+        };
+        let bank = app.account("1200").await;
+        twice("/api/v1/accounts".into(), json!({"code": "6123", "name": "Replay", "type": "expense"})).await;
+        twice("/api/v1/journal_entries".into(), super::entry_body(&app, "3.10").await).await;
+        let c = twice("/api/v1/customers".into(), json!({"name": "Replay Co", "billing_address": {"city": "Austin"}, "contact_persons": [{"name": "Ann"}]})).await.str("/id");
+        twice("/api/v1/products".into(), json!({"name": "Replay widget", "price": "2.50"})).await;
+        twice("/api/v1/taxes".into(), json!({"name": "Replay tax", "kind": "sales_tax", "components": [{"name": "State", "rate": "6.25"}]})).await;
+        let line = json!([{"description": "Work", "quantity": "1.5", "unit_price": "10"}]);
+        let inv = twice("/api/v1/invoices".into(), json!({"customer_id": c, "lines": line})).await.str("/id");
+        twice(format!("/api/v1/invoices/{inv}/approve"), json!({})).await;
+        twice(format!("/api/v1/invoices/{inv}/send"), json!({})).await;
+        let est = twice("/api/v1/estimates".into(), json!({"customer_id": c, "lines": line})).await.str("/id");
+        twice(format!("/api/v1/estimates/{est}/send"), json!({})).await;
+        let cn = twice("/api/v1/credit_notes".into(), json!({"customer_id": c, "lines": line})).await.str("/id");
+        twice(format!("/api/v1/credit_notes/{cn}/approve"), json!({})).await;
+        twice(format!("/api/v1/credit_notes/{cn}/apply"), json!({"applications": [{"invoice_id": inv, "amount": "1"}]})).await;
+        twice(format!("/api/v1/credit_notes/{cn}/refund"), json!({"amount": "1", "account_id": bank})).await;
+        twice("/api/v1/sales_receipts".into(), json!({"customer_id": c, "lines": line})).await;
+        twice("/api/v1/refund_receipts".into(), json!({"customer_id": c, "lines": line})).await;
+        let pay = twice("/api/v1/payments".into(), json!({"customer_id": c, "amount": "5"})).await.str("/id");
+        twice(format!("/api/v1/payments/{pay}/apply"), json!({"applications": [{"invoice_id": inv, "amount": "2"}]})).await;
+        let other = twice("/api/v1/invoices".into(), json!({"customer_id": c, "lines": line})).await.str("/id");
+        twice(format!("/api/v1/invoices/{other}/approve"), json!({})).await;
+        twice(format!("/api/v1/invoices/{other}/void"), json!({})).await;
+        let conv = twice("/api/v1/estimates".into(), json!({"customer_id": c, "lines": line})).await.str("/id");
+        twice(format!("/api/v1/estimates/{conv}/convert"), json!({})).await;
+    }
+}

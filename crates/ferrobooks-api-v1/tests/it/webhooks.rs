@@ -78,6 +78,7 @@ fn verify(secret: &str, headers: &HeaderMap, body: &str) {
     m.update(body.as_bytes());
     let expected = format!("sha256={}", hex_string(&m.finalize().into_bytes()));
     assert_eq!(headers["x-syncbooks-signature"], expected.as_str());
+    assert_eq!(headers["x-ferrobooks-payload-version"], "1");
     let id = headers["webhook-id"].to_str().unwrap();
     let ts = headers["webhook-timestamp"].to_str().unwrap();
     let key = STANDARD

@@ -13,14 +13,12 @@ use crate::amount::DecimalText;
 use crate::{AuthContext, ServiceError, ServiceResult, Services};
 
 /// A cash refund of a credit note's remaining credit.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"amount": "50.00", "date": "2026-12-01"}))]
 pub struct RefundInput {
     /// In the credit note's currency; at most its remaining credit.
     pub amount: DecimalText,
     /// Default: today.
-    #[schema(format = Date)]
     pub date: Option<String>,
     /// The bank or cash account paid from. Default: the current account.
     pub account_id: Option<String>,

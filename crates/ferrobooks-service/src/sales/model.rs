@@ -102,7 +102,7 @@ pub(crate) struct LineTax {
     pub amount: Minor,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DocTaxView {
     /// `cgst`, `sgst`, `igst`, `cess`, `vat` or a sales-tax agency.
     pub name: String,
@@ -111,7 +111,7 @@ pub struct DocTaxView {
     pub amount: Amount,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DocLineView {
     pub product_id: Option<String>,
     pub description: Option<String>,
@@ -126,9 +126,9 @@ pub struct DocLineView {
     pub tax_amount: Amount,
 }
 
-/// A sales document as the native API shows it. Amounts are in the
+/// A sales document, as a use case answers it (each surface shapes it). Amounts are in the
 /// document's `currency`; `base_total` is in the organization's.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DocumentView {
     pub id: String,
     /// invoice, estimate, credit_note, sales_receipt or refund_receipt.
@@ -140,10 +140,8 @@ pub struct DocumentView {
     /// notes: draft, open, closed, void. Receipts: completed, void.
     pub status: String,
     pub customer_id: String,
-    #[schema(format = Date)]
     pub date: String,
     /// Invoices: when payment is due. Estimates: when the offer expires.
-    #[schema(format = Date)]
     pub due_date: Option<String>,
     pub branch: Option<String>,
     pub currency: String,
@@ -185,18 +183,15 @@ pub struct DocumentView {
 
 /// A new document, or for an update of a draft the fields to change
 /// (absent fields stay; `lines`, when given, replace all lines).
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentInput {
     pub customer_id: Option<String>,
     /// Default: today.
-    #[schema(format = Date)]
     pub date: Option<String>,
     /// Invoices. Default: date + the customer's payment terms.
-    #[schema(format = Date)]
     pub due_date: Option<String>,
     /// Estimates: the last day the offer stands.
-    #[schema(format = Date)]
     pub expiry_date: Option<String>,
     /// Default: the customer's currency.
     pub currency: Option<String>,
@@ -222,7 +217,7 @@ pub struct DocumentInput {
     pub approve: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocLineInput {
     pub product_id: Option<String>,

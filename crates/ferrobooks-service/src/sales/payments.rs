@@ -15,26 +15,24 @@ use crate::amount::{Amount, DecimalText, Number};
 use crate::page::{Page, paginate};
 use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services, opt_text, parse_date};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AllocationView {
     pub id: String,
     /// payment or credit_note.
     pub source_type: String,
     pub source_id: String,
     pub invoice_id: String,
-    #[schema(format = Date)]
     pub date: String,
     pub amount: Amount,
     /// Entry of the realized FX gain/loss of a later application, if any.
     pub journal_entry_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PaymentView {
     pub id: String,
     pub number: Option<String>,
     pub customer_id: String,
-    #[schema(format = Date)]
     pub date: String,
     pub currency: String,
     pub exchange_rate: Number,
@@ -55,13 +53,11 @@ pub struct PaymentView {
 }
 
 /// A payment received from a customer.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"customer_id": "cus_01kbx2f8q3m4n5p6r7s8t9v0wx", "date": "2026-12-01", "amount": "450.00", "method": "bank_transfer", "reference": "UTR 0042", "applications": [{"invoice_id": "inv_01kbx2g0a1b2c3d4e5f6g7h8j9", "amount": "450.00"}]}))]
 pub struct PaymentInput {
     pub customer_id: String,
     /// Default: today.
-    #[schema(format = Date)]
     pub date: Option<String>,
     pub amount: DecimalText,
     /// Default: the customer's currency.
@@ -79,12 +75,10 @@ pub struct PaymentInput {
 }
 
 /// Applies a payment's unapplied credit (or a credit note) to invoices.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"applications": [{"invoice_id": "inv_01kbx2g0a1b2c3d4e5f6g7h8j9", "amount": "100.00"}]}))]
 pub struct ApplyInput {
     /// Default: today.
-    #[schema(format = Date)]
     pub date: Option<String>,
     pub applications: Vec<ApplicationInput>,
 }

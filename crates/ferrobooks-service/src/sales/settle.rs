@@ -25,7 +25,7 @@ use crate::amount::DecimalText;
 use crate::{AuthContext, ServiceError, ServiceResult, Services};
 
 /// Part of a credit applied to one invoice.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationInput {
     pub invoice_id: String,

@@ -9,7 +9,7 @@ use crate::page::{Page, paginate};
 use crate::{AuthContext, ServiceError, ServiceResult, Services, opt_text};
 
 /// An endpoint as listed: never its secret.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct WebhookView {
     pub id: String,
     pub url: String,
@@ -24,7 +24,7 @@ pub struct WebhookView {
 }
 
 /// An endpoint just registered: `secret` is shown here once.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CreatedWebhook {
     #[serde(flatten)]
     pub webhook: WebhookView,
@@ -32,9 +32,8 @@ pub struct CreatedWebhook {
     pub secret: String,
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"url": "https://hooks.example.com/ferrobooks", "events": ["invoice.paid", "payment.created"], "description": "Accounting sync"}))]
 pub struct NewWebhook {
     /// Where to POST events: an http(s) URL on a public address.
     pub url: String,
@@ -44,7 +43,7 @@ pub struct NewWebhook {
 }
 
 /// One delivery of an event to an endpoint.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DeliveryView {
     pub id: String,
     pub event_id: String,

@@ -13,6 +13,14 @@ pub use events::EVENTS;
 
 use std::time::Duration;
 
+/// The version of the delivery body's contract, sent as
+/// `X-Ferrobooks-Payload-Version` with every delivery. The body is
+/// `{"id", "event", "data", "timestamp"}` with `data` the resource as the
+/// event's use case serialized it (the service's read model, not any
+/// surface's view); a change to either that receivers could notice is a
+/// new version.
+pub const PAYLOAD_VERSION: &str = "1";
+
 /// How webhooks are delivered; operators and tests set these.
 #[derive(Debug, Clone)]
 pub struct WebhookConfig {

@@ -181,6 +181,7 @@ async fn send(s: &Services, url: &str, secret: &str, d: &DeliveryRow) -> Result<
             "x-syncbooks-signature",
             signing::syncbooks_signature(secret, &d.body),
         )
+        .header("x-ferrobooks-payload-version", super::PAYLOAD_VERSION)
         .header("webhook-id", &d.event_id)
         .header("webhook-timestamp", ts.to_string())
         .header(

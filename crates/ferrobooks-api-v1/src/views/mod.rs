@@ -1,0 +1,25 @@
+//! The native API's own shapes, one module per area of the service: each
+//! view is built from a use case's result and each input turned into a
+//! use case's input by a `From` that destructures every field, so a field
+//! added in the service does not compile until the native API shows it or
+//! reads it. Their serialization is the service's field for field (an
+//! Idempotency-Key replay, stored by the service, is byte for byte the
+//! first reply; `tests/it/idempotency.rs` proves it for every POST).
+
+pub mod accounts;
+pub mod customers;
+pub mod journal;
+pub mod keys;
+pub mod money;
+pub mod numbering;
+pub mod orgs;
+pub mod products;
+pub mod reports;
+pub mod sales;
+pub mod taxes;
+pub mod webhooks;
+
+/// Each of a use case's results as its view.
+pub fn each<S, T: From<S>>(items: Vec<S>) -> Vec<T> {
+    items.into_iter().map(T::from).collect()
+}
