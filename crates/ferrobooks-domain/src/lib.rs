@@ -8,6 +8,7 @@
 pub mod account;
 pub mod calendar;
 pub mod chart;
+pub mod document;
 pub mod error;
 pub mod journal;
 pub mod money;

@@ -106,6 +106,27 @@ pub async fn get_product<'c, E: Executor<'c, Database = Any>>(
     .await?)
 }
 
+/// The live products among `ids` (one query for a document's lines).
+pub async fn get_products<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &OrgId,
+    ids: &[&str],
+) -> Result<Vec<ProductRow>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = format!(
+        "SELECT {COLS} FROM products WHERE organization_id = $1 AND deleted_at IS NULL \
+         AND id IN ({})",
+        crate::sql::list(2, ids.len())
+    );
+    let mut query = sqlx::query_as(&q).bind(org);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(e).await?)
+}
+
 pub async fn list_products<'c, E: Executor<'c, Database = Any>>(
     e: E,
     org: &OrgId,

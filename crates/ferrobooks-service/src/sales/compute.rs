@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use ferrobooks_domain::money::parse_decimal;
-use ferrobooks_domain::tax::{Supply, round_to_minor};
+use ferrobooks_domain::document::lines::{self, Totals};
+use ferrobooks_domain::tax::Supply;
 use ferrobooks_domain::{Currency, Minor};
 use ferrobooks_store::Conn;
 use ferrobooks_store::customers::CustomerRow;
@@ -14,7 +14,6 @@ use ferrobooks_store::sales::{DocLineRow, DocRow};
 use rust_decimal::Decimal;
 
 use super::model::{DocKind, DocLineInput, DocumentInput, LineTax, dec};
-use crate::amount::DecimalText;
 use crate::{AuthContext, ServiceError, ServiceResult, opt_text, parse_date};
 
 /// The header fields of a document after defaults and checks.
@@ -150,25 +149,7 @@ pub(crate) async fn header(
 /// Lines computed from inputs, and the document totals.
 pub(crate) struct Computed {
     pub lines: Vec<DocLineRow>,
-    pub subtotal: Minor,
-    pub discount_total: Minor,
-    pub tax_total: Minor,
-    pub rounding: Minor,
-    pub total: Minor,
-}
-
-fn quantity(field: &str, d: Option<&DecimalText>) -> ServiceResult<Decimal> {
-    let Some(d) = d else {
-        return Ok(Decimal::ONE);
-    };
-    let q = parse_decimal(&d.0, field)?;
-    if q <= Decimal::ZERO {
-        return Err(ServiceError::invalid(field, "must be greater than zero"));
-    }
-    if q.normalize().scale() > 4 {
-        return Err(ServiceError::invalid(field, "at most 4 decimal places"));
-    }
-    Ok(q.normalize())
+    pub totals: Totals,
 }
 
 /// Computes every line: product defaults, accounts and taxes checked
@@ -181,15 +162,7 @@ pub(crate) async fn compute(
     round_total: bool,
     doc_id: &str,
 ) -> ServiceResult<Computed> {
-    if inputs.is_empty() {
-        return Err(ServiceError::invalid(
-            "lines",
-            "at least one line is needed",
-        ));
-    }
-    if inputs.len() > 500 {
-        return Err(ServiceError::invalid("lines", "at most 500 lines"));
-    }
+    lines::check_count(inputs.len())?;
     let org = ctx.org_id();
     let base = ctx.currency()?;
     let cur = h.currency;
@@ -198,30 +171,30 @@ pub(crate) async fn compute(
     let mut sales: Option<String> = None;
     let mut taxes: HashMap<String, ferrobooks_store::taxes::TaxRow> = HashMap::new();
     let mut accounts_ok: HashMap<String, ()> = HashMap::new();
-    let mut out = Computed {
-        lines: Vec::with_capacity(inputs.len()),
-        subtotal: 0,
-        discount_total: 0,
-        tax_total: 0,
-        rounding: 0,
-        total: 0,
-    };
+    // Every product the lines name, in one query.
+    let mut wanted: Vec<&str> = inputs
+        .iter()
+        .filter_map(|l| l.product_id.as_deref())
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let products: HashMap<String, ferrobooks_store::products::ProductRow> =
+        ferrobooks_store::products::get_products(&mut *conn, org, &wanted)
+            .await?
+            .into_iter()
+            .map(|p| (p.id.clone(), p))
+            .collect();
+    let mut out_lines = Vec::with_capacity(inputs.len());
+    let mut totals = Totals::default();
     for (i, l) in inputs.iter().enumerate() {
-        let f = |name: &str| format!("lines[{i}].{name}");
+        let f = |name: &str| lines::field(i, name);
         let product = match &l.product_id {
-            Some(p) => Some(
-                ferrobooks_store::products::get_product(&mut *conn, org, p)
-                    .await?
-                    .ok_or_else(|| {
-                        ServiceError::invalid(
-                            f("product_id"),
-                            format!("product {p} does not exist"),
-                        )
-                    })?,
-            ),
+            Some(p) => Some(products.get(p).ok_or_else(|| {
+                ServiceError::invalid(f("product_id"), format!("product {p} does not exist"))
+            })?),
             None => None,
         };
-        let qty = quantity(&f("quantity"), l.quantity.as_ref())?;
+        let qty = lines::quantity(&f("quantity"), l.quantity.as_ref().map(|q| q.0.as_str()))?;
         let unit_price = match (&l.unit_price, &product) {
             (Some(p), _) => p.minor(cur, &f("unit_price"))?,
             (None, Some(p)) if cur == base => p.price,
@@ -242,27 +215,12 @@ pub(crate) async fn compute(
                 ));
             }
         };
-        if unit_price < 0 {
-            return Err(ServiceError::invalid(
-                f("unit_price"),
-                "must not be negative",
-            ));
-        }
-        let gross = round_to_minor(qty * cur.to_decimal(unit_price), exp)?;
         let discount = match &l.discount {
             Some(d) => d.minor(cur, &f("discount"))?,
             None => 0,
         };
-        if discount < 0 || discount > gross {
-            return Err(ServiceError::invalid(
-                f("discount"),
-                format!(
-                    "must be between 0 and the line amount {}",
-                    cur.format(gross)
-                ),
-            ));
-        }
-        let net = gross - discount;
+        let priced = lines::price(i, qty, unit_price, discount, cur)?;
+        let net = priced.net;
         let account_id = match l
             .account_id
             .clone()
@@ -356,10 +314,8 @@ pub(crate) async fn compute(
             }
         }
         let tax_amount: Minor = line_taxes.iter().map(|t| t.amount).sum();
-        out.subtotal += gross;
-        out.discount_total += discount;
-        out.tax_total += tax_amount;
-        out.lines.push(DocLineRow {
+        totals.add(priced, tax_amount);
+        out_lines.push(DocLineRow {
             document_id: doc_id.to_owned(),
             line_no: i as i64,
             organization_id: org.to_owned(),
@@ -376,17 +332,8 @@ pub(crate) async fn compute(
             tax_amount,
         });
     }
-    let before = out.subtotal - out.discount_total + out.tax_total;
-    if round_total {
-        let whole = round_to_minor(cur.to_decimal(before), 0)?;
-        let rounded = whole
-            .checked_mul(10i64.pow(exp))
-            .ok_or_else(|| ServiceError::invalid("lines", "the total is too large"))?;
-        out.rounding = rounded - before;
-    }
-    out.total = before + out.rounding;
-    if out.total > ferrobooks_domain::money::MAX_MINOR {
-        return Err(ServiceError::invalid("lines", "the total is too large"));
-    }
-    Ok(out)
+    Ok(Computed {
+        lines: out_lines,
+        totals: totals.finish(round_total, cur)?,
+    })
 }

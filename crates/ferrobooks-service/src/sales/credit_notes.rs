@@ -4,11 +4,15 @@
 
 use serde::Deserialize;
 
-use super::documents::refresh_status;
+use ferrobooks_domain::document::Action;
+
+use super::documents::{allow, refresh_status};
 use super::model::{DocKind, DocumentView, dec, doc_currency};
 use super::payments::ApplyInput;
 use super::posting::{deposit_account, line, post_lines, system_account};
-use super::settle::{Credit, action_date, portion_of};
+use ferrobooks_domain::document::settlement::Open;
+
+use super::settle::{Credit, action_date};
 use crate::amount::DecimalText;
 use crate::{AuthContext, ServiceError, ServiceResult, Services};
 
@@ -39,15 +43,7 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
         let (mut cn, lines) = self.lock(conn, ctx, kind, id).await?;
-        if cn.status != "open" {
-            return Err(ServiceError::wrong_status(
-                &cn.status,
-                format!(
-                    "credit note {id} is {}; only an open credit note can be applied",
-                    cn.status
-                ),
-            ));
-        }
+        allow(kind, &cn, Action::Settle)?;
         let date = action_date(input.date.as_deref(), &cn.date, "credit note")?;
         let applied = self
             .apply_later(
@@ -86,15 +82,7 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
         let (mut cn, lines) = self.lock(conn, ctx, kind, id).await?;
-        if cn.status != "open" {
-            return Err(ServiceError::wrong_status(
-                &cn.status,
-                format!(
-                    "credit note {id} is {}; only an open credit note can be refunded",
-                    cn.status
-                ),
-            ));
-        }
+        allow(kind, &cn, Action::Refund)?;
         let cur = doc_currency(&cn)?;
         let amount = input.amount.minor(cur, "amount")?;
         if amount <= 0 || amount > cn.balance() {
@@ -111,14 +99,12 @@ impl Services {
             Some(a) => deposit_account(conn, ctx, Some(a), "account_id").await?,
             None => system_account(conn, ctx, "bank_current").await?,
         };
-        let base_amount = portion_of(
-            amount,
-            cn.balance(),
-            cn.base_total - cn.base_settled,
-            cur,
-            dec(&cn.exchange_rate),
-            base,
-        )?;
+        let base_amount = Open {
+            amount: cn.balance(),
+            base: cn.base_total - cn.base_settled,
+            rate: dec(&cn.exchange_rate),
+        }
+        .take(amount, cur, base)?;
         let (_, refund_rate) = super::model::currency_and_rate(
             ctx,
             &cn.currency,
@@ -129,7 +115,8 @@ impl Services {
         // The credit leaves receivables at the credit note's rate; the bank
         // pays at today's; the difference is realized FX (a gain when the
         // bank paid less).
-        let paid_out = super::model::to_base(amount, cur, refund_rate, base)?;
+        let paid_out =
+            ferrobooks_domain::document::settlement::to_base(amount, cur, refund_rate, base)?;
         let ar = system_account(conn, ctx, "accounts_receivable").await?;
         let label = cn.number.clone().unwrap_or_else(|| cn.id.clone());
         let mut entry = vec![

@@ -5,6 +5,9 @@ use crate::Code;
 use ferrobooks_store::sales::{self as store, DocFilter, DocLineRow, DocRow};
 use ferrobooks_store::{Conn, new_id, now};
 
+use ferrobooks_domain::document::settlement::to_base;
+use ferrobooks_domain::document::status::{self, Action, Standing, Status};
+
 use super::model::{self, DocKind, DocumentInput, DocumentView, view};
 use super::posting;
 use crate::page::{Page, paginate};
@@ -23,37 +26,36 @@ pub struct DocQuery {
     pub search: Option<String>,
 }
 
-/// Sets the status that follows from amounts and dates, for documents past
-/// draft. Estimates move only by explicit actions.
+/// Sets the status that follows from amounts and dates
+/// ([`status::settled`]), for documents past draft. Estimates move only by
+/// explicit actions.
 pub(crate) fn refresh_status(kind: DocKind, d: &mut DocRow) {
-    if d.status == "draft" || d.status == "void" {
+    let Some(current) = Status::parse(&d.status) else {
         return;
-    }
-    d.status = match kind {
-        DocKind::Invoice => {
-            if d.balance() == 0 {
-                "paid"
-            } else if d.paid + d.credited > 0 {
-                "partially_paid"
-            } else if d.overdue_notified == 1 {
-                "overdue"
-            } else if d.sent_at.is_some() {
-                "sent"
-            } else {
-                "approved"
-            }
-        }
-        DocKind::CreditNote => {
-            if d.balance() == 0 {
-                "closed"
-            } else {
-                "open"
-            }
-        }
-        DocKind::SalesReceipt | DocKind::RefundReceipt => "completed",
-        DocKind::Estimate => return,
-    }
-    .to_owned();
+    };
+    let standing = Standing {
+        balance: d.balance(),
+        settled: d.paid + d.credited,
+        overdue: d.overdue_notified == 1,
+        sent: d.sent_at.is_some(),
+    };
+    d.status = status::settled(kind.kind(), current, standing)
+        .as_str()
+        .to_owned();
+}
+
+/// Refuses `action` unless the document's status allows it
+/// ([`status::check`]), naming the status that refused.
+pub(crate) fn allow(kind: DocKind, d: &DocRow, action: Action) -> ServiceResult<()> {
+    let current = Status::parse(&d.status).ok_or_else(|| {
+        ServiceError::internal(format!("document {} has status {}", d.id, d.status))
+    })?;
+    status::check(kind.kind(), current, action).map_err(|e| {
+        ServiceError::wrong_status(
+            &d.status,
+            format!("{} {} is {}; {}", kind.noun(), d.id, d.status, e.rule),
+        )
+    })
 }
 
 /// Saves a document; a number the series gave that another document of
@@ -175,13 +177,14 @@ impl Services {
         doc.currency = h.currency.code().to_owned();
         doc.exchange_rate = h.rate.to_string();
         doc.place_of_supply = h.place_of_supply;
-        doc.subtotal = c.subtotal;
-        doc.discount_total = c.discount_total;
-        doc.tax_total = c.tax_total;
-        doc.rounding = c.rounding;
-        doc.total = c.total;
+        let t = c.totals;
+        doc.subtotal = t.subtotal;
+        doc.discount_total = t.discount_total;
+        doc.tax_total = t.tax_total;
+        doc.rounding = t.rounding;
+        doc.total = t.total;
         let base = ctx.currency()?;
-        doc.base_total = model::to_base(c.total, h.currency, h.rate, base)?;
+        doc.base_total = to_base(t.total, h.currency, h.rate, base)?;
         Ok(c.lines)
     }
 
@@ -203,7 +206,7 @@ impl Services {
         let at = now();
         doc.approved_at = Some(at.clone());
         doc.updated_at = at;
-        doc.status = "approved".into();
+        doc.status = Status::Approved.as_str().into();
         posting::post_document(conn, ctx, kind, doc, lines).await?;
         posting::move_stock(self, conn, ctx, lines, !kind.is_return()).await?;
         refresh_status(kind, doc);
@@ -399,16 +402,7 @@ impl Services {
         }
         let mut wtx = self.store.begin_write().await?;
         let (mut doc, current) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
-        if doc.status != "draft" {
-            return Err(ServiceError::wrong_status(
-                &doc.status,
-                format!(
-                    "{} {id} is {}; only a draft can be edited",
-                    kind.noun(),
-                    doc.status
-                ),
-            ));
-        }
+        allow(kind, &doc, Action::Edit)?;
         let lines = self
             .fill(&mut wtx.tx, ctx, kind, &mut doc, input, Some(&current))
             .await?;
@@ -426,16 +420,7 @@ impl Services {
     ) -> ServiceResult<()> {
         let mut wtx = self.store.begin_write().await?;
         let (doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
-        if doc.status != "draft" {
-            return Err(ServiceError::wrong_status(
-                &doc.status,
-                format!(
-                    "{} {id} is {}; only a draft can be deleted (void it instead)",
-                    kind.noun(),
-                    doc.status
-                ),
-            ));
-        }
+        allow(kind, &doc, Action::Delete)?;
         store::delete_doc(&mut wtx.tx, ctx.org_id(), id, &now()).await?;
         let v = view(&doc, &lines, ctx.currency()?);
         self.emit(&mut wtx.tx, ctx, kind.event("deleted"), &v)
@@ -454,16 +439,7 @@ impl Services {
     ) -> ServiceResult<DocumentView> {
         let mut wtx = self.store.begin_write().await?;
         let (mut doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
-        if doc.status != "draft" {
-            return Err(ServiceError::wrong_status(
-                &doc.status,
-                format!(
-                    "{} {id} is {}; only a draft can be approved",
-                    kind.noun(),
-                    doc.status
-                ),
-            ));
-        }
+        allow(kind, &doc, Action::Approve)?;
         self.complete(&mut wtx.tx, ctx, kind, &mut doc, &lines)
             .await?;
         let events = Self::approval_events(kind, &doc);
@@ -480,16 +456,7 @@ impl Services {
     ) -> ServiceResult<DocumentView> {
         let mut wtx = self.store.begin_write().await?;
         let (mut doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
-        let allowed = match kind {
-            DocKind::Estimate => ["draft", "sent"].contains(&doc.status.as_str()),
-            _ => !["draft", "void"].contains(&doc.status.as_str()),
-        };
-        if !allowed {
-            return Err(ServiceError::wrong_status(
-                &doc.status,
-                format!("{} {id} is {}; it cannot be sent", kind.noun(), doc.status),
-            ));
-        }
+        allow(kind, &doc, Action::Send)?;
         let at = now();
         doc.sent_at = Some(at.clone());
         doc.updated_at = at;
@@ -502,7 +469,7 @@ impl Services {
                 doc.number = Some(n);
                 doc.fiscal_year = Some(fy);
             }
-            doc.status = "sent".into();
+            doc.status = Status::Sent.as_str().into();
         } else {
             refresh_status(kind, &mut doc);
         }
@@ -522,16 +489,7 @@ impl Services {
     ) -> ServiceResult<DocumentView> {
         let mut wtx = self.store.begin_write().await?;
         let (mut doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
-        if doc.status == "draft" || doc.status == "void" {
-            return Err(ServiceError::wrong_status(
-                &doc.status,
-                format!(
-                    "{} {id} is {}; only an approved document can be voided",
-                    kind.noun(),
-                    doc.status
-                ),
-            ));
-        }
+        allow(kind, &doc, Action::Void)?;
         if !kind.is_receipt() && doc.paid + doc.credited > 0 {
             let what = if kind == DocKind::Invoice {
                 "payments or credits are applied to it; delete or unapply them first"
@@ -550,7 +508,7 @@ impl Services {
         }
         posting::move_stock(self, &mut wtx.tx, ctx, &lines, kind.is_return()).await?;
         let at = now();
-        doc.status = "void".into();
+        doc.status = Status::Void.as_str().into();
         doc.voided_at = Some(at.clone());
         doc.updated_at = at;
         self.finish_document(wtx, ctx, kind, &doc, &lines, &["voided"])

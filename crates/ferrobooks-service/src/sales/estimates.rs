@@ -6,6 +6,9 @@ use crate::Code;
 use ferrobooks_store::sales::{self as store, DocRow};
 use ferrobooks_store::{new_id, now};
 
+use ferrobooks_domain::document::Action;
+
+use super::documents::allow;
 use super::model::{DocKind, DocumentInput, DocumentView, view};
 use crate::amount::DecimalText;
 use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services};
@@ -21,15 +24,12 @@ impl Services {
         let kind = DocKind::Estimate;
         let mut wtx = self.store.begin_write().await?;
         let (mut est, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
-        if !["draft", "sent"].contains(&est.status.as_str()) {
-            return Err(ServiceError::wrong_status(
-                &est.status,
-                format!(
-                    "estimate {id} is {}; only a draft or sent estimate can be answered",
-                    est.status
-                ),
-            ));
-        }
+        let action = if accepted {
+            Action::Accept
+        } else {
+            Action::Decline
+        };
+        allow(kind, &est, action)?;
         est.status = if accepted { "accepted" } else { "declined" }.into();
         est.updated_at = now();
         let event = if accepted { "accepted" } else { "declined" };
@@ -53,12 +53,7 @@ impl Services {
                 format!("estimate {id} was already converted to invoice {inv}"),
             ));
         }
-        if !["draft", "sent", "accepted"].contains(&est.status.as_str()) {
-            return Err(ServiceError::wrong_status(
-                &est.status,
-                format!("estimate {id} is {}; it cannot be converted", est.status),
-            ));
-        }
+        allow(DocKind::Estimate, &est, Action::Convert)?;
         // The invoice is worked out afresh, dated today: taxes in force
         // today, the customer's terms; the estimate's lines, currency and
         // rate (a draft: the rate can be changed before approval).

@@ -7,6 +7,8 @@
 use ferrobooks_store::sales as store;
 use ferrobooks_store::tenancy;
 
+use ferrobooks_domain::document::status::{self, Action, Status};
+
 use super::documents::refresh_status;
 use super::model::{DocKind, view};
 use crate::{AuthContext, OrgId, ServiceResult, Services};
@@ -76,12 +78,14 @@ impl Services {
         };
         // Checked again under the lock: another node may have been first,
         // or a payment may have landed.
-        let open = match kind {
-            DocKind::Invoice => {
-                ["approved", "sent", "partially_paid"].contains(&doc.status.as_str())
-            }
-            _ => ["draft", "sent"].contains(&doc.status.as_str()),
+        // An invoice falls due while it can still be paid; an estimate
+        // lapses while it waits for an answer.
+        let action = match kind {
+            DocKind::Invoice => Action::Settle,
+            _ => Action::Expire,
         };
+        let open = Status::parse(&doc.status)
+            .is_some_and(|st| status::check(kind.kind(), st, action).is_ok());
         if doc.overdue_notified == 1 || !open || doc.due_date.as_deref().is_none_or(|d| d >= today)
         {
             return Ok(false);
@@ -92,7 +96,7 @@ impl Services {
             refresh_status(kind, &mut doc);
             "invoice.overdue"
         } else {
-            doc.status = "expired".into();
+            doc.status = Status::Expired.as_str().into();
             "estimate.expired"
         };
         store::save_doc(&mut wtx.tx, &doc).await?;

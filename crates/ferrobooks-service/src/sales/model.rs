@@ -2,7 +2,7 @@
 //! line math (quantity x unit price - discount, tax per line per
 //! component, optional round-off of the grand total).
 
-use ferrobooks_domain::tax::round_to_minor;
+use ferrobooks_domain::document::Kind;
 use ferrobooks_domain::{Currency, Minor};
 use ferrobooks_store::sales::{DocLineRow, DocRow};
 use rust_decimal::Decimal;
@@ -23,22 +23,20 @@ pub enum DocKind {
 }
 
 impl DocKind {
-    /// Every status a document of this kind can be in.
-    pub fn statuses(self) -> &'static [&'static str] {
+    /// The kind in the document engine.
+    pub fn kind(self) -> Kind {
         match self {
-            DocKind::Invoice => &[
-                "draft",
-                "approved",
-                "sent",
-                "partially_paid",
-                "paid",
-                "overdue",
-                "void",
-            ],
-            DocKind::Estimate => &["draft", "sent", "accepted", "declined", "expired"],
-            DocKind::CreditNote => &["draft", "open", "closed", "void"],
-            DocKind::SalesReceipt | DocKind::RefundReceipt => &["completed", "void"],
+            DocKind::Invoice => Kind::Invoice,
+            DocKind::Estimate => Kind::Estimate,
+            DocKind::CreditNote => Kind::CreditNote,
+            DocKind::SalesReceipt => Kind::SalesReceipt,
+            DocKind::RefundReceipt => Kind::RefundReceipt,
         }
+    }
+
+    /// Every status a document of this kind can be in.
+    pub fn statuses(self) -> Vec<&'static str> {
+        self.kind().statuses().iter().map(|s| s.as_str()).collect()
     }
 
     pub fn doc_type(self) -> &'static str {
@@ -63,23 +61,17 @@ impl DocKind {
 
     /// The name in messages (and of a 404).
     pub fn noun(self) -> &'static str {
-        match self {
-            DocKind::Invoice => "invoice",
-            DocKind::Estimate => "estimate",
-            DocKind::CreditNote => "credit note",
-            DocKind::SalesReceipt => "sales receipt",
-            DocKind::RefundReceipt => "refund receipt",
-        }
+        self.kind().noun()
     }
 
     /// Credit notes and refund receipts post the mirror of a sale.
     pub(crate) fn is_return(self) -> bool {
-        matches!(self, DocKind::CreditNote | DocKind::RefundReceipt)
+        self.kind().is_return()
     }
 
     /// Receipts are paid on the spot: they post to a bank account, not AR.
     pub(crate) fn is_receipt(self) -> bool {
-        matches!(self, DocKind::SalesReceipt | DocKind::RefundReceipt)
+        self.kind().is_paid_on_the_spot()
     }
 
     /// `invoice.created` and the like.
@@ -295,23 +287,6 @@ pub(crate) fn currency_and_rate(
 pub(crate) fn doc_currency(row: &DocRow) -> ServiceResult<Currency> {
     Currency::parse(&row.currency)
         .map_err(|_| ServiceError::internal(format!("document {} currency is corrupt", row.id)))
-}
-
-/// Converts document-currency minor units to base-currency minor units at
-/// `rate`, rounding half away from zero.
-pub(crate) fn to_base(
-    amount: Minor,
-    doc: Currency,
-    rate: Decimal,
-    base: Currency,
-) -> ServiceResult<Minor> {
-    if doc == base && rate == Decimal::ONE {
-        return Ok(amount);
-    }
-    Ok(round_to_minor(
-        doc.to_decimal(amount) * rate,
-        base.exponent(),
-    )?)
 }
 
 pub(crate) fn view(row: &DocRow, lines: &[DocLineRow], base: Currency) -> DocumentView {

@@ -166,7 +166,7 @@ impl Services {
             exchange_rate: rate.to_string(),
             amount,
             applied: 0,
-            base_amount: super::model::to_base(amount, cur, rate, base)?,
+            base_amount: ferrobooks_domain::document::settlement::to_base(amount, cur, rate, base)?,
             base_applied: 0,
             deposit_account_id: deposit.clone(),
             method: opt_text("method", input.method, 50)?,

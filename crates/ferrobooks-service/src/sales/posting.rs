@@ -1,24 +1,25 @@
 //! What sales documents post (../shared/DOMAIN.md section 1), and the
 //! stock they move.
 //!
-//! A sale (invoice, sales receipt): Dr receivable (with the customer) or
-//! bank for the grand total; Cr income per line net of discount; Cr each
-//! tax component's account; the round-off account takes the rounding on
-//! the side its sign decides. A return (credit note, refund receipt) posts
-//! the mirror. Amounts post in the base currency: each income and tax
-//! line converted at the document's rate and rounded, the receivable or
-//! bank line their sum, so the entry balances exactly.
+//! The rule is the document engine's
+//! ([`ferrobooks_domain::document::posting`]); this module resolves the
+//! accounts it names (receivable, round-off, the receipt's bank) and
+//! converts each line to the base currency, then posts the entry.
 
 use crate::Code;
 use std::collections::BTreeMap;
 
-use ferrobooks_domain::{BalancedEntry, EntryLine, Minor};
+use ferrobooks_domain::document::posting::{Control, LinePosting, TaxPosting, Treatment, post};
+use ferrobooks_domain::document::settlement::to_base;
+use ferrobooks_domain::{BalancedEntry, EntryLine};
+
+pub(crate) use ferrobooks_domain::document::posting::line;
 use ferrobooks_store::journal::{self as jstore, EntryRow, NewEntry, status};
 use ferrobooks_store::sales::{DocLineRow, DocRow};
 use ferrobooks_store::{Conn, new_id, now};
 use rust_decimal::Decimal;
 
-use super::model::{DocKind, LineTax, dec, doc_currency, to_base};
+use super::model::{DocKind, LineTax, dec, doc_currency};
 use crate::{AuthContext, ServiceError, ServiceResult};
 
 /// The account with a system key, or a clear error if the chart lacks it.
@@ -123,29 +124,6 @@ pub(crate) async fn post_lines(
     Ok(Some(batch[0].row.id.clone()))
 }
 
-/// A line on `account`: a debit when `amount` is positive and `debit` is
-/// true, else a credit (a negative amount flips the side).
-pub(crate) fn line(
-    account: &str,
-    amount: Minor,
-    debit: bool,
-    contact: Option<&str>,
-    description: Option<&str>,
-) -> EntryLine {
-    let (d, c) = if (amount >= 0) == debit {
-        (amount.abs(), 0)
-    } else {
-        (0, amount.abs())
-    };
-    EntryLine {
-        account_id: account.to_owned(),
-        debit: d,
-        credit: c,
-        description: description.map(str::to_owned),
-        contact_id: contact.map(str::to_owned),
-    }
-}
-
 /// Posts an approved document: sets its `journal_entry_id` and
 /// `base_total`.
 pub(crate) async fn post_document(
@@ -158,39 +136,36 @@ pub(crate) async fn post_document(
     let base = ctx.currency()?;
     let cur = doc_currency(doc)?;
     let rate = dec(&doc.exchange_rate);
-    // A sale credits income and tax; a return debits them.
-    let sale = !kind.is_return();
-    let mut other: Vec<EntryLine> = Vec::new();
-    let mut sum: Minor = 0;
-    let mut taxes: BTreeMap<String, Minor> = BTreeMap::new();
-    // Income and tax are summed per account (each line converted and
-    // rounded first), so an entry has a handful of lines however many the
-    // document has.
-    let mut income: BTreeMap<String, Minor> = BTreeMap::new();
+    // Each line and tax converted to the base currency and rounded on its
+    // own; the engine sums them per account.
+    let mut postings = Vec::with_capacity(lines.len());
     for l in lines {
-        *income.entry(l.account_id.clone()).or_default() += to_base(l.net, cur, rate, base)?;
         let ts: Vec<LineTax> = serde_json::from_str(&l.taxes).map_err(|_| {
             ServiceError::internal(format!("document {} line taxes corrupt", doc.id))
         })?;
+        let mut taxes = Vec::with_capacity(ts.len());
         for t in ts {
-            *taxes.entry(t.account_id).or_default() += to_base(t.amount, cur, rate, base)?;
+            taxes.push(TaxPosting {
+                account_id: t.account_id,
+                amount: to_base(t.amount, cur, rate, base)?,
+                treatment: Treatment::Output,
+            });
         }
+        postings.push(LinePosting {
+            account_id: l.account_id.clone(),
+            net: to_base(l.net, cur, rate, base)?,
+            taxes,
+        });
     }
-    for (account, amount) in income {
-        sum += amount;
-        other.push(line(&account, amount, !sale, None, None));
-    }
-    for (account, amount) in taxes {
-        sum += amount;
-        other.push(line(&account, amount, !sale, None, Some("Tax")));
-    }
-    if doc.rounding != 0 {
-        let round_off = system_account(conn, ctx, "round_off").await?;
-        let b = to_base(doc.rounding, cur, rate, base)?;
-        sum += b;
-        other.push(line(&round_off, b, !sale, None, Some("Round-off")));
-    }
-    let (control, contact) = if kind.is_receipt() {
+    let rounding = if doc.rounding != 0 {
+        Some((
+            system_account(conn, ctx, "round_off").await?,
+            to_base(doc.rounding, cur, rate, base)?,
+        ))
+    } else {
+        None
+    };
+    let (account_id, contact_id) = if kind.is_receipt() {
         (
             doc.deposit_account_id
                 .clone()
@@ -200,13 +175,22 @@ pub(crate) async fn post_document(
     } else {
         (
             system_account(conn, ctx, "accounts_receivable").await?,
-            Some(doc.customer_id.as_str()),
+            Some(doc.customer_id.clone()),
         )
     };
     let label = doc.number.clone().unwrap_or_else(|| doc.id.clone());
-    let mut entry = vec![line(&control, sum, sale, contact, Some(&label))];
-    entry.extend(other);
-    doc.base_total = sum;
+    let control = Control {
+        account_id,
+        contact_id,
+        label: label.clone(),
+    };
+    let posting = post(
+        kind.kind(),
+        &control,
+        &postings,
+        rounding.as_ref().map(|(a, m)| (a.as_str(), *m)),
+    );
+    doc.base_total = posting.control_total;
     let memo = format!("{} {label}", capitalized(kind.noun()));
     doc.journal_entry_id = post_lines(
         conn,
@@ -215,7 +199,7 @@ pub(crate) async fn post_document(
         &doc.date,
         memo,
         doc.number.clone(),
-        entry,
+        posting.lines,
     )
     .await?;
     Ok(())

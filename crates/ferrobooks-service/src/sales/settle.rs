@@ -19,7 +19,10 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::documents::refresh_status;
-use super::model::{DocKind, dec, to_base, view};
+use ferrobooks_domain::document::settlement::{Open, allocate};
+use ferrobooks_domain::document::{Side, Status};
+
+use super::model::{DocKind, dec, view};
 use super::posting::{line, system_account};
 use crate::amount::DecimalText;
 use crate::{AuthContext, ServiceError, ServiceResult, Services};
@@ -56,23 +59,6 @@ pub(crate) struct Applied {
     pub fx_lines: Vec<EntryLine>,
     pub amount: Minor,
     pub base_released: Minor,
-}
-
-/// The base amount leaving a balance when `amount` of `remaining` is
-/// taken: all of `base_remaining` when nothing is left after.
-pub(crate) fn portion_of(
-    amount: Minor,
-    remaining: Minor,
-    base_remaining: Minor,
-    cur: Currency,
-    rate: Decimal,
-    base: Currency,
-) -> ServiceResult<Minor> {
-    if amount == remaining {
-        Ok(base_remaining)
-    } else {
-        to_base(amount, cur, rate, base)
-    }
 }
 
 /// The date of a later action on a credit (applying it, refunding it): as
@@ -228,7 +214,10 @@ impl Services {
                     ),
                 ));
             }
-            if inv.status == "draft" || inv.status == "void" {
+            if matches!(
+                Status::parse(&inv.status),
+                Some(Status::Draft | Status::Void)
+            ) {
                 return Err(ServiceError::invalid(
                     field,
                     format!(
@@ -248,15 +237,22 @@ impl Services {
                     ),
                 ));
             }
-            let released = portion_of(amount, left, base_left, cur, credit.rate, base)?;
-            let settled = portion_of(
+            let alloc = allocate(
                 amount,
-                inv.balance(),
-                inv.base_total - inv.base_settled,
+                &Open {
+                    amount: left,
+                    base: base_left,
+                    rate: credit.rate,
+                },
+                &Open {
+                    amount: inv.balance(),
+                    base: inv.base_total - inv.base_settled,
+                    rate: dec(&inv.exchange_rate),
+                },
                 cur,
-                dec(&inv.exchange_rate),
                 base,
             )?;
+            let (released, settled) = (alloc.released, alloc.settled);
             left -= amount;
             base_left -= released;
             out.base_released += released;
@@ -268,18 +264,13 @@ impl Services {
                 Some(credit.customer_id),
                 Some(&label),
             ));
-            let diff = released - settled;
-            if diff != 0 {
-                out.fx_lines.push(line(
-                    &ar,
-                    diff,
-                    true,
-                    Some(credit.customer_id),
-                    Some(&label),
-                ));
-                out.fx_lines
-                    .push(line(&fx, diff, false, None, Some("Realized FX gain/loss")));
-            }
+            out.fx_lines.extend(alloc.fx_lines(
+                Side::Sale,
+                &ar,
+                &fx,
+                Some(credit.customer_id),
+                &label,
+            ));
             if credit.source_type == "payment" {
                 inv.paid += amount;
             } else {

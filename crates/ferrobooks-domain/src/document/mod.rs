@@ -1,0 +1,141 @@
+//! The document engine: what every sales and purchase document shares,
+//! with no I/O. A document is of a [`Kind`] on a [`Side`]; its life is a
+//! [`Status`] moved by [`Action`]s that [`status::check`] allows or
+//! refuses; its lines are priced by [`lines`]; what it posts is
+//! [`posting`]'s; settling it against payments and credits, with the
+//! realized exchange difference, is [`settlement`]'s. The service loads a
+//! document, asks these, and saves the result in one transaction.
+
+pub mod lines;
+pub mod posting;
+pub mod settlement;
+pub mod status;
+
+pub use status::{Action, Standing, Status, WrongStatus};
+
+/// Which side of the books a document is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Receivables: income and output tax.
+    Sale,
+    /// Payables: cost and input tax.
+    Purchase,
+}
+
+/// Every kind of document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Invoice,
+    Estimate,
+    CreditNote,
+    SalesReceipt,
+    RefundReceipt,
+    Bill,
+    VendorCredit,
+    PurchaseOrder,
+    Expense,
+}
+
+impl Kind {
+    pub const ALL: &'static [Kind] = &[
+        Kind::Invoice,
+        Kind::Estimate,
+        Kind::CreditNote,
+        Kind::SalesReceipt,
+        Kind::RefundReceipt,
+        Kind::Bill,
+        Kind::VendorCredit,
+        Kind::PurchaseOrder,
+        Kind::Expense,
+    ];
+
+    pub fn side(self) -> Side {
+        match self {
+            Kind::Invoice
+            | Kind::Estimate
+            | Kind::CreditNote
+            | Kind::SalesReceipt
+            | Kind::RefundReceipt => Side::Sale,
+            Kind::Bill | Kind::VendorCredit | Kind::PurchaseOrder | Kind::Expense => Side::Purchase,
+        }
+    }
+
+    /// The name in messages (and of a 404).
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Invoice => "invoice",
+            Kind::Estimate => "estimate",
+            Kind::CreditNote => "credit note",
+            Kind::SalesReceipt => "sales receipt",
+            Kind::RefundReceipt => "refund receipt",
+            Kind::Bill => "bill",
+            Kind::VendorCredit => "vendor credit",
+            Kind::PurchaseOrder => "purchase order",
+            Kind::Expense => "expense",
+        }
+    }
+
+    /// Credit notes, refund receipts and vendor credits post the mirror of
+    /// their side's document.
+    pub fn is_return(self) -> bool {
+        matches!(
+            self,
+            Kind::CreditNote | Kind::RefundReceipt | Kind::VendorCredit
+        )
+    }
+
+    /// Receipts are paid on the spot: they post to a bank account, never
+    /// to the receivable, and are complete as made.
+    pub fn is_paid_on_the_spot(self) -> bool {
+        matches!(self, Kind::SalesReceipt | Kind::RefundReceipt)
+    }
+
+    /// Estimates and purchase orders never post.
+    pub fn posts(self) -> bool {
+        !matches!(self, Kind::Estimate | Kind::PurchaseOrder)
+    }
+
+    /// The status a new document starts in.
+    pub fn initial(self) -> Status {
+        match self {
+            Kind::SalesReceipt | Kind::RefundReceipt => Status::Completed,
+            Kind::Expense => Status::Submitted,
+            _ => Status::Draft,
+        }
+    }
+
+    /// Every status a document of this kind can be in, in life order.
+    pub fn statuses(self) -> &'static [Status] {
+        use Status as S;
+        match self {
+            Kind::Bill => &[
+                S::Draft,
+                S::Approved,
+                S::PartiallyPaid,
+                S::Paid,
+                S::Overdue,
+                S::Void,
+            ],
+            Kind::Invoice => &[
+                S::Draft,
+                S::Approved,
+                S::Sent,
+                S::PartiallyPaid,
+                S::Paid,
+                S::Overdue,
+                S::Void,
+            ],
+            Kind::Estimate => &[S::Draft, S::Sent, S::Accepted, S::Declined, S::Expired],
+            Kind::CreditNote | Kind::VendorCredit => &[S::Draft, S::Open, S::Closed, S::Void],
+            Kind::SalesReceipt | Kind::RefundReceipt => &[S::Completed, S::Void],
+            Kind::PurchaseOrder => &[
+                S::Draft,
+                S::Issued,
+                S::PartiallyBilled,
+                S::Billed,
+                S::Cancelled,
+            ],
+            Kind::Expense => &[S::Submitted, S::Approved, S::Rejected, S::Paid, S::Void],
+        }
+    }
+}
