@@ -121,13 +121,26 @@ pub(crate) use body_schema;
 // A new customer: `name` required.
 body_schema!(
     CustomerCreate,
-    crate::views::customers::CustomerInput,
-    cut_schema::<crate::views::customers::CustomerInput>(
+    crate::views::contacts::CustomerInput,
+    cut_schema::<crate::views::contacts::CustomerInput>(
         None,
         &["name"],
         "A new customer.",
         serde_json::json!({"name": "Acme Ltd", "email": "ap@acme.example", "currency": "USD", "payment_terms": 30,
             "billing_address": {"line1": "1 Main St", "city": "Springfield", "state": "IL", "postal_code": "62701", "country": "US"}}),
+    )
+);
+
+// A new vendor: `name` required.
+body_schema!(
+    VendorCreate,
+    crate::views::contacts::VendorInput,
+    cut_schema::<crate::views::contacts::VendorInput>(
+        None,
+        &["name"],
+        "A new vendor.",
+        serde_json::json!({"name": "Paper Supply Co", "email": "billing@paper.example", "payment_terms": 30,
+            "tax_id": "12-3456789", "track_1099": true}),
     )
 );
 
@@ -218,6 +231,7 @@ impl Modify for Security {
         (name = "organization", description = "The key's organization"),
         (name = "accounts", description = "The chart of accounts"),
         (name = "customers", description = "The people and companies the organization sells to"),
+        (name = "vendors", description = "The people and companies the organization buys from"),
         (name = "products", description = "Goods and services the organization sells"),
         (name = "taxes", description = "The tax catalogue: GST, VAT, sales tax"),
         (name = "invoices", description = "Invoices: draft, approved, sent, paid, overdue, void"),

@@ -186,6 +186,7 @@ pub const SCOPE_RESOURCES: &[&str] = &[
     "reports",
     "sales_receipts",
     "taxes",
+    "vendors",
     "webhooks",
 ];
 

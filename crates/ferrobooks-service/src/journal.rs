@@ -5,6 +5,7 @@
 //! the group-commit [`PostingQueue`](ferrobooks_store::batch::PostingQueue).
 
 use crate::Code;
+use ferrobooks_store::contacts::{self, Party};
 use std::sync::Arc;
 
 use ferrobooks_domain::{BalancedEntry, Currency, EntryLine};
@@ -227,11 +228,17 @@ async fn check_contacts(
     }
     ids.sort_unstable();
     ids.dedup();
-    // Shared row locks, in id order, held to commit: a customer cannot be
-    // deleted between this check and the entry's commit.
+    // Shared row locks, in id order, held to commit: a contact cannot be
+    // deleted between this check and the entry's commit. A contact is a
+    // customer or a vendor (ids are prefixed `cus_` or `ven_`).
     let mut known = Vec::with_capacity(ids.len());
     for id in ids {
-        if ferrobooks_store::customers::lock_customer(&mut *conn, ctx.org_id(), id, false)
+        let party = if id.starts_with("ven_") {
+            Party::Vendor
+        } else {
+            Party::Customer
+        };
+        if contacts::lock_contact(&mut *conn, party, ctx.org_id(), id, false)
             .await?
             .is_some()
         {
@@ -244,7 +251,7 @@ async fn check_contacts(
         {
             return Err(ServiceError::invalid(
                 format!("lines[{i}].contact_id"),
-                format!("customer {c} does not exist"),
+                format!("no customer or vendor {c} exists"),
             ));
         }
     }

@@ -30,7 +30,7 @@ mod sql;
 
 pub mod accounts;
 pub mod batch;
-pub mod customers;
+pub mod contacts;
 pub mod idempotency;
 pub mod jobs;
 pub mod journal;

@@ -86,6 +86,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "reply_content_type",
         include_str!("../migrations/0017_reply_content_type.sql"),
     ),
+    (
+        18,
+        "vendors",
+        include_str!("../migrations/0018_vendors.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -2,6 +2,7 @@
 //! (`/api/v1/invoices` is `invoices.rs`).
 
 pub mod accounts;
+pub(crate) mod contacts;
 pub mod credit_notes;
 pub mod customers;
 pub(crate) mod document_bodies;
@@ -20,6 +21,7 @@ pub mod refund_receipts;
 pub mod reports;
 pub mod sales_receipts;
 pub mod taxes;
+pub mod vendors;
 pub mod webhooks;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -34,6 +36,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(organization::routes())
         .merge(accounts::routes())
         .merge(customers::routes())
+        .merge(vendors::routes())
         .merge(products::routes())
         .merge(journal_entries::routes())
         .merge(keys::routes())

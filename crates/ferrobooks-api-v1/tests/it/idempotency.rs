@@ -220,6 +220,7 @@ backend_test! {
         twice("/api/v1/accounts".into(), json!({"code": "6123", "name": "Replay", "type": "expense"})).await;
         twice("/api/v1/journal_entries".into(), super::entry_body(&app, "3.10").await).await;
         let c = twice("/api/v1/customers".into(), json!({"name": "Replay Co", "billing_address": {"city": "Austin"}, "contact_persons": [{"name": "Ann"}]})).await.str("/id");
+        twice("/api/v1/vendors".into(), json!({"name": "Replay Supplies", "tax_id": "12-3456789", "track_1099": true})).await;
         twice("/api/v1/products".into(), json!({"name": "Replay widget", "price": "2.50"})).await;
         twice("/api/v1/taxes".into(), json!({"name": "Replay tax", "kind": "sales_tax", "components": [{"name": "State", "rate": "6.25"}]})).await;
         let line = json!([{"description": "Work", "quantity": "1.5", "unit_price": "10"}]);

@@ -26,4 +26,5 @@ mod story;
 mod strict_input;
 mod surface;
 mod taxes;
+mod vendors;
 mod webhooks;

@@ -115,6 +115,11 @@ backend_test! {
             .await
             .expect(201)
             .str("/id");
+        let ven = app
+            .send(reqwest::Method::POST, "/api/v1/vendors", Some(json!({"name": "B vendor"})), kb)
+            .await
+            .expect(201)
+            .str("/id");
         let tax = app
             .send(reqwest::Method::POST, "/api/v1/taxes", Some(json!({"name": "B tax", "kind": "sales_tax", "components": [{"name": "B agency", "rate": 1}]})), kb)
             .await
@@ -138,7 +143,7 @@ backend_test! {
         let sr = post_b("/api/v1/sales_receipts", json!({"customer_id": cus, "lines": line})).await;
         let rr = post_b("/api/v1/refund_receipts", json!({"customer_id": cus, "lines": line})).await;
         let pay = post_b("/api/v1/payments", json!({"customer_id": cus, "amount": "5"})).await;
-        let ids = [("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
+        let ids = [("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
         let foreign = |text: &str| {
             text.contains("Org B Secret Name") || ids.iter().any(|(_, id)| text.contains(id.as_str()))
         };
@@ -186,5 +191,7 @@ backend_test! {
         assert_eq!(t.json["name"], "B tax");
         let c = app.send(reqwest::Method::GET, &format!("/api/v1/customers/{cus}"), None, kb).await.expect(200);
         assert_eq!(c.json["name"], "B customer");
+        let v = app.send(reqwest::Method::GET, &format!("/api/v1/vendors/{ven}"), None, kb).await.expect(200);
+        assert_eq!(v.json["name"], "B vendor");
     }
 }

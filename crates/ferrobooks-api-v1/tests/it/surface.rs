@@ -10,7 +10,7 @@ use axum::{Extension, Json};
 use ferrobooks_edge::dialect::{Dialect, SurfaceDialect, send};
 use ferrobooks_edge::extract::ApiJson;
 use ferrobooks_edge::{ApiError, AppState, Surface};
-use ferrobooks_service::customers::CustomerInput;
+use ferrobooks_service::contacts::{ContactInput, Party};
 use ferrobooks_service::idempotency::Reply;
 use ferrobooks_service::sales::DocKind;
 use ferrobooks_service::{AuthContext, Code};
@@ -87,12 +87,14 @@ async fn create_contact(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     Extension(d): Extension<SurfaceDialect>,
-    ApiJson(input): ApiJson<CustomerInput>,
+    ApiJson(input): ApiJson<ContactInput>,
 ) -> Result<Response, ApiError> {
     Ok(reply(
         &d,
         201,
-        &s.services.create_customer(&ctx, input).await?,
+        &s.services
+            .create_contact(&ctx, Party::Customer, input)
+            .await?,
     ))
 }
 
@@ -104,7 +106,11 @@ async fn contact(
     Extension(d): Extension<SurfaceDialect>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    Ok(reply(&d, 200, &s.services.get_customer(&ctx, &id).await?))
+    Ok(reply(
+        &d,
+        200,
+        &s.services.get_contact(&ctx, Party::Customer, &id).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/tiny/bills_out/{id}/cancel", params(("id" = String, Path)),

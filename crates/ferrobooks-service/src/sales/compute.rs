@@ -9,7 +9,7 @@ use ferrobooks_domain::document::lines::{self, Totals};
 use ferrobooks_domain::tax::Supply;
 use ferrobooks_domain::{Currency, Minor};
 use ferrobooks_store::Conn;
-use ferrobooks_store::customers::CustomerRow;
+use ferrobooks_store::contacts::{ContactRow, Party};
 use ferrobooks_store::sales::{DocLineRow, DocRow};
 use rust_decimal::Decimal;
 
@@ -18,7 +18,7 @@ use crate::{AuthContext, ServiceError, ServiceResult, opt_text, parse_date};
 
 /// The header fields of a document after defaults and checks.
 pub(crate) struct Header {
-    pub customer: CustomerRow,
+    pub customer: ContactRow,
     pub date: chrono::NaiveDate,
     pub due_date: Option<String>,
     pub currency: Currency,
@@ -41,15 +41,20 @@ pub(crate) async fn header(
         .clone()
         .or_else(|| current.map(|c| c.customer_id.clone()))
         .ok_or_else(|| ServiceError::invalid("customer_id", "is required"))?;
-    let customer =
-        ferrobooks_store::customers::lock_customer(&mut *conn, ctx.org_id(), &customer_id, false)
-            .await?
-            .ok_or_else(|| {
-                ServiceError::invalid(
-                    "customer_id",
-                    format!("customer {customer_id} does not exist"),
-                )
-            })?;
+    let customer = ferrobooks_store::contacts::lock_contact(
+        &mut *conn,
+        Party::Customer,
+        ctx.org_id(),
+        &customer_id,
+        false,
+    )
+    .await?
+    .ok_or_else(|| {
+        ServiceError::invalid(
+            "customer_id",
+            format!("customer {customer_id} does not exist"),
+        )
+    })?;
     let date = match (&input.date, current) {
         (Some(d), _) => parse_date("date", d)?,
         (None, Some(c)) => parse_date("date", &c.date)?,

@@ -118,8 +118,9 @@ impl Services {
         let base = ctx.currency()?;
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
-        let customer = ferrobooks_store::customers::lock_customer(
+        let customer = ferrobooks_store::contacts::lock_contact(
             &mut *conn,
+            ferrobooks_store::contacts::Party::Customer,
             ctx.org_id(),
             &input.customer_id,
             false,
