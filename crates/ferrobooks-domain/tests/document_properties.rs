@@ -18,7 +18,10 @@ fn treatment(side: Side, pick: u8) -> Treatment {
         (Side::Sale, _) => Treatment::Output,
         (Side::Purchase, 0) => Treatment::Claimed,
         (Side::Purchase, 1) => Treatment::Cost,
-        (Side::Purchase, _) => Treatment::ReverseCharge {
+        (Side::Purchase, 2) => Treatment::ReverseCharge {
+            payable: "rcm_payable".into(),
+        },
+        (Side::Purchase, _) => Treatment::ReverseChargeCost {
             payable: "rcm_payable".into(),
         },
     }
@@ -102,7 +105,12 @@ proptest! {
                 l.net
                     + l.taxes
                         .iter()
-                        .filter(|t| !matches!(t.treatment, Treatment::ReverseCharge { .. }))
+                        .filter(|t| {
+                            !matches!(
+                                t.treatment,
+                                Treatment::ReverseCharge { .. } | Treatment::ReverseChargeCost { .. }
+                            )
+                        })
                         .map(|t| t.amount)
                         .sum::<Minor>()
             })

@@ -8,6 +8,7 @@
 
 pub mod lines;
 pub mod posting;
+pub mod purchase_tax;
 pub mod settlement;
 pub mod status;
 

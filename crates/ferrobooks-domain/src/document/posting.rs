@@ -58,6 +58,9 @@ pub enum Treatment {
     /// Not paid to the vendor: the buyer owes it (reverse charge). Dr the
     /// tax's (input) account, Cr `payable`.
     ReverseCharge { payable: String },
+    /// Owed by the buyer under reverse charge and not claimable: part of
+    /// the line's cost, Cr `payable` (the tax's own account is unused).
+    ReverseChargeCost { payable: String },
 }
 
 /// One tax component of a line as it posts, in the base currency.
@@ -113,9 +116,12 @@ pub fn post(
     let mut by_account: BTreeMap<&str, Minor> = BTreeMap::new();
     let mut taxes: BTreeMap<&str, Minor> = BTreeMap::new();
     let mut reverse: BTreeMap<&str, Minor> = BTreeMap::new();
+    // What the counterparty is owed (or owes): everything but the tax the
+    // buyer owes the government under reverse charge.
     let mut total: Minor = 0;
     for l in lines {
         let mut cost = l.net;
+        let mut owed_cost = l.net;
         for t in &l.taxes {
             match &t.treatment {
                 Treatment::Output | Treatment::Claimed => {
@@ -124,15 +130,20 @@ pub fn post(
                 }
                 Treatment::Cost => {
                     cost += t.amount;
+                    owed_cost += t.amount;
                 }
                 Treatment::ReverseCharge { payable } => {
                     *taxes.entry(&t.account_id).or_default() += t.amount;
                     *reverse.entry(payable).or_default() += t.amount;
                 }
+                Treatment::ReverseChargeCost { payable } => {
+                    cost += t.amount;
+                    *reverse.entry(payable).or_default() += t.amount;
+                }
             }
         }
         *by_account.entry(&l.account_id).or_default() += cost;
-        total += cost;
+        total += owed_cost;
     }
     let mut other = Vec::new();
     for (account, amount) in by_account {
@@ -275,6 +286,30 @@ mod tests {
         assert_eq!(debits, credits);
         let v = post(Kind::VendorCredit, &control(), &lines, None);
         assert_eq!(v.lines[0].debit, 17_850);
+    }
+
+    #[test]
+    fn unclaimable_reverse_charge_is_cost_owed_to_the_government() {
+        let lines = [LinePosting {
+            account_id: "meals".into(),
+            net: 1_000,
+            taxes: vec![tax(
+                "igst_in",
+                50,
+                Treatment::ReverseChargeCost {
+                    payable: "rcm_payable".into(),
+                },
+            )],
+        }];
+        let p = post(Kind::Bill, &control(), &lines, None);
+        assert_eq!(
+            sides(&p),
+            [
+                ("ar".into(), 0, 1_000),
+                ("meals".into(), 1_050, 0),
+                ("rcm_payable".into(), 0, 50),
+            ]
+        );
     }
 
     #[test]
