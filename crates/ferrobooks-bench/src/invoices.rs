@@ -106,7 +106,7 @@ async fn check(app: &App, stats: &Stats) -> anyhow::Result<()> {
     check_books(app).await?;
     if stats.errors == 0 {
         let (approved,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM sales_documents \
+            "SELECT COUNT(*) FROM documents \
              WHERE organization_id = $1 AND doc_type = 'invoice' AND number IS NOT NULL",
         )
         .bind(&app.org_id)

@@ -476,7 +476,7 @@ impl Services {
             .ok_or(ServiceError::not_found(party.noun()))?;
         let has_documents = match party {
             Party::Customer => {
-                ferrobooks_store::sales::customer_has_documents(&mut *wtx.tx, ctx.org_id(), id)
+                ferrobooks_store::documents::customer_has_documents(&mut *wtx.tx, ctx.org_id(), id)
                     .await?
             }
             Party::Vendor => false,

@@ -66,7 +66,7 @@ fn fy_start(ctx: &AuthContext) -> ServiceResult<(u32, u32)> {
 
 async fn template_of(conn: &mut Conn, ctx: &AuthContext, doc_type: &str) -> ServiceResult<String> {
     Ok(
-        ferrobooks_store::sales::template(&mut *conn, ctx.org_id(), doc_type)
+        ferrobooks_store::documents::template(&mut *conn, ctx.org_id(), doc_type)
             .await?
             .unwrap_or_else(|| default_template(doc_type, &ctx.org.country)),
     )
@@ -103,7 +103,8 @@ pub(crate) async fn assign(
         let number = template
             .format(n, date, start, branch, ctx.org.country == "IN")
             .map_err(|e| ServiceError::invalid("number", e.to_string()))?;
-        if !ferrobooks_store::sales::number_taken(conn, ctx.org_id(), doc_type, &number).await? {
+        if !ferrobooks_store::documents::number_taken(conn, ctx.org_id(), doc_type, &number).await?
+        {
             break number;
         }
         skipped += 1;
@@ -134,7 +135,7 @@ impl Services {
         let start = fy_start(ctx)?;
         let mut out = Vec::new();
         for t in DOC_TYPES {
-            let chosen = ferrobooks_store::sales::template(&mut *conn, ctx.org_id(), t).await?;
+            let chosen = ferrobooks_store::documents::template(&mut *conn, ctx.org_id(), t).await?;
             let template = chosen
                 .clone()
                 .unwrap_or_else(|| default_template(t, &ctx.org.country));
@@ -176,8 +177,14 @@ impl Services {
         // document takes its number.
         let example = parsed.format(1, today(), start, "BR1", ctx.org.country == "IN")?;
         let mut wtx = self.store.begin_write().await?;
-        ferrobooks_store::sales::set_template(&mut wtx.tx, ctx.org_id(), doc_type, &text, &now())
-            .await?;
+        ferrobooks_store::documents::set_template(
+            &mut wtx.tx,
+            ctx.org_id(),
+            doc_type,
+            &text,
+            &now(),
+        )
+        .await?;
         let v = NumberSeriesView {
             doc_type: doc_type.to_owned(),
             template: text,

@@ -91,6 +91,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "vendors",
         include_str!("../migrations/0018_vendors.sql"),
     ),
+    (
+        19,
+        "documents",
+        include_str!("../migrations/0019_documents.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

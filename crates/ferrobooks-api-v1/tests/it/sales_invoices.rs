@@ -361,8 +361,8 @@ ferrobooks_testkit::backend_test! {
         assert!(r.json["details"]["lines[0].account_id"].is_string());
         // Unknown fields are refused.
         app.post("/api/v1/invoices", json!({"customer_id": c, "lines": [{"unit_price": 5}], "colour": "red"})).await.expect(400);
-        assert_eq!(app.count("sales_documents").await, 0);
-        assert_eq!(app.count("sales_document_lines").await, 0);
+        assert_eq!(app.count("documents").await, 0);
+        assert_eq!(app.count("document_lines").await, 0);
         assert_eq!(app.count("journal_entries").await, 0);
         assert!(events(&app, "invoice.").await.is_empty());
     }

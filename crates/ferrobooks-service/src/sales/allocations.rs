@@ -41,10 +41,14 @@ impl Services {
         kind: DocKind,
         id: &str,
     ) -> ServiceResult<Vec<AllocationView>> {
-        let doc =
-            ferrobooks_store::sales::get_doc(self.store.pool(), ctx.org_id(), kind.doc_type(), id)
-                .await?
-                .ok_or(ServiceError::not_found(kind.noun()))?;
+        let doc = ferrobooks_store::documents::get_doc(
+            self.store.pool(),
+            ctx.org_id(),
+            kind.doc_type(),
+            id,
+        )
+        .await?
+        .ok_or(ServiceError::not_found(kind.noun()))?;
         let cur = doc_currency(&doc)?;
         let rows = store::allocations(
             self.store.pool(),
@@ -119,7 +123,7 @@ impl Services {
             cn.base_settled -= a.base_released;
             cn.updated_at = at.clone();
             refresh_status(DocKind::CreditNote, cn);
-            ferrobooks_store::sales::save_doc(conn, cn).await?;
+            ferrobooks_store::documents::save_doc(conn, cn).await?;
             let v = super::model::view(cn, lines, ctx.currency()?);
             self.emit(conn, ctx, "credit_note.updated", &v).await?;
         }

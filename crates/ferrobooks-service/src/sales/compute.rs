@@ -10,7 +10,7 @@ use ferrobooks_domain::tax::Supply;
 use ferrobooks_domain::{Currency, Minor};
 use ferrobooks_store::Conn;
 use ferrobooks_store::contacts::{ContactRow, Party};
-use ferrobooks_store::sales::{DocLineRow, DocRow};
+use ferrobooks_store::documents::{DocLineRow, DocRow};
 use rust_decimal::Decimal;
 
 use super::model::{DocKind, DocLineInput, DocumentInput, LineTax, dec};
@@ -39,7 +39,7 @@ pub(crate) async fn header(
     let customer_id = input
         .customer_id
         .clone()
-        .or_else(|| current.map(|c| c.customer_id.clone()))
+        .or_else(|| current.map(|c| c.contact_id.clone()))
         .ok_or_else(|| ServiceError::invalid("customer_id", "is required"))?;
     let customer = ferrobooks_store::contacts::lock_contact(
         &mut *conn,
@@ -335,6 +335,8 @@ pub(crate) async fn compute(
             tax_id,
             taxes: serde_json::to_string(&line_taxes).map_err(ServiceError::internal)?,
             tax_amount,
+            reverse_charge: 0,
+            itc_eligibility: None,
         });
     }
     Ok(Computed {

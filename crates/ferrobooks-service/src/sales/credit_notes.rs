@@ -52,7 +52,7 @@ impl Services {
                 &Credit {
                     source_type: "credit_note",
                     source_id: &cn.id,
-                    customer_id: &cn.customer_id,
+                    customer_id: &cn.contact_id,
                     currency: doc_currency(&cn)?,
                     rate: dec(&cn.exchange_rate),
                     remaining: cn.balance(),
@@ -120,7 +120,7 @@ impl Services {
         let ar = system_account(conn, ctx, "accounts_receivable").await?;
         let label = cn.number.clone().unwrap_or_else(|| cn.id.clone());
         let mut entry = vec![
-            line(&ar, base_amount, true, Some(&cn.customer_id), Some(&label)),
+            line(&ar, base_amount, true, Some(&cn.contact_id), Some(&label)),
             line(&bank, paid_out, false, None, Some(&label)),
         ];
         if base_amount != paid_out {

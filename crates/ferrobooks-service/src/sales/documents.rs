@@ -2,7 +2,7 @@
 //! edit and delete drafts, approve (number + posting + stock), send, void.
 
 use crate::Code;
-use ferrobooks_store::sales::{self as store, DocFilter, DocLineRow, DocRow};
+use ferrobooks_store::documents::{self as store, DocFilter, DocLineRow, DocRow};
 use ferrobooks_store::{Conn, new_id, now};
 
 use ferrobooks_domain::document::settlement::to_base;
@@ -114,7 +114,7 @@ impl Services {
                 .ok_or_else(|| {
                     ServiceError::invalid("invoice_id", format!("invoice {inv} does not exist"))
                 })?;
-            if invoice.customer_id != h.customer.id {
+            if invoice.contact_id != h.customer.id {
                 return Err(ServiceError::invalid(
                     "invoice_id",
                     format!("invoice {inv} belongs to another customer"),
@@ -171,7 +171,7 @@ impl Services {
         };
         let c = super::compute::compute(conn, ctx, &h, &line_inputs, doc.round_total == 1, &doc.id)
             .await?;
-        doc.customer_id = h.customer.id.clone();
+        doc.contact_id = h.customer.id.clone();
         doc.date = h.date.to_string();
         doc.due_date = h.due_date;
         doc.currency = h.currency.code().to_owned();
@@ -321,7 +321,7 @@ impl Services {
             &DocFilter {
                 after: q.after.as_deref().unwrap_or(""),
                 status: q.status.as_deref().unwrap_or(""),
-                customer_id: q.customer_id.as_deref().unwrap_or(""),
+                contact_id: q.customer_id.as_deref().unwrap_or(""),
                 date_from: &date_from,
                 date_to: &date_to,
                 updated_since: since.as_deref().unwrap_or(""),

@@ -3,7 +3,7 @@
 //! one makes a draft invoice with the same lines, and links both.
 
 use crate::Code;
-use ferrobooks_store::sales::{self as store, DocRow};
+use ferrobooks_store::documents::{self as store, DocRow};
 use ferrobooks_store::{new_id, now};
 
 use ferrobooks_domain::document::Action;
@@ -59,7 +59,7 @@ impl Services {
         // rate (a draft: the rate can be changed before approval).
         let cur = super::model::doc_currency(&est)?;
         let input = DocumentInput {
-            customer_id: Some(est.customer_id.clone()),
+            customer_id: Some(est.contact_id.clone()),
             currency: Some(est.currency.clone()),
             exchange_rate: (est.currency != base.code())
                 .then(|| DecimalText(est.exchange_rate.clone())),

@@ -4,7 +4,7 @@
 //! changed under its row lock and marked, so two nodes never announce the
 //! same invoice twice.
 
-use ferrobooks_store::sales as store;
+use ferrobooks_store::documents as store;
 use ferrobooks_store::tenancy;
 
 use ferrobooks_domain::document::status::{self, Action, Status};

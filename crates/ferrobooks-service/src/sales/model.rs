@@ -4,7 +4,7 @@
 
 use ferrobooks_domain::document::Kind;
 use ferrobooks_domain::{Currency, Minor};
-use ferrobooks_store::sales::{DocLineRow, DocRow};
+use ferrobooks_store::documents::{DocLineRow, DocRow};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -296,7 +296,7 @@ pub(crate) fn view(row: &DocRow, lines: &[DocLineRow], base: Currency) -> Docume
         doc_type: row.doc_type.clone(),
         number: row.number.clone(),
         status: row.status.clone(),
-        customer_id: row.customer_id.clone(),
+        customer_id: row.contact_id.clone(),
         date: row.date.clone(),
         due_date: row.due_date.clone(),
         branch: Some(row.branch.clone()).filter(|b| !b.is_empty()),

@@ -14,8 +14,8 @@ use ferrobooks_domain::document::settlement::to_base;
 use ferrobooks_domain::{BalancedEntry, EntryLine};
 
 pub(crate) use ferrobooks_domain::document::posting::line;
+use ferrobooks_store::documents::{DocLineRow, DocRow};
 use ferrobooks_store::journal::{self as jstore, EntryRow, NewEntry, status};
-use ferrobooks_store::sales::{DocLineRow, DocRow};
 use ferrobooks_store::{Conn, new_id, now};
 use rust_decimal::Decimal;
 
@@ -175,7 +175,7 @@ pub(crate) async fn post_document(
     } else {
         (
             system_account(conn, ctx, "accounts_receivable").await?,
-            Some(doc.customer_id.clone()),
+            Some(doc.contact_id.clone()),
         )
     };
     let label = doc.number.clone().unwrap_or_else(|| doc.id.clone());
@@ -231,7 +231,7 @@ pub(crate) async fn move_stock(
     let at = now();
     for (product, qty) in by_product {
         let Some((on_hand, reorder, tracked)) =
-            ferrobooks_store::sales::lock_stock(&mut *conn, ctx.org_id(), product).await?
+            ferrobooks_store::documents::lock_stock(&mut *conn, ctx.org_id(), product).await?
         else {
             continue;
         };
@@ -240,7 +240,7 @@ pub(crate) async fn move_stock(
         }
         let old = dec(&on_hand);
         let new = if out { old - qty } else { old + qty };
-        ferrobooks_store::sales::set_stock(
+        ferrobooks_store::documents::set_stock(
             &mut *conn,
             ctx.org_id(),
             product,

@@ -198,7 +198,7 @@ impl Services {
                     format!("invoice {invoice_id} does not exist"),
                 ));
             };
-            if inv.customer_id != credit.customer_id {
+            if inv.contact_id != credit.customer_id {
                 return Err(ServiceError::invalid(
                     field,
                     format!("invoice {invoice_id} belongs to another customer"),
@@ -279,7 +279,7 @@ impl Services {
             inv.base_settled += settled;
             inv.updated_at = at.clone();
             refresh_status(DocKind::Invoice, &mut inv);
-            ferrobooks_store::sales::save_doc(conn, &inv).await?;
+            ferrobooks_store::documents::save_doc(conn, &inv).await?;
             let v = view(&inv, &lines, base);
             self.emit(conn, ctx, "invoice.updated", &v).await?;
             if inv.balance() == 0 {
@@ -331,7 +331,7 @@ impl Services {
             inv.base_settled -= a.base_settled;
             inv.updated_at = at.clone();
             refresh_status(DocKind::Invoice, &mut inv);
-            ferrobooks_store::sales::save_doc(conn, &inv).await?;
+            ferrobooks_store::documents::save_doc(conn, &inv).await?;
             let v = view(&inv, &lines, base);
             self.emit(conn, ctx, "invoice.updated", &v).await?;
         }

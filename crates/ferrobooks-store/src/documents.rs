@@ -1,6 +1,7 @@
-//! Sales documents (invoices, estimates, credit notes, sales and refund
-//! receipts), their lines, customer payments and the allocations that
-//! settle invoices.
+//! Documents of both sides (invoices, estimates, credit notes, sales and
+//! refund receipts; bills), their lines, customer payments and the
+//! allocations that settle invoices. A document names its contact: a
+//! customer for a sale, a vendor for a purchase.
 //!
 //! Rows are saved whole (`INSERT .. ON CONFLICT (id) DO UPDATE`): a use
 //! case loads a row locked for update, changes it and saves it in the same
@@ -20,7 +21,8 @@ pub struct DocRow {
     pub number: Option<String>,
     pub fiscal_year: Option<String>,
     pub status: String,
-    pub customer_id: String,
+    /// The customer of a sale, the vendor of a purchase.
+    pub contact_id: String,
     pub date: String,
     pub due_date: Option<String>,
     pub branch: String,
@@ -50,6 +52,8 @@ pub struct DocRow {
     pub voided_at: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// A bill's number as its vendor wrote it (unique per vendor).
+    pub vendor_reference: Option<String>,
 }
 
 impl DocRow {
@@ -67,7 +71,7 @@ const DOC_COLS: &[&str] = &[
     "number",
     "fiscal_year",
     "status",
-    "customer_id",
+    "contact_id",
     "date",
     "due_date",
     "branch",
@@ -96,6 +100,7 @@ const DOC_COLS: &[&str] = &[
     "voided_at",
     "created_at",
     "updated_at",
+    "vendor_reference",
 ];
 
 #[derive(Debug, Clone, Default, FromRow)]
@@ -114,6 +119,10 @@ pub struct DocLineRow {
     /// JSON array of {name, rate, account_id, amount}.
     pub taxes: String,
     pub tax_amount: i64,
+    /// 1 when the buyer owes the line's tax (reverse charge).
+    pub reverse_charge: i64,
+    /// India: the line's input tax credit eligibility.
+    pub itc_eligibility: Option<String>,
 }
 
 const LINE_COLS: &[&str] = &[
@@ -130,6 +139,8 @@ const LINE_COLS: &[&str] = &[
     "tax_id",
     "taxes",
     "tax_amount",
+    "reverse_charge",
+    "itc_eligibility",
 ];
 
 fn upsert_tail(cols: &[&str]) -> String {
@@ -147,7 +158,7 @@ fn for_update(conn: &AnyConnection) -> &'static str {
 
 /// Inserts or replaces a document row.
 pub async fn save_doc(conn: &mut AnyConnection, d: &DocRow) -> Result<(), StoreError> {
-    let mut ins = Insert::new("sales_documents", DOC_COLS).tail(upsert_tail(DOC_COLS));
+    let mut ins = Insert::new("documents", DOC_COLS).tail(upsert_tail(DOC_COLS));
     ins.row(vec![
         (&d.id).into(),
         (&d.organization_id).into(),
@@ -155,7 +166,7 @@ pub async fn save_doc(conn: &mut AnyConnection, d: &DocRow) -> Result<(), StoreE
         (&d.number).into(),
         (&d.fiscal_year).into(),
         (&d.status).into(),
-        (&d.customer_id).into(),
+        (&d.contact_id).into(),
         (&d.date).into(),
         (&d.due_date).into(),
         (&d.branch).into(),
@@ -184,6 +195,7 @@ pub async fn save_doc(conn: &mut AnyConnection, d: &DocRow) -> Result<(), StoreE
         (&d.voided_at).into(),
         (&d.created_at).into(),
         (&d.updated_at).into(),
+        (&d.vendor_reference).into(),
     ]);
     sql::run_inserts(conn, vec![ins]).await
 }
@@ -198,15 +210,13 @@ pub async fn save_lines(
     replace: bool,
 ) -> Result<(), StoreError> {
     if replace {
-        sqlx::query(
-            "DELETE FROM sales_document_lines WHERE organization_id = $1 AND document_id = $2",
-        )
-        .bind(org)
-        .bind(doc_id)
-        .execute(&mut *conn)
-        .await?;
+        sqlx::query("DELETE FROM document_lines WHERE organization_id = $1 AND document_id = $2")
+            .bind(org)
+            .bind(doc_id)
+            .execute(&mut *conn)
+            .await?;
     }
-    let mut ins = Insert::new("sales_document_lines", LINE_COLS);
+    let mut ins = Insert::new("document_lines", LINE_COLS);
     for l in lines {
         ins.row(vec![
             (&l.document_id).into(),
@@ -222,6 +232,8 @@ pub async fn save_lines(
             (&l.tax_id).into(),
             (&l.taxes).into(),
             l.tax_amount.into(),
+            l.reverse_charge.into(),
+            (&l.itc_eligibility).into(),
         ]);
     }
     sql::run_inserts(conn, vec![ins]).await
@@ -235,7 +247,7 @@ pub async fn get_doc<'c, E: Executor<'c, Database = Any>>(
     id: &str,
 ) -> Result<Option<DocRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {} FROM sales_documents \
+        "SELECT {} FROM documents \
          WHERE organization_id = $1 AND doc_type = $2 AND id = $3 AND deleted_at IS NULL",
         DOC_COLS.join(", ")
     ))
@@ -255,7 +267,7 @@ pub async fn lock_doc(
 ) -> Result<Option<DocRow>, StoreError> {
     let lock = for_update(conn);
     Ok(sqlx::query_as(&format!(
-        "SELECT {} FROM sales_documents \
+        "SELECT {} FROM documents \
          WHERE organization_id = $1 AND doc_type = $2 AND id = $3 AND deleted_at IS NULL{lock}",
         DOC_COLS.join(", ")
     ))
@@ -276,7 +288,7 @@ pub async fn lines_of<'c, E: Executor<'c, Database = Any>>(
         return Ok(vec![]);
     }
     let text = format!(
-        "SELECT {} FROM sales_document_lines WHERE organization_id = $1 AND document_id IN ({}) \
+        "SELECT {} FROM document_lines WHERE organization_id = $1 AND document_id IN ({}) \
          ORDER BY document_id, line_no",
         LINE_COLS.join(", "),
         sql::list(2, ids.len())
@@ -293,7 +305,8 @@ pub async fn lines_of<'c, E: Executor<'c, Database = Any>>(
 pub struct DocFilter<'a> {
     pub after: &'a str,
     pub status: &'a str,
-    pub customer_id: &'a str,
+    /// The customer or vendor ("" for all).
+    pub contact_id: &'a str,
     pub date_from: &'a str,
     pub date_to: &'a str,
     pub updated_since: &'a str,
@@ -313,9 +326,9 @@ pub async fn list_docs<'c, E: Executor<'c, Database = Any>>(
         crate::sql::contains_pattern(f.search)
     };
     Ok(sqlx::query_as(&format!(
-        "SELECT {} FROM sales_documents \
+        "SELECT {} FROM documents \
          WHERE organization_id = $1 AND doc_type = $2 AND deleted_at IS NULL AND id > $3 \
-         AND ($4 = '' OR status = $4) AND ($5 = '' OR customer_id = $5) \
+         AND ($4 = '' OR status = $4) AND ($5 = '' OR contact_id = $5) \
          AND ($6 = '' OR date >= $6) AND ($7 = '' OR date <= $7) \
          AND ($8 = '' OR updated_at >= $8) \
          AND ($9 = '' OR LOWER(COALESCE(number, '')) LIKE $9 ESCAPE '\\' OR LOWER(COALESCE(reference, '')) LIKE $9 ESCAPE '\\') \
@@ -326,7 +339,7 @@ pub async fn list_docs<'c, E: Executor<'c, Database = Any>>(
     .bind(doc_type)
     .bind(f.after)
     .bind(f.status)
-    .bind(f.customer_id)
+    .bind(f.contact_id)
     .bind(f.date_from)
     .bind(f.date_to)
     .bind(f.updated_since)
@@ -344,7 +357,7 @@ pub async fn delete_doc(
     at: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE sales_documents SET deleted_at = $3, updated_at = $3 \
+        "UPDATE documents SET deleted_at = $3, updated_at = $3 \
          WHERE organization_id = $1 AND id = $2",
     )
     .bind(org)
@@ -364,7 +377,7 @@ pub async fn customer_has_documents<'c, E: Executor<'c, Database = Any>>(
 ) -> Result<bool, StoreError> {
     let (n,): (i64,) = sqlx::query_as(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
-           SELECT id FROM sales_documents WHERE organization_id = $1 AND customer_id = $2 \
+           SELECT id FROM documents WHERE organization_id = $1 AND contact_id = $2 \
              AND deleted_at IS NULL \
            UNION ALL SELECT id FROM payments WHERE organization_id = $1 AND customer_id = $2 \
              AND deleted_at IS NULL) t",
@@ -389,7 +402,7 @@ pub async fn due_documents<'c, E: Executor<'c, Database = Any>>(
     limit: i64,
 ) -> Result<Vec<(OrgId, String, String)>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT organization_id, id, due_date FROM sales_documents \
+        "SELECT organization_id, id, due_date FROM documents \
          WHERE overdue_notified = 0 AND due_date < $1 AND doc_type = $5 \
          AND ((doc_type = 'invoice' AND status IN ('approved', 'sent', 'partially_paid')) \
            OR (doc_type = 'estimate' AND status IN ('draft', 'sent'))) \
@@ -491,7 +504,7 @@ pub async fn number_taken(
     let sql = if doc_type == "payment" {
         "SELECT CAST(COUNT(*) AS BIGINT) FROM payments WHERE organization_id = $1 AND number = $2"
     } else {
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM sales_documents \
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM documents \
          WHERE organization_id = $1 AND number = $2 AND doc_type = $3"
     };
     let mut q = sqlx::query_as::<_, (i64,)>(sql).bind(org).bind(number);
