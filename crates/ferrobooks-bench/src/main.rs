@@ -17,6 +17,7 @@
 mod client;
 mod invoices;
 mod scenarios;
+mod statements;
 
 use std::time::Duration;
 
@@ -73,6 +74,7 @@ fn main() -> anyhow::Result<()> {
     if !matches!(o.backend.as_str(), "sqlite" | "postgres") {
         usage();
     }
+    statements::install();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?

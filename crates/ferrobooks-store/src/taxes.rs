@@ -1,5 +1,8 @@
 //! The tax catalogue.
 
+use std::collections::HashMap;
+use std::sync::RwLock;
+
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 use crate::sql::{self, Insert};
@@ -158,6 +161,15 @@ pub async fn account_by_key<'c, E: Executor<'c, Database = Any>>(
     org: &OrgId,
     system_key: &str,
 ) -> Result<Option<String>, StoreError> {
+    let slot = (org.clone(), system_key.to_owned());
+    if let Some(id) = SYSTEM_ACCOUNTS
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_ref()
+        .and_then(|m| m.get(&slot))
+    {
+        return Ok(Some(id.clone()));
+    }
     let row: Option<(String,)> = sqlx::query_as(
         "SELECT id FROM accounts WHERE organization_id = $1 AND system_key = $2 \
          AND deleted_at IS NULL",
@@ -166,5 +178,23 @@ pub async fn account_by_key<'c, E: Executor<'c, Database = Any>>(
     .bind(system_key)
     .fetch_optional(e)
     .await?;
+    if let Some((id,)) = &row {
+        let mut map = SYSTEM_ACCOUNTS.write().unwrap_or_else(|p| p.into_inner());
+        let map = map.get_or_insert_with(HashMap::new);
+        if map.len() >= SYSTEM_ACCOUNTS_LIMIT {
+            map.clear();
+        }
+        map.insert(slot, id.clone());
+    }
     Ok(row.map(|r| r.0))
 }
+
+/// System accounts found so far, per organization and key. The mapping
+/// never changes once an account has it (a system account cannot be
+/// deleted, retyped or given another key), so every node may keep what it
+/// has read; organization ids are unique across databases, so one map
+/// serves every store of the process.
+static SYSTEM_ACCOUNTS: RwLock<Option<HashMap<(OrgId, String), String>>> = RwLock::new(None);
+
+/// Entries kept before the map starts over (about 30 keys an organization).
+const SYSTEM_ACCOUNTS_LIMIT: usize = 300_000;
