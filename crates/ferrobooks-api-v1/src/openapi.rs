@@ -232,6 +232,7 @@ impl Modify for Security {
         (name = "accounts", description = "The chart of accounts"),
         (name = "customers", description = "The people and companies the organization sells to"),
         (name = "vendors", description = "The people and companies the organization buys from"),
+        (name = "bills", description = "Bills: what vendors bill, draft, approved, partially paid, paid, overdue, void"),
         (name = "products", description = "Goods and services the organization sells"),
         (name = "taxes", description = "The tax catalogue: GST, VAT, sales tax"),
         (name = "invoices", description = "Invoices: draft, approved, sent, paid, overdue, void"),

@@ -170,6 +170,7 @@ pub struct NewKey {
 /// against the scopes the OpenAPI document declares, both ways.
 pub const SCOPE_RESOURCES: &[&str] = &[
     "accounts",
+    "bills",
     "credit_notes",
     "customers",
     "estimates",

@@ -19,6 +19,7 @@ pub const DOC_TYPES: &[&str] = &[
     "sales_receipt",
     "refund_receipt",
     "payment",
+    "bill",
 ];
 
 /// The template used when an organization has not chosen one. Indian
@@ -32,6 +33,7 @@ pub fn default_template(doc_type: &str, country: &str) -> String {
         "sales_receipt" => "SR",
         "refund_receipt" => "RR",
         "payment" => "PAY",
+        "bill" => "BILL",
         _ => "DOC",
     };
     if country == "IN" {

@@ -404,7 +404,7 @@ pub async fn due_documents<'c, E: Executor<'c, Database = Any>>(
     Ok(sqlx::query_as(
         "SELECT organization_id, id, due_date FROM documents \
          WHERE overdue_notified = 0 AND due_date < $1 AND doc_type = $5 \
-         AND ((doc_type = 'invoice' AND status IN ('approved', 'sent', 'partially_paid')) \
+         AND ((doc_type IN ('invoice', 'bill') AND status IN ('approved', 'sent', 'partially_paid')) \
            OR (doc_type = 'estimate' AND status IN ('draft', 'sent'))) \
          AND deleted_at IS NULL AND (due_date > $2 OR (due_date = $2 AND id > $3)) \
          ORDER BY due_date, id LIMIT $4",
@@ -513,4 +513,29 @@ pub async fn number_taken(
     }
     let (n,) = q.fetch_one(&mut *conn).await?;
     Ok(n > 0)
+}
+
+/// The document (its number, else its id) of `doc_type` that already has
+/// the vendor's own number `reference` for `contact`, other than `except`.
+pub async fn vendor_reference_taken(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+    doc_type: &str,
+    contact: &str,
+    reference: &str,
+    except: &str,
+) -> Result<Option<String>, StoreError> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT id, number FROM documents WHERE organization_id = $1 AND doc_type = $2 \
+         AND contact_id = $3 AND vendor_reference = $4 AND id <> $5 AND deleted_at IS NULL \
+         LIMIT 1",
+    )
+    .bind(org)
+    .bind(doc_type)
+    .bind(contact)
+    .bind(reference)
+    .bind(except)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(id, number)| number.unwrap_or(id)))
 }

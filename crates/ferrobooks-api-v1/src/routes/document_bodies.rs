@@ -35,6 +35,8 @@ fn own_fields(kind: DocKind, create: bool) -> Vec<&'static str> {
         DocKind::Estimate => vec!["expiry_date"],
         DocKind::CreditNote => vec!["invoice_id"],
         DocKind::SalesReceipt | DocKind::RefundReceipt => vec!["deposit_account_id"],
+        // Bills have their own body (`views::bills::BillInput`).
+        DocKind::Bill => vec![],
     };
     if create && matches!(kind, DocKind::Invoice | DocKind::CreditNote) {
         f.push("approve");
@@ -58,7 +60,7 @@ fn example(kind: DocKind, create: bool) -> Value {
         DocKind::Invoice => body["due_date"] = json!("2026-12-31"),
         DocKind::Estimate => body["expiry_date"] = json!("2026-12-15"),
         DocKind::CreditNote => body["invoice_id"] = json!("inv_01kbx2g0a1b2c3d4e5f6g7h8j9"),
-        DocKind::SalesReceipt | DocKind::RefundReceipt => {}
+        DocKind::SalesReceipt | DocKind::RefundReceipt | DocKind::Bill => {}
     }
     body
 }

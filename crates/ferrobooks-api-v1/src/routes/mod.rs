@@ -2,6 +2,7 @@
 //! (`/api/v1/invoices` is `invoices.rs`).
 
 pub mod accounts;
+pub mod bills;
 pub(crate) mod contacts;
 pub mod credit_notes;
 pub mod customers;
@@ -37,6 +38,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(accounts::routes())
         .merge(customers::routes())
         .merge(vendors::routes())
+        .merge(bills::routes())
         .merge(products::routes())
         .merge(journal_entries::routes())
         .merge(keys::routes())

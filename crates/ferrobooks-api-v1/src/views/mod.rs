@@ -7,6 +7,7 @@
 //! first reply; `tests/it/idempotency.rs` proves it for every POST).
 
 pub mod accounts;
+pub mod bills;
 pub mod contacts;
 pub mod journal;
 pub mod keys;

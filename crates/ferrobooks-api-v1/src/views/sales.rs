@@ -17,6 +17,12 @@ pub struct DocTaxView {
     pub rate: Number,
     pub account_id: String,
     pub amount: Amount,
+    /// Purchases: how the tax posts: `claimed` (input tax), `cost` (part of
+    /// the line's cost: blocked credit, US sales tax), `reverse_charge` (the
+    /// buyer owes it and claims it), `reverse_charge_cost` (the buyer owes
+    /// it and cannot claim it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub treatment: Option<String>,
 }
 
 impl From<svc::DocTaxView> for DocTaxView {
@@ -26,12 +32,14 @@ impl From<svc::DocTaxView> for DocTaxView {
             rate,
             account_id,
             amount,
+            treatment,
         } = v;
         DocTaxView {
             name,
             rate: rate.into(),
             account_id,
             amount: amount.into(),
+            treatment,
         }
     }
 }
@@ -49,6 +57,13 @@ pub struct DocLineView {
     pub tax_id: Option<String>,
     pub taxes: Vec<DocTaxView>,
     pub tax_amount: Amount,
+    /// Purchases: the buyer owes the line's tax (reverse charge).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reverse_charge: Option<bool>,
+    /// Indian purchases: `eligible`, `ineligible_17_5`, `pos_restricted`
+    /// or `temporary_reversal`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub itc_eligibility: Option<String>,
 }
 
 impl From<svc::DocLineView> for DocLineView {
@@ -64,6 +79,8 @@ impl From<svc::DocLineView> for DocLineView {
             tax_id,
             taxes,
             tax_amount,
+            reverse_charge,
+            itc_eligibility,
         } = v;
         DocLineView {
             product_id,
@@ -76,6 +93,8 @@ impl From<svc::DocLineView> for DocLineView {
             tax_id,
             taxes: taxes.into_iter().map(Into::into).collect(),
             tax_amount: tax_amount.into(),
+            reverse_charge,
+            itc_eligibility,
         }
     }
 }
@@ -140,11 +159,12 @@ pub struct DocumentView {
 impl From<svc::DocumentView> for DocumentView {
     fn from(v: svc::DocumentView) -> Self {
         let svc::DocumentView {
+            kind: _,
             id,
             doc_type,
             number,
             status,
-            customer_id,
+            contact_id,
             date,
             due_date,
             branch,
@@ -173,13 +193,14 @@ impl From<svc::DocumentView> for DocumentView {
             voided_at,
             created_at,
             updated_at,
+            vendor_reference: _,
         } = v;
         DocumentView {
             id,
             doc_type,
             number,
             status,
-            customer_id,
+            customer_id: contact_id,
             date,
             due_date,
             branch,
@@ -271,7 +292,8 @@ impl From<DocumentInput> for svc::DocumentInput {
             approve,
         } = v;
         svc::DocumentInput {
-            customer_id,
+            contact_id: customer_id,
+            vendor_reference: None,
             date,
             due_date,
             expiry_date,
@@ -329,6 +351,8 @@ impl From<DocLineInput> for svc::DocLineInput {
             discount: discount.map(Into::into),
             account_id,
             tax_id,
+            reverse_charge: None,
+            itc_eligibility: None,
         }
     }
 }

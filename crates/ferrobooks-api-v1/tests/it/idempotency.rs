@@ -221,6 +221,11 @@ backend_test! {
         twice("/api/v1/journal_entries".into(), super::entry_body(&app, "3.10").await).await;
         let c = twice("/api/v1/customers".into(), json!({"name": "Replay Co", "billing_address": {"city": "Austin"}, "contact_persons": [{"name": "Ann"}]})).await.str("/id");
         twice("/api/v1/vendors".into(), json!({"name": "Replay Supplies", "tax_id": "12-3456789", "track_1099": true})).await;
+        let ven = twice("/api/v1/vendors".into(), json!({"name": "Replay Landlord"})).await.str("/id");
+        let cost = twice("/api/v1/accounts".into(), json!({"code": "6124", "name": "Replay rent", "type": "expense"})).await.str("/id");
+        let bill = twice("/api/v1/bills".into(), json!({"vendor_id": ven, "vendor_reference": "R-1", "lines": [{"unit_price": "12.50", "account_id": cost}]})).await.str("/id");
+        twice(format!("/api/v1/bills/{bill}/approve"), json!({})).await;
+        twice(format!("/api/v1/bills/{bill}/void"), json!({})).await;
         twice("/api/v1/products".into(), json!({"name": "Replay widget", "price": "2.50"})).await;
         twice("/api/v1/taxes".into(), json!({"name": "Replay tax", "kind": "sales_tax", "components": [{"name": "State", "rate": "6.25"}]})).await;
         let line = json!([{"description": "Work", "quantity": "1.5", "unit_price": "10"}]);

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod auth;
+mod bills;
 mod customers;
 mod errors;
 mod events;

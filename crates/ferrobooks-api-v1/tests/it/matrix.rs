@@ -143,7 +143,9 @@ backend_test! {
         let sr = post_b("/api/v1/sales_receipts", json!({"customer_id": cus, "lines": line})).await;
         let rr = post_b("/api/v1/refund_receipts", json!({"customer_id": cus, "lines": line})).await;
         let pay = post_b("/api/v1/payments", json!({"customer_id": cus, "amount": "5"})).await;
-        let ids = [("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
+        let exp_b = app.send(reqwest::Method::POST, "/api/v1/accounts", Some(json!({"code": "6999", "name": "B costs", "type": "expense"})), kb).await.expect(201).str("/id");
+        let bill = post_b("/api/v1/bills", json!({"vendor_id": ven, "lines": [{"unit_price": "10", "account_id": exp_b}]})).await;
+        let ids = [("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("bills", bill.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
         let foreign = |text: &str| {
             text.contains("Org B Secret Name") || ids.iter().any(|(_, id)| text.contains(id.as_str()))
         };
@@ -165,7 +167,7 @@ backend_test! {
                 ("PUT", "/api/v1/journal_entries/{id}") => Some(json!({"date": "2026-01-02", "lines": [
                     {"account_id": a_bank, "debit": "1"}, {"account_id": a_sales, "credit": "1"}
                 ]})),
-                ("PUT" | "PATCH", p) if ["/api/v1/invoices/", "/api/v1/estimates/", "/api/v1/credit_notes/"].iter().any(|x| p.starts_with(x)) => {
+                ("PUT" | "PATCH", p) if ["/api/v1/invoices/", "/api/v1/estimates/", "/api/v1/credit_notes/", "/api/v1/bills/"].iter().any(|x| p.starts_with(x)) => {
                     Some(json!({"reference": "Changed by A"}))
                 }
                 ("PUT" | "PATCH", _) => Some(json!({"name": "Renamed by A"})),

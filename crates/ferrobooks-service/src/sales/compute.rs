@@ -6,10 +6,12 @@
 use std::collections::HashMap;
 
 use ferrobooks_domain::document::lines::{self, Totals};
+use ferrobooks_domain::document::purchase_tax::{self, InputTax, ItcEligibility, PurchaseLine};
 use ferrobooks_domain::tax::Supply;
+use ferrobooks_domain::tax::TaxKind;
 use ferrobooks_domain::{Currency, Minor};
 use ferrobooks_store::Conn;
-use ferrobooks_store::contacts::{ContactRow, Party};
+use ferrobooks_store::contacts::ContactRow;
 use ferrobooks_store::documents::{DocLineRow, DocRow};
 use rust_decimal::Decimal;
 
@@ -36,23 +38,25 @@ pub(crate) async fn header(
     input: &DocumentInput,
     current: Option<&DocRow>,
 ) -> ServiceResult<Header> {
-    let customer_id = input
-        .customer_id
+    let field = kind.contact_field();
+    let party = kind.party();
+    let contact_id = input
+        .contact_id
         .clone()
         .or_else(|| current.map(|c| c.contact_id.clone()))
-        .ok_or_else(|| ServiceError::invalid("customer_id", "is required"))?;
+        .ok_or_else(|| ServiceError::invalid(field, "is required"))?;
     let customer = ferrobooks_store::contacts::lock_contact(
         &mut *conn,
-        Party::Customer,
+        party,
         ctx.org_id(),
-        &customer_id,
+        &contact_id,
         false,
     )
     .await?
     .ok_or_else(|| {
         ServiceError::invalid(
-            "customer_id",
-            format!("customer {customer_id} does not exist"),
+            field,
+            format!("{} {contact_id} does not exist", party.noun()),
         )
     })?;
     let date = match (&input.date, current) {
@@ -60,12 +64,13 @@ pub(crate) async fn header(
         (None, Some(c)) => parse_date("date", &c.date)?,
         (None, None) => crate::today(),
     };
+    let has_due_date = matches!(kind, DocKind::Invoice | DocKind::Bill);
     let due_input = match kind {
         DocKind::Estimate => input.expiry_date.as_deref(),
-        DocKind::Invoice => input.due_date.as_deref(),
+        _ if has_due_date => input.due_date.as_deref(),
         _ => None,
     };
-    if kind != DocKind::Invoice && input.due_date.is_some() {
+    if !has_due_date && input.due_date.is_some() {
         return Err(ServiceError::invalid(
             "due_date",
             format!("a {} has no due date", kind.noun()),
@@ -94,7 +99,7 @@ pub(crate) async fn header(
             Some(d.to_string())
         }
         (None, Some(c)) if input.date.is_none() => c.due_date.clone(),
-        _ if kind == DocKind::Invoice => {
+        _ if has_due_date => {
             let terms = u64::try_from(customer.payment_terms).unwrap_or(0);
             Some(ferrobooks_domain::calendar::add_days("due_date", date, terms)?.to_string())
         }
@@ -128,6 +133,9 @@ pub(crate) async fn header(
             let pos = ferrobooks_domain::org::parse_state("IN", &p).map_err(|_| {
                 ServiceError::invalid("place_of_supply", format!("'{p}' is not a GST state code"))
             })?;
+            // A sale is intra-state when the place of supply is the
+            // organization's state; a purchase when the vendor supplies
+            // from it. The same test either way.
             supply = Supply::for_gst(
                 ctx.org.state.as_deref().unwrap_or(""),
                 &pos,
@@ -163,11 +171,14 @@ pub(crate) async fn compute(
     conn: &mut Conn,
     ctx: &AuthContext,
     h: &Header,
+    kind: DocKind,
     inputs: &[DocLineInput],
     round_total: bool,
     doc_id: &str,
 ) -> ServiceResult<Computed> {
     lines::check_count(inputs.len())?;
+    let purchase = kind.is_purchase();
+    let country = ctx.org.country.as_str();
     let org = ctx.org_id();
     let base = ctx.currency()?;
     let cur = h.currency;
@@ -200,8 +211,38 @@ pub(crate) async fn compute(
             None => None,
         };
         let qty = lines::quantity(&f("quantity"), l.quantity.as_ref().map(|q| q.0.as_str()))?;
+        // A purchase line's terms, checked against the country.
+        let terms = PurchaseLine {
+            reverse_charge: l.reverse_charge.unwrap_or(false),
+            itc: l
+                .itc_eligibility
+                .as_deref()
+                .map(|e| ItcEligibility::parse(&f("itc_eligibility"), e))
+                .transpose()?,
+        };
+        if purchase {
+            purchase_tax::check_line(country, i, terms)?;
+        } else if l.reverse_charge.is_some() || l.itc_eligibility.is_some() {
+            let name = if l.reverse_charge.is_some() {
+                "reverse_charge"
+            } else {
+                "itc_eligibility"
+            };
+            return Err(ServiceError::invalid(
+                f(name),
+                format!("a {} is a sale; only purchase lines take it", kind.noun()),
+            ));
+        }
         let unit_price = match (&l.unit_price, &product) {
             (Some(p), _) => p.minor(cur, &f("unit_price"))?,
+            // A product's price is what it sells for; a purchase names its
+            // cost.
+            (None, Some(_)) if purchase => {
+                return Err(ServiceError::invalid(
+                    f("unit_price"),
+                    "is required on a purchase line",
+                ));
+            }
             (None, Some(p)) if cur == base => p.price,
             (None, Some(_)) => {
                 return Err(ServiceError::invalid(
@@ -226,12 +267,21 @@ pub(crate) async fn compute(
         };
         let priced = lines::price(i, qty, unit_price, discount, cur)?;
         let net = priced.net;
-        let account_id = match l
-            .account_id
-            .clone()
-            .or_else(|| product.as_ref().map(|p| p.income_account_id.clone()))
-        {
+        let product_account = product.as_ref().and_then(|p| {
+            if purchase {
+                p.expense_account_id.clone()
+            } else {
+                Some(p.income_account_id.clone())
+            }
+        });
+        let account_id = match l.account_id.clone().or(product_account) {
             Some(a) => a,
+            None if purchase => {
+                return Err(ServiceError::invalid(
+                    f("account_id"),
+                    "is required: the expense, asset or inventory account the purchase is for",
+                ));
+            }
             None => match &sales {
                 Some(a) => a.clone(),
                 None => {
@@ -247,12 +297,26 @@ pub(crate) async fn compute(
             let found =
                 ferrobooks_store::accounts::accounts_by_ids(&mut *conn, org, &[&account_id])
                     .await?;
+            let fits = |a: &ferrobooks_store::accounts::AccountRow| {
+                if purchase {
+                    a.account_type == "expense"
+                        || (a.account_type == "asset"
+                            && !matches!(a.subtype.as_str(), "receivable" | "bank" | "cash"))
+                } else {
+                    a.account_type == "income"
+                }
+            };
             match found.first() {
-                Some(a) if a.active == 1 && a.account_type == "income" => {}
+                Some(a) if a.active == 1 && fits(a) => {}
                 _ => {
+                    let what = if purchase {
+                        "an active expense or asset account"
+                    } else {
+                        "an active income account"
+                    };
                     return Err(ServiceError::invalid(
                         f("account_id"),
-                        format!("{account_id} is not an active income account"),
+                        format!("{account_id} is not {what}"),
                     ));
                 }
             }
@@ -304,22 +368,69 @@ pub(crate) async fn compute(
                 ));
             }
             if row.kind == "gst" && h.place_of_supply.is_none() {
+                let whose = if purchase {
+                    "the vendor's state (source of supply)"
+                } else {
+                    "the place of supply (the customer's, or set it on the document)"
+                };
                 return Err(ServiceError::invalid(
                     "place_of_supply",
-                    "GST needs the place of supply (the customer's, or set it on the document)",
+                    format!("GST needs {whose}"),
                 ));
             }
+            let tax_kind = match row.kind.as_str() {
+                "gst" => TaxKind::Gst,
+                "vat" => TaxKind::Vat,
+                "sales_tax" => TaxKind::SalesTax,
+                _ => TaxKind::Other,
+            };
             for a in crate::taxes::charge(row, net, qty, exp, h.supply)? {
-                line_taxes.push(LineTax {
+                let mut tax = LineTax {
                     name: a.0,
                     rate: a.1.normalize().to_string(),
                     account_id: a.2,
                     amount: a.3,
-                });
+                    treatment: None,
+                    payable_account_id: None,
+                };
+                if purchase {
+                    let (treatment, input, payable) =
+                        match purchase_tax::input_tax(country, tax_kind, &tax.name, terms) {
+                            InputTax::Claim { input } => ("claimed", Some(input), None),
+                            InputTax::Cost => ("cost", None, None),
+                            InputTax::ReverseCharge { input, payable } => {
+                                ("reverse_charge", Some(input), Some(payable))
+                            }
+                            InputTax::ReverseChargeCost { payable } => {
+                                ("reverse_charge_cost", None, Some(payable))
+                            }
+                        };
+                    tax.treatment = Some(treatment.to_owned());
+                    tax.account_id = match input {
+                        Some(k) => system_key(conn, org, k).await?,
+                        None => account_id.clone(),
+                    };
+                    if let Some(k) = payable {
+                        tax.payable_account_id = Some(system_key(conn, org, k).await?);
+                    }
+                }
+                line_taxes.push(tax);
             }
         }
         let tax_amount: Minor = line_taxes.iter().map(|t| t.amount).sum();
-        totals.add(priced, tax_amount);
+        // What the counterparty is owed leaves out tax the buyer owes the
+        // government under reverse charge.
+        let billed: Minor = line_taxes
+            .iter()
+            .filter(|t| {
+                !matches!(
+                    t.treatment.as_deref(),
+                    Some("reverse_charge" | "reverse_charge_cost")
+                )
+            })
+            .map(|t| t.amount)
+            .sum();
+        totals.add(priced, billed);
         out_lines.push(DocLineRow {
             document_id: doc_id.to_owned(),
             line_no: i as i64,
@@ -335,12 +446,24 @@ pub(crate) async fn compute(
             tax_id,
             taxes: serde_json::to_string(&line_taxes).map_err(ServiceError::internal)?,
             tax_amount,
-            reverse_charge: 0,
-            itc_eligibility: None,
+            reverse_charge: i64::from(purchase && terms.reverse_charge),
+            itc_eligibility: terms.itc.map(|e| e.as_str().to_owned()),
         });
     }
     Ok(Computed {
         lines: out_lines,
         totals: totals.finish(round_total, cur)?,
     })
+}
+
+/// The account with `key`, or a clear error when the chart lacks it.
+async fn system_key(conn: &mut Conn, org: &crate::OrgId, key: &str) -> ServiceResult<String> {
+    ferrobooks_store::taxes::account_by_key(&mut *conn, org, key)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::new(
+                crate::Code::ChartIncomplete,
+                format!("the chart of accounts has no account with system key {key}"),
+            )
+        })
 }

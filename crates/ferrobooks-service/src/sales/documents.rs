@@ -155,6 +155,16 @@ impl Services {
         if input.branch.is_some() {
             doc.branch = branch(input.branch.as_deref())?.unwrap_or_default();
         }
+        if kind.is_purchase() {
+            if input.vendor_reference.is_some() {
+                doc.vendor_reference = opt_text("vendor_reference", input.vendor_reference, 50)?;
+            }
+        } else if input.vendor_reference.is_some() {
+            return Err(ServiceError::invalid(
+                "vendor_reference",
+                "only a bill carries the vendor's number",
+            ));
+        }
         if let Some(r) = input.round_total {
             doc.round_total = i64::from(r);
         }
@@ -169,9 +179,38 @@ impl Services {
             (None, Some(c)) => model::inputs_of(c, h.currency),
             (None, None) => return Err(ServiceError::invalid("lines", "is required")),
         };
-        let c = super::compute::compute(conn, ctx, &h, &line_inputs, doc.round_total == 1, &doc.id)
-            .await?;
+        let c = super::compute::compute(
+            conn,
+            ctx,
+            &h,
+            kind,
+            &line_inputs,
+            doc.round_total == 1,
+            &doc.id,
+        )
+        .await?;
         doc.contact_id = h.customer.id.clone();
+        if let Some(r) = &doc.vendor_reference
+            && let Some(other) = store::vendor_reference_taken(
+                &mut *conn,
+                ctx.org_id(),
+                kind.doc_type(),
+                &doc.contact_id,
+                r,
+                &doc.id,
+            )
+            .await?
+        {
+            return Err(ServiceError::new(
+                Code::NumberTaken,
+                format!(
+                    "vendor {} already has a {} numbered {r} ({other})",
+                    h.customer.name,
+                    kind.noun()
+                ),
+            )
+            .with_field("vendor_reference", format!("{r} is already used")));
+        }
         doc.date = h.date.to_string();
         doc.due_date = h.due_date;
         doc.currency = h.currency.code().to_owned();
@@ -208,7 +247,7 @@ impl Services {
         doc.updated_at = at;
         doc.status = Status::Approved.as_str().into();
         posting::post_document(conn, ctx, kind, doc, lines).await?;
-        posting::move_stock(self, conn, ctx, lines, !kind.is_return()).await?;
+        posting::move_stock(self, conn, ctx, lines, kind.takes_stock_out()).await?;
         refresh_status(kind, doc);
         Ok(())
     }
@@ -216,7 +255,7 @@ impl Services {
     /// The events of an approval: `approved`, and `paid` for an invoice
     /// with nothing to pay (a free invoice is settled as it is approved).
     fn approval_events(kind: DocKind, doc: &DocRow) -> &'static [&'static str] {
-        if kind == DocKind::Invoice && doc.status == "paid" {
+        if matches!(kind, DocKind::Invoice | DocKind::Bill) && doc.status == "paid" {
             &["approved", "paid"]
         } else {
             &["approved"]
@@ -242,7 +281,7 @@ impl Services {
             ..DocRow::default()
         };
         let approve = input.approve.unwrap_or(false);
-        if approve && !matches!(kind, DocKind::Invoice | DocKind::CreditNote) {
+        if approve && !matches!(kind, DocKind::Invoice | DocKind::CreditNote | DocKind::Bill) {
             return Err(ServiceError::invalid(
                 "approve",
                 format!("a {} is not approved", kind.noun()),
@@ -506,7 +545,7 @@ impl Services {
         } else if let Some(d) = date {
             parse_date("date", d)?;
         }
-        posting::move_stock(self, &mut wtx.tx, ctx, &lines, kind.is_return()).await?;
+        posting::move_stock(self, &mut wtx.tx, ctx, &lines, !kind.takes_stock_out()).await?;
         let at = now();
         doc.status = Status::Void.as_str().into();
         doc.voided_at = Some(at.clone());

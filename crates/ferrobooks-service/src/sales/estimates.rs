@@ -59,7 +59,7 @@ impl Services {
         // rate (a draft: the rate can be changed before approval).
         let cur = super::model::doc_currency(&est)?;
         let input = DocumentInput {
-            customer_id: Some(est.contact_id.clone()),
+            contact_id: Some(est.contact_id.clone()),
             currency: Some(est.currency.clone()),
             exchange_rate: (est.currency != base.code())
                 .then(|| DecimalText(est.exchange_rate.clone())),

@@ -18,15 +18,17 @@ use crate::{AuthContext, OrgId, ServiceResult, Services};
 pub struct JobReport {
     pub overdue: usize,
     pub expired: usize,
+    pub overdue_bills: usize,
 }
 
 impl Services {
-    /// Marks overdue invoices and expired estimates as of `today`
+    /// Marks overdue invoices and bills and expired estimates as of `today`
     /// (`YYYY-MM-DD`). Safe to run anywhere, any number of times.
     pub async fn run_due_dates(&self, today: &str) -> ServiceResult<JobReport> {
         Ok(JobReport {
             overdue: self.mark_all_due(DocKind::Invoice, today).await?,
             expired: self.mark_all_due(DocKind::Estimate, today).await?,
+            overdue_bills: self.mark_all_due(DocKind::Bill, today).await?,
         })
     }
 
@@ -81,8 +83,8 @@ impl Services {
         // An invoice falls due while it can still be paid; an estimate
         // lapses while it waits for an answer.
         let action = match kind {
-            DocKind::Invoice => Action::Settle,
-            _ => Action::Expire,
+            DocKind::Estimate => Action::Expire,
+            _ => Action::Settle,
         };
         let open = Status::parse(&doc.status)
             .is_some_and(|st| status::check(kind.kind(), st, action).is_ok());
@@ -92,12 +94,12 @@ impl Services {
         }
         doc.overdue_notified = 1;
         doc.updated_at = ferrobooks_store::now();
-        let event = if kind == DocKind::Invoice {
-            refresh_status(kind, &mut doc);
-            "invoice.overdue"
-        } else {
+        let event = if kind == DocKind::Estimate {
             doc.status = Status::Expired.as_str().into();
             "estimate.expired"
+        } else {
+            refresh_status(kind, &mut doc);
+            kind.event("overdue")
         };
         store::save_doc(&mut wtx.tx, &doc).await?;
         let lines = store::lines_of(&mut *wtx.tx, org, &[id]).await?;

@@ -2,8 +2,9 @@
 //! line math (quantity x unit price - discount, tax per line per
 //! component, optional round-off of the grand total).
 
-use ferrobooks_domain::document::Kind;
+use ferrobooks_domain::document::{Kind, Side};
 use ferrobooks_domain::{Currency, Minor};
+use ferrobooks_store::contacts::Party;
 use ferrobooks_store::documents::{DocLineRow, DocRow};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -11,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::amount::{Amount, DecimalText, Number};
 use crate::{AuthContext, ServiceError, ServiceResult};
 
-/// The five kinds of sales document. They share one table and one line
-/// shape; they differ in what they post and how they move.
+/// The kinds of document the service keeps: the five sales documents and
+/// bills. They share one table and one line shape; they differ in what
+/// they post and how they move (the document engine's [`Kind`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocKind {
     Invoice,
@@ -20,9 +22,26 @@ pub enum DocKind {
     CreditNote,
     SalesReceipt,
     RefundReceipt,
+    Bill,
 }
 
 impl DocKind {
+    /// The kind a stored `doc_type` names (an unknown one reads as an
+    /// invoice: the table holds no other types).
+    pub(crate) fn of(doc_type: &str) -> DocKind {
+        [
+            DocKind::Invoice,
+            DocKind::Estimate,
+            DocKind::CreditNote,
+            DocKind::SalesReceipt,
+            DocKind::RefundReceipt,
+            DocKind::Bill,
+        ]
+        .into_iter()
+        .find(|k| k.doc_type() == doc_type)
+        .unwrap_or(DocKind::Invoice)
+    }
+
     /// The kind in the document engine.
     pub fn kind(self) -> Kind {
         match self {
@@ -31,7 +50,35 @@ impl DocKind {
             DocKind::CreditNote => Kind::CreditNote,
             DocKind::SalesReceipt => Kind::SalesReceipt,
             DocKind::RefundReceipt => Kind::RefundReceipt,
+            DocKind::Bill => Kind::Bill,
         }
+    }
+
+    /// Whom the document is with: a customer, or for a purchase a vendor.
+    pub fn party(self) -> Party {
+        match self.kind().side() {
+            Side::Sale => Party::Customer,
+            Side::Purchase => Party::Vendor,
+        }
+    }
+
+    /// The field that names the contact, in inputs, views and errors.
+    pub fn contact_field(self) -> &'static str {
+        match self.party() {
+            Party::Customer => "customer_id",
+            Party::Vendor => "vendor_id",
+        }
+    }
+
+    pub(crate) fn is_purchase(self) -> bool {
+        self.kind().side() == Side::Purchase
+    }
+
+    /// Whether approving the document takes tracked stock out (a sale, a
+    /// return to a vendor) rather than bringing it in (a purchase, a
+    /// customer's return); a void moves it back.
+    pub(crate) fn takes_stock_out(self) -> bool {
+        self.is_purchase() == self.is_return()
     }
 
     /// Every status a document of this kind can be in.
@@ -46,6 +93,7 @@ impl DocKind {
             DocKind::CreditNote => "credit_note",
             DocKind::SalesReceipt => "sales_receipt",
             DocKind::RefundReceipt => "refund_receipt",
+            DocKind::Bill => "bill",
         }
     }
 
@@ -56,6 +104,7 @@ impl DocKind {
             DocKind::CreditNote => "cn",
             DocKind::SalesReceipt => "sr",
             DocKind::RefundReceipt => "rr",
+            DocKind::Bill => "bill",
         }
     }
 
@@ -92,6 +141,13 @@ pub(crate) struct LineTax {
     pub rate: String,
     pub account_id: String,
     pub amount: Minor,
+    /// Purchases: `claimed`, `cost`, `reverse_charge` or
+    /// `reverse_charge_cost` (sales charge output tax: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub treatment: Option<String>,
+    /// Purchases under reverse charge: the liability the buyer owes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payable_account_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -101,6 +157,10 @@ pub struct DocTaxView {
     pub rate: Number,
     pub account_id: String,
     pub amount: Amount,
+    /// Purchases: how the tax posts (`claimed` as input tax, `cost`,
+    /// `reverse_charge`, `reverse_charge_cost`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub treatment: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -116,12 +176,22 @@ pub struct DocLineView {
     pub tax_id: Option<String>,
     pub taxes: Vec<DocTaxView>,
     pub tax_amount: Amount,
+    /// Purchases: the buyer owes the tax (reverse charge).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reverse_charge: Option<bool>,
+    /// Indian purchases: the input tax credit eligibility.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub itc_eligibility: Option<String>,
 }
 
-/// A sales document, as a use case answers it (each surface shapes it). Amounts are in the
-/// document's `currency`; `base_total` is in the organization's.
-#[derive(Debug, Clone, Serialize)]
+/// A document, as a use case answers it (each surface shapes it).
+/// Amounts are in the document's `currency`; `base_total` is in the
+/// organization's. Its JSON (webhook `data`) names the contact as the
+/// side does: `customer_id` for a sale; `vendor_id`, `vendor_reference`
+/// and `source_of_supply` (the vendor's state) for a purchase.
+#[derive(Debug, Clone)]
 pub struct DocumentView {
+    pub kind: DocKind,
     pub id: String,
     /// invoice, estimate, credit_note, sales_receipt or refund_receipt.
     pub doc_type: String,
@@ -131,7 +201,8 @@ pub struct DocumentView {
     /// void. Estimates: draft, sent, accepted, declined, expired. Credit
     /// notes: draft, open, closed, void. Receipts: completed, void.
     pub status: String,
-    pub customer_id: String,
+    /// The customer or vendor.
+    pub contact_id: String,
     pub date: String,
     /// Invoices: when payment is due. Estimates: when the offer expires.
     pub due_date: Option<String>,
@@ -171,6 +242,58 @@ pub struct DocumentView {
     pub voided_at: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Bills: the vendor's own number.
+    pub vendor_reference: Option<String>,
+}
+
+impl Serialize for DocumentView {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let purchase = self.kind.is_purchase();
+        let mut m = s.serialize_struct("DocumentView", 40)?;
+        m.serialize_field("id", &self.id)?;
+        m.serialize_field("doc_type", &self.doc_type)?;
+        m.serialize_field("number", &self.number)?;
+        if purchase {
+            m.serialize_field("vendor_reference", &self.vendor_reference)?;
+        }
+        m.serialize_field("status", &self.status)?;
+        m.serialize_field(self.kind.contact_field(), &self.contact_id)?;
+        m.serialize_field("date", &self.date)?;
+        m.serialize_field("due_date", &self.due_date)?;
+        m.serialize_field("branch", &self.branch)?;
+        m.serialize_field("currency", &self.currency)?;
+        m.serialize_field("exchange_rate", &self.exchange_rate)?;
+        let supply = if purchase {
+            "source_of_supply"
+        } else {
+            "place_of_supply"
+        };
+        m.serialize_field(supply, &self.place_of_supply)?;
+        m.serialize_field("reference", &self.reference)?;
+        m.serialize_field("notes", &self.notes)?;
+        m.serialize_field("round_total", &self.round_total)?;
+        m.serialize_field("lines", &self.lines)?;
+        m.serialize_field("subtotal", &self.subtotal)?;
+        m.serialize_field("discount_total", &self.discount_total)?;
+        m.serialize_field("tax_total", &self.tax_total)?;
+        m.serialize_field("rounding", &self.rounding)?;
+        m.serialize_field("total", &self.total)?;
+        m.serialize_field("amount_paid", &self.amount_paid)?;
+        m.serialize_field("amount_credited", &self.amount_credited)?;
+        m.serialize_field("balance", &self.balance)?;
+        m.serialize_field("base_total", &self.base_total)?;
+        m.serialize_field("deposit_account_id", &self.deposit_account_id)?;
+        m.serialize_field("journal_entry_id", &self.journal_entry_id)?;
+        m.serialize_field("source_id", &self.source_id)?;
+        m.serialize_field("converted_to_id", &self.converted_to_id)?;
+        m.serialize_field("sent_at", &self.sent_at)?;
+        m.serialize_field("approved_at", &self.approved_at)?;
+        m.serialize_field("voided_at", &self.voided_at)?;
+        m.serialize_field("created_at", &self.created_at)?;
+        m.serialize_field("updated_at", &self.updated_at)?;
+        m.end()
+    }
 }
 
 /// A new document, or for an update of a draft the fields to change
@@ -178,7 +301,11 @@ pub struct DocumentView {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentInput {
-    pub customer_id: Option<String>,
+    /// The customer, or for a bill the vendor.
+    pub contact_id: Option<String>,
+    /// Bills: the vendor's own number, unique per vendor.
+    #[serde(default)]
+    pub vendor_reference: Option<String>,
     /// Default: today.
     pub date: Option<String>,
     /// Invoices. Default: date + the customer's payment terms.
@@ -227,6 +354,13 @@ pub struct DocLineInput {
     /// Default: the product's tax (none without a product). `""` sells
     /// the line untaxed even when the product has a tax.
     pub tax_id: Option<String>,
+    /// Purchases in India and the UK: the buyer owes the tax.
+    #[serde(default)]
+    pub reverse_charge: Option<bool>,
+    /// Indian purchases: `eligible` (default), `ineligible_17_5`,
+    /// `pos_restricted` or `temporary_reversal`.
+    #[serde(default)]
+    pub itc_eligibility: Option<String>,
 }
 
 pub(crate) fn dec(s: &str) -> Decimal {
@@ -290,13 +424,16 @@ pub(crate) fn doc_currency(row: &DocRow) -> ServiceResult<Currency> {
 }
 
 pub(crate) fn view(row: &DocRow, lines: &[DocLineRow], base: Currency) -> DocumentView {
+    let kind = DocKind::of(&row.doc_type);
+    let purchase = kind.is_purchase();
     let cur = Currency::parse(&row.currency).unwrap_or(base);
     DocumentView {
+        kind,
         id: row.id.clone(),
         doc_type: row.doc_type.clone(),
         number: row.number.clone(),
         status: row.status.clone(),
-        customer_id: row.contact_id.clone(),
+        contact_id: row.contact_id.clone(),
         date: row.date.clone(),
         due_date: row.due_date.clone(),
         branch: Some(row.branch.clone()).filter(|b| !b.is_empty()),
@@ -326,9 +463,12 @@ pub(crate) fn view(row: &DocRow, lines: &[DocLineRow], base: Currency) -> Docume
                             amount: Amount::new(t.amount, cur),
                             name: t.name,
                             account_id: t.account_id,
+                            treatment: t.treatment,
                         })
                         .collect(),
                     tax_amount: Amount::new(l.tax_amount, cur),
+                    reverse_charge: purchase.then_some(l.reverse_charge == 1),
+                    itc_eligibility: l.itc_eligibility.clone(),
                 }
             })
             .collect(),
@@ -350,6 +490,7 @@ pub(crate) fn view(row: &DocRow, lines: &[DocLineRow], base: Currency) -> Docume
         voided_at: row.voided_at.clone(),
         created_at: row.created_at.clone(),
         updated_at: row.updated_at.clone(),
+        vendor_reference: row.vendor_reference.clone(),
     }
 }
 
@@ -371,6 +512,8 @@ pub(crate) fn inputs_of(lines: &[DocLineRow], cur: Currency) -> Vec<DocLineInput
                 (Some(_), None) => Some(String::new()),
                 (_, t) => t.clone(),
             },
+            reverse_charge: (l.reverse_charge == 1).then_some(true),
+            itc_eligibility: l.itc_eligibility.clone(),
         })
         .collect()
 }

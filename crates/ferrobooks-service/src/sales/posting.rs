@@ -145,10 +145,32 @@ pub(crate) async fn post_document(
         })?;
         let mut taxes = Vec::with_capacity(ts.len());
         for t in ts {
+            let payable = || {
+                t.payable_account_id
+                    .clone()
+                    .ok_or_else(|| ServiceError::internal("reverse charge without a payable"))
+            };
+            let treatment = match t.treatment.as_deref() {
+                None => Treatment::Output,
+                Some("claimed") => Treatment::Claimed,
+                Some("cost") => Treatment::Cost,
+                Some("reverse_charge") => Treatment::ReverseCharge {
+                    payable: payable()?,
+                },
+                Some("reverse_charge_cost") => Treatment::ReverseChargeCost {
+                    payable: payable()?,
+                },
+                Some(other) => {
+                    return Err(ServiceError::internal(format!(
+                        "document {} has a tax treated as {other}",
+                        doc.id
+                    )));
+                }
+            };
             taxes.push(TaxPosting {
                 account_id: t.account_id,
                 amount: to_base(t.amount, cur, rate, base)?,
-                treatment: Treatment::Output,
+                treatment,
             });
         }
         postings.push(LinePosting {
@@ -173,8 +195,13 @@ pub(crate) async fn post_document(
             None,
         )
     } else {
+        let control = if kind.is_purchase() {
+            "accounts_payable"
+        } else {
+            "accounts_receivable"
+        };
         (
-            system_account(conn, ctx, "accounts_receivable").await?,
+            system_account(conn, ctx, control).await?,
             Some(doc.contact_id.clone()),
         )
     };

@@ -40,6 +40,7 @@ pub const EVENTS: &[&str] = &[
     "bill.approved",
     "bill.paid",
     "bill.overdue",
+    "bill.voided",
     "payment.created",
     "payment.deleted",
     "customer.created",

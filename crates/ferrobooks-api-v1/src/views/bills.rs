@@ -1,0 +1,274 @@
+//! The native API's bill shapes: what `/api/v1/bills` reads and answers,
+//! field by field from and to the document use cases' own types. A bill
+//! names its vendor (`vendor_id`), keeps the vendor's own number
+//! (`vendor_reference`) and, in India, the state the vendor supplies from
+//! (`source_of_supply`); its lines carry the reverse charge and the input
+//! tax credit eligibility.
+
+use serde::{Deserialize, Serialize};
+
+use crate::views::money::{Amount, DecimalText, Number};
+use crate::views::sales::DocLineView;
+use ferrobooks_service::sales::model as svc;
+
+/// The service's field names a bill's errors name, as this API spells them.
+pub const BILL_FIELDS: &[(&str, &str)] = &[("place_of_supply", "source_of_supply")];
+
+/// A bill. Amounts are in the bill's `currency`; `base_total` is what the
+/// vendor is owed in the organization's currency.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BillView {
+    pub id: String,
+    /// Always `bill`.
+    pub doc_type: String,
+    /// Our number, from the bill series on approval; drafts have none.
+    pub number: Option<String>,
+    /// The vendor's own number for the bill (unique per vendor).
+    pub vendor_reference: Option<String>,
+    /// draft, approved, partially_paid, paid, overdue or void.
+    pub status: String,
+    pub vendor_id: String,
+    #[schema(format = Date)]
+    pub date: String,
+    /// When payment is due (default: date + the vendor's payment terms).
+    #[schema(format = Date)]
+    pub due_date: Option<String>,
+    pub branch: Option<String>,
+    pub currency: String,
+    /// Base-currency units per unit of `currency`.
+    pub exchange_rate: Number,
+    /// India: the GST state the vendor supplies from (IGST when it is not
+    /// the organization's state).
+    pub source_of_supply: Option<String>,
+    pub reference: Option<String>,
+    pub notes: Option<String>,
+    pub round_total: bool,
+    pub lines: Vec<DocLineView>,
+    /// Sum of quantity x unit price, before discounts.
+    pub subtotal: Amount,
+    pub discount_total: Amount,
+    /// Tax the vendor charges (reverse-charge tax, owed by the
+    /// organization, is on the lines but not in the total).
+    pub tax_total: Amount,
+    pub rounding: Amount,
+    /// What the vendor is owed.
+    pub total: Amount,
+    pub amount_paid: Amount,
+    pub amount_credited: Amount,
+    /// Still owed to the vendor.
+    pub balance: Amount,
+    pub base_total: Amount,
+    pub deposit_account_id: Option<String>,
+    pub journal_entry_id: Option<String>,
+    /// The purchase order the bill came from.
+    pub source_id: Option<String>,
+    pub converted_to_id: Option<String>,
+    pub sent_at: Option<String>,
+    pub approved_at: Option<String>,
+    pub voided_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<svc::DocumentView> for BillView {
+    fn from(v: svc::DocumentView) -> Self {
+        let svc::DocumentView {
+            kind: _,
+            id,
+            doc_type,
+            number,
+            status,
+            contact_id,
+            date,
+            due_date,
+            branch,
+            currency,
+            exchange_rate,
+            place_of_supply,
+            reference,
+            notes,
+            round_total,
+            lines,
+            subtotal,
+            discount_total,
+            tax_total,
+            rounding,
+            total,
+            amount_paid,
+            amount_credited,
+            balance,
+            base_total,
+            deposit_account_id,
+            journal_entry_id,
+            source_id,
+            converted_to_id,
+            sent_at,
+            approved_at,
+            voided_at,
+            created_at,
+            updated_at,
+            vendor_reference,
+        } = v;
+        BillView {
+            id,
+            doc_type,
+            number,
+            vendor_reference,
+            status,
+            vendor_id: contact_id,
+            date,
+            due_date,
+            branch,
+            currency,
+            exchange_rate: exchange_rate.into(),
+            source_of_supply: place_of_supply,
+            reference,
+            notes,
+            round_total,
+            lines: lines.into_iter().map(Into::into).collect(),
+            subtotal: subtotal.into(),
+            discount_total: discount_total.into(),
+            tax_total: tax_total.into(),
+            rounding: rounding.into(),
+            total: total.into(),
+            amount_paid: amount_paid.into(),
+            amount_credited: amount_credited.into(),
+            balance: balance.into(),
+            base_total: base_total.into(),
+            deposit_account_id,
+            journal_entry_id,
+            source_id,
+            converted_to_id,
+            sent_at,
+            approved_at,
+            voided_at,
+            created_at,
+            updated_at,
+        }
+    }
+}
+
+/// A new bill, or for an update of a draft the fields to change (absent
+/// fields stay; `lines`, when given, replace all lines).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"vendor_id": "ven_01j9...", "vendor_reference": "INV-7781", "date": "2026-12-01",
+    "lines": [{"description": "Office rent", "unit_price": "1200.00", "account_id": "acc_01j9..."}]}))]
+pub struct BillInput {
+    pub vendor_id: Option<String>,
+    /// The vendor's own number for the bill; unique per vendor.
+    pub vendor_reference: Option<String>,
+    /// Default: today.
+    #[schema(format = Date)]
+    pub date: Option<String>,
+    /// Default: date + the vendor's payment terms.
+    #[schema(format = Date)]
+    pub due_date: Option<String>,
+    /// Default: the vendor's currency.
+    pub currency: Option<String>,
+    /// Required when the currency is not the organization's.
+    pub exchange_rate: Option<DecimalText>,
+    /// India: the GST state code the vendor supplies from. Default: the
+    /// vendor's.
+    pub source_of_supply: Option<String>,
+    pub reference: Option<String>,
+    pub notes: Option<String>,
+    /// Branch code for `{BR}` in the number template and its own series.
+    pub branch: Option<String>,
+    pub round_total: Option<bool>,
+    pub lines: Option<Vec<BillLineInput>>,
+    /// On create: approve at once, as `POST /bills/{id}/approve` would.
+    pub approve: Option<bool>,
+}
+
+impl From<BillInput> for svc::DocumentInput {
+    fn from(v: BillInput) -> Self {
+        let BillInput {
+            vendor_id,
+            vendor_reference,
+            date,
+            due_date,
+            currency,
+            exchange_rate,
+            source_of_supply,
+            reference,
+            notes,
+            branch,
+            round_total,
+            lines,
+            approve,
+        } = v;
+        svc::DocumentInput {
+            contact_id: vendor_id,
+            vendor_reference,
+            date,
+            due_date,
+            expiry_date: None,
+            currency,
+            exchange_rate: exchange_rate.map(Into::into),
+            place_of_supply: source_of_supply,
+            reference,
+            notes,
+            branch,
+            round_total,
+            deposit_account_id: None,
+            invoice_id: None,
+            lines: lines.map(|v| v.into_iter().map(Into::into).collect()),
+            approve,
+        }
+    }
+}
+
+/// A line of a bill.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BillLineInput {
+    pub product_id: Option<String>,
+    /// Default: the product's name.
+    pub description: Option<String>,
+    /// Greater than zero, at most 4 decimals. Default 1.
+    pub quantity: Option<DecimalText>,
+    /// The cost per unit, in the bill's currency.
+    pub unit_price: Option<DecimalText>,
+    /// An amount off this line, before tax.
+    pub discount: Option<DecimalText>,
+    /// An expense or asset account (inventory for goods kept in stock).
+    /// Default: the product's expense account.
+    pub account_id: Option<String>,
+    /// Default: the product's tax. `""` for an untaxed line.
+    pub tax_id: Option<String>,
+    /// India (GST reverse charge) and the UK (domestic reverse charge):
+    /// the organization owes the tax, not the vendor.
+    pub reverse_charge: Option<bool>,
+    /// India: `eligible` (default), `ineligible_17_5` (blocked: the tax is
+    /// cost), `pos_restricted` (cost), `temporary_reversal` (input tax,
+    /// reported as reversed).
+    pub itc_eligibility: Option<String>,
+}
+
+impl From<BillLineInput> for svc::DocLineInput {
+    fn from(v: BillLineInput) -> Self {
+        let BillLineInput {
+            product_id,
+            description,
+            quantity,
+            unit_price,
+            discount,
+            account_id,
+            tax_id,
+            reverse_charge,
+            itc_eligibility,
+        } = v;
+        svc::DocLineInput {
+            product_id,
+            description,
+            quantity: quantity.map(Into::into),
+            unit_price: unit_price.map(Into::into),
+            discount: discount.map(Into::into),
+            account_id,
+            tax_id,
+            reverse_charge,
+            itc_eligibility,
+        }
+    }
+}
