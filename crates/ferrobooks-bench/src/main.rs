@@ -9,13 +9,14 @@
 //! latency, plus ratios against the ceilings measured in the same process:
 //! a bare axum handler (`raw_http`) and the store written without HTTP
 //! (`raw_store`). Each scenario runs several times; medians are reported.
-//! `invoices` (create + approve over HTTP) is also compared with `healthz`
-//! and `journal_entries`; run alone, it measures those two as well.
+//! `invoices` and `bills` (create + approve over HTTP) are also compared
+//! with `healthz` and `journal_entries`; run alone, either measures those
+//! two and both document scenarios.
 //!
 //! `cargo run --release -p ferrobooks-bench -- all --backend sqlite`
 
 mod client;
-mod invoices;
+mod documents;
 mod scenarios;
 mod statements;
 
@@ -36,7 +37,7 @@ pub struct Options {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|invoices|all> \
+        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|invoices|bills|all> \
          [--backend sqlite|postgres] [--clients C] [--seconds S] [--runs R] [--postgres-url URL] [--redis-url URL] [--no-rate-limit]"
     );
     std::process::exit(2)

@@ -416,7 +416,8 @@ async fn one(name: &str, o: &Options) -> anyhow::Result<Stats> {
         "journal_entries" => journal_entries(o).await,
         "idempotent_entries" => idempotent_entries(o).await,
         "webhooks" => webhooks(o).await,
-        "invoices" => crate::invoices::invoices(o).await,
+        "invoices" => crate::documents::documents(o, crate::documents::Side::Invoices).await,
+        "bills" => crate::documents::documents(o, crate::documents::Side::Bills).await,
         _ => crate::usage(),
     }
 }
@@ -460,13 +461,15 @@ pub async fn run(scenario: &str, o: &Options) -> anyhow::Result<()> {
         "ferrobooks-bench: backend {}, {} clients, {:?} per run, {} runs",
         o.backend, o.clients, o.duration, o.runs
     );
-    if scenario == "invoices" {
-        // Its ratios need the other two measured in this process.
+    if scenario == "invoices" || scenario == "bills" {
+        // Their ratios need the other two measured in this process.
         let health = median("healthz", o).await?;
         let je = median("journal_entries", o).await?;
         let inv = median("invoices", o).await?;
+        let bills = median("bills", o).await?;
         println!();
-        crate::invoices::report(&inv, &health, &je);
+        crate::documents::report(crate::documents::Side::Invoices, &inv, &health, &je);
+        crate::documents::report(crate::documents::Side::Bills, &bills, &health, &je);
         return Ok(());
     }
     if scenario != "all" {
@@ -480,6 +483,7 @@ pub async fn run(scenario: &str, o: &Options) -> anyhow::Result<()> {
     let idem = median("idempotent_entries", o).await?;
     let hooks = median("webhooks", o).await?;
     let inv = median("invoices", o).await?;
+    let bills = median("bills", o).await?;
     println!();
     println!(
         "healthz / raw_http          = {:.2}  (target >= 0.70)",
@@ -500,6 +504,7 @@ pub async fn run(scenario: &str, o: &Options) -> anyhow::Result<()> {
         "webhook deliveries          = {:.0}/s, event to delivery p50 {} us, p99 {} us",
         hooks.per_sec, hooks.p50_us, hooks.p99_us
     );
-    crate::invoices::report(&inv, &health, &je);
+    crate::documents::report(crate::documents::Side::Invoices, &inv, &health, &je);
+    crate::documents::report(crate::documents::Side::Bills, &bills, &health, &je);
     Ok(())
 }
