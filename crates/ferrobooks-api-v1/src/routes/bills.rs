@@ -111,7 +111,7 @@ pub(crate) async fn list(
 #[utoipa::path(post, path = "/api/v1/bills", tag = "bills",
     summary = "Record a bill (a draft, or approved with `approve: true`)",
     description = "`vendor_id` and `lines` are required; every line names an expense, asset or inventory `account_id` (or a product with an expense account) and its `unit_price` (the cost). Tax is computed per line and component as on invoices; where it posts depends on the line: claimable input tax (Input CGST/SGST/IGST/Cess, VAT on purchases), part of the line's cost (blocked credit `itc_eligibility: ineligible_17_5` or `pos_restricted`, US sales tax), or under `reverse_charge` owed by the organization (GST RCM payable; UK: VAT on sales) and left out of what the vendor is owed. In India the vendor's `source_of_supply` against the organization's state decides CGST+SGST or IGST. `vendor_reference` (the vendor's own number) is unique per vendor (409 when taken). Emits `bill.created` (and `bill.approved`).",
-    request_body = BillInput,
+    request_body = crate::openapi::BillCreate,
     responses((status = 201, body = BillView), (status = 409, body = ErrorBody), CommonErrors),
     security(("bearer" = ["bills:write"])))]
 pub(crate) async fn create(
