@@ -110,7 +110,6 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
     ctx.request.idempotency = Some(IdempotentRequest {
         claim: claim.clone(),
         render: std::sync::Arc::new(move |status, json| render.reply(status, json)),
-        present: None,
     });
     let secret = ctx.request.secret_answer.clone();
     parts.extensions.insert(ctx);

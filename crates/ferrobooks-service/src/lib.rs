@@ -103,20 +103,12 @@ pub enum Outcome {
 /// repeats that surface's reply, not another's.
 pub type RenderReply = std::sync::Arc<dyn Fn(u16, String) -> idempotency::Reply + Send + Sync>;
 
-/// How the handler serving a request writes a use case's result as its
-/// own view's JSON: given the result (as `Any`), the JSON, or None when
-/// the result is not the type it shows. Set by a handler whose view is not
-/// the result's own serialization (a renamed or hidden field), so the reply
-/// stored with the effect is the one the handler sends.
-pub type PresentResult = std::sync::Arc<dyn Fn(&dyn std::any::Any) -> Option<String> + Send + Sync>;
-
 /// A POST with an Idempotency-Key: the claim on the key, and how the
 /// serving surface renders the reply stored with the effect.
 #[derive(Clone)]
 pub struct IdempotentRequest {
     pub claim: idempotency::Claim,
     pub render: RenderReply,
-    pub present: Option<PresentResult>,
 }
 
 impl std::fmt::Debug for IdempotentRequest {
@@ -131,7 +123,7 @@ impl Services {
     /// For a request with an Idempotency-Key, stores its reply (as its
     /// surface renders it) in the transaction of its effect, so a crash can
     /// never leave the effect without the key that would replay it.
-    pub(crate) async fn finish_idempotent<T: serde::Serialize + 'static>(
+    pub(crate) async fn finish_idempotent<T: serde::Serialize>(
         &self,
         conn: &mut ferrobooks_store::Conn,
         ctx: &AuthContext,
@@ -141,11 +133,7 @@ impl Services {
         let Some(req) = &ctx.request.idempotency else {
             return Ok(());
         };
-        let presented = req.present.as_ref().and_then(|p| p(view));
-        let json = match presented {
-            Some(j) => j,
-            None => serde_json::to_string(view).map_err(ServiceError::internal)?,
-        };
+        let json = serde_json::to_string(view).map_err(ServiceError::internal)?;
         let reply = (req.render)(outcome.status(), json);
         if !ferrobooks_store::idempotency::complete(conn, &req.claim, &reply).await? {
             return Err(ServiceError::new(

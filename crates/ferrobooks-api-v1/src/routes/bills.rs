@@ -76,12 +76,6 @@ impl utoipa::IntoParams for ListParams {
     }
 }
 
-/// The context of a bill request: replies stored for an Idempotency-Key
-/// are the bill's view.
-fn as_bill(ctx: AuthContext) -> AuthContext {
-    crate::views::shown_as::<ferrobooks_service::sales::DocumentView, BillView>(ctx)
-}
-
 #[utoipa::path(get, path = "/api/v1/bills", tag = "bills",
     summary = "List bills",
     params(ListParams),
@@ -121,7 +115,7 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<BillView>), ApiError> {
     let v = s
         .services
-        .create_document(&as_bill(ctx), KIND, input.into())
+        .create_document(&ctx, KIND, input.into())
         .await
         .map_err(|e| renamed(e, BILL_FIELDS))?;
     Ok((StatusCode::CREATED, Json(v.into())))
@@ -155,7 +149,7 @@ pub(crate) async fn update(
 ) -> Result<Json<BillView>, ApiError> {
     let v = s
         .services
-        .update_document(&as_bill(ctx), KIND, &id, input.into())
+        .update_document(&ctx, KIND, &id, input.into())
         .await
         .map_err(|e| renamed(e, BILL_FIELDS))?;
     Ok(Json(v.into()))
@@ -187,10 +181,7 @@ pub(crate) async fn approve(
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
 ) -> Result<Json<BillView>, ApiError> {
-    let v = s
-        .services
-        .approve_document(&as_bill(ctx), KIND, &id)
-        .await?;
+    let v = s.services.approve_document(&ctx, KIND, &id).await?;
     Ok(Json(v.into()))
 }
 
@@ -209,7 +200,7 @@ pub(crate) async fn void(
 ) -> Result<Json<BillView>, ApiError> {
     let v = s
         .services
-        .void_document(&as_bill(ctx), KIND, &id, body.date.as_deref())
+        .void_document(&ctx, KIND, &id, body.date.as_deref())
         .await?;
     Ok(Json(v.into()))
 }

@@ -86,7 +86,6 @@ macro_rules! contact_routes {
             axum::Extension(ctx): axum::Extension<ferrobooks_service::AuthContext>,
             ferrobooks_edge::extract::ApiJson(input): ferrobooks_edge::extract::ApiJson<$input>,
         ) -> Result<(axum::http::StatusCode, axum::Json<$view>), ferrobooks_edge::ApiError> {
-            let ctx = crate::views::shown_as::<ferrobooks_service::contacts::ContactView, $view>(ctx);
             let v = s
                 .services
                 .create_contact(&ctx, $party, input.into())
@@ -121,7 +120,6 @@ macro_rules! contact_routes {
             axum::extract::Path(id): axum::extract::Path<String>,
             ferrobooks_edge::extract::ApiJson(input): ferrobooks_edge::extract::ApiJson<$input>,
         ) -> Result<axum::Json<$view>, ferrobooks_edge::ApiError> {
-            let ctx = crate::views::shown_as::<ferrobooks_service::contacts::ContactView, $view>(ctx);
             let v = s
                 .services
                 .update_contact(&ctx, $party, &id, input.into())

@@ -25,24 +25,6 @@ pub fn each<S, T: From<S>>(items: Vec<S>) -> Vec<T> {
     items.into_iter().map(T::from).collect()
 }
 
-/// The context of a request whose reply shows the use case's result `S`
-/// as the view `V`, for a view that is not the result's own JSON (a field
-/// renamed or hidden): the reply the service stores with the effect for an
-/// Idempotency-Key is then `V`'s, so a replay repeats what was sent.
-pub fn shown_as<S, V>(mut ctx: ferrobooks_service::AuthContext) -> ferrobooks_service::AuthContext
-where
-    S: Clone + 'static,
-    V: From<S> + serde::Serialize + 'static,
-{
-    if let Some(req) = ctx.request.idempotency.as_mut() {
-        req.present = Some(std::sync::Arc::new(|result: &dyn std::any::Any| {
-            let s = result.downcast_ref::<S>()?;
-            serde_json::to_string(&V::from(s.clone())).ok()
-        }));
-    }
-    ctx
-}
-
 /// A use case's error with its fields named as this API names them
 /// (`names`: the service's name, the native one).
 pub fn renamed(

@@ -407,11 +407,12 @@ pub(crate) async fn compute(
                         };
                     tax.treatment = Some(treatment.to_owned());
                     tax.account_id = match input {
-                        Some(k) => system_key(conn, org, k).await?,
+                        Some(k) => super::posting::system_account(conn, ctx, k).await?,
                         None => account_id.clone(),
                     };
                     if let Some(k) = payable {
-                        tax.payable_account_id = Some(system_key(conn, org, k).await?);
+                        tax.payable_account_id =
+                            Some(super::posting::system_account(conn, ctx, k).await?);
                     }
                 }
                 line_taxes.push(tax);
@@ -454,16 +455,4 @@ pub(crate) async fn compute(
         lines: out_lines,
         totals: totals.finish(round_total, cur)?,
     })
-}
-
-/// The account with `key`, or a clear error when the chart lacks it.
-async fn system_key(conn: &mut Conn, org: &crate::OrgId, key: &str) -> ServiceResult<String> {
-    ferrobooks_store::taxes::account_by_key(&mut *conn, org, key)
-        .await?
-        .ok_or_else(|| {
-            ServiceError::new(
-                crate::Code::ChartIncomplete,
-                format!("the chart of accounts has no account with system key {key}"),
-            )
-        })
 }
