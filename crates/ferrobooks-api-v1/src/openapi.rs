@@ -131,20 +131,6 @@ body_schema!(
     )
 );
 
-// A new bill: `vendor_id` and `lines` required.
-body_schema!(
-    BillCreate,
-    crate::views::bills::BillInput,
-    cut_schema::<crate::views::bills::BillInput>(
-        None,
-        &["vendor_id", "lines"],
-        "A new bill.",
-        serde_json::json!({"vendor_id": "ven_01kbx2f8q3m4n5p6r7s8t9v0wx", "vendor_reference": "INV-7781",
-            "date": "2026-12-01", "lines": [{"description": "Office rent", "unit_price": "1200.00",
-            "account_id": "acc_01kbx2f8q3m4n5p6r7s8t9v0wy"}]}),
-    )
-);
-
 // A new vendor: `name` required.
 body_schema!(
     VendorCreate,

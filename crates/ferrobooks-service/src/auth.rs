@@ -170,6 +170,7 @@ pub struct NewKey {
 /// against the scopes the OpenAPI document declares, both ways.
 pub const SCOPE_RESOURCES: &[&str] = &[
     "accounts",
+    "bill_payments",
     "bills",
     "credit_notes",
     "customers",
@@ -183,10 +184,12 @@ pub const SCOPE_RESOURCES: &[&str] = &[
     "organization",
     "payments",
     "products",
+    "purchase_orders",
     "refund_receipts",
     "reports",
     "sales_receipts",
     "taxes",
+    "vendor_credits",
     "vendors",
     "webhooks",
 ];

@@ -20,6 +20,9 @@ pub const DOC_TYPES: &[&str] = &[
     "refund_receipt",
     "payment",
     "bill",
+    "bill_payment",
+    "vendor_credit",
+    "purchase_order",
 ];
 
 /// The template used when an organization has not chosen one. Indian
@@ -34,6 +37,9 @@ pub fn default_template(doc_type: &str, country: &str) -> String {
         "refund_receipt" => "RR",
         "payment" => "PAY",
         "bill" => "BILL",
+        "bill_payment" => "BPAY",
+        "vendor_credit" => "VC",
+        "purchase_order" => "PO",
         _ => "DOC",
     };
     if country == "IN" {

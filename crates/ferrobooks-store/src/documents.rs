@@ -123,6 +123,10 @@ pub struct DocLineRow {
     pub reverse_charge: i64,
     /// India: the line's input tax credit eligibility.
     pub itc_eligibility: Option<String>,
+    /// Purchase orders: how much of the quantity bills have taken.
+    pub billed_quantity: Option<String>,
+    /// Bills made from a purchase order: the order's line this one bills.
+    pub source_line_no: Option<i64>,
 }
 
 const LINE_COLS: &[&str] = &[
@@ -141,6 +145,8 @@ const LINE_COLS: &[&str] = &[
     "tax_amount",
     "reverse_charge",
     "itc_eligibility",
+    "billed_quantity",
+    "source_line_no",
 ];
 
 fn upsert_tail(cols: &[&str]) -> String {
@@ -234,6 +240,8 @@ pub async fn save_lines(
             l.tax_amount.into(),
             l.reverse_charge.into(),
             (&l.itc_eligibility).into(),
+            (&l.billed_quantity).into(),
+            l.source_line_no.into(),
         ]);
     }
     sql::run_inserts(conn, vec![ins]).await
@@ -379,7 +387,7 @@ pub async fn customer_has_documents<'c, E: Executor<'c, Database = Any>>(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
            SELECT id FROM documents WHERE organization_id = $1 AND contact_id = $2 \
              AND deleted_at IS NULL \
-           UNION ALL SELECT id FROM payments WHERE organization_id = $1 AND customer_id = $2 \
+           UNION ALL SELECT id FROM payments WHERE organization_id = $1 AND contact_id = $2 \
              AND deleted_at IS NULL) t",
     )
     .bind(org)
@@ -493,24 +501,31 @@ pub async fn set_stock(
     Ok(())
 }
 
+const PAYMENT_NUMBER: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM payments \
+     WHERE organization_id = $1 AND number = $2 AND side = $3";
+
 /// Whether a number was already given to a document of this type (or,
-/// for `payment`, to a payment) of the organization.
+/// for `payment` and `bill_payment`, to a payment of that side) of the
+/// organization.
 pub async fn number_taken(
     conn: &mut AnyConnection,
     org: &OrgId,
     doc_type: &str,
     number: &str,
 ) -> Result<bool, StoreError> {
-    let sql = if doc_type == "payment" {
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM payments WHERE organization_id = $1 AND number = $2"
-    } else {
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM documents \
-         WHERE organization_id = $1 AND number = $2 AND doc_type = $3"
+    let (sql, kind) = match doc_type {
+        "payment" => (PAYMENT_NUMBER, "sale"),
+        "bill_payment" => (PAYMENT_NUMBER, "purchase"),
+        _ => (
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM documents \
+             WHERE organization_id = $1 AND number = $2 AND doc_type = $3",
+            doc_type,
+        ),
     };
-    let mut q = sqlx::query_as::<_, (i64,)>(sql).bind(org).bind(number);
-    if doc_type != "payment" {
-        q = q.bind(doc_type);
-    }
+    let q = sqlx::query_as::<_, (i64,)>(sql)
+        .bind(org)
+        .bind(number)
+        .bind(kind);
     let (n,) = q.fetch_one(&mut *conn).await?;
     Ok(n > 0)
 }

@@ -96,6 +96,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "documents",
         include_str!("../migrations/0019_documents.sql"),
     ),
+    (
+        20,
+        "payments_both_sides",
+        include_str!("../migrations/0020_payments_both_sides.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

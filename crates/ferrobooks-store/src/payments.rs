@@ -1,5 +1,6 @@
-//! Customer payments and the allocations that settle invoices from a
-//! payment or a credit note.
+//! Payments, received from customers (side `sale`) or made to vendors
+//! (side `purchase`), and the allocations that settle invoices and bills
+//! from a payment or a credit (a credit note, a vendor credit).
 
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
@@ -12,7 +13,10 @@ pub struct PaymentRow {
     pub id: String,
     pub organization_id: OrgId,
     pub number: Option<String>,
-    pub customer_id: String,
+    /// `sale` (from a customer) or `purchase` (to a vendor).
+    pub side: String,
+    /// The customer or vendor.
+    pub contact_id: String,
     pub date: String,
     pub currency: String,
     pub exchange_rate: String,
@@ -32,7 +36,8 @@ const PAYMENT_COLS: &[&str] = &[
     "id",
     "organization_id",
     "number",
-    "customer_id",
+    "side",
+    "contact_id",
     "date",
     "currency",
     "exchange_rate",
@@ -52,11 +57,12 @@ const PAYMENT_COLS: &[&str] = &[
 pub struct AllocationRow {
     pub id: String,
     pub organization_id: OrgId,
-    /// payment or credit_note.
+    /// payment, credit_note or vendor_credit.
     pub source_type: String,
     pub source_id: String,
-    pub invoice_id: String,
-    pub customer_id: String,
+    /// The invoice or bill settled.
+    pub document_id: String,
+    pub contact_id: String,
     pub date: String,
     pub amount: i64,
     pub base_released: i64,
@@ -70,8 +76,8 @@ const ALLOCATION_COLS: &[&str] = &[
     "organization_id",
     "source_type",
     "source_id",
-    "invoice_id",
-    "customer_id",
+    "document_id",
+    "contact_id",
     "date",
     "amount",
     "base_released",
@@ -93,7 +99,8 @@ pub async fn save_payment(conn: &mut AnyConnection, p: &PaymentRow) -> Result<()
         (&p.id).into(),
         (&p.organization_id).into(),
         (&p.number).into(),
-        (&p.customer_id).into(),
+        (&p.side).into(),
+        (&p.contact_id).into(),
         (&p.date).into(),
         (&p.currency).into(),
         (&p.exchange_rate).into(),
@@ -111,34 +118,41 @@ pub async fn save_payment(conn: &mut AnyConnection, p: &PaymentRow) -> Result<()
     sql::run_inserts(conn, vec![ins]).await
 }
 
+/// A live payment of `side`.
 pub async fn get_payment<'c, E: Executor<'c, Database = Any>>(
     e: E,
     org: &OrgId,
+    side: &str,
     id: &str,
 ) -> Result<Option<PaymentRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {} FROM payments WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL",
+        "SELECT {} FROM payments WHERE organization_id = $1 AND id = $2 AND side = $3 \
+         AND deleted_at IS NULL",
         PAYMENT_COLS.join(", ")
     ))
     .bind(org)
     .bind(id)
+    .bind(side)
     .fetch_optional(e)
     .await?)
 }
 
-/// A live payment, locked until the transaction ends.
+/// A live payment of `side`, locked until the transaction ends.
 pub async fn lock_payment(
     conn: &mut AnyConnection,
     org: &OrgId,
+    side: &str,
     id: &str,
 ) -> Result<Option<PaymentRow>, StoreError> {
     let lock = sql::lock(sql::backend_of(conn), sql::Lock::Update);
     Ok(sqlx::query_as(&format!(
-        "SELECT {} FROM payments WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL{lock}",
+        "SELECT {} FROM payments WHERE organization_id = $1 AND id = $2 AND side = $3 \
+         AND deleted_at IS NULL{lock}",
         PAYMENT_COLS.join(", ")
     ))
     .bind(org)
     .bind(id)
+    .bind(side)
     .fetch_optional(&mut *conn)
     .await?)
 }
@@ -146,19 +160,21 @@ pub async fn lock_payment(
 pub async fn list_payments<'c, E: Executor<'c, Database = Any>>(
     e: E,
     org: &OrgId,
+    side: &str,
     after: &str,
-    customer_id: &str,
+    contact_id: &str,
     limit: i64,
 ) -> Result<Vec<PaymentRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
         "SELECT {} FROM payments WHERE organization_id = $1 AND deleted_at IS NULL AND id > $2 \
-         AND ($3 = '' OR customer_id = $3) ORDER BY id LIMIT $4",
+         AND ($3 = '' OR contact_id = $3) AND side = $5 ORDER BY id LIMIT $4",
         PAYMENT_COLS.join(", ")
     ))
     .bind(org)
     .bind(after)
-    .bind(customer_id)
+    .bind(contact_id)
     .bind(limit)
+    .bind(side)
     .fetch_all(e)
     .await?)
 }
@@ -184,15 +200,15 @@ pub async fn insert_allocations(
     conn: &mut AnyConnection,
     rows: &[AllocationRow],
 ) -> Result<(), StoreError> {
-    let mut ins = Insert::new("sales_allocations", ALLOCATION_COLS);
+    let mut ins = Insert::new("allocations", ALLOCATION_COLS);
     for a in rows {
         ins.row(vec![
             (&a.id).into(),
             (&a.organization_id).into(),
             (&a.source_type).into(),
             (&a.source_id).into(),
-            (&a.invoice_id).into(),
-            (&a.customer_id).into(),
+            (&a.document_id).into(),
+            (&a.contact_id).into(),
             (&a.date).into(),
             a.amount.into(),
             a.base_released.into(),
@@ -204,21 +220,21 @@ pub async fn insert_allocations(
     sql::run_inserts(conn, vec![ins]).await
 }
 
-/// Live allocations made from a payment or credit note, or (with
-/// `by_invoice`) settling an invoice.
+/// Live allocations made from a payment or credit, or (with
+/// `by_document`) settling an invoice or bill.
 pub async fn allocations<'c, E: Executor<'c, Database = Any>>(
     e: E,
     org: &OrgId,
     id: &str,
-    by_invoice: bool,
+    by_document: bool,
 ) -> Result<Vec<AllocationRow>, StoreError> {
-    let col = if by_invoice {
-        "invoice_id"
+    let col = if by_document {
+        "document_id"
     } else {
         "source_id"
     };
     Ok(sqlx::query_as(&format!(
-        "SELECT {} FROM sales_allocations WHERE organization_id = $1 AND {col} = $2 \
+        "SELECT {} FROM allocations WHERE organization_id = $1 AND {col} = $2 \
          AND deleted_at IS NULL ORDER BY id",
         ALLOCATION_COLS.join(", ")
     ))
@@ -238,7 +254,7 @@ pub async fn allocations_of_sources<'c, E: Executor<'c, Database = Any>>(
         return Ok(vec![]);
     }
     let text = format!(
-        "SELECT {} FROM sales_allocations WHERE organization_id = $1 AND source_id IN ({}) \
+        "SELECT {} FROM allocations WHERE organization_id = $1 AND source_id IN ({}) \
          AND deleted_at IS NULL ORDER BY id",
         ALLOCATION_COLS.join(", "),
         sql::list(2, ids.len())
@@ -258,7 +274,7 @@ pub async fn delete_allocation(
     at: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE sales_allocations SET deleted_at = $3 \
+        "UPDATE allocations SET deleted_at = $3 \
          WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL",
     )
     .bind(org)
@@ -276,7 +292,7 @@ pub async fn delete_allocations_of_source(
     at: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE sales_allocations SET deleted_at = $3 \
+        "UPDATE allocations SET deleted_at = $3 \
          WHERE organization_id = $1 AND source_id = $2 AND deleted_at IS NULL",
     )
     .bind(org)

@@ -135,6 +135,11 @@ impl From<i64> for Arg {
         Arg::Int(n)
     }
 }
+impl From<Option<i64>> for Arg {
+    fn from(n: Option<i64>) -> Arg {
+        Arg::OptInt(n)
+    }
+}
 
 /// One multi-row insert: `head` (`INSERT INTO t (a, b)`), the rows, and an
 /// optional `tail` (`ON CONFLICT ...`).

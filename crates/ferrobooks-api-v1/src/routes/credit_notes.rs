@@ -87,7 +87,7 @@ pub(crate) async fn apply(
 ) -> Result<Json<DocumentView>, ApiError> {
     Ok(Json(
         s.services
-            .apply_credit_note(&ctx, &id, input.into())
+            .apply_credit_note(&ctx, DocKind::CreditNote, &id, input.into())
             .await?
             .into(),
     ))
@@ -108,7 +108,7 @@ pub(crate) async fn refund(
 ) -> Result<Json<DocumentView>, ApiError> {
     Ok(Json(
         s.services
-            .refund_credit_note(&ctx, &id, input.into())
+            .refund_credit_note(&ctx, DocKind::CreditNote, &id, input.into())
             .await?
             .into(),
     ))

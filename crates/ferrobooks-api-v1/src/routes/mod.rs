@@ -2,6 +2,7 @@
 //! (`/api/v1/invoices` is `invoices.rs`).
 
 pub mod accounts;
+pub mod bill_payments;
 pub mod bills;
 pub(crate) mod contacts;
 pub mod credit_notes;
@@ -18,10 +19,12 @@ pub mod number_series;
 pub mod organization;
 pub mod payments;
 pub mod products;
+pub mod purchase_orders;
 pub mod refund_receipts;
 pub mod reports;
 pub mod sales_receipts;
 pub mod taxes;
+pub mod vendor_credits;
 pub mod vendors;
 pub mod webhooks;
 
@@ -39,6 +42,9 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(customers::routes())
         .merge(vendors::routes())
         .merge(bills::routes())
+        .merge(bill_payments::routes())
+        .merge(vendor_credits::routes())
+        .merge(purchase_orders::routes())
         .merge(products::routes())
         .merge(journal_entries::routes())
         .merge(keys::routes())

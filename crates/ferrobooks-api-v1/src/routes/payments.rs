@@ -4,8 +4,15 @@ use crate::views::sales::{ApplyInput, PaymentInput, PaymentView};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
+use ferrobooks_domain::document::Side;
 use ferrobooks_service::AuthContext;
 use serde::Deserialize;
+
+use crate::views::renamed;
+
+/// The service's field names a payment's errors name, as this API spells
+/// them.
+const FIELDS: &[(&str, &str)] = &[("account_id", "deposit_account_id")];
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -51,7 +58,13 @@ pub(crate) async fn list(
     let (limit, after) = page_args(p.limit, p.cursor.as_deref())?;
     Ok(list_envelope(
         s.services
-            .list_payments(&ctx, after.as_deref(), p.customer_id.as_deref(), limit)
+            .list_payments(
+                &ctx,
+                Side::Sale,
+                after.as_deref(),
+                p.customer_id.as_deref(),
+                limit,
+            )
             .await?,
     ))
 }
@@ -69,7 +82,13 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<PaymentView>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(s.services.create_payment(&ctx, input.into()).await?.into()),
+        Json(
+            s.services
+                .create_payment(&ctx, Side::Sale, input.into())
+                .await
+                .map_err(|e| renamed(e, FIELDS))?
+                .into(),
+        ),
     ))
 }
 
@@ -83,7 +102,9 @@ pub(crate) async fn show(
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
 ) -> Result<Json<PaymentView>, ApiError> {
-    Ok(Json(s.services.get_payment(&ctx, &id).await?.into()))
+    Ok(Json(
+        s.services.get_payment(&ctx, Side::Sale, &id).await?.into(),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/payments/{id}/apply", tag = "payments",
@@ -101,7 +122,7 @@ pub(crate) async fn apply(
 ) -> Result<Json<PaymentView>, ApiError> {
     Ok(Json(
         s.services
-            .apply_payment(&ctx, &id, input.into())
+            .apply_payment(&ctx, Side::Sale, &id, input.into())
             .await?
             .into(),
     ))
@@ -118,7 +139,7 @@ pub(crate) async fn delete(
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    s.services.delete_payment(&ctx, &id).await?;
+    s.services.delete_payment(&ctx, Side::Sale, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -7,7 +7,6 @@
 //! first reply; `tests/it/idempotency.rs` proves it for every POST).
 
 pub mod accounts;
-pub mod bills;
 pub mod contacts;
 pub mod journal;
 pub mod keys;
@@ -15,6 +14,7 @@ pub mod money;
 pub mod numbering;
 pub mod orgs;
 pub mod products;
+pub mod purchases;
 pub mod reports;
 pub mod sales;
 pub mod taxes;

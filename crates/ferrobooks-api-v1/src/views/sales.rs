@@ -64,6 +64,9 @@ pub struct DocLineView {
     /// or `temporary_reversal`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub itc_eligibility: Option<String>,
+    /// Purchase orders: how much of the quantity bills have taken.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billed_quantity: Option<Number>,
 }
 
 impl From<svc::DocLineView> for DocLineView {
@@ -81,6 +84,7 @@ impl From<svc::DocLineView> for DocLineView {
             tax_amount,
             reverse_charge,
             itc_eligibility,
+            billed_quantity,
         } = v;
         DocLineView {
             product_id,
@@ -95,6 +99,7 @@ impl From<svc::DocLineView> for DocLineView {
             tax_amount: tax_amount.into(),
             reverse_charge,
             itc_eligibility,
+            billed_quantity: billed_quantity.map(Into::into),
         }
     }
 }
@@ -305,7 +310,7 @@ impl From<DocumentInput> for svc::DocumentInput {
             branch,
             round_total,
             deposit_account_id,
-            invoice_id,
+            credited_id: invoice_id,
             lines: lines.map(|v| v.into_iter().map(Into::into).collect()),
             approve,
         }
@@ -374,10 +379,11 @@ pub struct AllocationView {
 impl From<svc::AllocationView> for AllocationView {
     fn from(v: svc::AllocationView) -> Self {
         let svc::AllocationView {
+            side: _,
             id,
             source_type,
             source_id,
-            invoice_id,
+            document_id: invoice_id,
             date,
             amount,
             journal_entry_id,
@@ -394,9 +400,12 @@ impl From<svc::AllocationView> for AllocationView {
     }
 }
 
+/// A payment received from a customer.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PaymentView {
     pub id: String,
+    /// Always `sale` (payments made to vendors are bill payments).
+    pub side: String,
     pub number: Option<String>,
     pub customer_id: String,
     #[schema(format = Date)]
@@ -422,9 +431,10 @@ pub struct PaymentView {
 impl From<svc::PaymentView> for PaymentView {
     fn from(v: svc::PaymentView) -> Self {
         let svc::PaymentView {
+            side,
             id,
             number,
-            customer_id,
+            contact_id: customer_id,
             date,
             currency,
             exchange_rate,
@@ -432,7 +442,7 @@ impl From<svc::PaymentView> for PaymentView {
             applied,
             unapplied,
             base_amount,
-            deposit_account_id,
+            account_id: deposit_account_id,
             method,
             reference,
             journal_entry_id,
@@ -442,6 +452,7 @@ impl From<svc::PaymentView> for PaymentView {
         } = v;
         PaymentView {
             id,
+            side: side.as_str().to_owned(),
             number,
             customer_id,
             date,
@@ -500,12 +511,12 @@ impl From<PaymentInput> for svc::PaymentInput {
             applications,
         } = v;
         svc::PaymentInput {
-            customer_id,
+            contact_id: customer_id,
             date,
             amount: amount.into(),
             currency,
             exchange_rate: exchange_rate.map(Into::into),
-            deposit_account_id,
+            account_id: deposit_account_id,
             method,
             reference,
             applications: applications.into_iter().map(Into::into).collect(),
@@ -582,7 +593,7 @@ impl From<ApplicationInput> for svc::ApplicationInput {
     fn from(v: ApplicationInput) -> Self {
         let ApplicationInput { invoice_id, amount } = v;
         svc::ApplicationInput {
-            invoice_id,
+            document_id: invoice_id,
             amount: amount.into(),
         }
     }

@@ -145,12 +145,19 @@ backend_test! {
         let pay = post_b("/api/v1/payments", json!({"customer_id": cus, "amount": "5"})).await;
         let exp_b = app.send(reqwest::Method::POST, "/api/v1/accounts", Some(json!({"code": "6999", "name": "B costs", "type": "expense"})), kb).await.expect(201).str("/id");
         let bill = post_b("/api/v1/bills", json!({"vendor_id": ven, "lines": [{"unit_price": "10", "account_id": exp_b}]})).await;
-        let ids = [("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("bills", bill.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
+        let bpay = post_b("/api/v1/bill_payments", json!({"vendor_id": ven, "amount": "5"})).await;
+        let vc = post_b("/api/v1/vendor_credits", json!({"vendor_id": ven, "lines": [{"unit_price": "3", "account_id": exp_b}]})).await;
+        app.send(reqwest::Method::POST, &format!("/api/v1/vendor_credits/{vc}/approve"), Some(json!({})), kb).await.expect(200);
+        let po = post_b("/api/v1/purchase_orders", json!({"vendor_id": ven, "lines": [{"unit_price": "4", "quantity": "2", "account_id": exp_b}]})).await;
+        app.send(reqwest::Method::POST, &format!("/api/v1/purchase_orders/{po}/issue"), Some(json!({})), kb).await.expect(200);
+        let ids = [("bill_payments", bpay.clone()), ("vendor_credits", vc.clone()), ("purchase_orders", po.clone()), ("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("bills", bill.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
         let foreign = |text: &str| {
             text.contains("Org B Secret Name") || ids.iter().any(|(_, id)| text.contains(id.as_str()))
         };
         for (m, path, _) in super::operations(&app).await {
             let Some((_, id)) = ids.iter().find(|(res, _)| path.starts_with(&format!("/api/v1/{res}/{{id}}"))) else {
+                // Every route naming an id is tried with one of B's.
+                assert!(!path.contains("{id}"), "{m} {path}: no id of organization B to try");
                 // Routes without an id: lists and creations must not show B.
                 if m == "GET" && !path.contains('{') {
                     let r = app.send(super::method(&m), &path, None, None).await;
@@ -167,10 +174,13 @@ backend_test! {
                 ("PUT", "/api/v1/journal_entries/{id}") => Some(json!({"date": "2026-01-02", "lines": [
                     {"account_id": a_bank, "debit": "1"}, {"account_id": a_sales, "credit": "1"}
                 ]})),
-                ("PUT" | "PATCH", p) if ["/api/v1/invoices/", "/api/v1/estimates/", "/api/v1/credit_notes/", "/api/v1/bills/"].iter().any(|x| p.starts_with(x)) => {
+                ("PUT" | "PATCH", p) if ["/api/v1/invoices/", "/api/v1/estimates/", "/api/v1/credit_notes/", "/api/v1/bills/", "/api/v1/vendor_credits/", "/api/v1/purchase_orders/"].iter().any(|x| p.starts_with(x)) => {
                     Some(json!({"reference": "Changed by A"}))
                 }
                 ("PUT" | "PATCH", _) => Some(json!({"name": "Renamed by A"})),
+                ("POST", p) if p.ends_with("/apply") && (p.starts_with("/api/v1/bill_payments/") || p.starts_with("/api/v1/vendor_credits/")) => {
+                    Some(json!({"applications": [{"bill_id": "bill_x", "amount": "1"}]}))
+                }
                 ("POST", p) if p.ends_with("/apply") => Some(json!({"applications": [{"invoice_id": "inv_x", "amount": "1"}]})),
                 ("POST", p) if p.ends_with("/refund") => Some(json!({"amount": "1"})),
                 ("POST", p) if p.ends_with("/redeliver") => Some(json!({"from_sequence": 1})),

@@ -95,7 +95,7 @@ async fn check(app: &TestApp, ar: &str, step: usize) {
         let (paid, credited): (i64, i64) = sqlx::query_as(
             "SELECT CAST(COALESCE(SUM(CASE WHEN source_type = 'payment' THEN amount ELSE 0 END), 0) AS BIGINT), \
                     CAST(COALESCE(SUM(CASE WHEN source_type = 'credit_note' THEN amount ELSE 0 END), 0) AS BIGINT) \
-             FROM sales_allocations WHERE invoice_id = $1 AND deleted_at IS NULL",
+             FROM allocations WHERE document_id = $1 AND deleted_at IS NULL",
         )
         .bind(id)
         .fetch_one(&mut *conn)

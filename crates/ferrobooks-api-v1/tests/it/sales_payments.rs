@@ -47,7 +47,7 @@ ferrobooks_testkit::backend_test! {
         // A paid invoice cannot be voided.
         app.post(&format!("/api/v1/invoices/{inv1}/void"), json!({})).await.expect(409);
         // Bad payments write nothing.
-        let before = (app.count("payments").await, app.count("journal_entries").await, app.count("sales_allocations").await);
+        let before = (app.count("payments").await, app.count("journal_entries").await, app.count("allocations").await);
         let inv3 = approved_invoice(&app, json!({"customer_id": c, "lines": [{"unit_price": "50.00"}]})).await.str("/id");
         let before = (before.0, before.1 + 1, before.2);
         for (body, field) in [
@@ -65,7 +65,7 @@ ferrobooks_testkit::backend_test! {
             let r = app.post("/api/v1/payments", body.clone()).await.expect(400);
             assert!(r.json["details"][field].is_string(), "{body}: expected {field}: {}", r.text);
         }
-        assert_eq!((app.count("payments").await, app.count("journal_entries").await, app.count("sales_allocations").await), before);
+        assert_eq!((app.count("payments").await, app.count("journal_entries").await, app.count("allocations").await), before);
         // The unapplied credit settles invoice 3 later (an allocation only).
         let entries = app.count("journal_entries").await;
         let applied = app

@@ -23,6 +23,49 @@ pub enum Side {
     Purchase,
 }
 
+impl Side {
+    /// `sale` or `purchase`, as stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Sale => "sale",
+            Side::Purchase => "purchase",
+        }
+    }
+
+    /// The side a stored name stands for.
+    pub fn parse(s: &str) -> Option<Side> {
+        [Side::Sale, Side::Purchase]
+            .into_iter()
+            .find(|side| side.as_str() == s)
+    }
+
+    /// The system account of the side's control account: every open
+    /// document of the side and every unapplied credit sits in it, with
+    /// its contact.
+    pub fn control_account(self) -> &'static str {
+        match self {
+            Side::Sale => "accounts_receivable",
+            Side::Purchase => "accounts_payable",
+        }
+    }
+
+    /// The document payments and credits settle: invoices on the sale
+    /// side, bills on the purchase side.
+    pub fn settled_kind(self) -> Kind {
+        match self {
+            Side::Sale => Kind::Invoice,
+            Side::Purchase => Kind::Bill,
+        }
+    }
+
+    /// Whether the control account is debited when the side's documents
+    /// post (a receivable is an asset, a payable a liability); a payment
+    /// or credit takes it the other way.
+    pub fn control_debit(self) -> bool {
+        self == Side::Sale
+    }
+}
+
 /// Every kind of document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {

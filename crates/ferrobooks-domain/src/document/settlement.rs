@@ -94,7 +94,7 @@ impl Allocation {
         if diff == 0 {
             return Vec::new();
         }
-        let control_debit = side == Side::Sale;
+        let control_debit = side.control_debit();
         vec![
             line(control, diff, control_debit, contact, Some(label)),
             line(

@@ -4,6 +4,8 @@
 //! reversed).
 
 use ferrobooks_domain::Currency;
+use ferrobooks_domain::document::Side;
+use ferrobooks_domain::document::settlement::Allocation;
 use ferrobooks_store::now;
 use ferrobooks_store::payments::{self as store, AllocationRow};
 
@@ -16,16 +18,39 @@ use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services};
 /// Where an allocation's credit came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CreditSource {
+    /// A payment received from a customer.
     Payment,
+    /// A payment made to a vendor.
+    BillPayment,
     CreditNote,
+    VendorCredit,
 }
 
-pub(crate) fn allocation_view(a: &AllocationRow, cur: Currency) -> AllocationView {
+impl CreditSource {
+    pub fn side(self) -> Side {
+        match self {
+            CreditSource::Payment | CreditSource::CreditNote => Side::Sale,
+            CreditSource::BillPayment | CreditSource::VendorCredit => Side::Purchase,
+        }
+    }
+
+    /// The credit document, when the credit is one.
+    fn document(self) -> Option<DocKind> {
+        match self {
+            CreditSource::CreditNote => Some(DocKind::CreditNote),
+            CreditSource::VendorCredit => Some(DocKind::VendorCredit),
+            CreditSource::Payment | CreditSource::BillPayment => None,
+        }
+    }
+}
+
+pub(crate) fn allocation_view(a: &AllocationRow, side: Side, cur: Currency) -> AllocationView {
     AllocationView {
+        side,
         id: a.id.clone(),
         source_type: a.source_type.clone(),
         source_id: a.source_id.clone(),
-        invoice_id: a.invoice_id.clone(),
+        document_id: a.document_id.clone(),
         date: a.date.clone(),
         amount: Amount::new(a.amount, cur),
         journal_entry_id: a.journal_entry_id.clone(),
@@ -33,8 +58,8 @@ pub(crate) fn allocation_view(a: &AllocationRow, cur: Currency) -> AllocationVie
 }
 
 impl Services {
-    /// The live allocations of an invoice (what settled it) or of a
-    /// credit note (where its credit went).
+    /// The live allocations of an invoice or bill (what settled it) or of
+    /// a credit note or vendor credit (where its credit went).
     pub async fn list_allocations(
         &self,
         ctx: &AuthContext,
@@ -54,14 +79,17 @@ impl Services {
             self.store.pool(),
             ctx.org_id(),
             id,
-            kind == DocKind::Invoice,
+            matches!(kind, DocKind::Invoice | DocKind::Bill),
         )
         .await?;
-        Ok(rows.iter().map(|a| allocation_view(a, cur)).collect())
+        Ok(rows
+            .iter()
+            .map(|a| allocation_view(a, kind.side(), cur))
+            .collect())
     }
 
-    /// Takes one application of a payment or credit note back off its
-    /// invoice. Answers the allocations the source has left.
+    /// Takes one application of a payment or credit back off its invoice
+    /// or bill. Answers the allocations the source has left.
     pub async fn unapply_allocation(
         &self,
         ctx: &AuthContext,
@@ -71,15 +99,16 @@ impl Services {
     ) -> ServiceResult<Vec<AllocationView>> {
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
-        // The source first, then the invoice (in `unapply`): the order of
+        // The source first, then the document (in `unapply`): the order of
         // every settlement.
-        let (cur, mut cn, mut payment) = match source {
-            CreditSource::CreditNote => {
-                let (cn, lines) = self.lock(conn, ctx, DocKind::CreditNote, source_id).await?;
-                (doc_currency(&cn)?, Some((cn, lines)), None)
+        let side = source.side();
+        let (cur, mut cn, mut payment) = match source.document() {
+            Some(kind) => {
+                let (cn, lines) = self.lock(conn, ctx, kind, source_id).await?;
+                (doc_currency(&cn)?, Some((kind, cn, lines)), None)
             }
-            CreditSource::Payment => {
-                let p = store::lock_payment(&mut *conn, ctx.org_id(), source_id)
+            None => {
+                let p = store::lock_payment(&mut *conn, ctx.org_id(), side.as_str(), source_id)
                     .await?
                     .ok_or(ServiceError::not_found("payment"))?;
                 let cur = Currency::parse(&p.currency)
@@ -93,39 +122,40 @@ impl Services {
             .find(|a| a.id == allocation_id)
             .cloned()
             .ok_or(ServiceError::not_found("allocation"))?;
-        // The invoice reopens and the credit comes back. A rate
+        // The document reopens and the credit comes back. A rate
         // difference realized by this application is taken back by its own
-        // entry (the application's FX may share an entry with others).
-        self.unapply(conn, ctx, std::slice::from_ref(&a), false)
+        // entry (the application's FX may share an entry with others): the
+        // mirror of the allocation's FX lines.
+        self.unapply(conn, ctx, side, std::slice::from_ref(&a), false)
             .await?;
-        let diff = a.base_released - a.base_settled;
-        if diff != 0 {
-            let ar = super::posting::system_account(conn, ctx, "accounts_receivable").await?;
-            let fx = super::posting::system_account(conn, ctx, "fx_variance").await?;
-            super::posting::post_lines(
-                conn,
-                ctx,
-                &format!("{} {source_id}", a.source_type),
-                &crate::today().to_string().max(a.date.clone()),
-                format!("Realized FX taken back: allocation {allocation_id}"),
-                None,
-                vec![
-                    super::posting::line(&ar, diff, false, Some(&a.customer_id), None),
-                    super::posting::line(&fx, diff, true, None, None),
-                ],
-            )
-            .await?;
+        let control = super::posting::system_account(conn, ctx, side.control_account()).await?;
+        let fx = super::posting::system_account(conn, ctx, "fx_variance").await?;
+        let taken_back: Vec<_> = Allocation {
+            amount: a.amount,
+            released: a.base_settled,
+            settled: a.base_released,
         }
+        .fx_lines(side, &control, &fx, Some(&a.contact_id), allocation_id);
+        super::posting::post_lines(
+            conn,
+            ctx,
+            &format!("{} {source_id}", a.source_type),
+            &crate::today().to_string().max(a.date.clone()),
+            format!("Realized FX taken back: allocation {allocation_id}"),
+            None,
+            taken_back,
+        )
+        .await?;
         let at = now();
         store::delete_allocation(conn, ctx.org_id(), allocation_id, &at).await?;
-        if let Some((cn, lines)) = &mut cn {
+        if let Some((kind, cn, lines)) = &mut cn {
             cn.credited -= a.amount;
             cn.base_settled -= a.base_released;
             cn.updated_at = at.clone();
-            refresh_status(DocKind::CreditNote, cn);
+            refresh_status(*kind, cn);
             ferrobooks_store::documents::save_doc(conn, cn).await?;
             let v = super::model::view(cn, lines, ctx.currency()?);
-            self.emit(conn, ctx, "credit_note.updated", &v).await?;
+            self.emit(conn, ctx, kind.event("updated"), &v).await?;
         }
         if let Some(p) = &mut payment {
             p.applied -= a.amount;
@@ -136,7 +166,7 @@ impl Services {
         let left: Vec<AllocationView> = all
             .iter()
             .filter(|o| o.id != allocation_id)
-            .map(|o| allocation_view(o, cur))
+            .map(|o| allocation_view(o, side, cur))
             .collect();
         self.finish_idempotent(conn, ctx, Outcome::Done, &left)
             .await?;

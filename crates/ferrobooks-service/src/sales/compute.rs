@@ -449,6 +449,8 @@ pub(crate) async fn compute(
             tax_amount,
             reverse_charge: i64::from(purchase && terms.reverse_charge),
             itc_eligibility: terms.itc.map(|e| e.as_str().to_owned()),
+            billed_quantity: None,
+            source_line_no: None,
         });
     }
     Ok(Computed {

@@ -1,6 +1,8 @@
-//! Credit notes beyond their shared life: applying the credit to open
-//! invoices (an allocation; only a rate difference posts) and refunding it
-//! in cash (Dr AR / Cr bank).
+//! Credits beyond their shared life, on both sides: a credit note's
+//! credit applied to open invoices, a vendor credit's to open bills (an
+//! allocation; only a rate difference posts), and refunded in cash (a
+//! credit note: Dr AR / Cr bank; a vendor credit, the vendor paying back:
+//! Dr bank / Cr AP).
 
 use serde::Deserialize;
 
@@ -9,50 +11,56 @@ use ferrobooks_domain::document::Action;
 use super::documents::{allow, refresh_status};
 use super::model::{DocKind, DocumentView, dec, doc_currency};
 use super::payments::ApplyInput;
-use super::posting::{deposit_account, line, post_lines, system_account};
+use super::posting::{deposit_account, line, paid_from_account, post_lines, system_account};
+use ferrobooks_domain::document::Side;
 use ferrobooks_domain::document::settlement::Open;
 
 use super::settle::{Credit, action_date};
 use crate::amount::DecimalText;
 use crate::{AuthContext, ServiceError, ServiceResult, Services};
 
-/// A cash refund of a credit note's remaining credit.
+/// A cash refund of a credit's remaining credit (paid out to the
+/// customer, or received from the vendor).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RefundInput {
-    /// In the credit note's currency; at most its remaining credit.
+    /// In the credit's currency; at most its remaining credit.
     pub amount: DecimalText,
     /// Default: today.
     pub date: Option<String>,
-    /// The bank or cash account paid from. Default: the current account.
+    /// The bank or cash account paid from (credit notes) or into (vendor
+    /// credits). Default: the current account.
     pub account_id: Option<String>,
-    /// Base units per unit of the credit note's currency on the day of the
+    /// Base units per unit of the credit's currency on the day of the
     /// refund; required when that is not the organization's currency. A
-    /// difference from the credit note's rate posts to FX gain/loss.
+    /// difference from the credit's rate posts to FX gain/loss.
     pub exchange_rate: Option<DecimalText>,
 }
 
 impl Services {
+    /// Applies a credit note's (or vendor credit's) remaining credit to
+    /// the contact's open invoices (bills).
     pub async fn apply_credit_note(
         &self,
         ctx: &AuthContext,
+        kind: DocKind,
         id: &str,
         input: ApplyInput,
     ) -> ServiceResult<DocumentView> {
-        let kind = DocKind::CreditNote;
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
         let (mut cn, lines) = self.lock(conn, ctx, kind, id).await?;
         allow(kind, &cn, Action::Settle)?;
-        let date = action_date(input.date.as_deref(), &cn.date, "credit note")?;
+        let date = action_date(input.date.as_deref(), &cn.date, kind.noun())?;
         let applied = self
             .apply_later(
                 conn,
                 ctx,
                 &Credit {
-                    source_type: "credit_note",
+                    side: kind.side(),
+                    source_type: kind.doc_type(),
                     source_id: &cn.id,
-                    customer_id: &cn.contact_id,
+                    contact_id: &cn.contact_id,
                     currency: doc_currency(&cn)?,
                     rate: dec(&cn.exchange_rate),
                     remaining: cn.balance(),
@@ -71,13 +79,15 @@ impl Services {
             .await
     }
 
+    /// Refunds a credit in cash: paid out to the customer (a credit note)
+    /// or received from the vendor (a vendor credit).
     pub async fn refund_credit_note(
         &self,
         ctx: &AuthContext,
+        kind: DocKind,
         id: &str,
         input: RefundInput,
     ) -> ServiceResult<DocumentView> {
-        let kind = DocKind::CreditNote;
         let base = ctx.currency()?;
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
@@ -94,10 +104,12 @@ impl Services {
                 ),
             ));
         }
-        let date = action_date(input.date.as_deref(), &cn.date, "credit note")?;
-        let bank = match &input.account_id {
-            Some(a) => deposit_account(conn, ctx, Some(a), "account_id").await?,
-            None => system_account(conn, ctx, "bank_current").await?,
+        let date = action_date(input.date.as_deref(), &cn.date, kind.noun())?;
+        let side = kind.side();
+        let bank = match (&input.account_id, side) {
+            (Some(a), Side::Sale) => deposit_account(conn, ctx, Some(a), "account_id").await?,
+            (a, Side::Purchase) => paid_from_account(conn, ctx, a.as_deref(), "account_id").await?,
+            (None, Side::Sale) => system_account(conn, ctx, "bank_current").await?,
         };
         let base_amount = Open {
             amount: cn.balance(),
@@ -112,23 +124,32 @@ impl Services {
             None,
             "refund",
         )?;
-        // The credit leaves receivables at the credit note's rate; the bank
-        // pays at today's; the difference is realized FX (a gain when the
-        // bank paid less).
-        let paid_out =
+        // The credit leaves the control account at the credit's rate; the
+        // bank moves at today's; the difference is realized FX (a gain when
+        // the bank paid out less, or took in more).
+        let moved =
             ferrobooks_domain::document::settlement::to_base(amount, cur, refund_rate, base)?;
-        let ar = system_account(conn, ctx, "accounts_receivable").await?;
+        let control = system_account(conn, ctx, side.control_account()).await?;
         let label = cn.number.clone().unwrap_or_else(|| cn.id.clone());
+        // A credit note's credit sits as a credit in AR, a vendor credit's as
+        // a debit in AP: the refund takes it out the other way.
+        let control_debit = side.control_debit();
         let mut entry = vec![
-            line(&ar, base_amount, true, Some(&cn.contact_id), Some(&label)),
-            line(&bank, paid_out, false, None, Some(&label)),
+            line(
+                &control,
+                base_amount,
+                control_debit,
+                Some(&cn.contact_id),
+                Some(&label),
+            ),
+            line(&bank, moved, !control_debit, None, Some(&label)),
         ];
-        if base_amount != paid_out {
+        if base_amount != moved {
             let fx = system_account(conn, ctx, "fx_variance").await?;
             entry.push(line(
                 &fx,
-                base_amount - paid_out,
-                false,
+                base_amount - moved,
+                !control_debit,
                 None,
                 Some("Realized FX gain/loss"),
             ));
@@ -136,9 +157,9 @@ impl Services {
         post_lines(
             conn,
             ctx,
-            &format!("credit_note {id}"),
+            &format!("{} {id}", kind.doc_type()),
             &date,
-            format!("Refund of credit note {label}"),
+            format!("Refund of {} {label}", kind.noun()),
             cn.number.clone(),
             entry,
         )

@@ -61,7 +61,7 @@ pub(crate) fn allow(kind: DocKind, d: &DocRow, action: Action) -> ServiceResult<
 /// Saves a document; a number the series gave that another document of
 /// the period already has (possible only after a template change that
 /// makes old and new numbers look alike) is a clear 409, not a crash.
-async fn save(conn: &mut Conn, doc: &DocRow) -> ServiceResult<()> {
+pub(crate) async fn save(conn: &mut Conn, doc: &DocRow) -> ServiceResult<()> {
     store::save_doc(conn, doc).await.map_err(|e| {
         if e.is_unique_violation() {
             ServiceError::new(
@@ -106,31 +106,40 @@ impl Services {
     ) -> ServiceResult<Vec<DocLineRow>> {
         let existing = current.is_some().then_some(&*doc);
         let h = super::compute::header(conn, ctx, kind, &input, existing).await?;
-        if kind == DocKind::CreditNote
-            && let Some(inv) = input.invoice_id.as_deref().or(doc.source_id.as_deref())
+        if kind.is_return()
+            && !kind.is_receipt()
+            && let Some(credited) = input.credited_id.as_deref().or(doc.source_id.as_deref())
         {
-            let invoice = store::get_doc(&mut *conn, ctx.org_id(), "invoice", inv)
+            // A credit note names the invoice it credits; a vendor credit,
+            // the bill.
+            let of = DocKind::settled_on(kind.side());
+            let (noun, field) = (of.noun(), of.id_field());
+            let found = store::get_doc(&mut *conn, ctx.org_id(), of.doc_type(), credited)
                 .await?
                 .ok_or_else(|| {
-                    ServiceError::invalid("invoice_id", format!("invoice {inv} does not exist"))
+                    ServiceError::invalid(&field, format!("{noun} {credited} does not exist"))
                 })?;
-            if invoice.contact_id != h.customer.id {
+            if found.contact_id != h.customer.id {
                 return Err(ServiceError::invalid(
-                    "invoice_id",
-                    format!("invoice {inv} belongs to another customer"),
+                    &field,
+                    format!(
+                        "{noun} {credited} belongs to another {}",
+                        kind.party().noun()
+                    ),
                 ));
             }
-            if invoice.currency != h.currency.code() {
+            if found.currency != h.currency.code() {
                 return Err(ServiceError::invalid(
-                    "invoice_id",
-                    format!("invoice {inv} is in {}", invoice.currency),
+                    &field,
+                    format!("{noun} {credited} is in {}", found.currency),
                 ));
             }
-            doc.source_id = Some(inv.to_owned());
-        } else if input.invoice_id.is_some() {
+            doc.source_id = Some(credited.to_owned());
+        } else if input.credited_id.is_some() {
+            let field = DocKind::settled_on(kind.side()).id_field();
             return Err(ServiceError::invalid(
-                "invoice_id",
-                "only a credit note names the invoice it credits",
+                field,
+                "only a credit note or vendor credit names the document it credits",
             ));
         }
         if kind.is_receipt() {
@@ -281,7 +290,10 @@ impl Services {
             ..DocRow::default()
         };
         let approve = input.approve.unwrap_or(false);
-        if approve && !matches!(kind, DocKind::Invoice | DocKind::CreditNote | DocKind::Bill) {
+        if approve
+            && ferrobooks_domain::document::status::allowed_from(kind.kind(), Action::Approve)
+                .is_empty()
+        {
             return Err(ServiceError::invalid(
                 "approve",
                 format!("a {} is not approved", kind.noun()),
@@ -442,9 +454,23 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let (mut doc, current) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
         allow(kind, &doc, Action::Edit)?;
-        let lines = self
+        let keeps_lines = input.lines.is_none();
+        if !keeps_lines && current.iter().any(|l| l.source_line_no.is_some()) {
+            return Err(ServiceError::invalid(
+                "lines",
+                "this bill bills a purchase order's lines: delete the draft and convert the order again to bill other lines or quantities",
+            ));
+        }
+        let mut lines = self
             .fill(&mut wtx.tx, ctx, kind, &mut doc, input, Some(&current))
             .await?;
+        if keeps_lines {
+            // The same lines, recomputed: what they bill of an order stays.
+            for (l, c) in lines.iter_mut().zip(&current) {
+                l.source_line_no = c.source_line_no;
+                l.billed_quantity = c.billed_quantity.clone();
+            }
+        }
         doc.updated_at = now();
         store::save_lines(&mut wtx.tx, ctx.org_id(), id, &lines, true).await?;
         self.finish_document(wtx, ctx, kind, &doc, &lines, &["updated"])
@@ -460,6 +486,7 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let (doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
         allow(kind, &doc, Action::Delete)?;
+        self.release_order(&mut wtx.tx, ctx, &doc, &lines).await?;
         store::delete_doc(&mut wtx.tx, ctx.org_id(), id, &now()).await?;
         let v = view(&doc, &lines, ctx.currency()?);
         self.emit(&mut wtx.tx, ctx, kind.event("deleted"), &v)
@@ -530,7 +557,7 @@ impl Services {
         let (mut doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
         allow(kind, &doc, Action::Void)?;
         if !kind.is_receipt() && doc.paid + doc.credited > 0 {
-            let what = if kind == DocKind::Invoice {
+            let what = if matches!(kind, DocKind::Invoice | DocKind::Bill) {
                 "payments or credits are applied to it; delete or unapply them first"
             } else {
                 "it has been applied or refunded"
@@ -546,6 +573,7 @@ impl Services {
             parse_date("date", d)?;
         }
         posting::move_stock(self, &mut wtx.tx, ctx, &lines, !kind.takes_stock_out()).await?;
+        self.release_order(&mut wtx.tx, ctx, &doc, &lines).await?;
         let at = now();
         doc.status = Status::Void.as_str().into();
         doc.voided_at = Some(at.clone());

@@ -1,6 +1,8 @@
-//! The sales side of the books: invoices, estimates, credit notes, sales
-//! and refund receipts (one document model, [`model`]), customer payments
-//! and the allocations that settle invoices, and the due-date job.
+//! The documents of both sides of the books on one engine: invoices,
+//! estimates, credit notes, sales and refund receipts; bills, vendor
+//! credits and purchase orders (one document model, [`model`]); payments
+//! received and made, the allocations that settle invoices and bills, and
+//! the due-date job.
 
 pub mod allocations;
 mod compute;
@@ -11,6 +13,7 @@ pub mod jobs;
 pub mod model;
 pub mod payments;
 mod posting;
+pub mod purchase_orders;
 pub mod settle;
 
 pub use documents::DocQuery;

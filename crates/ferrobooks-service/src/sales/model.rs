@@ -23,6 +23,8 @@ pub enum DocKind {
     SalesReceipt,
     RefundReceipt,
     Bill,
+    VendorCredit,
+    PurchaseOrder,
 }
 
 impl DocKind {
@@ -36,6 +38,8 @@ impl DocKind {
             DocKind::SalesReceipt,
             DocKind::RefundReceipt,
             DocKind::Bill,
+            DocKind::VendorCredit,
+            DocKind::PurchaseOrder,
         ]
         .into_iter()
         .find(|k| k.doc_type() == doc_type)
@@ -51,6 +55,8 @@ impl DocKind {
             DocKind::SalesReceipt => Kind::SalesReceipt,
             DocKind::RefundReceipt => Kind::RefundReceipt,
             DocKind::Bill => Kind::Bill,
+            DocKind::VendorCredit => Kind::VendorCredit,
+            DocKind::PurchaseOrder => Kind::PurchaseOrder,
         }
     }
 
@@ -70,8 +76,27 @@ impl DocKind {
         }
     }
 
-    pub(crate) fn is_purchase(self) -> bool {
-        self.kind().side() == Side::Purchase
+    pub fn is_purchase(self) -> bool {
+        self.side() == Side::Purchase
+    }
+
+    pub fn side(self) -> Side {
+        self.kind().side()
+    }
+
+    /// The document a side's payments and credits settle: an invoice or
+    /// a bill.
+    pub(crate) fn settled_on(side: Side) -> DocKind {
+        match side.settled_kind() {
+            Kind::Bill => DocKind::Bill,
+            _ => DocKind::Invoice,
+        }
+    }
+
+    /// The field that names a document of this kind in applications and
+    /// errors: `invoice_id`, `bill_id`.
+    pub fn id_field(self) -> String {
+        format!("{}_id", self.doc_type())
     }
 
     /// Whether approving the document takes tracked stock out (a sale, a
@@ -94,6 +119,8 @@ impl DocKind {
             DocKind::SalesReceipt => "sales_receipt",
             DocKind::RefundReceipt => "refund_receipt",
             DocKind::Bill => "bill",
+            DocKind::VendorCredit => "vendor_credit",
+            DocKind::PurchaseOrder => "purchase_order",
         }
     }
 
@@ -105,6 +132,8 @@ impl DocKind {
             DocKind::SalesReceipt => "sr",
             DocKind::RefundReceipt => "rr",
             DocKind::Bill => "bill",
+            DocKind::VendorCredit => "vc",
+            DocKind::PurchaseOrder => "po",
         }
     }
 
@@ -182,6 +211,9 @@ pub struct DocLineView {
     /// Indian purchases: the input tax credit eligibility.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub itc_eligibility: Option<String>,
+    /// Purchase orders: how much of the quantity bills have taken.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billed_quantity: Option<Number>,
 }
 
 /// A document, as a use case answers it (each surface shapes it).
@@ -328,8 +360,9 @@ pub struct DocumentInput {
     /// Receipts: the bank or undeposited-funds account. Default: the
     /// organization's undeposited funds, else its current bank account.
     pub deposit_account_id: Option<String>,
-    /// Credit notes: the invoice credited (same customer).
-    pub invoice_id: Option<String>,
+    /// Credit notes: the invoice credited (same customer). Vendor
+    /// credits: the bill credited (same vendor).
+    pub credited_id: Option<String>,
     pub lines: Option<Vec<DocLineInput>>,
     /// Invoices and credit notes, on create: approve at once (numbered and
     /// posted in the same request), as `POST /{id}/approve` would.
@@ -469,6 +502,9 @@ pub(crate) fn view(row: &DocRow, lines: &[DocLineRow], base: Currency) -> Docume
                     tax_amount: Amount::new(l.tax_amount, cur),
                     reverse_charge: purchase.then_some(l.reverse_charge == 1),
                     itc_eligibility: l.itc_eligibility.clone(),
+                    billed_quantity: (kind == DocKind::PurchaseOrder).then(|| {
+                        Number::new(l.billed_quantity.as_deref().map(dec).unwrap_or_default())
+                    }),
                 }
             })
             .collect(),

@@ -71,6 +71,34 @@ pub(crate) async fn deposit_account(
     }
 }
 
+/// The account a payment to a vendor (or a refund from one) goes through:
+/// an active bank, cash or credit-card account. Default: the current
+/// account.
+pub(crate) async fn paid_from_account(
+    conn: &mut Conn,
+    ctx: &AuthContext,
+    id: Option<&str>,
+    field: &str,
+) -> ServiceResult<String> {
+    let id = match id {
+        Some(i) => i.to_owned(),
+        None => system_account(conn, ctx, "bank_current").await?,
+    };
+    let found =
+        ferrobooks_store::accounts::accounts_by_ids(&mut *conn, ctx.org_id(), &[&id]).await?;
+    match found.first() {
+        Some(a)
+            if a.active == 1 && matches!(a.subtype.as_str(), "bank" | "cash" | "credit_card") =>
+        {
+            Ok(id)
+        }
+        _ => Err(ServiceError::invalid(
+            field,
+            format!("{id} is not an active bank, cash or credit-card account"),
+        )),
+    }
+}
+
 /// Posts a balanced entry built from `lines` (base currency) and returns
 /// its id; zero lines are dropped, and nothing is posted when nothing is
 /// left.
@@ -195,13 +223,8 @@ pub(crate) async fn post_document(
             None,
         )
     } else {
-        let control = if kind.is_purchase() {
-            "accounts_payable"
-        } else {
-            "accounts_receivable"
-        };
         (
-            system_account(conn, ctx, control).await?,
+            system_account(conn, ctx, kind.side().control_account()).await?,
             Some(doc.contact_id.clone()),
         )
     };

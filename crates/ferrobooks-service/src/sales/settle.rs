@@ -1,13 +1,14 @@
-//! Settling invoices from a customer's credit: a payment or a credit note.
+//! Settling documents from a contact's credit, on either side of the
+//! books: invoices from a customer's payment or credit note, bills from a
+//! payment to the vendor or a vendor credit.
 //!
-//! Each allocation takes an amount (document currency) off the invoice's
+//! Each allocation takes an amount (document currency) off the document's
 //! balance and off the source's available credit. In the base currency
-//! the source releases the amount at its own rate and the invoice is
-//! settled at the invoice's rate; when an allocation takes everything
-//! left, it takes the exact base remainder, so a settled invoice leaves
-//! nothing behind in the receivable account. The difference is the
-//! realized FX gain or loss: Dr AR / Cr FX gain/loss when the source was
-//! worth more in the base currency, the reverse otherwise.
+//! the source releases the amount at its own rate and the document is
+//! settled at its own rate; when an allocation takes everything left, it
+//! takes the exact base remainder, so a settled document leaves nothing
+//! behind in the control account (AR, AP). The difference is the realized
+//! FX gain or loss (`settlement::Allocation::fx_lines`).
 
 use crate::Code;
 use std::collections::BTreeSet;
@@ -27,21 +28,24 @@ use super::posting::{line, system_account};
 use crate::amount::DecimalText;
 use crate::{AuthContext, ServiceError, ServiceResult, Services};
 
-/// Part of a credit applied to one invoice.
+/// Part of a credit applied to one document (an invoice, a bill).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationInput {
-    pub invoice_id: String,
-    /// In the currency of the payment or credit note (and the invoice).
+    pub document_id: String,
+    /// In the currency of the payment or credit (and the document).
     pub amount: DecimalText,
 }
 
 /// The credit being applied.
 pub(crate) struct Credit<'a> {
-    /// payment or credit_note.
+    /// Whose credit: a customer's (settling invoices) or a vendor's
+    /// (settling bills).
+    pub side: Side,
+    /// payment, credit_note or vendor_credit.
     pub source_type: &'static str,
     pub source_id: &'a str,
-    pub customer_id: &'a str,
+    pub contact_id: &'a str,
     pub currency: Currency,
     pub rate: Decimal,
     /// Still available, in the source's currency.
@@ -53,9 +57,10 @@ pub(crate) struct Credit<'a> {
 /// What applying a credit did.
 pub(crate) struct Applied {
     pub allocations: Vec<AllocationRow>,
-    /// Cr AR per invoice (the base amount released from the credit).
-    pub ar_lines: Vec<EntryLine>,
-    /// Realized FX gain/loss lines (AR against FX), when rates differ.
+    /// The control account per document (the base amount released from
+    /// the credit): Cr AR for invoices, Dr AP for bills.
+    pub control_lines: Vec<EntryLine>,
+    /// Realized FX gain/loss lines (control against FX), when rates differ.
     pub fx_lines: Vec<EntryLine>,
     pub amount: Minor,
     pub base_released: Minor,
@@ -82,7 +87,7 @@ pub(crate) fn action_date(
 }
 
 impl Services {
-    /// Applies what is left of a credit to invoices after it was made: the
+    /// Applies what is left of a credit to documents after it was made: the
     /// allocations are written, and a rate difference posts its own FX
     /// entry, which the allocations name. `label` names the credit in the
     /// entry (its number).
@@ -98,7 +103,10 @@ impl Services {
         if apps.is_empty() {
             return Err(ServiceError::invalid(
                 "applications",
-                "name at least one invoice",
+                format!(
+                    "name at least one {}",
+                    DocKind::settled_on(credit.side).noun()
+                ),
             ));
         }
         let mut applied = self.apply_credit(conn, ctx, credit, apps, date).await?;
@@ -123,9 +131,10 @@ impl Services {
         Ok(applied)
     }
 
-    /// Applies `apps` from `credit` to open invoices of the same customer
-    /// and currency, updating each invoice (locked) and emitting
-    /// `invoice.paid` for those it settles.
+    /// Applies `apps` from `credit` to open documents of the same contact
+    /// and currency (invoices of the customer, bills of the vendor),
+    /// updating each document (locked) and emitting `invoice.paid` or
+    /// `bill.paid` for those it settles.
     pub(crate) async fn apply_credit(
         &self,
         conn: &mut Conn,
@@ -136,9 +145,12 @@ impl Services {
     ) -> ServiceResult<Applied> {
         let base = ctx.currency()?;
         let cur = credit.currency;
+        let kind = DocKind::settled_on(credit.side);
+        let noun = kind.noun();
+        let id_field = kind.id_field();
         let mut out = Applied {
             allocations: vec![],
-            ar_lines: vec![],
+            control_lines: vec![],
             fx_lines: vec![],
             amount: 0,
             base_released: 0,
@@ -154,14 +166,14 @@ impl Services {
             if amount <= 0 {
                 return Err(ServiceError::invalid(field, "must be greater than zero"));
             }
-            if !seen.insert(a.invoice_id.clone()) {
+            if !seen.insert(a.document_id.clone()) {
                 return Err(ServiceError::invalid(
-                    format!("applications[{i}].invoice_id"),
-                    format!("invoice {} is named twice", a.invoice_id),
+                    format!("applications[{i}].{id_field}"),
+                    format!("{noun} {} is named twice", a.document_id),
                 ));
             }
             out.amount += amount;
-            parsed.push((i, a.invoice_id.clone(), amount));
+            parsed.push((i, a.document_id.clone(), amount));
         }
         if out.amount > credit.remaining {
             return Err(ServiceError::invalid(
@@ -173,16 +185,18 @@ impl Services {
                 ),
             ));
         }
-        // Lock invoices in id order, so concurrent settlements never deadlock.
+        // Lock documents in id order, so concurrent settlements never
+        // deadlock.
         parsed.sort_by(|a, b| a.1.cmp(&b.1));
-        let ar = system_account(conn, ctx, "accounts_receivable").await?;
+        let control = system_account(conn, ctx, credit.side.control_account()).await?;
         let fx = system_account(conn, ctx, "fx_variance").await?;
+        let contact_noun = kind.party().noun();
         let (mut left, mut base_left) = (credit.remaining, credit.base_remaining);
         let at = now();
-        for (i, invoice_id, amount) in parsed {
-            let field = format!("applications[{i}].invoice_id");
+        for (i, doc_id, amount) in parsed {
+            let field = format!("applications[{i}].{id_field}");
             let Some((mut inv, lines)) = self
-                .lock(conn, ctx, DocKind::Invoice, &invoice_id)
+                .lock(conn, ctx, kind, &doc_id)
                 .await
                 .map(Some)
                 .or_else(|e| match e {
@@ -195,20 +209,20 @@ impl Services {
             else {
                 return Err(ServiceError::invalid(
                     field,
-                    format!("invoice {invoice_id} does not exist"),
+                    format!("{noun} {doc_id} does not exist"),
                 ));
             };
-            if inv.contact_id != credit.customer_id {
+            if inv.contact_id != credit.contact_id {
                 return Err(ServiceError::invalid(
                     field,
-                    format!("invoice {invoice_id} belongs to another customer"),
+                    format!("{noun} {doc_id} belongs to another {contact_noun}"),
                 ));
             }
             if inv.currency != cur.code() {
                 return Err(ServiceError::invalid(
                     field,
                     format!(
-                        "invoice {invoice_id} is in {}; this credit is in {}",
+                        "{noun} {doc_id} is in {}; this credit is in {}",
                         inv.currency,
                         cur.code()
                     ),
@@ -221,7 +235,7 @@ impl Services {
                 return Err(ServiceError::invalid(
                     field,
                     format!(
-                        "invoice {invoice_id} is {}; only approved invoices take payments",
+                        "{noun} {doc_id} is {}; only approved {noun}s take payments",
                         inv.status
                     ),
                 ));
@@ -230,10 +244,10 @@ impl Services {
                 return Err(ServiceError::invalid(
                     format!("applications[{i}].amount"),
                     format!(
-                        "{} is more than the {} still owed on invoice {}",
+                        "{} is more than the {} still owed on {noun} {}",
                         cur.format(amount),
                         cur.format(inv.balance()),
-                        inv.number.as_deref().unwrap_or(&invoice_id)
+                        inv.number.as_deref().unwrap_or(&doc_id)
                     ),
                 ));
             }
@@ -257,18 +271,18 @@ impl Services {
             base_left -= released;
             out.base_released += released;
             let label = inv.number.clone().unwrap_or_else(|| inv.id.clone());
-            out.ar_lines.push(line(
-                &ar,
+            out.control_lines.push(line(
+                &control,
                 released,
-                false,
-                Some(credit.customer_id),
+                !credit.side.control_debit(),
+                Some(credit.contact_id),
                 Some(&label),
             ));
             out.fx_lines.extend(alloc.fx_lines(
-                Side::Sale,
-                &ar,
+                credit.side,
+                &control,
                 &fx,
-                Some(credit.customer_id),
+                Some(credit.contact_id),
                 &label,
             ));
             if credit.source_type == "payment" {
@@ -278,20 +292,20 @@ impl Services {
             }
             inv.base_settled += settled;
             inv.updated_at = at.clone();
-            refresh_status(DocKind::Invoice, &mut inv);
+            refresh_status(kind, &mut inv);
             ferrobooks_store::documents::save_doc(conn, &inv).await?;
             let v = view(&inv, &lines, base);
-            self.emit(conn, ctx, "invoice.updated", &v).await?;
+            self.emit(conn, ctx, kind.event("updated"), &v).await?;
             if inv.balance() == 0 {
-                self.emit(conn, ctx, "invoice.paid", &v).await?;
+                self.emit(conn, ctx, kind.event("paid"), &v).await?;
             }
             out.allocations.push(AllocationRow {
                 id: new_id("alloc"),
                 organization_id: ctx.org_id().to_owned(),
                 source_type: credit.source_type.to_owned(),
                 source_id: credit.source_id.to_owned(),
-                invoice_id,
-                customer_id: credit.customer_id.to_owned(),
+                document_id: doc_id,
+                contact_id: credit.contact_id.to_owned(),
                 date: date.to_owned(),
                 amount,
                 base_released: released,
@@ -303,26 +317,26 @@ impl Services {
         Ok(out)
     }
 
-    /// Takes allocations back off their invoices (a deleted payment),
-    /// reopening them, then (with `reverse_entries`) reverses the
-    /// allocations' own FX entries. Invoices
-    /// are locked (in id order) before anything posts, as everywhere: rows
-    /// first, then the journal's number counter.
+    /// Takes allocations of `side` back off their documents (a deleted
+    /// payment), reopening them, then (with `reverse_entries`) reverses the
+    /// allocations' own FX entries. Documents are locked (in id order)
+    /// before anything posts, as everywhere: rows first, then the
+    /// journal's number counter.
     pub(crate) async fn unapply(
         &self,
         conn: &mut Conn,
         ctx: &AuthContext,
+        side: Side,
         allocations: &[AllocationRow],
         reverse_entries: bool,
     ) -> ServiceResult<()> {
         let base = ctx.currency()?;
+        let kind = DocKind::settled_on(side);
         let mut sorted: Vec<&AllocationRow> = allocations.iter().collect();
-        sorted.sort_by(|a, b| a.invoice_id.cmp(&b.invoice_id));
+        sorted.sort_by(|a, b| a.document_id.cmp(&b.document_id));
         let at = now();
         for a in &sorted {
-            let (mut inv, lines) = self
-                .lock(conn, ctx, DocKind::Invoice, &a.invoice_id)
-                .await?;
+            let (mut inv, lines) = self.lock(conn, ctx, kind, &a.document_id).await?;
             if a.source_type == "payment" {
                 inv.paid -= a.amount;
             } else {
@@ -330,10 +344,10 @@ impl Services {
             }
             inv.base_settled -= a.base_settled;
             inv.updated_at = at.clone();
-            refresh_status(DocKind::Invoice, &mut inv);
+            refresh_status(kind, &mut inv);
             ferrobooks_store::documents::save_doc(conn, &inv).await?;
             let v = view(&inv, &lines, base);
-            self.emit(conn, ctx, "invoice.updated", &v).await?;
+            self.emit(conn, ctx, kind.event("updated"), &v).await?;
         }
         for a in sorted.iter().filter(|_| reverse_entries) {
             if let Some(e) = &a.journal_entry_id {
