@@ -16,6 +16,7 @@ mod openapi;
 mod operations;
 mod organization;
 mod products;
+mod purchases;
 mod ratelimit;
 mod reports;
 mod sales_flows;
