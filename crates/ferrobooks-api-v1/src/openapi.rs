@@ -131,6 +131,19 @@ body_schema!(
     )
 );
 
+// A new expense: its category and amount required.
+body_schema!(
+    ExpenseCreate,
+    crate::views::purchases::ExpenseInput,
+    cut_schema::<crate::views::purchases::ExpenseInput>(
+        None,
+        &["account_id", "amount"],
+        "A new expense, submitted for approval.",
+        serde_json::json!({"date": "2026-12-01", "account_id": "acc_01kbx2f8q3m4n5p6r7s8t9v0wy", "amount": "42.50",
+            "description": "Taxi to the client", "reference": "receipt 8812"}),
+    )
+);
+
 // A new vendor: `name` required.
 body_schema!(
     VendorCreate,

@@ -176,6 +176,7 @@ pub const SCOPE_RESOURCES: &[&str] = &[
     "customers",
     "estimates",
     "events",
+    "expenses",
     "general_ledger",
     "invoices",
     "journal_entries",

@@ -23,6 +23,7 @@ pub const DOC_TYPES: &[&str] = &[
     "bill_payment",
     "vendor_credit",
     "purchase_order",
+    "expense",
 ];
 
 /// The template used when an organization has not chosen one. Indian
@@ -40,6 +41,7 @@ pub fn default_template(doc_type: &str, country: &str) -> String {
         "bill_payment" => "BPAY",
         "vendor_credit" => "VC",
         "purchase_order" => "PO",
+        "expense" => "EXP",
         _ => "DOC",
     };
     if country == "IN" {

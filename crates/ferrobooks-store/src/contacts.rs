@@ -68,7 +68,7 @@ impl Party {
     }
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, Default, FromRow)]
 pub struct ContactRow {
     pub id: String,
     pub organization_id: OrgId,

@@ -185,7 +185,8 @@ mod svc {
 pub(crate) mod shapes {
     pub(crate) use super::{DocListParams, PurchaseListParams};
     pub(crate) use crate::views::purchases::{
-        BillAllocationView, PURCHASE_FIELDS, PurchaseInput, PurchaseView,
+        BillAllocationView, EXPENSE_FIELDS, ExpenseInput, PURCHASE_FIELDS, PurchaseInput,
+        PurchaseView,
     };
     pub(crate) use crate::views::sales::{AllocationView, DocumentInput, DocumentView};
 }
@@ -194,6 +195,14 @@ pub(crate) mod shapes {
 /// read. `shapes: purchase` answers purchase views and takes purchase
 /// inputs (vendor, source of supply); the default is a sale's.
 macro_rules! document_routes {
+    (shapes: expense, $($rest:tt)*) => {
+        crate::routes::documents::document_routes!(@with
+            PurchaseView,
+            ExpenseInput,
+            PurchaseListParams,
+            crate::routes::documents::shapes::EXPENSE_FIELDS,
+            $($rest)*);
+    };
     (shapes: purchase, $($rest:tt)*) => {
         crate::routes::documents::document_routes!(@with
             PurchaseView,
@@ -275,6 +284,13 @@ macro_rules! document_routes {
 
 /// Update and delete of drafts.
 macro_rules! draft_routes {
+    (shapes: expense, $($rest:tt)*) => {
+        crate::routes::documents::draft_routes!(@with
+            PurchaseView,
+            ExpenseInput,
+            crate::routes::documents::shapes::EXPENSE_FIELDS,
+            $($rest)*);
+    };
     (shapes: purchase, $($rest:tt)*) => {
         crate::routes::documents::draft_routes!(@with
             PurchaseView,

@@ -11,6 +11,7 @@ pub(crate) mod document_bodies;
 pub(crate) mod documents;
 pub mod estimates;
 pub mod events;
+pub mod expenses;
 pub mod general_ledger;
 pub mod invoices;
 pub mod journal_entries;
@@ -45,6 +46,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(bill_payments::routes())
         .merge(vendor_credits::routes())
         .merge(purchase_orders::routes())
+        .merge(expenses::routes())
         .merge(products::routes())
         .merge(journal_entries::routes())
         .merge(keys::routes())

@@ -239,6 +239,12 @@ backend_test! {
         twice(format!("/api/v1/purchase_orders/{po}/convert"), json!({"lines": [{"line": 1, "quantity": "1"}]})).await;
         let po2 = twice("/api/v1/purchase_orders".into(), json!({"vendor_id": ven, "lines": [{"unit_price": "4", "account_id": cost}]})).await.str("/id");
         twice(format!("/api/v1/purchase_orders/{po2}/cancel"), json!({})).await;
+        let ex = twice("/api/v1/expenses".into(), json!({"account_id": cost, "amount": "9.99"})).await.str("/id");
+        twice(format!("/api/v1/expenses/{ex}/approve"), json!({})).await;
+        twice(format!("/api/v1/expenses/{ex}/pay"), json!({})).await;
+        twice(format!("/api/v1/expenses/{ex}/void"), json!({})).await;
+        let ex2 = twice("/api/v1/expenses".into(), json!({"account_id": cost, "amount": "1"})).await.str("/id");
+        twice(format!("/api/v1/expenses/{ex2}/reject"), json!({})).await;
         twice("/api/v1/products".into(), json!({"name": "Replay widget", "price": "2.50"})).await;
         twice("/api/v1/taxes".into(), json!({"name": "Replay tax", "kind": "sales_tax", "components": [{"name": "State", "rate": "6.25"}]})).await;
         let line = json!([{"description": "Work", "quantity": "1.5", "unit_price": "10"}]);

@@ -150,7 +150,8 @@ backend_test! {
         app.send(reqwest::Method::POST, &format!("/api/v1/vendor_credits/{vc}/approve"), Some(json!({})), kb).await.expect(200);
         let po = post_b("/api/v1/purchase_orders", json!({"vendor_id": ven, "lines": [{"unit_price": "4", "quantity": "2", "account_id": exp_b}]})).await;
         app.send(reqwest::Method::POST, &format!("/api/v1/purchase_orders/{po}/issue"), Some(json!({})), kb).await.expect(200);
-        let ids = [("bill_payments", bpay.clone()), ("vendor_credits", vc.clone()), ("purchase_orders", po.clone()), ("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("bills", bill.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
+        let exp = post_b("/api/v1/expenses", json!({"account_id": exp_b, "amount": "6"})).await;
+        let ids = [("expenses", exp.clone()), ("bill_payments", bpay.clone()), ("vendor_credits", vc.clone()), ("purchase_orders", po.clone()), ("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("bills", bill.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
         let foreign = |text: &str| {
             text.contains("Org B Secret Name") || ids.iter().any(|(_, id)| text.contains(id.as_str()))
         };
@@ -174,7 +175,7 @@ backend_test! {
                 ("PUT", "/api/v1/journal_entries/{id}") => Some(json!({"date": "2026-01-02", "lines": [
                     {"account_id": a_bank, "debit": "1"}, {"account_id": a_sales, "credit": "1"}
                 ]})),
-                ("PUT" | "PATCH", p) if ["/api/v1/invoices/", "/api/v1/estimates/", "/api/v1/credit_notes/", "/api/v1/bills/", "/api/v1/vendor_credits/", "/api/v1/purchase_orders/"].iter().any(|x| p.starts_with(x)) => {
+                ("PUT" | "PATCH", p) if ["/api/v1/invoices/", "/api/v1/estimates/", "/api/v1/credit_notes/", "/api/v1/bills/", "/api/v1/vendor_credits/", "/api/v1/purchase_orders/", "/api/v1/expenses/"].iter().any(|x| p.starts_with(x)) => {
                     Some(json!({"reference": "Changed by A"}))
                 }
                 ("PUT" | "PATCH", _) => Some(json!({"name": "Renamed by A"})),

@@ -343,3 +343,82 @@ backend_test! {
         );
     }
 }
+
+backend_test! {
+    #[country("GB", "GBP")]
+    async fn expenses_are_approved_once_then_paid(app: TestApp) {
+        let std = ferrobooks_testkit::factories::tax_named(&app, "VAT Standard 20%").await;
+        let travel = expense_account(&app, "7400").await;
+        let card = app.account("2150").await;
+        // Bad input, nothing written.
+        let before = written(&app).await;
+        for (body, field) in [
+            (json!({"account_id": travel}), "amount"),
+            (json!({"amount": "10"}), "account_id"),
+            (json!({"account_id": travel, "amount": "-1"}), "amount"),
+            (json!({"account_id": travel, "amount": "10", "vendor_id": "ven_nope"}), "vendor_id"),
+            (json!({"account_id": card, "amount": "10"}), "account_id"),
+            (json!({"account_id": travel, "amount": "10", "itc_eligibility": "eligible"}), "itc_eligibility"),
+        ] {
+            let r = app.post("/api/v1/expenses", body.clone()).await.expect(400);
+            assert!(r.json["details"][field].is_string(), "{body}: {}", r.text);
+        }
+        assert_eq!(written(&app).await, before);
+        // A taxi with VAT, no vendor: submitted and numbered, nothing posted.
+        let e = app
+            .post("/api/v1/expenses", json!({"account_id": travel, "amount": "50.00", "tax_id": std, "description": "Taxi", "reference": "receipt 8812"}))
+            .await
+            .expect(201);
+        let id = e.str("/id");
+        assert_eq!((e.str("/status"), e.str("/number"), e.json["vendor_id"].is_null()), ("submitted".into(), "EXP-00001".into(), true));
+        assert_eq!((e.raw("/total"), e.str("/doc_type")), ("60.00".into(), "expense".into()));
+        assert!(e.json["journal_entry_id"].is_null());
+        // Paying before approval is refused.
+        app.post(&format!("/api/v1/expenses/{id}/pay"), json!({})).await.expect(409);
+        let a = app.post(&format!("/api/v1/expenses/{id}/approve"), json!({})).await.expect(200);
+        assert_eq!((a.str("/status"), a.str("/number")), ("approved".into(), "EXP-00001".into()));
+        assert_eq!(posting(&app, &a.str("/journal_entry_id")).await, lines(&["Dr 7400 50.00", "Dr 2201 10.00", "Cr 2109 60.00"]));
+        // Approving twice is 409 and names the status.
+        let r = app.post(&format!("/api/v1/expenses/{id}/approve"), json!({})).await.expect(409);
+        assert!(r.text.contains("approved"), "{}", r.text);
+        app.post(&format!("/api/v1/expenses/{id}/reject"), json!({})).await.expect(409);
+        app.put(&format!("/api/v1/expenses/{id}"), json!({"notes": "late"})).await.expect(409);
+        // Paid from the card.
+        let p = app.post(&format!("/api/v1/expenses/{id}/pay"), json!({"account_id": card})).await.expect(200);
+        assert_eq!((p.str("/status"), p.str("/deposit_account_id"), p.raw("/balance")), ("paid".into(), card.clone(), "0.00".into()));
+        let tb = app.get("/api/v1/reports/trial_balance").await.expect(200);
+        assert_eq!(tb.raw("/total_debit"), tb.raw("/total_credit"), "{}", tb.text);
+        assert!(!tb.text.contains("\"2109\""), "accruals are cleared: {}", tb.text);
+        // Voiding reverses both entries: nothing left in accruals or the card.
+        let entries = app.count("journal_entries").await;
+        app.post(&format!("/api/v1/expenses/{id}/void"), json!({})).await.expect(200);
+        assert_eq!(app.count("journal_entries").await, entries + 2);
+        for code in ["2109", "2150", "7400"] {
+            let acc = app.account(code).await;
+            let r = app.get(&format!("/api/v1/accounts/{acc}")).await.expect(200);
+            assert_eq!(r.raw("/balance"), "0.00", "{code}: {}", r.text);
+        }
+        // Rejected, corrected, submitted again, approved; a vendor's.
+        let v = vendor(&app, json!({"name": "Cab Co"})).await;
+        let e = app.post("/api/v1/expenses", json!({"vendor_id": v, "account_id": travel, "amount": "20"})).await.expect(201);
+        let id = e.str("/id");
+        assert_eq!(e.str("/vendor_id"), v);
+        let r = app.post(&format!("/api/v1/expenses/{id}/reject"), json!({})).await.expect(200);
+        assert_eq!(r.str("/status"), "rejected");
+        app.post(&format!("/api/v1/expenses/{id}/approve"), json!({})).await.expect(409);
+        let c = app.put(&format!("/api/v1/expenses/{id}"), json!({"account_id": travel, "amount": "18"})).await.expect(200);
+        assert_eq!((c.str("/status"), c.raw("/total")), ("submitted".into(), "18.00".into()));
+        app.post(&format!("/api/v1/expenses/{id}/approve"), json!({})).await.expect(200);
+        // Expenses approved at once, and deleted while submitted.
+        let quick = app.post("/api/v1/expenses", json!({"account_id": travel, "amount": "5", "approve": true})).await.expect(201);
+        assert_eq!(quick.str("/status"), "approved");
+        let gone = app.post("/api/v1/expenses", json!({"account_id": travel, "amount": "5"})).await.expect(201).str("/id");
+        app.delete(&format!("/api/v1/expenses/{gone}")).await.expect(204);
+        assert_eq!(
+            events(&app, "expense.").await,
+            ["expense.created", "expense.approved", "expense.paid", "expense.voided", "expense.created",
+             "expense.rejected", "expense.updated", "expense.approved", "expense.created", "expense.approved",
+             "expense.created", "expense.deleted"]
+        );
+    }
+}

@@ -44,21 +44,29 @@ pub(crate) async fn header(
         .contact_id
         .clone()
         .or_else(|| current.map(|c| c.contact_id.clone()))
-        .ok_or_else(|| ServiceError::invalid(field, "is required"))?;
-    let customer = ferrobooks_store::contacts::lock_contact(
-        &mut *conn,
-        party,
-        ctx.org_id(),
-        &contact_id,
-        false,
-    )
-    .await?
-    .ok_or_else(|| {
-        ServiceError::invalid(
-            field,
-            format!("{} {contact_id} does not exist", party.noun()),
+        .filter(|c| !(kind == DocKind::Expense && c.is_empty()));
+    let customer = match contact_id {
+        // An expense without a vendor: the organization's own terms.
+        None if kind == DocKind::Expense => ContactRow {
+            currency: ctx.currency()?.code().to_owned(),
+            ..ContactRow::default()
+        },
+        None => return Err(ServiceError::invalid(field, "is required")),
+        Some(contact_id) => ferrobooks_store::contacts::lock_contact(
+            &mut *conn,
+            party,
+            ctx.org_id(),
+            &contact_id,
+            false,
         )
-    })?;
+        .await?
+        .ok_or_else(|| {
+            ServiceError::invalid(
+                field,
+                format!("{} {contact_id} does not exist", party.noun()),
+            )
+        })?,
+    };
     let date = match (&input.date, current) {
         (Some(d), _) => parse_date("date", d)?,
         (None, Some(c)) => parse_date("date", &c.date)?,

@@ -246,11 +246,10 @@ impl Services {
         doc: &mut DocRow,
         lines: &[DocLineRow],
     ) -> ServiceResult<()> {
-        let date = parse_date("date", &doc.date)?;
-        let (number, fy) =
-            crate::numbering::assign(conn, ctx, kind.doc_type(), date, &doc.branch).await?;
-        doc.number = Some(number);
-        doc.fiscal_year = Some(fy);
+        if doc.number.is_none() {
+            // Expenses are numbered as they are submitted.
+            self.number(conn, ctx, kind, doc).await?;
+        }
         let at = now();
         doc.approved_at = Some(at.clone());
         doc.updated_at = at;
@@ -258,6 +257,22 @@ impl Services {
         posting::post_document(conn, ctx, kind, doc, lines).await?;
         posting::move_stock(self, conn, ctx, lines, kind.takes_stock_out()).await?;
         refresh_status(kind, doc);
+        Ok(())
+    }
+
+    /// Gives a document the next number of its series.
+    pub(crate) async fn number(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        kind: DocKind,
+        doc: &mut DocRow,
+    ) -> ServiceResult<()> {
+        let date = parse_date("date", &doc.date)?;
+        let (number, fy) =
+            crate::numbering::assign(conn, ctx, kind.doc_type(), date, &doc.branch).await?;
+        doc.number = Some(number);
+        doc.fiscal_year = Some(fy);
         Ok(())
     }
 
@@ -283,7 +298,13 @@ impl Services {
             id: new_id(kind.id_prefix()),
             organization_id: ctx.org_id().to_owned(),
             doc_type: kind.doc_type().to_owned(),
-            status: "draft".into(),
+            status: if kind == DocKind::Expense {
+                Status::Submitted
+            } else {
+                Status::Draft
+            }
+            .as_str()
+            .into(),
             exchange_rate: "1".into(),
             created_at: at.clone(),
             updated_at: at,
@@ -307,6 +328,9 @@ impl Services {
             // Receipts are paid on the spot: numbered and posted as made.
             self.complete(&mut wtx.tx, ctx, kind, &mut doc, &lines)
                 .await?;
+        } else if kind == DocKind::Expense {
+            // A submitted expense has its number; it posts when approved.
+            self.number(&mut wtx.tx, ctx, kind, &mut doc).await?;
         }
         save(&mut wtx.tx, &doc).await?;
         store::save_lines(&mut wtx.tx, ctx.org_id(), &doc.id, &lines, false).await?;
@@ -472,6 +496,10 @@ impl Services {
             }
         }
         doc.updated_at = now();
+        if kind == DocKind::Expense {
+            // A rejected expense, corrected, is submitted again.
+            doc.status = Status::Submitted.as_str().into();
+        }
         store::save_lines(&mut wtx.tx, ctx.org_id(), id, &lines, true).await?;
         self.finish_document(wtx, ctx, kind, &doc, &lines, &["updated"])
             .await
@@ -556,7 +584,19 @@ impl Services {
         let mut wtx = self.store.begin_write().await?;
         let (mut doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
         allow(kind, &doc, Action::Void)?;
-        if !kind.is_receipt() && doc.paid + doc.credited > 0 {
+        if kind == DocKind::Expense {
+            // An expense's approval and its payment are both taken back.
+            let source = format!("{} {id}", kind.doc_type());
+            for e in ferrobooks_store::journal::live_entries_of_source(
+                &mut *wtx.tx,
+                ctx.org_id(),
+                &source,
+            )
+            .await?
+            {
+                crate::journal::reverse_entry(&mut wtx.tx, ctx, &e, date, false).await?;
+            }
+        } else if !kind.is_receipt() && doc.paid + doc.credited > 0 {
             let what = if matches!(kind, DocKind::Invoice | DocKind::Bill) {
                 "payments or credits are applied to it; delete or unapply them first"
             } else {
@@ -567,7 +607,11 @@ impl Services {
                 format!("{} {id} cannot be voided: {what}", kind.noun()),
             ));
         }
-        if let Some(entry) = &doc.journal_entry_id {
+        if let Some(entry) = doc
+            .journal_entry_id
+            .as_ref()
+            .filter(|_| kind != DocKind::Expense)
+        {
             crate::journal::reverse_entry(&mut wtx.tx, ctx, entry, date, false).await?;
         } else if let Some(d) = date {
             parse_date("date", d)?;

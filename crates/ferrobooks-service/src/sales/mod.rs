@@ -9,6 +9,7 @@ mod compute;
 pub mod credit_notes;
 pub mod documents;
 pub mod estimates;
+pub mod expenses;
 pub mod jobs;
 pub mod model;
 pub mod payments;

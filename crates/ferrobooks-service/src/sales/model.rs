@@ -25,6 +25,7 @@ pub enum DocKind {
     Bill,
     VendorCredit,
     PurchaseOrder,
+    Expense,
 }
 
 impl DocKind {
@@ -40,6 +41,7 @@ impl DocKind {
             DocKind::Bill,
             DocKind::VendorCredit,
             DocKind::PurchaseOrder,
+            DocKind::Expense,
         ]
         .into_iter()
         .find(|k| k.doc_type() == doc_type)
@@ -57,6 +59,7 @@ impl DocKind {
             DocKind::Bill => Kind::Bill,
             DocKind::VendorCredit => Kind::VendorCredit,
             DocKind::PurchaseOrder => Kind::PurchaseOrder,
+            DocKind::Expense => Kind::Expense,
         }
     }
 
@@ -121,6 +124,7 @@ impl DocKind {
             DocKind::Bill => "bill",
             DocKind::VendorCredit => "vendor_credit",
             DocKind::PurchaseOrder => "purchase_order",
+            DocKind::Expense => "expense",
         }
     }
 
@@ -134,6 +138,7 @@ impl DocKind {
             DocKind::Bill => "bill",
             DocKind::VendorCredit => "vc",
             DocKind::PurchaseOrder => "po",
+            DocKind::Expense => "exp",
         }
     }
 
@@ -290,7 +295,13 @@ impl Serialize for DocumentView {
             m.serialize_field("vendor_reference", &self.vendor_reference)?;
         }
         m.serialize_field("status", &self.status)?;
-        m.serialize_field(self.kind.contact_field(), &self.contact_id)?;
+        // An expense need not name its vendor: then the field is null.
+        let contact = Some(&self.contact_id).filter(|c| !c.is_empty());
+        if purchase {
+            m.serialize_field(self.kind.contact_field(), &contact)?;
+        } else {
+            m.serialize_field(self.kind.contact_field(), &self.contact_id)?;
+        }
         m.serialize_field("date", &self.date)?;
         m.serialize_field("due_date", &self.due_date)?;
         m.serialize_field("branch", &self.branch)?;

@@ -215,7 +215,11 @@ pub(crate) async fn post_document(
     } else {
         None
     };
-    let (account_id, contact_id) = if kind.is_receipt() {
+    let (account_id, contact_id) = if kind == DocKind::Expense {
+        // Approved and not yet paid (or to reimburse): accrued, with no
+        // vendor in the payables.
+        (system_account(conn, ctx, "accruals").await?, None)
+    } else if kind.is_receipt() {
         (
             doc.deposit_account_id
                 .clone()

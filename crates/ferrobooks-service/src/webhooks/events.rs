@@ -34,6 +34,7 @@ pub const EVENTS: &[&str] = &[
     "expense.approved",
     "expense.rejected",
     "expense.paid",
+    "expense.voided",
     "bill.created",
     "bill.updated",
     "bill.deleted",
