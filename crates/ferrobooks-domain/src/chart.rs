@@ -52,6 +52,7 @@ const GENERIC: &[AccountTemplate] = &[
         "accumulated_depreciation",
         "plant_machinery_depreciation",
     ),
+    a("1001", "Stock", Asset, "inventory", "inventory"),
     a(
         "1100",
         "Accounts Receivable",

@@ -35,6 +35,9 @@ pub struct ProductView {
     pub quantity_on_hand: Number,
     /// `product.low_stock` is sent when stock falls to this level.
     pub reorder_level: Option<Number>,
+    /// Tracked goods: the value of the stock on hand at average cost, in
+    /// the base currency (goods bought at cost, sold at the average).
+    pub stock_value: Amount,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -71,6 +74,7 @@ fn view(p: ProductRow, cur: ferrobooks_domain::Currency) -> ProductView {
         price: Amount::new(p.price, cur),
         quantity_on_hand: Number::new(dec(&p.quantity_on_hand)),
         reorder_level: p.reorder_level.as_deref().map(|r| Number::new(dec(r))),
+        stock_value: Amount::new(p.stock_value, cur),
         track_inventory: p.track_inventory == 1,
         id: p.id,
         name: p.name,
@@ -250,6 +254,7 @@ impl Services {
             reorder_level: None,
             created_at: at.clone(),
             updated_at: at,
+            stock_value: 0,
         };
         apply(&mut wtx.tx, ctx, &mut row, input).await?;
         if row.income_account_id.is_empty() {

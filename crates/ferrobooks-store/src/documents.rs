@@ -127,6 +127,8 @@ pub struct DocLineRow {
     pub billed_quantity: Option<String>,
     /// Bills made from a purchase order: the order's line this one bills.
     pub source_line_no: Option<i64>,
+    /// Tracked stock: the cost (base currency) of what the line moved.
+    pub stock_cost: Option<i64>,
 }
 
 const LINE_COLS: &[&str] = &[
@@ -147,6 +149,7 @@ const LINE_COLS: &[&str] = &[
     "itc_eligibility",
     "billed_quantity",
     "source_line_no",
+    "stock_cost",
 ];
 
 fn upsert_tail(cols: &[&str]) -> String {
@@ -242,6 +245,7 @@ pub async fn save_lines(
             (&l.itc_eligibility).into(),
             (&l.billed_quantity).into(),
             l.source_line_no.into(),
+            l.stock_cost.into(),
         ]);
     }
     sql::run_inserts(conn, vec![ins]).await
@@ -465,14 +469,24 @@ pub async fn set_template(
 
 /// Stock of a product, locked for the transaction: (quantity on hand,
 /// reorder level, tracked).
+/// A product's stock, locked: what is on hand and its value.
+#[derive(Debug, Clone, FromRow)]
+pub struct Stock {
+    pub quantity_on_hand: String,
+    pub reorder_level: Option<String>,
+    pub track_inventory: i64,
+    /// Base currency, minor units.
+    pub stock_value: i64,
+}
+
 pub async fn lock_stock(
     conn: &mut AnyConnection,
     org: &OrgId,
     product_id: &str,
-) -> Result<Option<(String, Option<String>, i64)>, StoreError> {
+) -> Result<Option<Stock>, StoreError> {
     let lock = for_update(conn);
     Ok(sqlx::query_as(&format!(
-        "SELECT quantity_on_hand, reorder_level, track_inventory FROM products \
+        "SELECT quantity_on_hand, reorder_level, track_inventory, stock_value FROM products \
          WHERE organization_id = $1 AND id = $2{lock}"
     ))
     .bind(org)
@@ -486,16 +500,18 @@ pub async fn set_stock(
     org: &OrgId,
     product_id: &str,
     quantity: &str,
+    value: i64,
     at: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE products SET quantity_on_hand = $3, updated_at = $4 \
+        "UPDATE products SET quantity_on_hand = $3, stock_value = $5, updated_at = $4 \
          WHERE organization_id = $1 AND id = $2",
     )
     .bind(org)
     .bind(product_id)
     .bind(quantity)
     .bind(at)
+    .bind(value)
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -101,6 +101,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "payments_both_sides",
         include_str!("../migrations/0020_payments_both_sides.sql"),
     ),
+    (
+        21,
+        "inventory_cost",
+        include_str!("../migrations/0021_inventory_cost.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -23,18 +23,21 @@ pub struct ProductRow {
     pub reorder_level: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Tracked goods: the value of the stock on hand (base currency,
+    /// minor units); moved only with documents, like the quantity.
+    pub stock_value: i64,
 }
 
 const COLS: &str = "id, organization_id, name, sku, type, price, description, tax_id, hsn_sac, \
     income_account_id, expense_account_id, track_inventory, quantity_on_hand, reorder_level, \
-    created_at, updated_at";
+    created_at, updated_at, stock_value";
 
 pub async fn insert_product<'c, E: Executor<'c, Database = Any>>(
     e: E,
     p: &ProductRow,
 ) -> Result<(), StoreError> {
     sqlx::query(&format!(
-        "INSERT INTO products ({COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)"
+        "INSERT INTO products ({COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)"
     ))
     .bind(&p.id)
     .bind(&p.organization_id)
@@ -52,6 +55,7 @@ pub async fn insert_product<'c, E: Executor<'c, Database = Any>>(
     .bind(&p.reorder_level)
     .bind(&p.created_at)
     .bind(&p.updated_at)
+    .bind(p.stock_value)
     .execute(e)
     .await?;
     Ok(())

@@ -26,6 +26,9 @@ pub struct ProductView {
     pub quantity_on_hand: Number,
     /// `product.low_stock` is sent when stock falls to this level.
     pub reorder_level: Option<Number>,
+    /// Tracked goods: the value of the stock on hand at average cost, in
+    /// the base currency (goods bought at cost, sold at the average).
+    pub stock_value: Amount,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -46,6 +49,7 @@ impl From<svc::ProductView> for ProductView {
             track_inventory,
             quantity_on_hand,
             reorder_level,
+            stock_value,
             created_at,
             updated_at,
         } = v;
@@ -63,6 +67,7 @@ impl From<svc::ProductView> for ProductView {
             track_inventory,
             quantity_on_hand: quantity_on_hand.into(),
             reorder_level: reorder_level.map(Into::into),
+            stock_value: stock_value.into(),
             created_at,
             updated_at,
         }

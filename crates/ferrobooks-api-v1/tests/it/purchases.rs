@@ -422,3 +422,79 @@ backend_test! {
         );
     }
 }
+
+backend_test! {
+    async fn goods_bought_at_cost_are_sold_at_average_cost(app: TestApp) {
+        let v = vendor(&app, json!({"name": "Widget Works"})).await;
+        let c = ferrobooks_testkit::factories::customer(&app, json!({"name": "Shop"})).await;
+        let cost = expense_account(&app, "6100").await;
+        let p = app
+            .post("/api/v1/products", json!({"name": "Widget", "price": "25.00", "track_inventory": true}))
+            .await
+            .expect(201)
+            .str("/id");
+        let stock = |expect_qty: &'static str, expect_value: &'static str| {
+            let app = &app;
+            let p = p.clone();
+            async move {
+                let r = app.get(&format!("/api/v1/products/{p}")).await.expect(200);
+                assert_eq!((r.raw("/quantity_on_hand"), r.raw("/stock_value")), (expect_qty.to_owned(), expect_value.to_owned()), "{}", r.text);
+                let acc = app.account("1001").await;
+                let a = app.get(&format!("/api/v1/accounts/{acc}")).await.expect(200);
+                assert_eq!(a.raw("/balance"), expect_value, "the stock account is the stock's value");
+            }
+        };
+        // Tracked goods are bought into stock, not expensed.
+        let r = app
+            .post("/api/v1/bills", json!({"vendor_id": v, "lines": [{"product_id": p, "quantity": "1", "unit_price": "1", "account_id": cost}]}))
+            .await
+            .expect(400);
+        assert!(r.json["details"]["lines[0].account_id"].is_string(), "{}", r.text);
+        // 10 at 10.00, then 5 at 13.00: 15 worth 165.00 (average 11.00).
+        let bill = |q: &str, price: &str| {
+            let app = &app;
+            let body = json!({"vendor_id": v, "approve": true, "lines": [{"product_id": p, "quantity": q, "unit_price": price}]});
+            async move { app.post("/api/v1/bills", body).await.expect(201) }
+        };
+        let b1 = bill("10", "10.00").await;
+        assert_eq!(posting(&app, &b1.str("/journal_entry_id")).await, lines(&["Dr 1001 100.00", "Cr 2100* 100.00"]));
+        bill("5", "13.00").await;
+        stock("15", "165.00").await;
+        // 3 sold: 33.00 of cost of sales, in the invoice's entry.
+        let inv = ferrobooks_testkit::factories::approved_invoice(&app, json!({"customer_id": c, "lines": [{"product_id": p, "quantity": "3"}]})).await;
+        assert_eq!(
+            posting(&app, &inv.str("/journal_entry_id")).await,
+            lines(&["Dr 1100* 75.00", "Cr 4000 75.00", "Dr 5000 33.00", "Cr 1001 33.00"])
+        );
+        stock("12", "132.00").await;
+        // A customer returns one: back at the average.
+        let cn = app
+            .post("/api/v1/credit_notes", json!({"customer_id": c, "approve": true, "lines": [{"product_id": p, "quantity": "1"}]}))
+            .await
+            .expect(201);
+        assert_eq!(
+            posting(&app, &cn.str("/journal_entry_id")).await,
+            lines(&["Cr 1100* 25.00", "Dr 4000 25.00", "Dr 1001 11.00", "Cr 5000 11.00"])
+        );
+        stock("13", "143.00").await;
+        // Two go back to the vendor at what the vendor credits.
+        let vc = app
+            .post("/api/v1/vendor_credits", json!({"vendor_id": v, "approve": true, "lines": [{"product_id": p, "quantity": "2", "unit_price": "13.00"}]}))
+            .await
+            .expect(201);
+        assert_eq!(posting(&app, &vc.str("/journal_entry_id")).await, lines(&["Dr 2100* 26.00", "Cr 1001 26.00"]));
+        stock("11", "117.00").await;
+        // Voiding the sale brings its 3 back at the 33.00 they left at.
+        let inv_id = inv.str("/id");
+        app.post(&format!("/api/v1/invoices/{inv_id}/void"), json!({})).await.expect(200);
+        stock("14", "150.00").await;
+        // The last of the stock takes all of its value: nothing is left.
+        let last = ferrobooks_testkit::factories::approved_invoice(&app, json!({"customer_id": c, "lines": [{"product_id": p, "quantity": "14"}]})).await;
+        assert!(posting(&app, &last.str("/journal_entry_id")).await.contains(&"Dr 5000 150.00".to_owned()));
+        stock("0", "0.00").await;
+        // Services and untracked goods move no stock and cost nothing.
+        let svc = app.post("/api/v1/products", json!({"name": "Fitting", "type": "service", "price": "40"})).await.expect(201).str("/id");
+        let i = ferrobooks_testkit::factories::approved_invoice(&app, json!({"customer_id": c, "lines": [{"product_id": svc}]})).await;
+        assert_eq!(posting(&app, &i.str("/journal_entry_id")).await, lines(&["Dr 1100* 40.00", "Cr 4000 40.00"]));
+    }
+}

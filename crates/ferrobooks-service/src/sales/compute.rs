@@ -275,9 +275,33 @@ pub(crate) async fn compute(
         };
         let priced = lines::price(i, qty, unit_price, discount, cur)?;
         let net = priced.net;
+        // Tracked goods are bought into the stock account, at cost.
+        let stock_account = match &product {
+            Some(p) if purchase && p.track_inventory == 1 => Some(
+                ferrobooks_store::taxes::account_by_key(&mut *conn, org, "inventory")
+                    .await?
+                    .ok_or_else(|| {
+                        ServiceError::new(
+                            crate::Code::ChartIncomplete,
+                            "the chart of accounts has no stock account (system key inventory)",
+                        )
+                    })?,
+            ),
+            _ => None,
+        };
+        if let (Some(stock), Some(given)) = (&stock_account, &l.account_id)
+            && stock != given
+        {
+            return Err(ServiceError::invalid(
+                f("account_id"),
+                format!("a tracked product is bought into the stock account {stock}"),
+            ));
+        }
         let product_account = product.as_ref().and_then(|p| {
             if purchase {
-                p.expense_account_id.clone()
+                stock_account
+                    .clone()
+                    .or_else(|| p.expense_account_id.clone())
             } else {
                 Some(p.income_account_id.clone())
             }
@@ -459,6 +483,7 @@ pub(crate) async fn compute(
             itc_eligibility: terms.itc.map(|e| e.as_str().to_owned()),
             billed_quantity: None,
             source_line_no: None,
+            stock_cost: None,
         });
     }
     Ok(Computed {

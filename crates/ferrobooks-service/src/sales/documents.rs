@@ -244,7 +244,7 @@ impl Services {
         ctx: &AuthContext,
         kind: DocKind,
         doc: &mut DocRow,
-        lines: &[DocLineRow],
+        lines: &mut [DocLineRow],
     ) -> ServiceResult<()> {
         if doc.number.is_none() {
             // Expenses are numbered as they are submitted.
@@ -254,8 +254,9 @@ impl Services {
         doc.approved_at = Some(at.clone());
         doc.updated_at = at;
         doc.status = Status::Approved.as_str().into();
-        posting::post_document(conn, ctx, kind, doc, lines).await?;
-        posting::move_stock(self, conn, ctx, lines, kind.takes_stock_out()).await?;
+        // Stock first: a sale's cost of sales posts in its own entry.
+        let cogs = self.move_stock(conn, ctx, kind, doc, lines, false).await?;
+        posting::post_document(conn, ctx, kind, doc, lines, cogs).await?;
         refresh_status(kind, doc);
         Ok(())
     }
@@ -321,12 +322,12 @@ impl Services {
             ));
         }
         let mut wtx = self.store.begin_write().await?;
-        let lines = self
+        let mut lines = self
             .fill(&mut wtx.tx, ctx, kind, &mut doc, input, None)
             .await?;
         if kind.is_receipt() || approve {
             // Receipts are paid on the spot: numbered and posted as made.
-            self.complete(&mut wtx.tx, ctx, kind, &mut doc, &lines)
+            self.complete(&mut wtx.tx, ctx, kind, &mut doc, &mut lines)
                 .await?;
         } else if kind == DocKind::Expense {
             // A submitted expense has its number; it posts when approved.
@@ -532,10 +533,14 @@ impl Services {
         id: &str,
     ) -> ServiceResult<DocumentView> {
         let mut wtx = self.store.begin_write().await?;
-        let (mut doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
+        let (mut doc, mut lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
         allow(kind, &doc, Action::Approve)?;
-        self.complete(&mut wtx.tx, ctx, kind, &mut doc, &lines)
+        self.complete(&mut wtx.tx, ctx, kind, &mut doc, &mut lines)
             .await?;
+        if lines.iter().any(|l| l.stock_cost.is_some()) {
+            // The cost each line moved, for its void.
+            store::save_lines(&mut wtx.tx, ctx.org_id(), id, &lines, true).await?;
+        }
         let events = Self::approval_events(kind, &doc);
         self.finish_document(wtx, ctx, kind, &doc, &lines, events)
             .await
@@ -582,7 +587,7 @@ impl Services {
         date: Option<&str>,
     ) -> ServiceResult<DocumentView> {
         let mut wtx = self.store.begin_write().await?;
-        let (mut doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
+        let (mut doc, mut lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
         allow(kind, &doc, Action::Void)?;
         if kind == DocKind::Expense {
             // An expense's approval and its payment are both taken back.
@@ -616,7 +621,8 @@ impl Services {
         } else if let Some(d) = date {
             parse_date("date", d)?;
         }
-        posting::move_stock(self, &mut wtx.tx, ctx, &lines, !kind.takes_stock_out()).await?;
+        self.move_stock(&mut wtx.tx, ctx, kind, &doc, &mut lines, true)
+            .await?;
         self.release_order(&mut wtx.tx, ctx, &doc, &lines).await?;
         let at = now();
         doc.status = Status::Void.as_str().into();

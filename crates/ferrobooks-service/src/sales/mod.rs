@@ -16,6 +16,7 @@ pub mod payments;
 mod posting;
 pub mod purchase_orders;
 pub mod settle;
+mod stock;
 
 pub use documents::DocQuery;
 pub use model::{DocKind, DocumentInput, DocumentView};

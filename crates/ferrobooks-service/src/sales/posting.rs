@@ -7,7 +7,6 @@
 //! converts each line to the base currency, then posts the entry.
 
 use crate::Code;
-use std::collections::BTreeMap;
 
 use ferrobooks_domain::document::posting::{Control, LinePosting, TaxPosting, Treatment, post};
 use ferrobooks_domain::document::settlement::to_base;
@@ -17,7 +16,6 @@ pub(crate) use ferrobooks_domain::document::posting::line;
 use ferrobooks_store::documents::{DocLineRow, DocRow};
 use ferrobooks_store::journal::{self as jstore, EntryRow, NewEntry, status};
 use ferrobooks_store::{Conn, new_id, now};
-use rust_decimal::Decimal;
 
 use super::model::{DocKind, LineTax, dec, doc_currency};
 use crate::{AuthContext, ServiceError, ServiceResult};
@@ -160,6 +158,7 @@ pub(crate) async fn post_document(
     kind: DocKind,
     doc: &mut DocRow,
     lines: &[DocLineRow],
+    cost_of_sales: Vec<EntryLine>,
 ) -> ServiceResult<()> {
     let base = ctx.currency()?;
     let cur = doc_currency(doc)?;
@@ -245,6 +244,8 @@ pub(crate) async fn post_document(
         rounding.as_ref().map(|(a, m)| (a.as_str(), *m)),
     );
     doc.base_total = posting.control_total;
+    let mut entry = posting.lines;
+    entry.extend(cost_of_sales);
     let memo = format!("{} {label}", capitalized(kind.noun()));
     doc.journal_entry_id = post_lines(
         conn,
@@ -253,7 +254,7 @@ pub(crate) async fn post_document(
         &doc.date,
         memo,
         doc.number.clone(),
-        posting.lines,
+        entry,
     )
     .await?;
     Ok(())
@@ -264,51 +265,4 @@ fn capitalized(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
-}
-
-/// Moves stock of tracked products: `out` for a sale, back in for a
-/// return or a void. Sends `product.low_stock` when a product falls to
-/// its reorder level or below from above it.
-pub(crate) async fn move_stock(
-    services: &crate::Services,
-    conn: &mut Conn,
-    ctx: &AuthContext,
-    lines: &[DocLineRow],
-    out: bool,
-) -> ServiceResult<()> {
-    let mut by_product: BTreeMap<&str, Decimal> = BTreeMap::new();
-    for l in lines {
-        if let Some(p) = &l.product_id {
-            *by_product.entry(p).or_default() += dec(&l.quantity);
-        }
-    }
-    let at = now();
-    for (product, qty) in by_product {
-        let Some((on_hand, reorder, tracked)) =
-            ferrobooks_store::documents::lock_stock(&mut *conn, ctx.org_id(), product).await?
-        else {
-            continue;
-        };
-        if tracked != 1 {
-            continue;
-        }
-        let old = dec(&on_hand);
-        let new = if out { old - qty } else { old + qty };
-        ferrobooks_store::documents::set_stock(
-            &mut *conn,
-            ctx.org_id(),
-            product,
-            &new.normalize().to_string(),
-            &at,
-        )
-        .await?;
-        if let Some(level) = reorder.as_deref().map(dec)
-            && old > level
-            && new <= level
-        {
-            let v = services.get_product_in(conn, ctx, product).await?;
-            services.emit(conn, ctx, "product.low_stock", &v).await?;
-        }
-    }
-    Ok(())
 }
