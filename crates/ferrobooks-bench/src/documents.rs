@@ -1,9 +1,10 @@
 //! The `invoices` and `bills` scenarios: each operation creates a
 //! three-line draft document taxed with a two-component sales tax and
-//! approves it (numbered and posted), both over HTTP. Throughput is
-//! documents per second; latency is of the pair. The contact (a customer,
-//! or a vendor and an expense account), and the tax, are made once, before
-//! timing. Bill payments are not in the API yet, so `bills` does not pay.
+//! approves it (numbered and posted), over HTTP; a bill is then paid in
+//! full by a bill payment (a third request). Throughput is documents per
+//! second; latency is of the whole operation. The contact (a customer, or
+//! a vendor and an expense account), and the tax, are made once, before
+//! timing.
 
 use hyper::Method;
 use hyper::body::Bytes;
@@ -42,12 +43,42 @@ impl Side {
         }
     }
 
+    /// What one operation does, in the report.
+    fn steps(self) -> &'static str {
+        match self {
+            Side::Invoices => "create + approve",
+            Side::Bills => "create + approve + pay",
+        }
+    }
+
     fn doc_type(self) -> &'static str {
         match self {
             Side::Invoices => "invoice",
             Side::Bills => "bill",
         }
     }
+}
+
+/// Pays bill `id` of `vendor` in full (`total`, as its answer wrote it).
+async fn pay(client: &Http, base: &str, key: &str, vendor: &str, id: &str, total: &str) -> bool {
+    let body = format!(
+        r#"{{"vendor_id":"{vendor}","amount":"{total}","applications":[{{"bill_id":"{id}","amount":"{total}"}}]}}"#
+    );
+    request(
+        client,
+        Method::POST,
+        &format!("{base}/api/v1/bill_payments"),
+        Some(key),
+        Some(Bytes::from(body)),
+        201,
+    )
+    .await
+}
+
+/// The `total` of a document's answer, as written.
+#[derive(Deserialize)]
+struct Total {
+    total: serde_json::Number,
 }
 
 /// The contact, the sales tax and (for bills) the expense account every
@@ -131,6 +162,7 @@ pub(crate) async fn documents(o: &Options, side: Side) -> anyhow::Result<Stats> 
     // requests, over a few sequential documents before the timed runs.
     let sample: u32 = 20;
     let before = crate::statements::count();
+    let mut total = String::new();
     for _ in 0..sample {
         let id = create(
             &client,
@@ -140,31 +172,43 @@ pub(crate) async fn documents(o: &Options, side: Side) -> anyhow::Result<Stats> 
         )
         .await
         .ok_or_else(|| anyhow::anyhow!("creating a sample document failed"))?;
-        let approved = request(
+        let approved = request_body(
             &client,
             Method::POST,
             &format!("{base}/api/v1/{resource}/{id}/approve"),
             Some(&key),
             Some(Bytes::from_static(b"{}")),
             200,
+            None,
         )
-        .await;
-        anyhow::ensure!(approved, "approving a sample document failed");
+        .await
+        .ok_or_else(|| anyhow::anyhow!("approving a sample document failed"))?;
+        total = serde_json::from_slice::<Total>(&approved)?
+            .total
+            .to_string();
+        if side == Side::Bills {
+            anyhow::ensure!(
+                pay(&client, &base, &key, &customer, &id, &total).await,
+                "paying a sample bill failed"
+            );
+        }
     }
     #[expect(clippy::cast_precision_loss, reason = "a statement count, not money")]
     let per_doc = (crate::statements::count() - before) as f64 / f64::from(sample);
     println!(
-        "  {resource:<16} {per_doc:.1} SQL statements per {} (create + approve, 3 taxed lines)",
-        side.doc_type()
+        "  {resource:<16} {per_doc:.1} SQL statements per {} ({}, 3 taxed lines)",
+        side.doc_type(),
+        side.steps()
     );
     let stats = drive(o.clients, o.duration, move |_, _| {
         let (client, base, key, body) = (client.clone(), base.clone(), key.clone(), body.clone());
+        let (vendor, total) = (customer.clone(), total.clone());
         async move {
             let Some(id) = create(&client, &format!("{base}/api/v1/{resource}"), &key, body).await
             else {
                 return false;
             };
-            request(
+            let approved = request(
                 &client,
                 Method::POST,
                 &format!("{base}/api/v1/{resource}/{id}/approve"),
@@ -172,7 +216,11 @@ pub(crate) async fn documents(o: &Options, side: Side) -> anyhow::Result<Stats> 
                 Some(Bytes::from_static(b"{}")),
                 200,
             )
-            .await
+            .await;
+            match side {
+                Side::Invoices => approved,
+                Side::Bills => approved && pay(&client, &base, &key, &vendor, &id, &total).await,
+            }
         }
     })
     .await;
@@ -183,8 +231,8 @@ pub(crate) async fn documents(o: &Options, side: Side) -> anyhow::Result<Stats> 
 }
 
 /// The books balance and, in a run without errors, every operation (and
-/// each of the `sampled` invoices before it) left one approved (numbered)
-/// invoice.
+/// each of the `sampled` documents before it) left one approved (numbered)
+/// document, and every bill paid.
 async fn check(app: &App, stats: &Stats, sampled: usize, side: Side) -> anyhow::Result<()> {
     check_books(app).await?;
     if stats.errors == 0 {
@@ -201,6 +249,20 @@ async fn check(app: &App, stats: &Stats, sampled: usize, side: Side) -> anyhow::
             "{} documents approved over HTTP but {approved} numbered in the store",
             stats.count + sampled
         );
+        if side == Side::Bills {
+            let (paid,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM documents \
+                 WHERE organization_id = $1 AND doc_type = 'bill' AND status = 'paid'",
+            )
+            .bind(&app.org_id)
+            .fetch_one(app.services.store.pool())
+            .await?;
+            anyhow::ensure!(
+                usize::try_from(paid).ok() == Some(stats.count + sampled),
+                "{} bills paid over HTTP but {paid} paid in the store",
+                stats.count + sampled
+            );
+        }
     }
     Ok(())
 }
@@ -210,8 +272,11 @@ async fn check(app: &App, stats: &Stats, sampled: usize, side: Side) -> anyhow::
 pub(crate) fn report(side: Side, inv: &Stats, health: &Stats, je: &Stats) {
     let name = side.resource();
     println!(
-        "{name:<27} = {:.0} {name}/s, p50 {} us, p99 {} us (create + approve)",
-        inv.per_sec, inv.p50_us, inv.p99_us
+        "{name:<27} = {:.0} {name}/s, p50 {} us, p99 {} us ({})",
+        inv.per_sec,
+        inv.p50_us,
+        inv.p99_us,
+        side.steps()
     );
     println!(
         "{:<27} = {:.3}",

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod contacts;
 mod error;
 pub mod events;
+mod grouped;
 pub mod idempotency;
 pub mod jobs;
 pub mod journal;
@@ -39,6 +40,8 @@ pub use ferrobooks_store::OrgId;
 pub struct Services {
     pub store: Store,
     pub queue: PostingQueue,
+    /// Group commit of document requests.
+    pub units: ferrobooks_store::units::UnitQueue,
     pub limiter: ratelimit::RateLimiter,
     pub webhooks: std::sync::Arc<webhooks::WebhookConfig>,
     pub webhook_stats: std::sync::Arc<webhooks::worker::WebhookStats>,
@@ -75,6 +78,7 @@ impl Services {
         let keys = auth::KeyHasher::load(&store).await?;
         Ok(Services {
             queue: PostingQueue::new(store.clone()),
+            units: ferrobooks_store::units::UnitQueue::new(store.clone()),
             store,
             limiter,
             webhooks: std::sync::Arc::new(options.webhooks),

@@ -43,6 +43,7 @@ pub mod reports;
 pub mod series;
 pub mod taxes;
 pub mod tenancy;
+pub mod units;
 pub mod webhooks;
 
 use std::sync::Arc;

@@ -140,6 +140,50 @@ ferrobooks_testkit::backend_test! {
     }
 }
 
+ferrobooks_testkit::backend_test! {
+    async fn a_failing_request_never_fails_its_neighbours(app: TestApp) {
+        // Requests that share a commit (SQLite's group commit): the bad
+        // ones are rolled back alone, the good ones commit with numbers in
+        // order and nothing of the bad ones is left.
+        let c = customer(&app, json!({"name": "Busy"})).await;
+        let (documents, entries) = (app.count("documents").await, app.count("journal_entries").await);
+        let mut tasks = Vec::new();
+        for n in 0..60 {
+            let client = app.client.clone();
+            let url = format!("{}/api/v1/invoices", app.base);
+            let key = app.key.clone();
+            // Every third names no customer there is; every fifth has a
+            // line too large to post.
+            let body = match n {
+                n if n % 3 == 0 => json!({"customer_id": "cus_nope", "approve": true, "lines": [{"unit_price": "1"}]}),
+                n if n % 5 == 0 => json!({"customer_id": c, "approve": true, "lines": [{"unit_price": "99999999999999.99", "quantity": "9999"}]}),
+                _ => json!({"customer_id": c, "approve": true, "lines": [{"unit_price": "2.50"}]}),
+            };
+            tasks.push(tokio::spawn(async move {
+                let r = client.post(url).bearer_auth(key).json(&body).send().await.unwrap();
+                let status = r.status().as_u16();
+                let v: serde_json::Value = r.json().await.unwrap();
+                (n, status, v["number"].as_str().map(str::to_owned))
+            }));
+        }
+        let mut numbers = Vec::new();
+        for t in tasks {
+            let (n, status, number) = t.await.unwrap();
+            if n % 3 == 0 || n % 5 == 0 {
+                assert_eq!(status, 400, "request {n}");
+            } else {
+                assert_eq!(status, 201, "request {n}");
+                numbers.push(number.unwrap());
+            }
+        }
+        numbers.sort();
+        let expected: Vec<String> = (1..=numbers.len()).map(|n| format!("INV-{n:05}")).collect();
+        assert_eq!(numbers, expected, "numbers are consecutive: failed requests gave theirs back");
+        assert_eq!(app.count("documents").await, documents + numbers.len() as i64);
+        assert_eq!(app.count("journal_entries").await, entries + numbers.len() as i64);
+    }
+}
+
 async fn post_with_key(
     app: &ferrobooks_testkit::TestApp,
     path: &str,

@@ -10,6 +10,7 @@ use ferrobooks_domain::document::status::{self, Action, Standing, Status};
 
 use super::model::{self, DocKind, DocumentInput, DocumentView, view};
 use super::posting;
+use crate::grouped::writes;
 use crate::page::{Page, paginate};
 use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services, opt_text, parse_date};
 
@@ -287,8 +288,28 @@ impl Services {
         }
     }
 
+    /// Creates a document (approving it when asked, and receipts always),
+    /// in a group commit.
     pub async fn create_document(
         &self,
+        ctx: &AuthContext,
+        kind: DocKind,
+        input: DocumentInput,
+    ) -> ServiceResult<DocumentView> {
+        let (s, c) = (self.clone(), ctx.clone());
+        self.grouped(
+            ctx,
+            writes(move |conn| {
+                let (s, c, input) = (s.clone(), c.clone(), input.clone());
+                Box::pin(async move { s.create_document_in(conn, &c, kind, input).await })
+            }),
+        )
+        .await
+    }
+
+    async fn create_document_in(
+        &self,
+        conn: &mut Conn,
         ctx: &AuthContext,
         kind: DocKind,
         input: DocumentInput,
@@ -321,31 +342,25 @@ impl Services {
                 format!("a {} is not approved", kind.noun()),
             ));
         }
-        let mut wtx = self.store.begin_write().await?;
-        let mut lines = self
-            .fill(&mut wtx.tx, ctx, kind, &mut doc, input, None)
-            .await?;
+        let mut lines = self.fill(conn, ctx, kind, &mut doc, input, None).await?;
         if kind.is_receipt() || approve {
             // Receipts are paid on the spot: numbered and posted as made.
-            self.complete(&mut wtx.tx, ctx, kind, &mut doc, &mut lines)
-                .await?;
+            self.complete(conn, ctx, kind, &mut doc, &mut lines).await?;
         } else if kind == DocKind::Expense {
             // A submitted expense has its number; it posts when approved.
-            self.number(&mut wtx.tx, ctx, kind, &mut doc).await?;
+            self.number(conn, ctx, kind, &mut doc).await?;
         }
-        save(&mut wtx.tx, &doc).await?;
-        store::save_lines(&mut wtx.tx, ctx.org_id(), &doc.id, &lines, false).await?;
+        save(conn, &doc).await?;
+        store::save_lines(conn, ctx.org_id(), &doc.id, &lines, false).await?;
         let v = view(&doc, &lines, base);
-        self.emit(&mut wtx.tx, ctx, kind.event("created"), &v)
-            .await?;
+        self.emit(conn, ctx, kind.event("created"), &v).await?;
         if approve {
             for e in Self::approval_events(kind, &doc) {
-                self.emit(&mut wtx.tx, ctx, kind.event(e), &v).await?;
+                self.emit(conn, ctx, kind.event(e), &v).await?;
             }
         }
-        self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &v)
+        self.finish_idempotent(conn, ctx, Outcome::Created, &v)
             .await?;
-        wtx.commit().await?;
         Ok(v)
     }
 
@@ -449,14 +464,29 @@ impl Services {
         lines: &[DocLineRow],
         events: &[&str],
     ) -> ServiceResult<DocumentView> {
-        save(&mut wtx.tx, doc).await?;
-        let v = view(doc, lines, ctx.currency()?);
-        for e in events {
-            self.emit(&mut wtx.tx, ctx, kind.event(e), &v).await?;
-        }
-        self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Done, &v)
+        let v = self
+            .finish_document_in(&mut wtx.tx, ctx, kind, doc, lines, events)
             .await?;
         wtx.commit().await?;
+        Ok(v)
+    }
+
+    /// [`Services::finish_document`] on a transaction another commits.
+    pub(crate) async fn finish_document_in(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        kind: DocKind,
+        doc: &DocRow,
+        lines: &[DocLineRow],
+        events: &[&str],
+    ) -> ServiceResult<DocumentView> {
+        save(conn, doc).await?;
+        let v = view(doc, lines, ctx.currency()?);
+        for e in events {
+            self.emit(conn, ctx, kind.event(e), &v).await?;
+        }
+        self.finish_idempotent(conn, ctx, Outcome::Done, &v).await?;
         Ok(v)
     }
 
@@ -532,17 +562,33 @@ impl Services {
         kind: DocKind,
         id: &str,
     ) -> ServiceResult<DocumentView> {
-        let mut wtx = self.store.begin_write().await?;
-        let (mut doc, mut lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
+        let (s, c, id) = (self.clone(), ctx.clone(), id.to_owned());
+        self.grouped(
+            ctx,
+            writes(move |conn| {
+                let (s, c, id) = (s.clone(), c.clone(), id.clone());
+                Box::pin(async move { s.approve_document_in(conn, &c, kind, &id).await })
+            }),
+        )
+        .await
+    }
+
+    async fn approve_document_in(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        kind: DocKind,
+        id: &str,
+    ) -> ServiceResult<DocumentView> {
+        let (mut doc, mut lines) = self.lock(conn, ctx, kind, id).await?;
         allow(kind, &doc, Action::Approve)?;
-        self.complete(&mut wtx.tx, ctx, kind, &mut doc, &mut lines)
-            .await?;
+        self.complete(conn, ctx, kind, &mut doc, &mut lines).await?;
         if lines.iter().any(|l| l.stock_cost.is_some()) {
             // The cost each line moved, for its void.
-            store::save_lines(&mut wtx.tx, ctx.org_id(), id, &lines, true).await?;
+            store::save_lines(conn, ctx.org_id(), id, &lines, true).await?;
         }
         let events = Self::approval_events(kind, &doc);
-        self.finish_document(wtx, ctx, kind, &doc, &lines, events)
+        self.finish_document_in(conn, ctx, kind, &doc, &lines, events)
             .await
     }
 

@@ -16,6 +16,7 @@ use super::model::DocKind;
 use super::posting::{deposit_account, line, paid_from_account, post_lines, system_account};
 use super::settle::{ApplicationInput, Credit};
 use crate::amount::{Amount, DecimalText, Number};
+use crate::grouped::writes;
 use crate::page::{Page, paginate};
 use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services, opt_text, parse_date};
 
@@ -193,11 +194,27 @@ impl Services {
         side: Side,
         input: PaymentInput,
     ) -> ServiceResult<PaymentView> {
+        let (s, c) = (self.clone(), ctx.clone());
+        self.grouped(
+            ctx,
+            writes(move |conn| {
+                let (s, c, input) = (s.clone(), c.clone(), input.clone());
+                Box::pin(async move { s.create_payment_in(conn, &c, side, input).await })
+            }),
+        )
+        .await
+    }
+
+    async fn create_payment_in(
+        &self,
+        conn: &mut ferrobooks_store::Conn,
+        ctx: &AuthContext,
+        side: Side,
+        input: PaymentInput,
+    ) -> ServiceResult<PaymentView> {
         let base = ctx.currency()?;
         let party = DocKind::settled_on(side).party();
         let contact_field = DocKind::settled_on(side).contact_field();
-        let mut wtx = self.store.begin_write().await?;
-        let conn = &mut *wtx.tx;
         let contact = ferrobooks_store::contacts::lock_contact(
             &mut *conn,
             party,
@@ -322,7 +339,6 @@ impl Services {
         self.emit(conn, ctx, "payment.created", &v).await?;
         self.finish_idempotent(conn, ctx, Outcome::Created, &v)
             .await?;
-        wtx.commit().await?;
         Ok(v)
     }
 
