@@ -74,14 +74,6 @@ fn fy_start(ctx: &AuthContext) -> ServiceResult<(u32, u32)> {
     Ok(parse_fiscal_year_start(&ctx.org.fiscal_year_start)?)
 }
 
-async fn template_of(conn: &mut Conn, ctx: &AuthContext, doc_type: &str) -> ServiceResult<String> {
-    Ok(
-        ferrobooks_store::documents::template(&mut *conn, ctx.org_id(), doc_type)
-            .await?
-            .unwrap_or_else(|| default_template(doc_type, &ctx.org.country)),
-    )
-}
-
 /// Takes the next number of a series for a document dated `date`: returns
 /// the number and the period it counts in (the fiscal year for templates
 /// with `{FY}`; see `SeriesTemplate::counter_key`). The counter's row
@@ -95,7 +87,13 @@ pub(crate) async fn assign(
     branch: &str,
 ) -> ServiceResult<(String, String)> {
     let start = fy_start(ctx)?;
-    let text = template_of(conn, ctx, doc_type).await?;
+    let chosen =
+        ferrobooks_store::documents::template_for_numbering(&mut *conn, ctx.org_id(), doc_type)
+            .await?;
+    // A template once chosen is never removed: without one, every number
+    // came from the default template, whose counter never repeats a number.
+    let may_repeat = chosen.is_some();
+    let text = chosen.unwrap_or_else(|| default_template(doc_type, &ctx.org.country));
     let template = SeriesTemplate::parse(&text)
         .map_err(|e| ServiceError::internal(format!("stored template '{text}': {e}")))?;
     let (branch_key, period) = template.counter_key(date, start, branch);
@@ -113,7 +111,9 @@ pub(crate) async fn assign(
         let number = template
             .format(n, date, start, branch, ctx.org.country == "IN")
             .map_err(|e| ServiceError::invalid("number", e.to_string()))?;
-        if !ferrobooks_store::documents::number_taken(conn, ctx.org_id(), doc_type, &number).await?
+        if !may_repeat
+            || !ferrobooks_store::documents::number_taken(conn, ctx.org_id(), doc_type, &number)
+                .await?
         {
             break number;
         }

@@ -7,6 +7,9 @@
 //! case loads a row locked for update, changes it and saves it in the same
 //! transaction.
 
+use std::collections::HashMap;
+use std::sync::RwLock;
+
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 use crate::OrgId;
@@ -446,6 +449,48 @@ pub async fn template<'c, E: Executor<'c, Database = Any>>(
     .map(|r| r.0))
 }
 
+/// Templates a SQLite process has read while numbering, by organization
+/// and document type (`None`: the default). SQLite has one writing
+/// process and every numbering and every template change holds its write
+/// lock, so an entry read under the lock and dropped by each change is
+/// never stale. PostgreSQL reads the row each time (another node may
+/// change it).
+type Templates = HashMap<(OrgId, String), Option<String>>;
+static TEMPLATES: RwLock<Option<Templates>> = RwLock::new(None);
+
+/// The most templates kept; past it the cache starts again.
+const TEMPLATES_LIMIT: usize = 100_000;
+
+/// [`template`], for numbering inside a write transaction: on SQLite from
+/// the process's cache.
+pub async fn template_for_numbering(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+    doc_type: &str,
+) -> Result<Option<String>, StoreError> {
+    let sqlite = sql::backend_of(conn) == crate::Backend::Sqlite;
+    let slot = (org.clone(), doc_type.to_owned());
+    if sqlite
+        && let Some(t) = TEMPLATES
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .and_then(|m| m.get(&slot))
+    {
+        return Ok(t.clone());
+    }
+    let t = template(&mut *conn, org, doc_type).await?;
+    if sqlite {
+        let mut map = TEMPLATES.write().unwrap_or_else(|p| p.into_inner());
+        let map = map.get_or_insert_with(HashMap::new);
+        if map.len() >= TEMPLATES_LIMIT {
+            map.clear();
+        }
+        map.insert(slot, t.clone());
+    }
+    Ok(t)
+}
+
 pub async fn set_template(
     conn: &mut AnyConnection,
     org: &OrgId,
@@ -453,6 +498,13 @@ pub async fn set_template(
     template: &str,
     at: &str,
 ) -> Result<(), StoreError> {
+    if let Some(map) = TEMPLATES
+        .write()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_mut()
+    {
+        map.remove(&(org.clone(), doc_type.to_owned()));
+    }
     sqlx::query(
         "INSERT INTO number_templates (organization_id, doc_type, template, updated_at) \
          VALUES ($1, $2, $3, $4) ON CONFLICT (organization_id, doc_type) \
