@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod amount;
 pub mod auth;
 pub mod contacts;
+pub mod documents;
 mod error;
 pub mod events;
 mod grouped;
@@ -22,7 +23,6 @@ pub mod page;
 pub mod products;
 pub mod ratelimit;
 pub mod reports;
-pub mod sales;
 pub mod taxes;
 pub mod webhooks;
 

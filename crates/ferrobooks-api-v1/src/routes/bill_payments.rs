@@ -149,7 +149,7 @@ pub(crate) async fn delete(
 
 super::documents::unapply_route! {
     shapes: purchase,
-    source: ferrobooks_service::sales::allocations::CreditSource::BillPayment,
+    source: ferrobooks_service::documents::allocations::CreditSource::BillPayment,
     tag: "bill_payments",
     path: "/api/v1/bill_payments/{id}/allocations/{allocation_id}",
     write: "bill_payments:write",

@@ -3,7 +3,7 @@
 //! Payable with the vendor) -> partially paid / paid; overdue by the
 //! due-date job; void.
 
-use ferrobooks_service::sales::DocKind;
+use ferrobooks_service::documents::DocKind;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

@@ -7,7 +7,7 @@ use crate::views::sales::RefundInput;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::sales::DocKind;
+use ferrobooks_service::documents::DocKind;
 
 use super::documents::{
     allocations_route, document_action, document_routes, draft_routes, unapply_route, void_route,
@@ -124,7 +124,7 @@ allocations_route! {
 }
 
 unapply_route! {
-    source: ferrobooks_service::sales::allocations::CreditSource::CreditNote,
+    source: ferrobooks_service::documents::allocations::CreditSource::CreditNote,
     tag: "credit_notes",
     path: "/api/v1/credit_notes/{id}/allocations/{allocation_id}",
     write: "credit_notes:write",

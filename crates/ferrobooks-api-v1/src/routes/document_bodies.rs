@@ -11,7 +11,7 @@
 
 use crate::views::purchases::PurchaseInput;
 use crate::views::sales::DocumentInput;
-use ferrobooks_service::sales::DocKind;
+use ferrobooks_service::documents::DocKind;
 use serde_json::{Value, json};
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::Schema;

@@ -9,7 +9,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::sales::{DocKind, DocQuery};
+use ferrobooks_service::documents::{DocKind, DocQuery};
 use serde::Deserialize;
 
 use crate::envelope::{List, list as list_envelope};
@@ -177,7 +177,7 @@ pub(crate) async fn update<I: Into<svc::DocumentInput>, V: From<svc::DocumentVie
 }
 
 mod svc {
-    pub(super) use ferrobooks_service::sales::model::{DocumentInput, DocumentView};
+    pub(super) use ferrobooks_service::documents::model::{DocumentInput, DocumentView};
 }
 
 /// The shapes the macros name (by a plain name: the OpenAPI attributes

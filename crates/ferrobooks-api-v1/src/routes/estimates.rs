@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::sales::DocKind;
+use ferrobooks_service::documents::DocKind;
 
 use super::documents::{document_action, document_routes, draft_routes};
 use utoipa_axum::router::OpenApiRouter;

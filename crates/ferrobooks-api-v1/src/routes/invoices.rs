@@ -1,7 +1,7 @@
 //! `/api/v1/invoices`: draft -> approved (numbered, posted) -> sent ->
 //! partially paid / paid; overdue by the due-date job; void.
 
-use ferrobooks_service::sales::DocKind;
+use ferrobooks_service::documents::DocKind;
 
 use super::documents::{
     allocations_route, document_action, document_routes, draft_routes, void_route,

@@ -144,7 +144,7 @@ pub(crate) async fn delete(
 }
 
 super::documents::unapply_route! {
-    source: ferrobooks_service::sales::allocations::CreditSource::Payment,
+    source: ferrobooks_service::documents::allocations::CreditSource::Payment,
     tag: "payments",
     path: "/api/v1/payments/{id}/allocations/{allocation_id}",
     write: "payments:write",

@@ -8,7 +8,7 @@ use axum::{Extension, Json};
 use ferrobooks_edge::extract::OptionalJson;
 use ferrobooks_edge::{ApiError, AppState};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::sales::DocKind;
+use ferrobooks_service::documents::DocKind;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

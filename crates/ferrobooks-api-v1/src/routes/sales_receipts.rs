@@ -1,7 +1,7 @@
 //! `/api/v1/sales_receipts`: sales receipts, paid on the spot and posted to a bank
 //! account at once; voided, never edited or deleted.
 
-use ferrobooks_service::sales::DocKind;
+use ferrobooks_service::documents::DocKind;
 
 use super::documents::{document_routes, void_route};
 use utoipa_axum::router::OpenApiRouter;

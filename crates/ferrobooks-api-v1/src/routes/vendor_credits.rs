@@ -7,7 +7,7 @@ use axum::{Extension, Json};
 use ferrobooks_edge::extract::ApiJson;
 use ferrobooks_edge::{ApiError, AppState};
 use ferrobooks_service::AuthContext;
-use ferrobooks_service::sales::DocKind;
+use ferrobooks_service::documents::DocKind;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -130,7 +130,7 @@ allocations_route! {
 
 unapply_route! {
     shapes: purchase,
-    source: ferrobooks_service::sales::allocations::CreditSource::VendorCredit,
+    source: ferrobooks_service::documents::allocations::CreditSource::VendorCredit,
     tag: "vendor_credits",
     path: "/api/v1/vendor_credits/{id}/allocations/{allocation_id}",
     write: "vendor_credits:write",

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::views::money::{Amount, DecimalText, Number};
 use crate::views::sales::DocLineView;
 mod svc {
-    pub(super) use ferrobooks_service::sales::model::*;
-    pub(super) use ferrobooks_service::sales::payments::*;
-    pub(super) use ferrobooks_service::sales::settle::ApplicationInput;
+    pub(super) use ferrobooks_service::documents::model::*;
+    pub(super) use ferrobooks_service::documents::payments::*;
+    pub(super) use ferrobooks_service::documents::settle::ApplicationInput;
 }
 
 /// The service's field names a purchase's errors name, as this API spells
@@ -497,7 +497,9 @@ impl From<BillApplyInput> for svc::ApplyInput {
 }
 
 mod svc_po {
-    pub(super) use ferrobooks_service::sales::purchase_orders::{ConvertOrderInput, OrderLinePick};
+    pub(super) use ferrobooks_service::documents::purchase_orders::{
+        ConvertOrderInput, OrderLinePick,
+    };
 }
 
 /// Which of an order's lines a bill takes, and how much of each.
@@ -675,5 +677,5 @@ impl From<PayExpenseInput> for svc_expense::PayExpenseInput {
 }
 
 mod svc_expense {
-    pub(super) use ferrobooks_service::sales::expenses::PayExpenseInput;
+    pub(super) use ferrobooks_service::documents::expenses::PayExpenseInput;
 }

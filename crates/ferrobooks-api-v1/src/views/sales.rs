@@ -4,10 +4,10 @@
 use crate::views::money::{Amount, DecimalText, Number};
 use serde::{Deserialize, Serialize};
 mod svc {
-    pub(super) use ferrobooks_service::sales::credit_notes::RefundInput;
-    pub(super) use ferrobooks_service::sales::model::*;
-    pub(super) use ferrobooks_service::sales::payments::*;
-    pub(super) use ferrobooks_service::sales::settle::ApplicationInput;
+    pub(super) use ferrobooks_service::documents::credit_notes::RefundInput;
+    pub(super) use ferrobooks_service::documents::model::*;
+    pub(super) use ferrobooks_service::documents::payments::*;
+    pub(super) use ferrobooks_service::documents::settle::ApplicationInput;
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -9,7 +9,7 @@ use ferrobooks_store::tenancy;
 
 use ferrobooks_domain::document::status::{self, Action, Status};
 
-use super::documents::refresh_status;
+use super::lifecycle::refresh_status;
 use super::model::{DocKind, view};
 use crate::{AuthContext, OrgId, ServiceResult, Services};
 

@@ -8,7 +8,7 @@ use ferrobooks_store::{new_id, now};
 
 use ferrobooks_domain::document::Action;
 
-use super::documents::allow;
+use super::lifecycle::allow;
 use super::model::{DocKind, DocumentInput, DocumentView, view};
 use crate::amount::DecimalText;
 use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services};

@@ -9,7 +9,7 @@ use ferrobooks_domain::document::settlement::Allocation;
 use ferrobooks_store::now;
 use ferrobooks_store::payments::{self as store, AllocationRow};
 
-use super::documents::refresh_status;
+use super::lifecycle::refresh_status;
 use super::model::{DocKind, doc_currency};
 use super::payments::AllocationView;
 use crate::amount::Amount;

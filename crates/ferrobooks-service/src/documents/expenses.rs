@@ -10,7 +10,7 @@ use ferrobooks_domain::document::{Action, Status};
 use ferrobooks_store::now;
 use serde::Deserialize;
 
-use super::documents::allow;
+use super::lifecycle::allow;
 use super::model::{DocKind, DocumentView};
 use super::posting::{line, paid_from_account, post_lines, system_account};
 use super::settle::action_date;

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use ferrobooks_domain::document::Action;
 
-use super::documents::{allow, refresh_status};
+use super::lifecycle::{allow, refresh_status};
 use super::model::{DocKind, DocumentView, dec, doc_currency};
 use super::payments::ApplyInput;
 use super::posting::{deposit_account, line, paid_from_account, post_lines, system_account};

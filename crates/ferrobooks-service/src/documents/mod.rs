@@ -7,10 +7,10 @@
 pub mod allocations;
 mod compute;
 pub mod credit_notes;
-pub mod documents;
 pub mod estimates;
 pub mod expenses;
 pub mod jobs;
+pub mod lifecycle;
 pub mod model;
 pub mod payments;
 mod posting;
@@ -18,5 +18,5 @@ pub mod purchase_orders;
 pub mod settle;
 mod stock;
 
-pub use documents::DocQuery;
+pub use lifecycle::DocQuery;
 pub use model::{DocKind, DocumentInput, DocumentView};

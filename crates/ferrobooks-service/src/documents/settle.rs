@@ -19,7 +19,7 @@ use ferrobooks_store::{Conn, new_id, now};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::documents::refresh_status;
+use super::lifecycle::refresh_status;
 use ferrobooks_domain::document::settlement::{Open, allocate};
 use ferrobooks_domain::document::{Side, Status};
 

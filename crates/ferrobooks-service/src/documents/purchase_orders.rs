@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
 
-use super::documents::allow;
+use super::lifecycle::allow;
 use super::model::{DocKind, DocumentInput, DocumentView, dec, doc_currency, view};
 use crate::amount::DecimalText;
 use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services};
@@ -237,7 +237,7 @@ impl Services {
             let billed = l.billed_quantity.as_deref().map(dec).unwrap_or_default() + *q;
             l.billed_quantity = Some(billed.normalize().to_string());
         }
-        super::documents::save(&mut wtx.tx, &bill).await?;
+        super::lifecycle::save(&mut wtx.tx, &bill).await?;
         store::save_lines(&mut wtx.tx, ctx.org_id(), &bill_id, &bill_lines, false).await?;
         let bill_view = view(&bill, &bill_lines, base);
         self.emit(&mut wtx.tx, ctx, "bill.created", &bill_view)
