@@ -38,6 +38,10 @@ where
         )
     }
 
+    fn span(&self) -> tracing::Span {
+        self.span.clone()
+    }
+
     fn finish(self: Box<Self>, committed: Result<(), StoreError>) {
         let answer = match (committed, self.result) {
             (Ok(()), Some(r)) => r,

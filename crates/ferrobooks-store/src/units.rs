@@ -12,10 +12,17 @@
 //! after the commit; if the commit itself fails, every unit runs again in
 //! a transaction of its own, so one cannot fail its neighbours.
 //!
+//! The journal entries units post are held back and written together,
+//! with the one multi-row statement per table the posting writer uses
+//! ([`post`]), just before the commit: a unit's entry has its id at once
+//! and its number when the batch is written. A unit rolled back takes its
+//! held entries with it.
+//!
 //! Writers are sharded by a key (the organization): units of one
 //! organization share a writer (they serialize on its number series
-//! anyway); other organizations' run beside them on PostgreSQL.
+//! anyway).
 
+use std::cell::RefCell;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, OnceLock};
@@ -23,8 +30,38 @@ use std::sync::{Arc, OnceLock};
 use futures::future::BoxFuture;
 use sqlx::AnyConnection;
 use tokio::sync::mpsc;
+use tracing::Instrument;
 
+use crate::journal::{NewEntry, insert_entries};
 use crate::{Store, StoreError};
+
+tokio::task_local! {
+    /// The entries the units of the batch being run have posted.
+    static HELD: RefCell<Vec<NewEntry>>;
+}
+
+/// Posts `entries` (their accounts already checked): inside a unit of a
+/// group commit, held until the batch is written; otherwise now.
+pub async fn post(conn: &mut AnyConnection, mut entries: Vec<NewEntry>) -> Result<(), StoreError> {
+    let held = HELD.try_with(|h| h.borrow_mut().append(&mut entries));
+    if held.is_err() {
+        insert_entries(conn, &mut entries).await?;
+    }
+    Ok(())
+}
+
+/// Writes the entries the batch's units posted.
+async fn write_held(conn: &mut AnyConnection) -> Result<(), StoreError> {
+    let mut entries = HELD.with(|h| std::mem::take(&mut *h.borrow_mut()));
+    if entries.is_empty() {
+        return Ok(());
+    }
+    insert_entries(conn, &mut entries).await
+}
+
+fn held_len() -> usize {
+    HELD.with(|h| h.borrow().len())
+}
 
 /// The most units one commit carries.
 pub const MAX_UNITS: usize = 64;
@@ -42,6 +79,12 @@ pub trait Unit: Send {
     /// Called once, after the transaction that ran the unit last committed
     /// (`Ok`) or could not (`Err`).
     fn finish(self: Box<Self>, committed: Result<(), StoreError>);
+
+    /// The span the batch's shared writes are traced (and counted) in when
+    /// the unit is the first of its batch: a request's.
+    fn span(&self) -> tracing::Span {
+        tracing::Span::none()
+    }
 }
 
 type Job = Box<dyn Unit>;
@@ -106,7 +149,12 @@ type Failed = (StoreError, Vec<Job>);
 
 /// Runs the units in one transaction and commits; answers them all. A
 /// failure of the transaction itself hands them back unanswered.
-async fn run_batch(store: &Store, mut jobs: Vec<Job>) -> Result<(), Failed> {
+async fn run_batch(store: &Store, jobs: Vec<Job>) -> Result<(), Failed> {
+    HELD.scope(RefCell::new(Vec::new()), run_held(store, jobs))
+        .await
+}
+
+async fn run_held(store: &Store, mut jobs: Vec<Job>) -> Result<(), Failed> {
     let mut wtx = match store.begin_write().await {
         Ok(t) => t,
         Err(e) => return Err((e, jobs)),
@@ -125,7 +173,11 @@ async fn run_batch(store: &Store, mut jobs: Vec<Job>) -> Result<(), Failed> {
             if let Err(e) = sqlx::query("SAVEPOINT unit").execute(&mut *wtx.tx).await {
                 return Err((e.into(), jobs));
             }
+            let mark = held_len();
             let ok = job.run(&mut wtx.tx).await;
+            if !ok {
+                HELD.with(|h| h.borrow_mut().truncate(mark));
+            }
             let end = if ok {
                 "RELEASE SAVEPOINT unit"
             } else {
@@ -142,6 +194,10 @@ async fn run_batch(store: &Store, mut jobs: Vec<Job>) -> Result<(), Failed> {
                 return Err((e.into(), jobs));
             }
         }
+    }
+    let span = jobs.first().map_or_else(tracing::Span::none, |j| j.span());
+    if let Err(e) = write_held(&mut wtx.tx).instrument(span).await {
+        return Err((e, jobs));
     }
     match wtx.commit().await {
         Ok(()) => {

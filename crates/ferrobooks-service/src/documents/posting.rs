@@ -137,7 +137,8 @@ pub(crate) async fn post_lines(
         voided_at: None,
         source: Some(source.to_owned()),
     };
-    let mut batch = [NewEntry {
+    let id = row.id.clone();
+    let batch = vec![NewEntry {
         row,
         lines: entry.into_lines(),
         events: vec![],
@@ -146,8 +147,9 @@ pub(crate) async fn post_lines(
     for check in jstore::check_accounts(conn, &batch).await? {
         check?;
     }
-    jstore::insert_entries(conn, &mut batch).await?;
-    Ok(Some(batch[0].row.id.clone()))
+    // In a group commit the entry is written with the batch's others.
+    ferrobooks_store::units::post(conn, batch).await?;
+    Ok(Some(id))
 }
 
 /// Posts an approved document: sets its `journal_entry_id` and
