@@ -219,6 +219,22 @@ pub(crate) fn add_row(
 
 pub async fn insert(conn: &mut AnyConnection, rows: &[OutboxRow<'_>]) -> Result<(), StoreError> {
     let now = crate::now();
+    // In a group commit, with the batch's other events.
+    let held = crate::units::hold_events(|ins| {
+        for r in rows {
+            add_row(
+                conn,
+                ins,
+                r.organization_id,
+                r.event_type,
+                r.payload.clone(),
+                &now,
+            );
+        }
+    });
+    if held {
+        return Ok(());
+    }
     let mut ins = insert_statement();
     for r in rows {
         add_row(

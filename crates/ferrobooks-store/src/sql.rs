@@ -172,8 +172,13 @@ impl Insert {
         self.args.extend(values);
     }
 
-    fn rows(&self) -> usize {
+    pub fn rows(&self) -> usize {
         self.args.len() / self.cols
+    }
+
+    /// Drops the rows after the first `n`.
+    pub fn truncate_rows(&mut self, n: usize) {
+        self.args.truncate(n * self.cols);
     }
 }
 

@@ -12,11 +12,11 @@
 //! after the commit; if the commit itself fails, every unit runs again in
 //! a transaction of its own, so one cannot fail its neighbours.
 //!
-//! The journal entries units post are held back and written together,
-//! with the one multi-row statement per table the posting writer uses
-//! ([`post`]), just before the commit: a unit's entry has its id at once
-//! and its number when the batch is written. A unit rolled back takes its
-//! held entries with it.
+//! What units write and nothing in the batch reads back, the journal
+//! entries they post ([`post`]) and their events, is held back and written
+//! together, with one multi-row statement per table, just before the
+//! commit: a unit's entry has its id at once and its number when the batch
+//! is written. A unit rolled back takes what it held with it.
 //!
 //! Writers are sharded by a key (the organization): units of one
 //! organization share a writer (they serialize on its number series
@@ -35,32 +35,63 @@ use tracing::Instrument;
 use crate::journal::{NewEntry, insert_entries};
 use crate::{Store, StoreError};
 
+/// What the units of a batch wrote that nothing in the batch reads back:
+/// their journal entries and their events.
+struct Held {
+    entries: Vec<NewEntry>,
+    events: crate::sql::Insert,
+}
+
 tokio::task_local! {
-    /// The entries the units of the batch being run have posted.
-    static HELD: RefCell<Vec<NewEntry>>;
+    /// What the units of the batch being run hold back.
+    static HELD: RefCell<Held>;
 }
 
 /// Posts `entries` (their accounts already checked): inside a unit of a
 /// group commit, held until the batch is written; otherwise now.
 pub async fn post(conn: &mut AnyConnection, mut entries: Vec<NewEntry>) -> Result<(), StoreError> {
-    let held = HELD.try_with(|h| h.borrow_mut().append(&mut entries));
+    let held = HELD.try_with(|h| h.borrow_mut().entries.append(&mut entries));
     if held.is_err() {
         insert_entries(conn, &mut entries).await?;
     }
     Ok(())
 }
 
-/// Writes the entries the batch's units posted.
-async fn write_held(conn: &mut AnyConnection) -> Result<(), StoreError> {
-    let mut entries = HELD.with(|h| std::mem::take(&mut *h.borrow_mut()));
-    if entries.is_empty() {
-        return Ok(());
-    }
-    insert_entries(conn, &mut entries).await
+/// Adds events to the batch's, inside a unit of a group commit: `false`
+/// outside one (the caller writes them).
+pub(crate) fn hold_events(add: impl FnOnce(&mut crate::sql::Insert)) -> bool {
+    HELD.try_with(|h| add(&mut h.borrow_mut().events)).is_ok()
 }
 
-fn held_len() -> usize {
-    HELD.with(|h| h.borrow().len())
+/// Writes what the batch's units held back.
+async fn write_held(conn: &mut AnyConnection) -> Result<(), StoreError> {
+    let (mut entries, events) = HELD.with(|h| {
+        let mut h = h.borrow_mut();
+        (
+            std::mem::take(&mut h.entries),
+            std::mem::replace(&mut h.events, crate::outbox::insert_statement()),
+        )
+    });
+    if !entries.is_empty() {
+        insert_entries(conn, &mut entries).await?;
+    }
+    crate::sql::run_inserts(conn, vec![events]).await
+}
+
+/// How much is held: a unit rolled back is cut back to it.
+fn held_mark() -> (usize, usize) {
+    HELD.with(|h| {
+        let h = h.borrow();
+        (h.entries.len(), h.events.rows())
+    })
+}
+
+fn cut_back((entries, events): (usize, usize)) {
+    HELD.with(|h| {
+        let mut h = h.borrow_mut();
+        h.entries.truncate(entries);
+        h.events.truncate_rows(events);
+    });
 }
 
 /// The most units one commit carries.
@@ -150,8 +181,11 @@ type Failed = (StoreError, Vec<Job>);
 /// Runs the units in one transaction and commits; answers them all. A
 /// failure of the transaction itself hands them back unanswered.
 async fn run_batch(store: &Store, jobs: Vec<Job>) -> Result<(), Failed> {
-    HELD.scope(RefCell::new(Vec::new()), run_held(store, jobs))
-        .await
+    let held = Held {
+        entries: Vec::new(),
+        events: crate::outbox::insert_statement(),
+    };
+    HELD.scope(RefCell::new(held), run_held(store, jobs)).await
 }
 
 async fn run_held(store: &Store, mut jobs: Vec<Job>) -> Result<(), Failed> {
@@ -173,10 +207,10 @@ async fn run_held(store: &Store, mut jobs: Vec<Job>) -> Result<(), Failed> {
             if let Err(e) = sqlx::query("SAVEPOINT unit").execute(&mut *wtx.tx).await {
                 return Err((e.into(), jobs));
             }
-            let mark = held_len();
+            let mark = held_mark();
             let ok = job.run(&mut wtx.tx).await;
             if !ok {
-                HELD.with(|h| h.borrow_mut().truncate(mark));
+                cut_back(mark);
             }
             let end = if ok {
                 "RELEASE SAVEPOINT unit"
