@@ -191,6 +191,7 @@ impl From<StoreError> for ServiceError {
                 format!("lines[{line}].account_id"),
                 format!("account {account_id} {reason}"),
             ),
+            StoreError::Taken => ServiceError::new(Code::NumberTaken, e.to_string()),
             StoreError::LedgerFull { .. } => {
                 ServiceError::invalid_with(Code::LedgerFull, "lines", e.to_string())
             }

@@ -159,6 +159,15 @@ pub async fn accounts_by_ids<'c, E: Executor<'c, Database = Any>>(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    // Units of a group commit write no account: the batch shares the rows.
+    let key = |id: &str| format!("accounts:{org}:{id}");
+    let known: Option<Vec<AccountRow>> = ids
+        .iter()
+        .map(|id| crate::units::recall::<AccountRow>(&key(id)))
+        .collect();
+    if let Some(rows) = known {
+        return Ok(rows);
+    }
     let q = format!(
         "SELECT {COLS} FROM accounts a WHERE a.organization_id = $1 AND a.deleted_at IS NULL \
          AND a.id IN ({})",
@@ -168,7 +177,11 @@ pub async fn accounts_by_ids<'c, E: Executor<'c, Database = Any>>(
     for id in ids {
         query = query.bind(*id);
     }
-    Ok(query.fetch_all(e).await?)
+    let rows: Vec<AccountRow> = query.fetch_all(e).await?;
+    for row in &rows {
+        crate::units::remember(key(&row.id), row);
+    }
+    Ok(rows)
 }
 
 /// Writes the editable fields of an account.

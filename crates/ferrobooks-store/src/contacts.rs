@@ -213,11 +213,16 @@ pub async fn lock_contact(
     id: &str,
     exclusive: bool,
 ) -> Result<Option<ContactRow>, StoreError> {
+    // Units of a group commit write no contact: the batch shares the row.
+    let key = format!("{}:{org}:{id}", party.table());
+    if let Some(row) = crate::units::recall::<ContactRow>(&key) {
+        return Ok(Some(row));
+    }
     let lock = crate::sql::lock(
         crate::sql::backend_of(conn),
         if exclusive { Lock::Update } else { Lock::Share },
     );
-    Ok(sqlx::query_as(&format!(
+    let row: Option<ContactRow> = sqlx::query_as(&format!(
         "SELECT {} FROM {} c \
          WHERE c.organization_id = $1 AND c.id = $2 AND c.deleted_at IS NULL{lock}",
         party.cols(),
@@ -226,7 +231,11 @@ pub async fn lock_contact(
     .bind(org)
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await?)
+    .await?;
+    if let Some(row) = &row {
+        crate::units::remember(key, row);
+    }
+    Ok(row)
 }
 
 /// Filters of a contact list.

@@ -168,66 +168,54 @@ fn for_update(conn: &AnyConnection) -> &'static str {
     sql::lock(sql::backend_of(conn), sql::Lock::Update)
 }
 
-/// Inserts or replaces a document row.
-pub async fn save_doc(conn: &mut AnyConnection, d: &DocRow) -> Result<(), StoreError> {
+/// The upsert of document rows.
+pub(crate) fn docs_insert<'a>(docs: impl IntoIterator<Item = &'a DocRow>) -> Insert {
     let mut ins = Insert::new("documents", DOC_COLS).tail(upsert_tail(DOC_COLS));
-    ins.row(vec![
-        (&d.id).into(),
-        (&d.organization_id).into(),
-        (&d.doc_type).into(),
-        (&d.number).into(),
-        (&d.fiscal_year).into(),
-        (&d.status).into(),
-        (&d.contact_id).into(),
-        (&d.date).into(),
-        (&d.due_date).into(),
-        (&d.branch).into(),
-        (&d.currency).into(),
-        (&d.exchange_rate).into(),
-        (&d.place_of_supply).into(),
-        (&d.reference).into(),
-        (&d.notes).into(),
-        d.round_total.into(),
-        d.subtotal.into(),
-        d.discount_total.into(),
-        d.tax_total.into(),
-        d.rounding.into(),
-        d.total.into(),
-        d.paid.into(),
-        d.credited.into(),
-        d.base_total.into(),
-        d.base_settled.into(),
-        (&d.deposit_account_id).into(),
-        (&d.journal_entry_id).into(),
-        (&d.source_id).into(),
-        (&d.converted_to_id).into(),
-        d.overdue_notified.into(),
-        (&d.sent_at).into(),
-        (&d.approved_at).into(),
-        (&d.voided_at).into(),
-        (&d.created_at).into(),
-        (&d.updated_at).into(),
-        (&d.vendor_reference).into(),
-    ]);
-    sql::run_inserts(conn, vec![ins]).await
+    for d in docs {
+        ins.row(vec![
+            (&d.id).into(),
+            (&d.organization_id).into(),
+            (&d.doc_type).into(),
+            (&d.number).into(),
+            (&d.fiscal_year).into(),
+            (&d.status).into(),
+            (&d.contact_id).into(),
+            (&d.date).into(),
+            (&d.due_date).into(),
+            (&d.branch).into(),
+            (&d.currency).into(),
+            (&d.exchange_rate).into(),
+            (&d.place_of_supply).into(),
+            (&d.reference).into(),
+            (&d.notes).into(),
+            d.round_total.into(),
+            d.subtotal.into(),
+            d.discount_total.into(),
+            d.tax_total.into(),
+            d.rounding.into(),
+            d.total.into(),
+            d.paid.into(),
+            d.credited.into(),
+            d.base_total.into(),
+            d.base_settled.into(),
+            (&d.deposit_account_id).into(),
+            (&d.journal_entry_id).into(),
+            (&d.source_id).into(),
+            (&d.converted_to_id).into(),
+            d.overdue_notified.into(),
+            (&d.sent_at).into(),
+            (&d.approved_at).into(),
+            (&d.voided_at).into(),
+            (&d.created_at).into(),
+            (&d.updated_at).into(),
+            (&d.vendor_reference).into(),
+        ]);
+    }
+    ins
 }
 
-/// Writes a document's lines; `replace` drops the lines it had first (an
-/// edited draft; a new document has none).
-pub async fn save_lines(
-    conn: &mut AnyConnection,
-    org: &OrgId,
-    doc_id: &str,
-    lines: &[DocLineRow],
-    replace: bool,
-) -> Result<(), StoreError> {
-    if replace {
-        sqlx::query("DELETE FROM document_lines WHERE organization_id = $1 AND document_id = $2")
-            .bind(org)
-            .bind(doc_id)
-            .execute(&mut *conn)
-            .await?;
-    }
+/// The insert of document lines.
+pub(crate) fn lines_insert<'a>(lines: impl IntoIterator<Item = &'a DocLineRow>) -> Insert {
     let mut ins = Insert::new("document_lines", LINE_COLS);
     for l in lines {
         ins.row(vec![
@@ -251,7 +239,58 @@ pub async fn save_lines(
             l.stock_cost.into(),
         ]);
     }
-    sql::run_inserts(conn, vec![ins]).await
+    ins
+}
+
+/// Inserts or replaces a document row; inside a unit it may be held and
+/// written with the unit's other rows (see
+/// [`crate::units::hold_saved_doc`]).
+pub async fn save_doc(conn: &mut AnyConnection, d: &DocRow) -> Result<(), StoreError> {
+    if crate::units::hold_saved_doc(d) {
+        return Ok(());
+    }
+    sql::run_inserts(conn, vec![docs_insert([d])]).await
+}
+
+/// Writes a new draft and its lines. Inside a unit of a group commit they
+/// are held and written with the batch's: nothing can read a document
+/// whose id no client has been told, and a draft has no number to collide
+/// with (a vendor's bill number taken twice in one batch fails the batch's
+/// unique index, and its units then run alone, where the check sees it).
+/// A numbered document is written now, so a taken number fails its own
+/// request.
+pub async fn insert_doc(
+    conn: &mut AnyConnection,
+    d: &DocRow,
+    lines: &[DocLineRow],
+) -> Result<(), StoreError> {
+    if d.number.is_none() && crate::units::hold_doc(d, lines) {
+        return Ok(());
+    }
+    save_doc(conn, d).await?;
+    save_lines(conn, &d.organization_id, &d.id, lines, false).await
+}
+
+/// Writes a document's lines; `replace` drops the lines it had first (an
+/// edited draft; a new document has none).
+pub async fn save_lines(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+    doc_id: &str,
+    lines: &[DocLineRow],
+    replace: bool,
+) -> Result<(), StoreError> {
+    if crate::units::replace_held_lines(doc_id, lines) {
+        return Ok(());
+    }
+    if replace {
+        sqlx::query("DELETE FROM document_lines WHERE organization_id = $1 AND document_id = $2")
+            .bind(org)
+            .bind(doc_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sql::run_inserts(conn, vec![lines_insert(lines)]).await
 }
 
 /// A live document of the given type.
@@ -261,6 +300,9 @@ pub async fn get_doc<'c, E: Executor<'c, Database = Any>>(
     doc_type: &str,
     id: &str,
 ) -> Result<Option<DocRow>, StoreError> {
+    if let Some(d) = crate::units::held_doc(id) {
+        return Ok(held_match(d, org, doc_type));
+    }
     Ok(sqlx::query_as(&format!(
         "SELECT {} FROM documents \
          WHERE organization_id = $1 AND doc_type = $2 AND id = $3 AND deleted_at IS NULL",
@@ -280,6 +322,10 @@ pub async fn lock_doc(
     doc_type: &str,
     id: &str,
 ) -> Result<Option<DocRow>, StoreError> {
+    // Held: saved earlier in this transaction, so locked already.
+    if let Some(d) = crate::units::held_doc(id) {
+        return Ok(held_match(d, org, doc_type));
+    }
     let lock = for_update(conn);
     Ok(sqlx::query_as(&format!(
         "SELECT {} FROM documents \
@@ -293,6 +339,11 @@ pub async fn lock_doc(
     .await?)
 }
 
+/// A held document, if it is the one asked for.
+fn held_match(d: DocRow, org: &OrgId, doc_type: &str) -> Option<DocRow> {
+    (d.organization_id == *org && d.doc_type == doc_type).then_some(d)
+}
+
 /// Lines of the given documents, in document and line order.
 pub async fn lines_of<'c, E: Executor<'c, Database = Any>>(
     e: E,
@@ -301,6 +352,11 @@ pub async fn lines_of<'c, E: Executor<'c, Database = Any>>(
 ) -> Result<Vec<DocLineRow>, StoreError> {
     if ids.is_empty() {
         return Ok(vec![]);
+    }
+    if let [id] = ids
+        && let Some(lines) = crate::units::held_lines(id)
+    {
+        return Ok(lines);
     }
     let text = format!(
         "SELECT {} FROM document_lines WHERE organization_id = $1 AND document_id IN ({}) \

@@ -35,6 +35,10 @@ pub enum StoreError {
          one organization's books can hold"
     )]
     LedgerFull { limit: i64 },
+    /// Two requests committed together wrote the same unique number (a
+    /// vendor's bill number, a document number): the one that lost retries.
+    #[error("another document took the same number at the same moment; send the request again")]
+    Taken,
     /// The write queue is gone (the server is shutting down).
     #[error("the write queue is closed")]
     QueueClosed,

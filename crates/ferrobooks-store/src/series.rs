@@ -24,6 +24,9 @@ pub async fn allocate(
     key: &SeriesKey<'_>,
     count: i64,
 ) -> Result<i64, StoreError> {
+    if let Some(first) = crate::units::allocate_held(key, count) {
+        return Ok(first);
+    }
     let (next,): (i64,) = sqlx::query_as(
         "INSERT INTO document_series (organization_id, doc_type, branch, fiscal_year, next_value) \
          VALUES ($1, $2, $3, $4, $5) \
@@ -38,5 +41,30 @@ pub async fn allocate(
     .bind(count + 1)
     .fetch_one(&mut *conn)
     .await?;
+    crate::units::note_series(key, next);
     Ok(next - count)
+}
+
+/// Sets a series' next number: a group commit's allocations, written with
+/// its batch.
+pub(crate) async fn store_next(
+    conn: &mut AnyConnection,
+    org: &str,
+    doc_type: &str,
+    branch: &str,
+    fiscal_year: &str,
+    next: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE document_series SET next_value = $5 \
+         WHERE organization_id = $1 AND doc_type = $2 AND branch = $3 AND fiscal_year = $4",
+    )
+    .bind(org)
+    .bind(doc_type)
+    .bind(branch)
+    .bind(fiscal_year)
+    .bind(next)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

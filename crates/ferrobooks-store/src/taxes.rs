@@ -107,13 +107,22 @@ pub async fn get_tax<'c, E: Executor<'c, Database = Any>>(
     org: &OrgId,
     id: &str,
 ) -> Result<Option<TaxRow>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    // Units of a group commit write no tax: the batch shares the row.
+    let key = format!("taxes:{org}:{id}");
+    if let Some(row) = crate::units::recall::<TaxRow>(&key) {
+        return Ok(Some(row));
+    }
+    let row: Option<TaxRow> = sqlx::query_as(&format!(
         "SELECT {COLS} FROM taxes WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL"
     ))
     .bind(org)
     .bind(id)
     .fetch_optional(e)
-    .await?)
+    .await?;
+    if let Some(row) = &row {
+        crate::units::remember(key, row);
+    }
+    Ok(row)
 }
 
 pub async fn list_taxes<'c, E: Executor<'c, Database = Any>>(

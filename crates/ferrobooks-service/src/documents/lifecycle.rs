@@ -59,26 +59,38 @@ pub(crate) fn allow(kind: DocKind, d: &DocRow, action: Action) -> ServiceResult<
     })
 }
 
-/// Saves a document; a number the series gave that another document of
-/// the period already has (possible only after a template change that
-/// makes old and new numbers look alike) is a clear 409, not a crash.
+/// Writes a new document and its lines (see [`store::insert_doc`]).
+async fn insert(conn: &mut Conn, doc: &DocRow, lines: &[DocLineRow]) -> ServiceResult<()> {
+    store::insert_doc(conn, doc, lines)
+        .await
+        .map_err(|e| number_taken(doc, e))
+}
+
+/// Saves a document (see [`number_taken`]).
 pub(crate) async fn save(conn: &mut Conn, doc: &DocRow) -> ServiceResult<()> {
-    store::save_doc(conn, doc).await.map_err(|e| {
-        if e.is_unique_violation() {
-            ServiceError::new(
-                Code::NumberTaken,
-                format!(
-                    "number {} is already used by another {} of the period; \
-                     change the template of the {} number series",
-                    doc.number.as_deref().unwrap_or(""),
-                    doc.doc_type,
-                    doc.doc_type
-                ),
-            )
-        } else {
-            e.into()
-        }
-    })
+    store::save_doc(conn, doc)
+        .await
+        .map_err(|e| number_taken(doc, e))
+}
+
+/// A number the series gave that another document of the period already
+/// has (possible only after a template change that makes old and new
+/// numbers look alike) is a clear 409, not a crash.
+fn number_taken(doc: &DocRow, e: ferrobooks_store::StoreError) -> ServiceError {
+    if e.is_unique_violation() {
+        ServiceError::new(
+            Code::NumberTaken,
+            format!(
+                "number {} is already used by another {} of the period; \
+                 change the template of the {} number series",
+                doc.number.as_deref().unwrap_or(""),
+                doc.doc_type,
+                doc.doc_type
+            ),
+        )
+    } else {
+        e.into()
+    }
 }
 
 fn branch(input: Option<&str>) -> ServiceResult<Option<String>> {
@@ -350,8 +362,7 @@ impl Services {
             // A submitted expense has its number; it posts when approved.
             self.number(conn, ctx, kind, &mut doc).await?;
         }
-        save(conn, &doc).await?;
-        store::save_lines(conn, ctx.org_id(), &doc.id, &lines, false).await?;
+        insert(conn, &doc, &lines).await?;
         let v = view(&doc, &lines, base);
         self.emit(conn, ctx, kind.event("created"), &v).await?;
         if approve {
