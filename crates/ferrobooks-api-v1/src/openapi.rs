@@ -134,8 +134,8 @@ body_schema!(
 // A new expense: its category and amount required.
 body_schema!(
     ExpenseCreate,
-    crate::views::purchases::ExpenseInput,
-    cut_schema::<crate::views::purchases::ExpenseInput>(
+    crate::views::expenses::ExpenseInput,
+    cut_schema::<crate::views::expenses::ExpenseInput>(
         None,
         &["account_id", "amount"],
         "A new expense, submitted for approval.",

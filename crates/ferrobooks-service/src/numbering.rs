@@ -88,7 +88,7 @@ pub(crate) async fn assign(
 ) -> ServiceResult<(String, String)> {
     let start = fy_start(ctx)?;
     let chosen =
-        ferrobooks_store::documents::template_for_numbering(&mut *conn, ctx.org_id(), doc_type)
+        ferrobooks_store::series::template_for_numbering(&mut *conn, ctx.org_id(), doc_type)
             .await?;
     // A template once chosen is never removed: without one, every number
     // came from the default template, whose counter never repeats a number.
@@ -112,7 +112,7 @@ pub(crate) async fn assign(
             .format(n, date, start, branch, ctx.org.country == "IN")
             .map_err(|e| ServiceError::invalid("number", e.to_string()))?;
         if !may_repeat
-            || !ferrobooks_store::documents::number_taken(conn, ctx.org_id(), doc_type, &number)
+            || !ferrobooks_store::series::number_taken(conn, ctx.org_id(), doc_type, &number)
                 .await?
         {
             break number;
@@ -145,7 +145,7 @@ impl Services {
         let start = fy_start(ctx)?;
         let mut out = Vec::new();
         for t in DOC_TYPES {
-            let chosen = ferrobooks_store::documents::template(&mut *conn, ctx.org_id(), t).await?;
+            let chosen = ferrobooks_store::series::template(&mut *conn, ctx.org_id(), t).await?;
             let template = chosen
                 .clone()
                 .unwrap_or_else(|| default_template(t, &ctx.org.country));
@@ -187,14 +187,8 @@ impl Services {
         // document takes its number.
         let example = parsed.format(1, today(), start, "BR1", ctx.org.country == "IN")?;
         let mut wtx = self.store.begin_write().await?;
-        ferrobooks_store::documents::set_template(
-            &mut wtx.tx,
-            ctx.org_id(),
-            doc_type,
-            &text,
-            &now(),
-        )
-        .await?;
+        ferrobooks_store::series::set_template(&mut wtx.tx, ctx.org_id(), doc_type, &text, &now())
+            .await?;
         let v = NumberSeriesView {
             doc_type: doc_type.to_owned(),
             template: text,

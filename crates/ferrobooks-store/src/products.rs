@@ -1,8 +1,8 @@
 //! Products and services.
 
-use sqlx::{Any, Executor, FromRow};
+use sqlx::{Any, AnyConnection, Executor, FromRow};
 
-use crate::{OrgId, StoreError, now};
+use crate::{OrgId, StoreError, now, sql};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ProductRow {
@@ -173,5 +173,56 @@ pub async fn soft_delete_product<'c, E: Executor<'c, Database = Any>>(
     if r.rows_affected() == 0 {
         return Err(StoreError::NotFound("product"));
     }
+    Ok(())
+}
+
+/// A product's stock: what is on hand, its reorder level, whether it is
+/// tracked, and its value at average cost.
+#[derive(Debug, Clone, FromRow)]
+pub struct Stock {
+    pub quantity_on_hand: String,
+    pub reorder_level: Option<String>,
+    pub track_inventory: i64,
+    /// Base currency, minor units.
+    pub stock_value: i64,
+}
+
+/// A product's stock, locked for the transaction.
+pub async fn lock_stock(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+    product_id: &str,
+) -> Result<Option<Stock>, StoreError> {
+    let lock = sql::lock(sql::backend_of(conn), sql::Lock::Update);
+    Ok(sqlx::query_as(&format!(
+        "SELECT quantity_on_hand, reorder_level, track_inventory, stock_value FROM products \
+         WHERE organization_id = $1 AND id = $2{lock}"
+    ))
+    .bind(org)
+    .bind(product_id)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Sets a product's quantity on hand and stock value.
+pub async fn set_stock(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+    product_id: &str,
+    quantity: &str,
+    value: i64,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE products SET quantity_on_hand = $3, stock_value = $5, updated_at = $4 \
+         WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(product_id)
+    .bind(quantity)
+    .bind(at)
+    .bind(value)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }

@@ -1,9 +1,14 @@
-//! Counters of document number series.
+//! Number series: the counters, the templates organizations choose, and
+//! whether a number was already given.
 
-use sqlx::AnyConnection;
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+use sqlx::{Any, AnyConnection, Executor};
 
 use crate::OrgId;
 use crate::StoreError;
+use crate::sql;
 
 /// Which counter: organization, document type (`invoice`, `credit_note`,
 /// ...), branch (empty for none) and fiscal-year label.
@@ -67,4 +72,119 @@ pub(crate) async fn store_next(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The number template an organization chose for a document type.
+pub async fn template<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &OrgId,
+    doc_type: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_as::<_, (String,)>(
+        "SELECT template FROM number_templates WHERE organization_id = $1 AND doc_type = $2",
+    )
+    .bind(org)
+    .bind(doc_type)
+    .fetch_optional(e)
+    .await?
+    .map(|r| r.0))
+}
+
+/// Templates a SQLite process has read while numbering, by organization
+/// and document type (`None`: the default). SQLite has one writing
+/// process and every numbering and every template change holds its write
+/// lock, so an entry read under the lock and dropped by each change is
+/// never stale. PostgreSQL reads the row each time (another node may
+/// change it).
+type Templates = HashMap<(OrgId, String), Option<String>>;
+static TEMPLATES: RwLock<Option<Templates>> = RwLock::new(None);
+
+/// The most templates kept; past it the cache starts again.
+const TEMPLATES_LIMIT: usize = 100_000;
+
+/// [`template`], for numbering inside a write transaction: on SQLite from
+/// the process's cache.
+pub async fn template_for_numbering(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+    doc_type: &str,
+) -> Result<Option<String>, StoreError> {
+    let sqlite = sql::backend_of(conn) == crate::Backend::Sqlite;
+    let slot = (org.clone(), doc_type.to_owned());
+    if sqlite
+        && let Some(t) = TEMPLATES
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .and_then(|m| m.get(&slot))
+    {
+        return Ok(t.clone());
+    }
+    let t = template(&mut *conn, org, doc_type).await?;
+    if sqlite {
+        let mut map = TEMPLATES.write().unwrap_or_else(|p| p.into_inner());
+        let map = map.get_or_insert_with(HashMap::new);
+        if map.len() >= TEMPLATES_LIMIT {
+            map.clear();
+        }
+        map.insert(slot, t.clone());
+    }
+    Ok(t)
+}
+
+pub async fn set_template(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+    doc_type: &str,
+    template: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    if let Some(map) = TEMPLATES
+        .write()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_mut()
+    {
+        map.remove(&(org.clone(), doc_type.to_owned()));
+    }
+    sqlx::query(
+        "INSERT INTO number_templates (organization_id, doc_type, template, updated_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (organization_id, doc_type) \
+         DO UPDATE SET template = excluded.template, updated_at = excluded.updated_at",
+    )
+    .bind(org)
+    .bind(doc_type)
+    .bind(template)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+const PAYMENT_NUMBER: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM payments \
+     WHERE organization_id = $1 AND number = $2 AND side = $3";
+
+/// Whether a number was already given to a document of this type (or,
+/// for `payment` and `bill_payment`, to a payment of that side) of the
+/// organization.
+pub async fn number_taken(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+    doc_type: &str,
+    number: &str,
+) -> Result<bool, StoreError> {
+    let (sql, kind) = match doc_type {
+        "payment" => (PAYMENT_NUMBER, "sale"),
+        "bill_payment" => (PAYMENT_NUMBER, "purchase"),
+        _ => (
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM documents \
+             WHERE organization_id = $1 AND number = $2 AND doc_type = $3",
+            doc_type,
+        ),
+    };
+    let q = sqlx::query_as::<_, (i64,)>(sql)
+        .bind(org)
+        .bind(number)
+        .bind(kind);
+    let (n,) = q.fetch_one(&mut *conn).await?;
+    Ok(n > 0)
 }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::views::purchases::{BillApplyInput, BillPaymentInput, BillPaymentView};
+use crate::views::bill_payments::{BillApplyInput, BillPaymentInput, BillPaymentView};
 use ferrobooks_edge::AppState;
 
 /// A bill payment's errors name its fields as the service does.

@@ -54,7 +54,7 @@ fn own_fields(kind: DocKind, create: bool) -> Vec<&'static str> {
         DocKind::CreditNote => vec!["invoice_id"],
         DocKind::VendorCredit => vec!["bill_id"],
         DocKind::SalesReceipt | DocKind::RefundReceipt => vec!["deposit_account_id"],
-        // Expenses have their own body (`views::purchases::ExpenseInput`).
+        // Expenses have their own body (`views::expenses::ExpenseInput`).
         DocKind::PurchaseOrder | DocKind::Expense => vec![],
     };
     if create

@@ -184,10 +184,9 @@ mod svc {
 /// read type names token by token).
 pub(crate) mod shapes {
     pub(crate) use super::{DocListParams, PurchaseListParams};
-    pub(crate) use crate::views::purchases::{
-        BillAllocationView, EXPENSE_FIELDS, ExpenseInput, PURCHASE_FIELDS, PurchaseInput,
-        PurchaseView,
-    };
+    pub(crate) use crate::views::bill_payments::BillAllocationView;
+    pub(crate) use crate::views::expenses::{EXPENSE_FIELDS, ExpenseInput};
+    pub(crate) use crate::views::purchases::{PURCHASE_FIELDS, PurchaseInput, PurchaseView};
     pub(crate) use crate::views::sales::{AllocationView, DocumentInput, DocumentView};
 }
 

@@ -12,7 +12,8 @@ use utoipa_axum::routes;
 
 use super::documents::{document_action, document_routes, draft_routes, void_route};
 use crate::openapi::{CommonErrors, ErrorBody};
-use crate::views::purchases::{PayExpenseInput, PurchaseView};
+use crate::views::expenses::PayExpenseInput;
+use crate::views::purchases::PurchaseView;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -45,7 +46,7 @@ draft_routes! {
     tag: "expenses",
     item_path: "/api/v1/expenses/{id}",
     write: "expenses:write",
-    update_body: crate::views::purchases::ExpenseInput,
+    update_body: crate::views::expenses::ExpenseInput,
 }
 
 document_action!(

@@ -15,7 +15,8 @@ use super::documents::{
     allocations_route, document_action, document_routes, draft_routes, unapply_route, void_route,
 };
 use crate::openapi::{CommonErrors, ErrorBody};
-use crate::views::purchases::{BillApplyInput, PurchaseView};
+use crate::views::bill_payments::BillApplyInput;
+use crate::views::purchases::PurchaseView;
 use crate::views::sales::RefundInput;
 
 const KIND: DocKind = DocKind::VendorCredit;

@@ -7,7 +7,9 @@
 //! first reply; `tests/it/idempotency.rs` proves it for every POST).
 
 pub mod accounts;
+pub mod bill_payments;
 pub mod contacts;
+pub mod expenses;
 pub mod journal;
 pub mod keys;
 pub mod money;

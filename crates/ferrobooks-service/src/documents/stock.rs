@@ -89,7 +89,7 @@ impl Services {
         let at = now();
         for (product, idxs) in by_product {
             let Some(stock) =
-                ferrobooks_store::documents::lock_stock(&mut *conn, ctx.org_id(), &product).await?
+                ferrobooks_store::products::lock_stock(&mut *conn, ctx.org_id(), &product).await?
             else {
                 continue;
             };
@@ -124,7 +124,7 @@ impl Services {
                     cogs.push(line(&inv, cost, !out, None, label.as_deref()));
                 }
             }
-            ferrobooks_store::documents::set_stock(
+            ferrobooks_store::products::set_stock(
                 &mut *conn,
                 ctx.org_id(),
                 &product,
