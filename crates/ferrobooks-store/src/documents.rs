@@ -239,11 +239,10 @@ pub(crate) fn lines_insert<'a>(lines: impl IntoIterator<Item = &'a DocLineRow>) 
     ins
 }
 
-/// Inserts or replaces a document row; inside a unit it may be held and
-/// written with the unit's other rows (see
-/// [`crate::units::hold_saved_doc`]).
+/// Inserts or replaces a document row; inside a unit it is held and
+/// written with the batch (see [`crate::units::hold_saved_doc`]).
 pub async fn save_doc(conn: &mut AnyConnection, d: &DocRow) -> Result<(), StoreError> {
-    if crate::units::hold_saved_doc(d) {
+    if crate::units::hold_saved_doc(d)? {
         return Ok(());
     }
     sql::run_inserts(conn, vec![docs_insert([d])]).await
@@ -297,7 +296,7 @@ pub async fn get_doc<'c, E: Executor<'c, Database = Any>>(
     doc_type: &str,
     id: &str,
 ) -> Result<Option<DocRow>, StoreError> {
-    if let Some(d) = crate::units::held_doc(id) {
+    if let Some(d) = crate::units::held_doc(id)? {
         return Ok(held_match(d, org, doc_type));
     }
     Ok(sqlx::query_as(&format!(
@@ -320,7 +319,7 @@ pub async fn lock_doc(
     id: &str,
 ) -> Result<Option<DocRow>, StoreError> {
     // Held: saved earlier in this transaction, so locked already.
-    if let Some(d) = crate::units::held_doc(id) {
+    if let Some(d) = crate::units::held_doc(id)? {
         return Ok(held_match(d, org, doc_type));
     }
     let lock = for_update(conn);

@@ -39,6 +39,10 @@ pub enum StoreError {
     /// vendor's bill number, a document number): the one that lost retries.
     #[error("another document took the same number at the same moment; send the request again")]
     Taken,
+    /// A unit of a group commit reached a document another unit of its
+    /// batch changed; it runs again in the next batch (never answered).
+    #[error("the document is being changed by another request of the same commit")]
+    Busy,
     /// The write queue is gone (the server is shutting down).
     #[error("the write queue is closed")]
     QueueClosed,

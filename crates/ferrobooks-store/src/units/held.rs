@@ -38,9 +38,14 @@ use crate::series::SeriesKey;
 /// their journal entries, new drafts and events.
 struct Held {
     entries: Vec<NewEntry>,
-    /// Documents to write, and whether each is new (its lines are held
-    /// too).
-    docs: Vec<(DocRow, bool)>,
+    /// Documents to write, each version saved (the last one is written).
+    docs: Vec<HeldDoc>,
+    /// The unit running: a document one unit saved is another's to touch
+    /// only in a later batch ([`held_doc`]).
+    unit: usize,
+    /// Whether the running unit reached a document another unit of the
+    /// batch saved: it runs again in the next batch.
+    busy: bool,
     lines: Vec<DocLineRow>,
     events: crate::sql::Insert,
     /// Number series the batch has allocated from: the value in the
@@ -59,6 +64,8 @@ impl Held {
         Held {
             entries: Vec::new(),
             docs: Vec::new(),
+            unit: 0,
+            busy: false,
             lines: Vec::new(),
             events: crate::outbox::insert_statement(),
             series: HashMap::new(),
@@ -66,6 +73,15 @@ impl Held {
             share_reads,
         }
     }
+}
+
+/// A version of a document saved in a batch.
+struct HeldDoc {
+    row: DocRow,
+    /// A new draft, whose lines are held too.
+    new: bool,
+    /// The unit that saved it.
+    unit: usize,
 }
 
 /// A number series: organization, document type, branch, fiscal year.
@@ -97,51 +113,70 @@ pub(crate) fn hold_events(add: impl FnOnce(&mut crate::sql::Insert)) -> bool {
 pub(crate) fn hold_doc(doc: &DocRow, lines: &[DocLineRow]) -> bool {
     HELD.try_with(|h| {
         let mut h = h.borrow_mut();
-        h.docs.push((doc.clone(), true));
+        let unit = h.unit;
+        h.docs.push(HeldDoc {
+            row: doc.clone(),
+            new: true,
+            unit,
+        });
         h.lines.extend_from_slice(lines);
     })
     .is_ok()
 }
 
-/// Holds a document saved inside a unit: one held already is replaced;
-/// another is held in a transaction of its own ([`run_alone`]), where no
-/// one else reads it before the commit and its own reads see it
-/// ([`held_doc`]); `false` otherwise (the caller writes it now: in a
-/// shared batch another unit may read the row).
-pub(crate) fn hold_saved_doc(doc: &DocRow) -> bool {
-    HELD.try_with(|h| {
-        let mut h = h.borrow_mut();
-        if let Some((held, _)) = h.docs.iter_mut().find(|(d, _)| d.id == doc.id) {
-            *held = doc.clone();
-            return true;
+impl Held {
+    /// The last version of a document held, if the running unit may see
+    /// it: one another unit saved makes the running one
+    /// [`StoreError::Busy`].
+    fn last(&mut self, id: &str) -> Result<Option<&HeldDoc>, StoreError> {
+        let unit = self.unit;
+        match self.docs.iter().rposition(|d| d.row.id == id) {
+            None => Ok(None),
+            Some(i) if self.docs[i].unit == unit => Ok(Some(&self.docs[i])),
+            Some(_) => {
+                self.busy = true;
+                Err(StoreError::Busy)
+            }
         }
-        if h.share_reads {
-            return false;
-        }
-        h.docs.push((doc.clone(), false));
-        true
-    })
-    .unwrap_or(false)
+    }
 }
 
-/// A document held to be written: what reads of it in the same unit see.
-pub(crate) fn held_doc(id: &str) -> Option<DocRow> {
+/// Holds a document saved inside a unit, to be written with the batch (or,
+/// on PostgreSQL, with the transaction's other rows): `Ok(false)` outside
+/// one (the caller writes it now). The unit's own reads see it
+/// ([`held_doc`]); another unit of the batch that reaches it runs again in
+/// the next batch, so no unit reads a row an earlier one changed and a
+/// unit rolled back takes its versions with it.
+pub(crate) fn hold_saved_doc(doc: &DocRow) -> Result<bool, StoreError> {
     HELD.try_with(|h| {
-        h.borrow()
-            .docs
-            .iter()
-            .find(|(d, _)| d.id == id)
-            .map(|(d, _)| d.clone())
+        let mut h = h.borrow_mut();
+        let new = h.last(&doc.id)?.is_some_and(|d| d.new);
+        let unit = h.unit;
+        h.docs.push(HeldDoc {
+            row: doc.clone(),
+            new,
+            unit,
+        });
+        Ok(true)
     })
-    .ok()
-    .flatten()
+    .unwrap_or(Ok(false))
+}
+
+/// A document the running unit saved: what its reads of it see (`Busy`
+/// when another unit of the batch saved it).
+pub(crate) fn held_doc(id: &str) -> Result<Option<DocRow>, StoreError> {
+    HELD.try_with(|h| {
+        let mut h = h.borrow_mut();
+        Ok(h.last(id)?.map(|d| d.row.clone()))
+    })
+    .unwrap_or(Ok(None))
 }
 
 /// The held lines of a new draft held to be written.
 pub(crate) fn held_lines(id: &str) -> Option<Vec<DocLineRow>> {
     HELD.try_with(|h| {
         let h = h.borrow();
-        h.docs.iter().any(|(d, new)| *new && d.id == id).then(|| {
+        h.docs.iter().any(|d| d.new && d.row.id == id).then(|| {
             h.lines
                 .iter()
                 .filter(|l| l.document_id == id)
@@ -153,12 +188,12 @@ pub(crate) fn held_lines(id: &str) -> Option<Vec<DocLineRow>> {
     .flatten()
 }
 
-/// Replaces the lines of a new draft held to be written: `false` when it
-/// is not held.
+/// Replaces the lines of a new draft held to be written (the running
+/// unit's own: no one else knows its id): `false` when it is not held.
 pub(crate) fn replace_held_lines(doc_id: &str, lines: &[DocLineRow]) -> bool {
     HELD.try_with(|h| {
         let mut h = h.borrow_mut();
-        if !h.docs.iter().any(|(d, new)| *new && d.id == doc_id) {
+        if !h.docs.iter().any(|d| d.new && d.row.id == doc_id) {
             return false;
         }
         h.lines.retain(|l| l.document_id != doc_id);
@@ -166,6 +201,20 @@ pub(crate) fn replace_held_lines(doc_id: &str, lines: &[DocLineRow]) -> bool {
         true
     })
     .unwrap_or(false)
+}
+
+/// Starts unit `n` of the batch.
+pub(super) fn begin_unit(n: usize) {
+    HELD.with(|h| {
+        let mut h = h.borrow_mut();
+        h.unit = n;
+        h.busy = false;
+    });
+}
+
+/// Whether the unit that just ran reached another's document.
+pub(super) fn was_busy() -> bool {
+    HELD.with(|h| h.borrow().busy)
 }
 
 /// Takes `count` numbers of a series the batch already allocated from:
@@ -254,8 +303,18 @@ async fn write_held_rows(conn: &mut AnyConnection) -> Result<(), StoreError> {
             crate::series::store_next(conn, &org, &doc_type, &branch, &fy, next).await?;
         }
     }
+    // The last version of each document.
+    let mut last = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        last.insert(d.row.id.as_str(), i);
+    }
     let rest = vec![
-        docs_insert(docs.iter().map(|(d, _)| d)),
+        docs_insert(
+            docs.iter()
+                .enumerate()
+                .filter(|(i, d)| last.get(d.row.id.as_str()) == Some(i))
+                .map(|(_, d)| &d.row),
+        ),
         lines_insert(&lines),
         events,
     ];

@@ -36,7 +36,7 @@ pub(crate) use held::{
     allocate_held, held_doc, held_lines, hold_doc, hold_events, hold_saved_doc, note_series,
     recall, remember, replace_held_lines,
 };
-use held::{cut_back, held_mark, write_held};
+use held::{begin_unit, cut_back, held_mark, was_busy, write_held};
 
 /// The most units one commit carries.
 pub const MAX_UNITS: usize = 64;
@@ -96,9 +96,16 @@ impl UnitQueue {
 }
 
 async fn writer(store: Store, mut rx: mpsc::Receiver<Job>) {
+    // Units handed back by a batch (they reached a document an earlier
+    // unit of it changed) start the next one.
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_UNITS);
-    while let Some(first) = rx.recv().await {
-        batch.push(first);
+    loop {
+        if batch.is_empty() {
+            match rx.recv().await {
+                Some(first) => batch.push(first),
+                None => return,
+            }
+        }
         while batch.len() < MAX_UNITS {
             match rx.try_recv() {
                 Ok(job) => batch.push(job),
@@ -107,13 +114,16 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<Job>) {
         }
         let jobs = std::mem::take(&mut batch);
         let n = jobs.len();
-        if let Err((e, jobs)) = run_batch(&store, jobs).await {
-            tracing::warn!(error = %e, units = n, "group commit failed; running each alone");
-            for job in jobs {
-                if let Err((e, rest)) = run_batch(&store, vec![job]).await
-                    && let Some(job) = rest.into_iter().next()
-                {
-                    job.finish(Err(e));
+        match run_batch(&store, jobs).await {
+            Ok(again) => batch = again,
+            Err((e, jobs)) => {
+                tracing::warn!(error = %e, units = n, "group commit failed; running each alone");
+                for job in jobs {
+                    if let Err((e, rest)) = run_batch(&store, vec![job]).await
+                        && let Some(job) = rest.into_iter().next()
+                    {
+                        job.finish(Err(e));
+                    }
                 }
             }
         }
@@ -122,9 +132,11 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<Job>) {
 
 type Failed = (StoreError, Vec<Job>);
 
-/// Runs the units in one transaction and commits; answers them all. A
-/// failure of the transaction itself hands them back unanswered.
-async fn run_batch(store: &Store, jobs: Vec<Job>) -> Result<(), Failed> {
+/// Runs the units in one transaction and commits; answers them all but
+/// those that reached a document an earlier unit changed, which it hands
+/// back to run first in the next batch. A failure of the transaction
+/// itself hands them all back unanswered.
+async fn run_batch(store: &Store, jobs: Vec<Job>) -> Result<Vec<Job>, Failed> {
     held::scope(true, run_held(store, jobs)).await
 }
 
@@ -147,32 +159,36 @@ where
     held::scope(false, run).await
 }
 
-async fn run_held(store: &Store, mut jobs: Vec<Job>) -> Result<(), Failed> {
+async fn run_held(store: &Store, mut jobs: Vec<Job>) -> Result<Vec<Job>, Failed> {
     let mut wtx = match store.begin_write().await {
         Ok(t) => t,
         Err(e) => return Err((e, jobs)),
     };
+    let mut again = vec![false; jobs.len()];
     if let [job] = jobs.as_mut_slice() {
         // Alone, the transaction is the unit's: no savepoint.
+        begin_unit(0);
         if !job.run(&mut wtx.tx).await {
             drop(wtx);
             for job in jobs {
                 job.finish(Ok(()));
             }
-            return Ok(());
+            return Ok(Vec::new());
         }
     } else {
         // Each unit opens a savepoint and leaves it open when it succeeds:
         // savepoints nest, the commit ends them all, and a failed unit
         // rolls back to its own (the innermost of the name), one statement
         // per unit instead of two.
-        for job in &mut jobs {
+        for (n, job) in jobs.iter_mut().enumerate() {
             if let Err(e) = sqlx::query("SAVEPOINT unit").execute(&mut *wtx.tx).await {
                 return Err((e.into(), jobs));
             }
             let mark = held_mark();
+            begin_unit(n);
             let ok = job.run(&mut wtx.tx).await;
             if !ok {
+                again[n] = was_busy();
                 cut_back(mark);
                 if let Err(e) = sqlx::query("ROLLBACK TO SAVEPOINT unit")
                     .execute(&mut *wtx.tx)
@@ -189,10 +205,15 @@ async fn run_held(store: &Store, mut jobs: Vec<Job>) -> Result<(), Failed> {
     }
     match wtx.commit().await {
         Ok(()) => {
-            for job in jobs {
-                job.finish(Ok(()));
+            let mut next = Vec::new();
+            for (job, again) in jobs.into_iter().zip(again) {
+                if again {
+                    next.push(job);
+                } else {
+                    job.finish(Ok(()));
+                }
             }
-            Ok(())
+            Ok(next)
         }
         Err(e) => Err((e, jobs)),
     }
@@ -300,6 +321,90 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(next, 21, "the counter was written with the batch");
+        store.close().await;
+    }
+
+    /// Adds one to a document's `paid`: reads it, changes it, saves it.
+    struct Pay {
+        runs: usize,
+        reply: Option<oneshot::Sender<(Result<(), StoreError>, usize)>>,
+    }
+
+    impl Unit for Pay {
+        fn run<'c>(&'c mut self, conn: &'c mut AnyConnection) -> BoxFuture<'c, bool> {
+            Box::pin(async move {
+                self.runs += 1;
+                let org = crate::OrgId::new("org_p");
+                let Ok(Some(mut doc)) =
+                    crate::documents::lock_doc(conn, &org, "invoice", "inv_p").await
+                else {
+                    return false;
+                };
+                doc.paid += 1;
+                crate::documents::save_doc(conn, &doc).await.is_ok()
+            })
+        }
+
+        fn finish(mut self: Box<Self>, committed: Result<(), StoreError>) {
+            if let Some(r) = self.reply.take() {
+                let _ = r.send((committed, self.runs));
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn units_that_change_one_document_take_turns_and_lose_no_update() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("p.db").display());
+        let store = Store::open(&url, true).await.unwrap();
+        for sql in [
+            "INSERT INTO tenants (id, name, created_at) VALUES ('ten_p', 'T', 'now')",
+            "INSERT INTO organizations (id, tenant_id, name, base_currency, country, \
+             fiscal_year_start, timezone, date_format, created_at, updated_at) \
+             VALUES ('org_p', 'ten_p', 'O', 'USD', 'US', '01-01', 'UTC', 'YYYY-MM-DD', 'now', 'now')",
+        ] {
+            sqlx::query(sql).execute(store.pool()).await.unwrap();
+        }
+        let doc = crate::documents::DocRow {
+            id: "inv_p".into(),
+            organization_id: crate::OrgId::new("org_p"),
+            doc_type: "invoice".into(),
+            status: "approved".into(),
+            ..Default::default()
+        };
+        let mut conn = store.pool().acquire().await.unwrap();
+        crate::documents::save_doc(&mut conn, &doc).await.unwrap();
+        drop(conn);
+        let queue = UnitQueue::new(store.clone());
+        let mut answers = Vec::new();
+        for _ in 0..10 {
+            let (reply, answer) = oneshot::channel();
+            let unit = Pay {
+                runs: 0,
+                reply: Some(reply),
+            };
+            queue.submit("org", Box::new(unit)).await.unwrap();
+            answers.push(answer);
+        }
+        let mut runs = Vec::new();
+        for answer in answers {
+            let (committed, n) = answer.await.unwrap();
+            assert!(committed.is_ok());
+            runs.push(n);
+        }
+        let (paid,): (i64,) = sqlx::query_as("SELECT paid FROM documents WHERE id = 'inv_p'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            paid, 10,
+            "each unit's change was kept: no one read a stale row"
+        );
+        assert_eq!(
+            runs,
+            (1..=10).collect::<Vec<usize>>(),
+            "one unit per batch reached the document; the others ran again in the next"
+        );
         store.close().await;
     }
 
