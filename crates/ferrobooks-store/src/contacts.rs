@@ -215,27 +215,21 @@ pub async fn lock_contact(
 ) -> Result<Option<ContactRow>, StoreError> {
     // Units of a group commit write no contact: the batch shares the row.
     let key = format!("{}:{org}:{id}", party.table());
-    if let Some(row) = crate::units::recall::<ContactRow>(&key) {
-        return Ok(Some(row));
-    }
     let lock = crate::sql::lock(
         crate::sql::backend_of(conn),
         if exclusive { Lock::Update } else { Lock::Share },
     );
-    let row: Option<ContactRow> = sqlx::query_as(&format!(
+    let sql = format!(
         "SELECT {} FROM {} c \
          WHERE c.organization_id = $1 AND c.id = $2 AND c.deleted_at IS NULL{lock}",
         party.cols(),
         party.table()
-    ))
-    .bind(org)
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(row) = &row {
-        crate::units::remember(key, row);
-    }
-    Ok(row)
+    );
+    crate::units::read_shared(key, async {
+        let q = sqlx::query_as(&sql).bind(org).bind(id);
+        Ok(q.fetch_optional(&mut *conn).await?)
+    })
+    .await
 }
 
 /// Filters of a contact list.

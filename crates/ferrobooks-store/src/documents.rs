@@ -248,19 +248,16 @@ pub async fn save_doc(conn: &mut AnyConnection, d: &DocRow) -> Result<(), StoreE
     sql::run_inserts(conn, vec![docs_insert([d])]).await
 }
 
-/// Writes a new draft and its lines. Inside a unit of a group commit they
-/// are held and written with the batch's: nothing can read a document
-/// whose id no client has been told, and a draft has no number to collide
-/// with (a vendor's bill number taken twice in one batch fails the batch's
-/// unique index, and its units then run alone, where the check sees it).
-/// A numbered document is written now, so a taken number fails its own
-/// request.
+/// Writes a new document and its lines; inside a unit of a group commit
+/// they are held and written with the batch (a vendor's bill number or a
+/// document number taken twice in one batch fails the batch's unique
+/// index, and its units then run alone, where the checks see it).
 pub async fn insert_doc(
     conn: &mut AnyConnection,
     d: &DocRow,
     lines: &[DocLineRow],
 ) -> Result<(), StoreError> {
-    if d.number.is_none() && crate::units::hold_doc(d, lines) {
+    if crate::units::hold_doc(d, lines) {
         return Ok(());
     }
     save_doc(conn, d).await?;
@@ -276,7 +273,7 @@ pub async fn save_lines(
     lines: &[DocLineRow],
     replace: bool,
 ) -> Result<(), StoreError> {
-    if crate::units::replace_held_lines(doc_id, lines) {
+    if crate::units::replace_held_lines(doc_id, lines)? {
         return Ok(());
     }
     if replace {
@@ -350,7 +347,7 @@ pub async fn lines_of<'c, E: Executor<'c, Database = Any>>(
         return Ok(vec![]);
     }
     if let [id] = ids
-        && let Some(lines) = crate::units::held_lines(id)
+        && let Some(lines) = crate::units::held_lines(id)?
     {
         return Ok(lines);
     }

@@ -273,7 +273,7 @@ pub async fn insert_entries(
 }
 
 /// [`insert_entries`], with other rows written in the same statements (on
-/// PostgreSQL, the one statement): a group commit's held drafts and
+/// PostgreSQL, the one statement): a group commit's held documents and
 /// events.
 pub(crate) async fn insert_entries_with(
     conn: &mut AnyConnection,

@@ -108,21 +108,14 @@ pub async fn get_tax<'c, E: Executor<'c, Database = Any>>(
     id: &str,
 ) -> Result<Option<TaxRow>, StoreError> {
     // Units of a group commit write no tax: the batch shares the row.
-    let key = format!("taxes:{org}:{id}");
-    if let Some(row) = crate::units::recall::<TaxRow>(&key) {
-        return Ok(Some(row));
-    }
-    let row: Option<TaxRow> = sqlx::query_as(&format!(
+    let sql = format!(
         "SELECT {COLS} FROM taxes WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL"
-    ))
-    .bind(org)
-    .bind(id)
-    .fetch_optional(e)
-    .await?;
-    if let Some(row) = &row {
-        crate::units::remember(key, row);
-    }
-    Ok(row)
+    );
+    crate::units::read_shared(format!("taxes:{org}:{id}"), async {
+        let q = sqlx::query_as(&sql).bind(org).bind(id);
+        Ok(q.fetch_optional(e).await?)
+    })
+    .await
 }
 
 pub async fn list_taxes<'c, E: Executor<'c, Database = Any>>(

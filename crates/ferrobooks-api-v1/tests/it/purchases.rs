@@ -498,3 +498,69 @@ backend_test! {
         assert_eq!(posting(&app, &i.str("/journal_entry_id")).await, lines(&["Dr 1100* 40.00", "Cr 4000 40.00"]));
     }
 }
+
+/// POSTs each body to `path` at once; the status and answer of each.
+async fn all_at_once(app: &TestApp, path: &str, bodies: Vec<Value>) -> Vec<(u16, Value)> {
+    let mut tasks = Vec::new();
+    for body in bodies {
+        let (client, key) = (app.client.clone(), app.key.clone());
+        let url = format!("{}{path}", app.base);
+        tasks.push(tokio::spawn(async move {
+            let r = client
+                .post(url)
+                .bearer_auth(key)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }));
+    }
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(t.await.unwrap());
+    }
+    out
+}
+
+backend_test! {
+    async fn one_vendor_bill_number_sent_twenty_times_at_once_makes_one_bill(app: TestApp) {
+        // Whether or not the drafts share a commit (SQLite's group
+        // commit): the check, or the unique index behind it, lets one in.
+        let cost = expense_account(&app, "6100").await;
+        let v = vendor(&app, json!({"name": "Paper Co"})).await;
+        let before = written(&app).await;
+        let body = json!({"vendor_id": v, "vendor_reference": "DUP-1", "lines": [{"unit_price": "10", "account_id": cost}]});
+        let answers = all_at_once(&app, "/api/v1/bills", vec![body; 20]).await;
+        let made = answers.iter().filter(|(s, _)| *s == 201).count();
+        assert_eq!(made, 1, "{answers:?}");
+        for (status, v) in answers.iter().filter(|(s, _)| *s != 201) {
+            assert_eq!((*status, v["code"].as_str()), (409, Some("conflict")), "{v}");
+        }
+        let after = written(&app).await;
+        assert_eq!(after[3], before[3] + 1, "one document");
+        assert_eq!(after[4], before[4] + 1, "with its one line");
+    }
+}
+
+backend_test! {
+    async fn ten_payments_of_one_bill_at_once_pay_it_once(app: TestApp) {
+        // Each pays the whole balance: one is taken, the others find the
+        // bill paid. (Units sharing a commit take turns on a bill; the
+        // store's units test shows it deterministically.)
+        let cost = expense_account(&app, "6100").await;
+        let v = vendor(&app, json!({"name": "Paper Co"})).await;
+        let bill = approved_bill(&app, &v, &cost, "100.00").await;
+        let body = json!({"vendor_id": v, "amount": "100.00", "applications": [{"bill_id": bill, "amount": "100.00"}]});
+        let answers = all_at_once(&app, "/api/v1/bill_payments", vec![body; 10]).await;
+        let paid = answers.iter().filter(|(s, _)| *s == 201).count();
+        assert_eq!(paid, 1, "{answers:?}");
+        for (status, v) in answers.iter().filter(|(s, _)| *s != 201) {
+            assert!(*status == 400 || *status == 409, "{status} {v}");
+        }
+        let b = app.get(&format!("/api/v1/bills/{bill}")).await.expect(200);
+        assert_eq!(b.str("/status"), "paid");
+        assert_eq!((crate::flows::c_of(&b.json, "amount_paid"), crate::flows::c_of(&b.json, "balance")), (10_000, 0), "{}", b.text);
+        assert_eq!(crate::flows::all(&app, "/api/v1/bill_payments").await.len(), 1, "one payment was made");
+    }
+}

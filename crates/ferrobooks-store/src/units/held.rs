@@ -1,11 +1,14 @@
 //! What the units of a batch hold back (see [`super`]).
 //!
-//! What units write and nothing in the batch reads back, the journal
-//! entries they post ([`post`]), the drafts they make
-//! ([`crate::documents::insert_doc`]) and their events, is held back and
+//! What units write, the journal entries they post ([`post`]), the
+//! documents they make and save ([`crate::documents::insert_doc`],
+//! [`crate::documents::save_doc`]) and their events, is held back and
 //! written together, with one multi-row statement per table, just before
 //! the commit: a unit's entry has its id at once and its number when the
-//! batch is written. A unit rolled back takes what it held with it.
+//! batch is written. A unit rolled back takes what it held with it. A unit
+//! reads its own held documents back ([`held_doc`]); one that reaches a
+//! document another unit of the batch saved runs again in the next batch,
+//! so no unit reads a row an earlier one changed.
 //!
 //! Number series are counted in memory after a batch's first allocation
 //! from each ([`allocate_held`]): the batch holds the write lock, so no one
@@ -19,9 +22,7 @@
 //! again and again.
 //!
 //! A PostgreSQL request in a transaction of its own ([`super::run_alone`])
-//! holds its writes the same way, and also the documents it saves: no one
-//! else reads them before its commit, and its own reads see them
-//! ([`held_doc`]).
+//! holds its writes the same way (as a batch of one, without shared reads).
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -34,11 +35,10 @@ use crate::documents::{DocLineRow, DocRow, docs_insert, lines_insert};
 use crate::journal::{NewEntry, insert_entries, insert_entries_with};
 use crate::series::SeriesKey;
 
-/// What the units of a batch wrote that nothing in the batch reads back:
-/// their journal entries, new drafts and events.
+/// What the units of a batch wrote, to be written with it.
 struct Held {
     entries: Vec<NewEntry>,
-    /// Documents to write, each version saved (the last one is written).
+    /// Documents to write, one row each (the last version saved).
     docs: Vec<HeldDoc>,
     /// The unit running: a document one unit saved is another's to touch
     /// only in a later batch ([`held_doc`]).
@@ -75,7 +75,7 @@ impl Held {
     }
 }
 
-/// A version of a document saved in a batch.
+/// A document saved in a batch.
 struct HeldDoc {
     row: DocRow,
     /// A new draft, whose lines are held too.
@@ -125,18 +125,15 @@ pub(crate) fn hold_doc(doc: &DocRow, lines: &[DocLineRow]) -> bool {
 }
 
 impl Held {
-    /// The last version of a document held, if the running unit may see
-    /// it: one another unit saved makes the running one
-    /// [`StoreError::Busy`].
-    fn last(&mut self, id: &str) -> Result<Option<&HeldDoc>, StoreError> {
-        let unit = self.unit;
-        match self.docs.iter().rposition(|d| d.row.id == id) {
-            None => Ok(None),
-            Some(i) if self.docs[i].unit == unit => Ok(Some(&self.docs[i])),
-            Some(_) => {
+    /// Where a document is held, if the running unit may see it: one
+    /// another unit saved makes the running one [`StoreError::Busy`].
+    fn find(&mut self, id: &str) -> Result<Option<usize>, StoreError> {
+        match self.docs.iter().position(|d| d.row.id == id) {
+            Some(i) if self.docs[i].unit != self.unit => {
                 self.busy = true;
                 Err(StoreError::Busy)
             }
+            found => Ok(found),
         }
     }
 }
@@ -145,18 +142,22 @@ impl Held {
 /// on PostgreSQL, with the transaction's other rows): `Ok(false)` outside
 /// one (the caller writes it now). The unit's own reads see it
 /// ([`held_doc`]); another unit of the batch that reaches it runs again in
-/// the next batch, so no unit reads a row an earlier one changed and a
-/// unit rolled back takes its versions with it.
+/// the next batch. A version the unit saved before is replaced in place:
+/// it was held after the unit's mark, so a rollback still cuts it.
 pub(crate) fn hold_saved_doc(doc: &DocRow) -> Result<bool, StoreError> {
     HELD.try_with(|h| {
         let mut h = h.borrow_mut();
-        let new = h.last(&doc.id)?.is_some_and(|d| d.new);
-        let unit = h.unit;
-        h.docs.push(HeldDoc {
-            row: doc.clone(),
-            new,
-            unit,
-        });
+        match h.find(&doc.id)? {
+            Some(i) => h.docs[i].row = doc.clone(),
+            None => {
+                let unit = h.unit;
+                h.docs.push(HeldDoc {
+                    row: doc.clone(),
+                    new: false,
+                    unit,
+                });
+            }
+        }
         Ok(true)
     })
     .unwrap_or(Ok(false))
@@ -167,40 +168,40 @@ pub(crate) fn hold_saved_doc(doc: &DocRow) -> Result<bool, StoreError> {
 pub(crate) fn held_doc(id: &str) -> Result<Option<DocRow>, StoreError> {
     HELD.try_with(|h| {
         let mut h = h.borrow_mut();
-        Ok(h.last(id)?.map(|d| d.row.clone()))
+        Ok(h.find(id)?.map(|i| h.docs[i].row.clone()))
     })
     .unwrap_or(Ok(None))
 }
 
-/// The held lines of a new draft held to be written.
-pub(crate) fn held_lines(id: &str) -> Option<Vec<DocLineRow>> {
+/// The lines of a new draft the running unit holds.
+pub(crate) fn held_lines(id: &str) -> Result<Option<Vec<DocLineRow>>, StoreError> {
     HELD.try_with(|h| {
-        let h = h.borrow();
-        h.docs.iter().any(|d| d.new && d.row.id == id).then(|| {
+        let mut h = h.borrow_mut();
+        let new = h.find(id)?.is_some_and(|i| h.docs[i].new);
+        Ok(new.then(|| {
             h.lines
                 .iter()
                 .filter(|l| l.document_id == id)
                 .cloned()
                 .collect()
-        })
+        }))
     })
-    .ok()
-    .flatten()
+    .unwrap_or(Ok(None))
 }
 
-/// Replaces the lines of a new draft held to be written (the running
-/// unit's own: no one else knows its id): `false` when it is not held.
-pub(crate) fn replace_held_lines(doc_id: &str, lines: &[DocLineRow]) -> bool {
+/// Replaces the lines of a new draft the running unit holds: `Ok(false)`
+/// when it holds none of that id.
+pub(crate) fn replace_held_lines(doc_id: &str, lines: &[DocLineRow]) -> Result<bool, StoreError> {
     HELD.try_with(|h| {
         let mut h = h.borrow_mut();
-        if !h.docs.iter().any(|d| d.new && d.row.id == doc_id) {
-            return false;
+        if !h.find(doc_id)?.is_some_and(|i| h.docs[i].new) {
+            return Ok(false);
         }
         h.lines.retain(|l| l.document_id != doc_id);
         h.lines.extend_from_slice(lines);
-        true
+        Ok(true)
     })
-    .unwrap_or(false)
+    .unwrap_or(Ok(false))
 }
 
 /// Starts unit `n` of the batch.
@@ -263,6 +264,23 @@ pub(crate) fn recall<T: Clone + 'static>(key: &str) -> Option<T> {
     .flatten()
 }
 
+/// A row no unit writes, read once per batch: from an earlier unit's
+/// read ([`recall`]) or by `read`, then kept ([`remember`]).
+pub(crate) async fn read_shared<T, F>(key: String, read: F) -> Result<Option<T>, StoreError>
+where
+    T: Clone + Send + 'static,
+    F: std::future::Future<Output = Result<Option<T>, StoreError>>,
+{
+    if let Some(row) = recall::<T>(&key) {
+        return Ok(Some(row));
+    }
+    let row = read.await?;
+    if let Some(row) = &row {
+        remember(key, row);
+    }
+    Ok(row)
+}
+
 /// Keeps a row read inside a unit for the batch's later units. Only for
 /// rows of tables no unit writes: a unit rolled back does not take it
 /// back.
@@ -303,18 +321,8 @@ async fn write_held_rows(conn: &mut AnyConnection) -> Result<(), StoreError> {
             crate::series::store_next(conn, &org, &doc_type, &branch, &fy, next).await?;
         }
     }
-    // The last version of each document.
-    let mut last = HashMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        last.insert(d.row.id.as_str(), i);
-    }
     let rest = vec![
-        docs_insert(
-            docs.iter()
-                .enumerate()
-                .filter(|(i, d)| last.get(d.row.id.as_str()) == Some(i))
-                .map(|(_, d)| &d.row),
-        ),
+        docs_insert(docs.iter().map(|d| &d.row)),
         lines_insert(&lines),
         events,
     ];

@@ -34,7 +34,7 @@ use crate::{Store, StoreError};
 pub use held::post;
 pub(crate) use held::{
     allocate_held, held_doc, held_lines, hold_doc, hold_events, hold_saved_doc, note_series,
-    recall, remember, replace_held_lines,
+    read_shared, recall, remember, replace_held_lines,
 };
 use held::{begin_unit, cut_back, held_mark, was_busy, write_held};
 
@@ -187,8 +187,11 @@ async fn run_held(store: &Store, mut jobs: Vec<Job>) -> Result<Vec<Job>, Failed>
             let mark = held_mark();
             begin_unit(n);
             let ok = job.run(&mut wtx.tx).await;
-            if !ok {
-                again[n] = was_busy();
+            // A unit that reached another's document runs again, even if
+            // it went on without it.
+            let busy = was_busy();
+            if !ok || busy {
+                again[n] = busy;
                 cut_back(mark);
                 if let Err(e) = sqlx::query("ROLLBACK TO SAVEPOINT unit")
                     .execute(&mut *wtx.tx)
