@@ -201,6 +201,7 @@ fn lines(accounts: &[String; 3]) -> Vec<EntryLine> {
         credit: c,
         description: None,
         contact_id: None,
+        foreign: None,
     };
     vec![
         l(&accounts[0], 10_000, 0),

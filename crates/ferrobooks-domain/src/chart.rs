@@ -187,6 +187,13 @@ const GENERIC: &[AccountTemplate] = &[
         "fx_variance",
     ),
     a(
+        "7907",
+        "Unrealized Exchange Gain/Loss",
+        Expense,
+        "other_expense",
+        "fx_unrealized",
+    ),
+    a(
         "8000",
         "Depreciation",
         Expense,

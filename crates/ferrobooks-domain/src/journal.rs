@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::money::{MAX_MINOR, format_minor};
 use crate::{DomainError, Minor};
 
-/// One line of an entry: either a debit or a credit of a positive amount.
+/// One line of an entry: either a debit or a credit of a positive amount,
+/// in the organization's base currency (what balances).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntryLine {
     pub account_id: String,
@@ -18,6 +19,45 @@ pub struct EntryLine {
     pub credit: Minor,
     pub description: Option<String>,
     pub contact_id: Option<String>,
+    /// On an account kept in another currency than the base: the line's
+    /// amount in the account's currency, on the same side as `debit` or
+    /// `credit`. Such an account's balance is kept in both; the base
+    /// amounts alone balance the entry. Zero is allowed: a revaluation
+    /// moves only the base value of a foreign balance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub foreign: Option<Foreign>,
+}
+
+/// An amount in a currency other than the organization's base.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Foreign {
+    /// ISO 4217 code of the account's currency.
+    pub currency: String,
+    /// Minor units of that currency, never negative (the side is the line's).
+    pub amount: Minor,
+}
+
+impl EntryLine {
+    /// The same line carrying its amount in the account's own currency.
+    pub fn in_currency(self, currency: &str, amount: Minor) -> EntryLine {
+        EntryLine {
+            foreign: Some(Foreign {
+                currency: currency.to_owned(),
+                amount,
+            }),
+            ..self
+        }
+    }
+
+    /// Debit minus credit in the account's own currency: the foreign amount
+    /// when the line has one, else the base amount.
+    pub fn own_signed(&self) -> Minor {
+        match &self.foreign {
+            Some(f) if self.debit > 0 => f.amount,
+            Some(f) => -f.amount,
+            None => self.debit - self.credit,
+        }
+    }
 }
 
 /// The most lines one entry may have; bigger imports split into entries.
@@ -63,6 +103,18 @@ impl BalancedEntry {
             }
             if l.debit > MAX_MINOR || l.credit > MAX_MINOR {
                 return Err(DomainError::invalid(field("debit"), "amount is too large"));
+            }
+            if let Some(f) = &l.foreign
+                && !(0..=MAX_MINOR).contains(&f.amount)
+            {
+                return Err(DomainError::invalid(
+                    field("currency_amount"),
+                    if f.amount < 0 {
+                        "must not be negative"
+                    } else {
+                        "amount is too large"
+                    },
+                ));
             }
             debits += l.debit;
             credits += l.credit;
@@ -122,6 +174,7 @@ mod tests {
             credit: c,
             description: None,
             contact_id: None,
+            foreign: None,
         }
     }
 
@@ -146,5 +199,20 @@ mod tests {
         assert!(BalancedEntry::new(vec![line("a", 100, 0)], 2).is_err());
         assert!(BalancedEntry::new(vec![line("a", 100, 100), line("b", 0, 0)], 2).is_err());
         assert!(BalancedEntry::new(vec![line("a", -1, 0), line("b", 0, -1)], 2).is_err());
+        let negative = line("a", 100, 0).in_currency("EUR", -1);
+        assert!(BalancedEntry::new(vec![negative, line("b", 0, 100)], 2).is_err());
+    }
+
+    #[test]
+    fn foreign_amounts_follow_the_line_and_its_reversal() {
+        let eur = line("bank_eur", 0, 1_085).in_currency("EUR", 1_000);
+        let e = BalancedEntry::new(vec![line("a", 1_085, 0), eur], 2).unwrap();
+        assert_eq!(e.lines()[1].own_signed(), -1_000);
+        let r = e.reversal();
+        assert_eq!(r.lines()[1].own_signed(), 1_000);
+        assert_eq!(r.lines()[1].debit, 1_085);
+        // A revaluation: base value only.
+        let reval = line("bank_eur", 50, 0).in_currency("EUR", 0);
+        assert_eq!(reval.own_signed(), 0);
     }
 }

@@ -19,5 +19,5 @@ pub mod trial_balance;
 
 pub use account::{AccountCode, AccountType, Side};
 pub use error::DomainError;
-pub use journal::{BalancedEntry, EntryLine};
+pub use journal::{BalancedEntry, EntryLine, Foreign};
 pub use money::{Currency, Minor};

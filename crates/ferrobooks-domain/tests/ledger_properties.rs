@@ -42,6 +42,7 @@ fn line(acc: usize, debit: i64, credit: i64) -> EntryLine {
         credit,
         description: None,
         contact_id: None,
+        foreign: None,
     }
 }
 

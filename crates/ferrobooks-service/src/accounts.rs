@@ -30,19 +30,30 @@ pub struct AccountView {
     /// deleted.
     pub system_key: Option<String>,
     pub active: bool,
+    /// In the account's own currency.
     pub balance: Amount,
+    /// The same balance in the organization's base currency (what the
+    /// trial balance shows); equal to `balance` on a base-currency account.
+    pub base_balance: Amount,
     pub created_at: String,
     pub updated_at: String,
 }
 
-fn view(a: AccountWithBalance) -> ServiceResult<AccountView> {
+fn view(a: AccountWithBalance, base: Currency) -> ServiceResult<AccountView> {
     let t = AccountType::parse(&a.account.account_type)
         .map_err(|_| ServiceError::internal("stored account type is corrupt"))?;
     let cur = Currency::parse(&a.account.currency)
         .map_err(|_| ServiceError::internal("stored currency is corrupt"))?;
+    let base_balance = t.natural_balance(a.debit - a.credit);
+    let own = if cur == base {
+        base_balance
+    } else {
+        t.natural_balance(a.foreign_debit - a.foreign_credit)
+    };
     let a_ = a.account;
     Ok(AccountView {
-        balance: Amount::new(t.natural_balance(a.debit - a.credit), cur),
+        balance: Amount::new(own, cur),
+        base_balance: Amount::new(base_balance, base),
         id: a_.id,
         code: a_.code,
         name: a_.name,
@@ -135,11 +146,16 @@ impl Services {
             created_at: at.clone(),
             updated_at: at,
         };
-        let v = view(AccountWithBalance {
-            account: row.clone(),
-            debit: 0,
-            credit: 0,
-        })?;
+        let v = view(
+            AccountWithBalance {
+                account: row.clone(),
+                debit: 0,
+                credit: 0,
+                foreign_debit: 0,
+                foreign_credit: 0,
+            },
+            ctx.currency()?,
+        )?;
         let mut wtx = self.store.begin_write().await?;
         store::insert_accounts(&mut wtx.tx, std::slice::from_ref(&row))
             .await
@@ -173,8 +189,13 @@ impl Services {
         )
         .await?;
         let page = paginate(rows, q.limit, |r| &r.account.id);
+        let base = ctx.currency()?;
         Ok(Page {
-            items: page.items.into_iter().map(view).collect::<Result<_, _>>()?,
+            items: page
+                .items
+                .into_iter()
+                .map(|a| view(a, base))
+                .collect::<Result<_, _>>()?,
             has_more: page.has_more,
             next_after: page.next_after,
         })
@@ -184,7 +205,7 @@ impl Services {
         store::get_account(self.store.pool(), ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found("account"))
-            .and_then(view)
+            .and_then(|a| view(a, ctx.currency()?))
     }
 
     pub async fn update_account(
@@ -247,11 +268,16 @@ impl Services {
         store::update_account(&mut *wtx.tx, &row)
             .await
             .map_err(|e| conflict_on_code(e, &row.code))?;
-        let v = view(AccountWithBalance {
-            account: row,
-            debit: current.debit,
-            credit: current.credit,
-        })?;
+        let v = view(
+            AccountWithBalance {
+                account: row,
+                debit: current.debit,
+                credit: current.credit,
+                foreign_debit: current.foreign_debit,
+                foreign_credit: current.foreign_credit,
+            },
+            ctx.currency()?,
+        )?;
         self.emit(&mut wtx.tx, ctx, "account.updated", &v).await?;
         self.finish_idempotent(&mut wtx.tx, ctx, crate::Outcome::Done, &v)
             .await?;
@@ -304,7 +330,7 @@ impl Services {
             ));
         }
         store::delete_account(&mut *wtx.tx, ctx.org_id(), id, &now()).await?;
-        let v = view(current)?;
+        let v = view(current, ctx.currency()?)?;
         self.emit(&mut wtx.tx, ctx, "account.deleted", &v).await?;
         wtx.commit().await?;
         Ok(())

@@ -1,19 +1,22 @@
 //! Journal entries: create (draft or posted), list, read, edit drafts, post,
 //! void (posting the reversal) and delete drafts.
 //!
-//! Entries are in the organization's base currency. New entries go through
-//! the group-commit [`PostingQueue`](ferrobooks_store::batch::PostingQueue).
+//! Entries balance in the organization's base currency; a line on an
+//! account kept in another currency also carries its amount in that
+//! currency (`currency_amount`). New entries go through the group-commit
+//! [`PostingQueue`](ferrobooks_store::batch::PostingQueue).
 
 use crate::Code;
 use ferrobooks_store::contacts::{self, Party};
 use std::sync::Arc;
 
-use ferrobooks_domain::{BalancedEntry, Currency, EntryLine};
+use ferrobooks_domain::{BalancedEntry, Currency, EntryLine, Foreign};
 use ferrobooks_store::journal::{
     self as store, EntryFilter, EntryRow, IdempotentReply, LineRow, NewEntry, NewEvent, status,
 };
 use ferrobooks_store::{new_id, now};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 use crate::amount::{Amount, DecimalText};
 use crate::page::{Page, paginate};
@@ -54,6 +57,11 @@ pub struct LineView {
     pub credit: Amount,
     pub description: Option<String>,
     pub contact_id: Option<String>,
+    /// The account's currency, on a line of an account kept in another
+    /// currency than the base.
+    pub currency: Option<String>,
+    /// The line's amount in that currency (on the line's side).
+    pub currency_amount: Option<Amount>,
 }
 
 /// A new entry. `post: true` posts it at once; otherwise it is a draft,
@@ -92,6 +100,10 @@ pub struct LineInput {
     /// A customer of the organization; its receivable balance counts the
     /// lines that name it on receivable accounts.
     pub contact_id: Option<String>,
+    /// Required on an account kept in another currency than the base, and
+    /// only there: the amount in the account's currency, on the same side
+    /// as `debit` or `credit` (which stay in base and balance the entry).
+    pub currency_amount: Option<DecimalText>,
 }
 
 /// Options of a void: the reversal's date, today when absent.
@@ -123,22 +135,29 @@ fn view(row: &EntryRow, lines: &[EntryLine], cur: Currency) -> JournalEntryView 
         status: row.status.clone(),
         currency: row.currency.clone(),
         total: Amount::new(row.total, cur),
-        lines: lines
-            .iter()
-            .map(|l| LineView {
-                account_id: l.account_id.clone(),
-                debit: Amount::new(l.debit, cur),
-                credit: Amount::new(l.credit, cur),
-                description: l.description.clone(),
-                contact_id: l.contact_id.clone(),
-            })
-            .collect(),
+        lines: lines.iter().map(|l| line_view(l, cur)).collect(),
         reversal_of: row.reversal_of.clone(),
         reversed_by: row.reversed_by.clone(),
         created_at: row.created_at.clone(),
         updated_at: row.updated_at.clone(),
         posted_at: row.posted_at.clone(),
         voided_at: row.voided_at.clone(),
+    }
+}
+
+pub(crate) fn line_view(l: &EntryLine, base: Currency) -> LineView {
+    let foreign = l
+        .foreign
+        .as_ref()
+        .and_then(|f| Some((f, Currency::parse(&f.currency).ok()?)));
+    LineView {
+        account_id: l.account_id.clone(),
+        debit: Amount::new(l.debit, base),
+        credit: Amount::new(l.credit, base),
+        description: l.description.clone(),
+        contact_id: l.contact_id.clone(),
+        currency: foreign.map(|(f, _)| f.currency.clone()),
+        currency_amount: foreign.map(|(f, c)| Amount::new(f.amount, c)),
     }
 }
 
@@ -169,6 +188,7 @@ fn check(
     reference: Option<String>,
     currency: Option<&str>,
     lines: Vec<LineInput>,
+    foreign: &HashMap<String, Currency>,
 ) -> ServiceResult<Checked> {
     let cur = ctx.currency()?;
     if let Some(c) = currency
@@ -195,12 +215,31 @@ fn check(
         let amount = |v: &Option<DecimalText>, name: &str| -> ServiceResult<i64> {
             v.as_ref().map_or(Ok(0), |d| d.minor(cur, &f(name)))
         };
+        let account_id = l.account_id.trim().to_owned();
+        let foreign = match (&l.currency_amount, foreign.get(&account_id)) {
+            (None, _) => None,
+            (Some(_), None) => {
+                return Err(ServiceError::invalid(
+                    f("currency_amount"),
+                    format!(
+                        "only for accounts kept in another currency than {}; \
+                         {account_id} is not one",
+                        cur.code()
+                    ),
+                ));
+            }
+            (Some(d), Some(c)) => Some(Foreign {
+                currency: c.code().to_owned(),
+                amount: d.minor(*c, &f("currency_amount"))?,
+            }),
+        };
         out.push(EntryLine {
-            account_id: l.account_id.trim().to_owned(),
+            account_id,
             debit: amount(&l.debit, "debit")?,
             credit: amount(&l.credit, "credit")?,
             description: opt_text(&f("description"), l.description, 500)?,
             contact_id: opt_text(&f("contact_id"), l.contact_id, 100)?,
+            foreign,
         });
     }
     Ok(Checked {
@@ -258,6 +297,36 @@ async fn check_contacts(
     Ok(())
 }
 
+/// The accounts kept in another currency than the base among those whose
+/// lines give a `currency_amount` (read only when one does), with their
+/// currencies: the amounts are parsed in them.
+async fn foreign_accounts(
+    services: &Services,
+    ctx: &AuthContext,
+    lines: &[LineInput],
+) -> ServiceResult<HashMap<String, Currency>> {
+    let ids: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.currency_amount.is_some())
+        .map(|l| l.account_id.trim())
+        .collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let base = ctx.currency()?;
+    let mut out = HashMap::new();
+    for a in ferrobooks_store::accounts::accounts_by_ids(services.store.pool(), ctx.org_id(), &ids)
+        .await?
+    {
+        let c = Currency::parse(&a.currency)
+            .map_err(|_| ServiceError::internal("stored currency is corrupt"))?;
+        if c != base {
+            out.insert(a.id, c);
+        }
+    }
+    Ok(out)
+}
+
 fn lines_by_entry(rows: Vec<LineRow>) -> std::collections::HashMap<String, Vec<EntryLine>> {
     let mut map: std::collections::HashMap<String, Vec<EntryLine>> = Default::default();
     for l in rows {
@@ -275,6 +344,7 @@ impl Services {
         input: NewJournalEntry,
     ) -> ServiceResult<JournalEntryView> {
         let cur = ctx.currency()?;
+        let foreign = foreign_accounts(self, ctx, &input.lines).await?;
         let c = check(
             ctx,
             &input.date,
@@ -282,6 +352,7 @@ impl Services {
             input.reference,
             input.currency.as_deref(),
             input.lines,
+            &foreign,
         )?;
         let at = now();
         let st = if input.post {
@@ -426,6 +497,7 @@ impl Services {
         input: JournalEntryUpdate,
     ) -> ServiceResult<JournalEntryView> {
         let cur = ctx.currency()?;
+        let foreign = foreign_accounts(self, ctx, &input.lines).await?;
         let c = check(
             ctx,
             &input.date,
@@ -433,6 +505,7 @@ impl Services {
             input.reference,
             input.currency.as_deref(),
             input.lines,
+            &foreign,
         )?;
         let mut wtx = self.store.begin_write().await?;
         check_contacts(&mut wtx.tx, ctx, c.entry.lines()).await?;

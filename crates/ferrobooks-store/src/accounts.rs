@@ -24,13 +24,16 @@ pub struct AccountRow {
     pub updated_at: String,
 }
 
-/// An account with its balance (debits minus credits) over all posted lines.
+/// An account with its balance (debits minus credits) over all posted lines:
+/// in base, and in the account's currency when that is another.
 #[derive(Debug, Clone, FromRow)]
 pub struct AccountWithBalance {
     #[sqlx(flatten)]
     pub account: AccountRow,
     pub debit: i64,
     pub credit: i64,
+    pub foreign_debit: i64,
+    pub foreign_credit: i64,
 }
 
 const COLS: &str = "a.id, a.organization_id, a.code, a.name, a.type, a.subtype, a.currency, \
@@ -89,7 +92,11 @@ pub async fn list_accounts<'c, E: Executor<'c, Database = Any>>(
            CAST(COALESCE((SELECT SUM(b.debit) FROM account_balances b \
              WHERE b.organization_id = a.organization_id AND b.account_id = a.id), 0) AS BIGINT) AS debit, \
            CAST(COALESCE((SELECT SUM(b.credit) FROM account_balances b \
-             WHERE b.organization_id = a.organization_id AND b.account_id = a.id), 0) AS BIGINT) AS credit \
+             WHERE b.organization_id = a.organization_id AND b.account_id = a.id), 0) AS BIGINT) AS credit, \
+           CAST(COALESCE((SELECT SUM(b.foreign_debit) FROM account_balances b \
+             WHERE b.organization_id = a.organization_id AND b.account_id = a.id), 0) AS BIGINT) AS foreign_debit, \
+           CAST(COALESCE((SELECT SUM(b.foreign_credit) FROM account_balances b \
+             WHERE b.organization_id = a.organization_id AND b.account_id = a.id), 0) AS BIGINT) AS foreign_credit \
          FROM accounts a \
          WHERE a.organization_id = $1 AND a.deleted_at IS NULL AND a.id > $2 \
            AND ($3 = '' OR a.type = $3) AND ($4 = '' OR a.subtype = $4) \
@@ -137,7 +144,9 @@ pub async fn get_account<'c, E: Executor<'c, Database = Any>>(
     let q = format!(
         "SELECT {COLS}, \
            CAST(COALESCE(SUM(b.debit), 0) AS BIGINT) AS debit, \
-           CAST(COALESCE(SUM(b.credit), 0) AS BIGINT) AS credit \
+           CAST(COALESCE(SUM(b.credit), 0) AS BIGINT) AS credit, \
+           CAST(COALESCE(SUM(b.foreign_debit), 0) AS BIGINT) AS foreign_debit, \
+           CAST(COALESCE(SUM(b.foreign_credit), 0) AS BIGINT) AS foreign_credit \
          FROM accounts a LEFT JOIN account_balances b \
            ON b.organization_id = a.organization_id AND b.account_id = a.id \
          WHERE a.organization_id = $1 AND a.id = $2 AND a.deleted_at IS NULL \

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use ferrobooks_domain::EntryLine;
+use ferrobooks_domain::{EntryLine, Foreign};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 use crate::sql::Insert;
@@ -52,6 +52,10 @@ pub struct LineRow {
     pub credit: i64,
     pub description: Option<String>,
     pub contact_id: Option<String>,
+    /// The account's currency, on a line of an account kept in another
+    /// currency than the base; with the amount in it.
+    pub currency: Option<String>,
+    pub foreign_amount: Option<i64>,
 }
 
 /// Renders an event's JSON payload from the entry row as finally written
@@ -102,11 +106,12 @@ impl std::fmt::Debug for IdempotentReply {
 
 const ENTRY_COLS: &str = "id, organization_id, number, date, memo, reference, status, currency, \
     total, reversal_of, reversed_by, created_at, updated_at, posted_at, voided_at, source";
-const LINE_COLS: &str = "entry_id, line_no, account_id, debit, credit, description, contact_id";
+const LINE_COLS: &str = "entry_id, line_no, account_id, debit, credit, description, contact_id, currency, foreign_amount";
 
 /// Checks that every account each entry names is a live, active account of
-/// the entry's organization, in the entry's currency. One query per
-/// organization in the batch.
+/// the entry's organization, and that a line carries an amount in the
+/// account's own currency exactly when that is not the entry's (the base).
+/// One query per organization in the batch.
 pub async fn check_accounts(
     conn: &mut AnyConnection,
     entries: &[NewEntry],
@@ -137,12 +142,20 @@ pub async fn check_accounts(
                     account_id: l.account_id.clone(),
                     reason,
                 };
+                let foreign = l.foreign.as_ref().map(|f| f.currency.as_str());
                 match known.get(&key) {
                     None => return Err(unusable("does not exist".into())),
                     Some((0, _)) => return Err(unusable("is archived".into())),
-                    Some((_, cur)) if *cur != e.row.currency => {
+                    Some((_, cur)) if *cur == e.row.currency && foreign.is_some() => {
                         return Err(unusable(format!(
-                            "is kept in {cur}; this entry is in {}",
+                            "is kept in the base currency {cur}; an amount in another \
+                             currency is only for accounts kept in it"
+                        )));
+                    }
+                    Some((_, cur)) if *cur != e.row.currency && foreign != Some(cur) => {
+                        return Err(unusable(format!(
+                            "is kept in {cur}; the line needs its amount in {cur} \
+                             (currency_amount) beside the {} amount",
                             e.row.currency
                         )));
                     }
@@ -394,6 +407,8 @@ fn line_insert() -> Insert {
             "credit",
             "description",
             "contact_id",
+            "currency",
+            "foreign_amount",
         ],
     )
 }
@@ -410,6 +425,8 @@ fn add_line_rows(ins: &mut Insert, r: &EntryRow, lines: &[EntryLine]) {
             l.credit.into(),
             (&l.description).into(),
             (&l.contact_id).into(),
+            l.foreign.as_ref().map(|f| f.currency.as_str()).into(),
+            l.foreign.as_ref().map(|f| f.amount).into(),
         ]);
     }
 }
@@ -417,30 +434,52 @@ fn add_line_rows(ins: &mut Insert, r: &EntryRow, lines: &[EntryLine]) {
 fn balance_insert() -> Insert {
     Insert::new(
         "account_balances",
-        &["organization_id", "account_id", "day", "debit", "credit"],
+        &[
+            "organization_id",
+            "account_id",
+            "day",
+            "debit",
+            "credit",
+            "foreign_debit",
+            "foreign_credit",
+        ],
     )
     .tail(
         "ON CONFLICT (organization_id, account_id, day) DO UPDATE \
          SET debit = account_balances.debit + excluded.debit, \
-             credit = account_balances.credit + excluded.credit",
+             credit = account_balances.credit + excluded.credit, \
+             foreign_debit = account_balances.foreign_debit + excluded.foreign_debit, \
+             foreign_credit = account_balances.foreign_credit + excluded.foreign_credit",
     )
 }
 
 /// Adds posted lines to the per-day balances (a void posts a reversal
-/// entry, so balances only ever grow by new lines). Keys are summed first and written in sorted order, so concurrent writers
-/// lock rows in one order and PostgreSQL never sees one key twice in a
-/// statement.
+/// entry, so balances only ever grow by new lines), in base and, for
+/// foreign-currency accounts, in the account's currency. Keys are summed
+/// first and written in sorted order, so concurrent writers lock rows in
+/// one order and PostgreSQL never sees one key twice in a statement.
 fn add_balance_rows(ins: &mut Insert, lines: &[(&EntryRow, &EntryLine)]) {
-    let mut sums: BTreeMap<(&str, &str, &str), (i64, i64)> = BTreeMap::new();
+    let mut sums: BTreeMap<(&str, &str, &str), [i64; 4]> = BTreeMap::new();
     for (r, l) in lines {
         let s = sums
             .entry((r.organization_id.as_str(), &l.account_id, &r.date))
             .or_default();
-        s.0 += l.debit;
-        s.1 += l.credit;
+        s[0] += l.debit;
+        s[1] += l.credit;
+        if let Some(f) = &l.foreign {
+            s[if l.debit > 0 { 2 } else { 3 }] += f.amount;
+        }
     }
-    for ((org, acc, day), (d, c)) in sums {
-        ins.row(vec![org.into(), acc.into(), day.into(), d.into(), c.into()]);
+    for ((org, acc, day), [d, c, fd, fc]) in sums {
+        ins.row(vec![
+            org.into(),
+            acc.into(),
+            day.into(),
+            d.into(),
+            c.into(),
+            fd.into(),
+            fc.into(),
+        ]);
     }
 }
 
@@ -695,6 +734,10 @@ pub fn line_to_domain(l: LineRow) -> EntryLine {
         credit: l.credit,
         description: l.description,
         contact_id: l.contact_id,
+        foreign: l
+            .currency
+            .zip(l.foreign_amount)
+            .map(|(currency, amount)| Foreign { currency, amount }),
     }
 }
 

@@ -106,6 +106,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "inventory_cost",
         include_str!("../migrations/0021_inventory_cost.sql"),
     ),
+    (
+        22,
+        "foreign_currency_lines",
+        include_str!("../migrations/0022_foreign_currency_lines.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

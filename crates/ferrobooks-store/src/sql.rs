@@ -130,6 +130,11 @@ impl From<&Option<String>> for Arg {
         Arg::OptText(s.clone())
     }
 }
+impl From<Option<&str>> for Arg {
+    fn from(s: Option<&str>) -> Arg {
+        Arg::OptText(s.map(str::to_owned))
+    }
+}
 impl From<i64> for Arg {
     fn from(n: i64) -> Arg {
         Arg::Int(n)

@@ -31,7 +31,8 @@ pub async fn codes(app: &TestApp) -> HashMap<String, String> {
 }
 
 /// The lines of a journal entry as `Dr 1100 11210.00` (contact marked with
-/// `*`), sorted.
+/// `*`; a foreign-currency account's amount after it: `Dr 1250 108.50
+/// (EUR 100.00)`), sorted.
 pub async fn posting(app: &TestApp, entry_id: &str) -> Vec<String> {
     let codes = codes(app).await;
     let r = app
@@ -45,10 +46,18 @@ pub async fn posting(app: &TestApp, entry_id: &str) -> Vec<String> {
         let credit = raw_at(&r.text, &format!("/lines/{i}/credit"));
         let star = if l["contact_id"].is_string() { "*" } else { "" };
         let zero = |s: &str| s.chars().all(|c| c == '0' || c == '.');
+        // A line of an account kept in another currency shows that amount.
+        let foreign = match l["currency"].as_str() {
+            Some(c) => format!(
+                " ({c} {})",
+                raw_at(&r.text, &format!("/lines/{i}/currency_amount"))
+            ),
+            None => String::new(),
+        };
         if !zero(&debit) {
-            out.push(format!("Dr {code}{star} {debit}"));
+            out.push(format!("Dr {code}{star} {debit}{foreign}"));
         } else {
-            out.push(format!("Cr {code}{star} {credit}"));
+            out.push(format!("Cr {code}{star} {credit}{foreign}"));
         }
     }
     out.sort();

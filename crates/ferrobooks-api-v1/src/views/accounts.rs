@@ -23,7 +23,11 @@ pub struct AccountView {
     /// deleted.
     pub system_key: Option<String>,
     pub active: bool,
+    /// In the account's own currency.
     pub balance: Amount,
+    /// The same balance in the organization's base currency (what the
+    /// trial balance shows); equal to `balance` on a base-currency account.
+    pub base_balance: Amount,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -41,6 +45,7 @@ impl From<svc::AccountView> for AccountView {
             system_key,
             active,
             balance,
+            base_balance,
             created_at,
             updated_at,
         } = v;
@@ -55,6 +60,7 @@ impl From<svc::AccountView> for AccountView {
             system_key,
             active,
             balance: balance.into(),
+            base_balance: base_balance.into(),
             created_at,
             updated_at,
         }

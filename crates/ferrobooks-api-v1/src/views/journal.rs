@@ -77,6 +77,11 @@ pub struct LineView {
     pub credit: Amount,
     pub description: Option<String>,
     pub contact_id: Option<String>,
+    /// The account's currency, on a line of an account kept in another
+    /// currency than the base.
+    pub currency: Option<String>,
+    /// The line's amount in that currency, on the line's side.
+    pub currency_amount: Option<Amount>,
 }
 
 impl From<svc::LineView> for LineView {
@@ -87,6 +92,8 @@ impl From<svc::LineView> for LineView {
             credit,
             description,
             contact_id,
+            currency,
+            currency_amount,
         } = v;
         LineView {
             account_id,
@@ -94,6 +101,8 @@ impl From<svc::LineView> for LineView {
             credit: credit.into(),
             description,
             contact_id,
+            currency,
+            currency_amount: currency_amount.map(Into::into),
         }
     }
 }
@@ -178,6 +187,12 @@ pub struct LineInput {
     /// A customer of the organization; its receivable balance counts the
     /// lines that name it on receivable accounts.
     pub contact_id: Option<String>,
+    /// Required on an account kept in another currency than the base, and
+    /// only there: the amount in the account's currency, on the same side
+    /// as `debit` or `credit`, which stay in the base currency and balance
+    /// the entry (the rate is their ratio). Zero moves only the base value
+    /// (a revaluation).
+    pub currency_amount: Option<DecimalText>,
 }
 
 impl From<LineInput> for svc::LineInput {
@@ -188,6 +203,7 @@ impl From<LineInput> for svc::LineInput {
             credit,
             description,
             contact_id,
+            currency_amount,
         } = v;
         svc::LineInput {
             account_id,
@@ -195,6 +211,7 @@ impl From<LineInput> for svc::LineInput {
             credit: credit.map(Into::into),
             description,
             contact_id,
+            currency_amount: currency_amount.map(Into::into),
         }
     }
 }

@@ -8,6 +8,7 @@ mod customers;
 mod errors;
 mod events;
 mod flows;
+mod foreign_currency;
 mod hard_edges;
 mod idempotency;
 mod jobs;

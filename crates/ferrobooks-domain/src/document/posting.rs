@@ -42,6 +42,7 @@ pub fn line(
         credit: c,
         description: description.map(str::to_owned),
         contact_id: contact.map(str::to_owned),
+        foreign: None,
     }
 }
 

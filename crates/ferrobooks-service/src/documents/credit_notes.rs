@@ -107,9 +107,14 @@ impl Services {
         let date = action_date(input.date.as_deref(), &cn.date, kind.noun())?;
         let side = kind.side();
         let bank = match (&input.account_id, side) {
-            (Some(a), Side::Sale) => deposit_account(conn, ctx, Some(a), "account_id").await?,
-            (a, Side::Purchase) => paid_from_account(conn, ctx, a.as_deref(), "account_id").await?,
-            (None, Side::Sale) => system_account(conn, ctx, "bank_current").await?,
+            (Some(a), Side::Sale) => deposit_account(conn, ctx, Some(a), cur, "account_id").await?,
+            (a, Side::Purchase) => {
+                paid_from_account(conn, ctx, a.as_deref(), cur, "account_id").await?
+            }
+            (None, Side::Sale) => {
+                let current = system_account(conn, ctx, "bank_current").await?;
+                deposit_account(conn, ctx, Some(&current), cur, "account_id").await?
+            }
         };
         let base_amount = Open {
             amount: cn.balance(),
@@ -142,7 +147,7 @@ impl Services {
                 Some(&cn.contact_id),
                 Some(&label),
             ),
-            line(&bank, moved, !control_debit, None, Some(&label)),
+            bank.line(ctx, moved, amount, !control_debit, Some(&label))?,
         ];
         if base_amount != moved {
             let fx = system_account(conn, ctx, "fx_variance").await?;

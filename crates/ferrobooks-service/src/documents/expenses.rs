@@ -55,8 +55,14 @@ impl Services {
         let (mut doc, lines) = self.lock(conn, ctx, KIND, id).await?;
         allow(KIND, &doc, Action::Pay)?;
         let date = action_date(input.date.as_deref(), &doc.date, KIND.noun())?;
-        let account =
-            paid_from_account(conn, ctx, input.account_id.as_deref(), "account_id").await?;
+        let account = paid_from_account(
+            conn,
+            ctx,
+            input.account_id.as_deref(),
+            super::model::doc_currency(&doc)?,
+            "account_id",
+        )
+        .await?;
         let accruals = system_account(conn, ctx, "accruals").await?;
         // What approval accrued, in the base currency.
         let amount = doc.base_total;
@@ -70,13 +76,13 @@ impl Services {
             doc.number.clone(),
             vec![
                 line(&accruals, amount, true, None, Some(&label)),
-                line(&account, amount, false, None, Some(&label)),
+                account.line(ctx, amount, doc.total, false, Some(&label))?,
             ],
         )
         .await?;
         doc.paid = doc.total;
         doc.base_settled = doc.base_total;
-        doc.deposit_account_id = Some(account);
+        doc.deposit_account_id = Some(account.id);
         doc.status = Status::Paid.as_str().into();
         doc.updated_at = now();
         self.finish_document(wtx, ctx, KIND, &doc, &lines, &["paid"])

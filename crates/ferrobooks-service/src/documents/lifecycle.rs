@@ -164,9 +164,11 @@ impl Services {
                         .deposit_account_id
                         .as_deref()
                         .or(doc.deposit_account_id.as_deref()),
+                    h.currency,
                     "deposit_account_id",
                 )
-                .await?,
+                .await?
+                .id,
             );
         } else if input.deposit_account_id.is_some() {
             return Err(ServiceError::invalid(

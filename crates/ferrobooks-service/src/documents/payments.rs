@@ -247,10 +247,10 @@ impl Services {
         };
         let account = match side {
             Side::Sale => {
-                deposit_account(conn, ctx, input.account_id.as_deref(), "account_id").await?
+                deposit_account(conn, ctx, input.account_id.as_deref(), cur, "account_id").await?
             }
             Side::Purchase => {
-                paid_from_account(conn, ctx, input.account_id.as_deref(), "account_id").await?
+                paid_from_account(conn, ctx, input.account_id.as_deref(), cur, "account_id").await?
             }
         };
         let series = match side {
@@ -275,7 +275,7 @@ impl Services {
             applied: 0,
             base_amount: ferrobooks_domain::document::settlement::to_base(amount, cur, rate, base)?,
             base_applied: 0,
-            deposit_account_id: account.clone(),
+            deposit_account_id: account.id.clone(),
             method: opt_text("method", input.method, 50)?,
             reference: opt_text("reference", input.reference, 200)?,
             journal_entry_id: None,
@@ -306,7 +306,8 @@ impl Services {
         // Money in is a debit of the account and a credit of the
         // receivable; money out the reverse of both.
         let money_in = side == Side::Sale;
-        let mut lines = vec![line(&account, p.base_amount, money_in, None, Some(&number))];
+        let mut lines =
+            vec![account.line(ctx, p.base_amount, p.amount, money_in, Some(&number))?];
         lines.extend(applied.control_lines);
         let rest = p.base_amount - p.base_applied;
         if rest != 0 {

@@ -10,7 +10,7 @@ use crate::Code;
 
 use ferrobooks_domain::document::posting::{Control, LinePosting, TaxPosting, Treatment, post};
 use ferrobooks_domain::document::settlement::to_base;
-use ferrobooks_domain::{BalancedEntry, EntryLine};
+use ferrobooks_domain::{BalancedEntry, Currency, EntryLine, Minor};
 
 pub(crate) use ferrobooks_domain::document::posting::line;
 use ferrobooks_store::documents::{DocLineRow, DocRow};
@@ -36,13 +36,97 @@ pub(crate) async fn system_account(
         })
 }
 
-/// Checks that `id` is an active asset account money can be deposited in.
+/// A bank, cash, card or undeposited-funds account that money moves
+/// through, with the currency it is kept in.
+#[derive(Debug, Clone)]
+pub(crate) struct MoneyAccount {
+    pub id: String,
+    currency: Currency,
+}
+
+impl MoneyAccount {
+    /// Checks that money in `money` can move through the account: it is
+    /// kept in the base currency (the money is converted) or in `money`
+    /// itself (the line also carries the amount in it).
+    pub(crate) fn new(
+        row: &ferrobooks_store::accounts::AccountRow,
+        ctx: &AuthContext,
+        money: Currency,
+        field: &str,
+    ) -> ServiceResult<MoneyAccount> {
+        let currency = Currency::parse(&row.currency)
+            .map_err(|_| ServiceError::internal("stored currency is corrupt"))?;
+        let base = ctx.currency()?;
+        if currency != base && currency != money {
+            return Err(ServiceError::invalid(
+                field,
+                format!(
+                    "{} is kept in {}; it takes money in {} or the base currency {}, not {}",
+                    row.id,
+                    currency.code(),
+                    currency.code(),
+                    base.code(),
+                    money.code()
+                ),
+            ));
+        }
+        Ok(MoneyAccount {
+            id: row.id.clone(),
+            currency,
+        })
+    }
+
+    /// The account's line for money worth `base_amount` in the base
+    /// currency and `amount` in the money's own: an account kept in that
+    /// currency also keeps the amount in it.
+    pub(crate) fn line(
+        &self,
+        ctx: &AuthContext,
+        base_amount: Minor,
+        amount: Minor,
+        debit: bool,
+        description: Option<&str>,
+    ) -> ServiceResult<EntryLine> {
+        let l = line(&self.id, base_amount, debit, None, description);
+        Ok(if self.currency == ctx.currency()? {
+            l
+        } else {
+            l.in_currency(self.currency.code(), amount.abs())
+        })
+    }
+}
+
+/// The money account `id` names, checked to be `pick`'s kind and to take
+/// money in `money`.
+async fn money_account(
+    conn: &mut Conn,
+    ctx: &AuthContext,
+    id: &str,
+    money: Currency,
+    field: &str,
+    pick: impl Fn(&ferrobooks_store::accounts::AccountRow) -> bool,
+    what: &str,
+) -> ServiceResult<MoneyAccount> {
+    let found =
+        ferrobooks_store::accounts::accounts_by_ids(&mut *conn, ctx.org_id(), &[id]).await?;
+    match found.first() {
+        Some(a) if a.active == 1 && pick(a) => MoneyAccount::new(a, ctx, money, field),
+        _ => Err(ServiceError::invalid(
+            field,
+            format!("{id} is not an active {what} account"),
+        )),
+    }
+}
+
+/// Checks that `id` is an active asset account money in `money` can be
+/// deposited in.
 pub(crate) async fn deposit_account(
     conn: &mut Conn,
     ctx: &AuthContext,
     id: Option<&str>,
+    money: Currency,
     field: &str,
-) -> ServiceResult<String> {
+) -> ServiceResult<MoneyAccount> {
     let id = match id {
         Some(i) => i.to_owned(),
         None => match ferrobooks_store::taxes::account_by_key(
@@ -56,45 +140,42 @@ pub(crate) async fn deposit_account(
             None => system_account(conn, ctx, "bank_current").await?,
         },
     };
-    let found =
-        ferrobooks_store::accounts::accounts_by_ids(&mut *conn, ctx.org_id(), &[&id]).await?;
-    match found.first() {
-        Some(a) if a.active == 1 && a.account_type == "asset" && a.subtype != "receivable" => {
-            Ok(id)
-        }
-        _ => Err(ServiceError::invalid(
-            field,
-            format!("{id} is not an active bank, cash or undeposited-funds account"),
-        )),
-    }
+    money_account(
+        conn,
+        ctx,
+        &id,
+        money,
+        field,
+        |a| a.account_type == "asset" && a.subtype != "receivable",
+        "bank, cash or undeposited-funds",
+    )
+    .await
 }
 
-/// The account a payment to a vendor (or a refund from one) goes through:
-/// an active bank, cash or credit-card account. Default: the current
-/// account.
+/// The account a payment to a vendor (or a refund from one) in `money`
+/// goes through: an active bank, cash or credit-card account. Default: the
+/// current account.
 pub(crate) async fn paid_from_account(
     conn: &mut Conn,
     ctx: &AuthContext,
     id: Option<&str>,
+    money: Currency,
     field: &str,
-) -> ServiceResult<String> {
+) -> ServiceResult<MoneyAccount> {
     let id = match id {
         Some(i) => i.to_owned(),
         None => system_account(conn, ctx, "bank_current").await?,
     };
-    let found =
-        ferrobooks_store::accounts::accounts_by_ids(&mut *conn, ctx.org_id(), &[&id]).await?;
-    match found.first() {
-        Some(a)
-            if a.active == 1 && matches!(a.subtype.as_str(), "bank" | "cash" | "credit_card") =>
-        {
-            Ok(id)
-        }
-        _ => Err(ServiceError::invalid(
-            field,
-            format!("{id} is not an active bank, cash or credit-card account"),
-        )),
-    }
+    money_account(
+        conn,
+        ctx,
+        &id,
+        money,
+        field,
+        |a| matches!(a.subtype.as_str(), "bank" | "cash" | "credit_card"),
+        "bank, cash or credit-card",
+    )
+    .await
 }
 
 /// Posts a balanced entry built from `lines` (base currency) and returns
@@ -216,17 +297,20 @@ pub(crate) async fn post_document(
     } else {
         None
     };
+    let mut deposit = None;
     let (account_id, contact_id) = if kind == DocKind::Expense {
         // Approved and not yet paid (or to reimburse): accrued, with no
         // vendor in the payables.
         (system_account(conn, ctx, "accruals").await?, None)
     } else if kind.is_receipt() {
-        (
-            doc.deposit_account_id
-                .clone()
-                .ok_or_else(|| ServiceError::internal("receipt without an account"))?,
-            None,
-        )
+        let id = doc
+            .deposit_account_id
+            .clone()
+            .ok_or_else(|| ServiceError::internal("receipt without an account"))?;
+        // Checked again here: the receipt's currency may have changed since
+        // the account was chosen.
+        deposit = Some(deposit_account(conn, ctx, Some(&id), cur, "deposit_account_id").await?);
+        (id, None)
     } else {
         (
             system_account(conn, ctx, kind.side().control_account()).await?,
@@ -247,6 +331,15 @@ pub(crate) async fn post_document(
     );
     doc.base_total = posting.control_total;
     let mut entry = posting.lines;
+    if let Some(bank) = deposit.filter(|d| d.currency != base && posting.control_total != 0) {
+        // The receipt's money line (the engine's control line, first) is
+        // on an account kept in the receipt's currency.
+        let first = entry
+            .first_mut()
+            .filter(|l| l.account_id == bank.id)
+            .ok_or_else(|| ServiceError::internal("a receipt's entry starts with its bank"))?;
+        *first = first.clone().in_currency(bank.currency.code(), doc.total);
+    }
     entry.extend(cost_of_sales);
     let memo = format!("{} {label}", capitalized(kind.noun()));
     doc.journal_entry_id = post_lines(
