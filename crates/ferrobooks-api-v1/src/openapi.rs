@@ -189,6 +189,10 @@ pub(crate) fn entry_statuses() -> utoipa::openapi::schema::Object {
     one_of(ferrobooks_service::journal::ENTRY_STATUSES)
 }
 
+pub(crate) fn bank_transaction_statuses() -> utoipa::openapi::schema::Object {
+    one_of(ferrobooks_service::banking::transactions::STATUSES)
+}
+
 pub(crate) fn tax_kinds() -> utoipa::openapi::schema::Object {
     one_of(ferrobooks_service::taxes::TAX_KINDS)
 }
@@ -243,6 +247,8 @@ impl Modify for Security {
     tags(
         (name = "organization", description = "The key's organization"),
         (name = "accounts", description = "The chart of accounts"),
+        (name = "bank_accounts", description = "Bank, cash and credit-card accounts, and statement imports"),
+        (name = "bank_transactions", description = "Statement lines: unreviewed, matched, categorized, excluded"),
         (name = "customers", description = "The people and companies the organization sells to"),
         (name = "vendors", description = "The people and companies the organization buys from"),
         (name = "bills", description = "Bills: what vendors bill, draft, approved, partially paid, paid, overdue, void"),

@@ -129,6 +129,13 @@ const GENERIC: &[AccountTemplate] = &[
     a("2300", "Loans", Liability, "non_current", "loans"),
     a("3000", "Share Capital", Equity, "equity", "share_capital"),
     a(
+        "3100",
+        "Opening Balance Equity",
+        Equity,
+        "equity",
+        "opening_balance_equity",
+    ),
+    a(
         "3200",
         "Retained Earnings",
         Equity,

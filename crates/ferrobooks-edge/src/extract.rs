@@ -320,6 +320,88 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     })
 }
 
+/// One part of a `multipart/form-data` body.
+#[derive(Debug, Clone)]
+pub struct FormPart {
+    pub name: String,
+    pub filename: Option<String>,
+    pub bytes: Bytes,
+}
+
+/// A `multipart/form-data` body, its parts in order (a file upload).
+pub struct ApiMultipart(pub Vec<FormPart>);
+
+impl ApiMultipart {
+    /// The part named `name`, if the form has it.
+    pub fn part(&self, name: &str) -> Option<&FormPart> {
+        self.0.iter().find(|p| p.name == name)
+    }
+
+    /// A text part as UTF-8, named in the error when it is not.
+    pub fn text(&self, name: &str) -> Result<Option<String>, ApiError> {
+        self.part(name)
+            .map(|p| {
+                String::from_utf8(p.bytes.to_vec()).map_err(|_| {
+                    ApiError::new(
+                        Code::ValidationFailed,
+                        format!("{name}: must be UTF-8 text"),
+                    )
+                    .with_detail(name, "must be UTF-8 text")
+                })
+            })
+            .transpose()
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for ApiMultipart {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let multipart = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|m| m.trim().eq_ignore_ascii_case("multipart/form-data"));
+        if !multipart {
+            return Err(ApiError::new(
+                Code::UnsupportedMediaType,
+                "Expected a body with Content-Type: multipart/form-data",
+            ));
+        }
+        let broken = |e: axum::extract::multipart::MultipartError| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(Code::PayloadTooLarge, "Request body is too large")
+            } else {
+                ApiError::new(
+                    Code::ValidationFailed,
+                    format!("the multipart body cannot be read: {}", e.body_text()),
+                )
+            }
+        };
+        let mut form = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|e| {
+                ApiError::new(
+                    Code::ValidationFailed,
+                    format!("the multipart body cannot be read: {}", e.body_text()),
+                )
+            })?;
+        let mut parts = Vec::new();
+        while let Some(field) = form.next_field().await.map_err(broken)? {
+            let name = field.name().unwrap_or_default().to_owned();
+            let filename = field.file_name().map(str::to_owned);
+            let bytes = field.bytes().await.map_err(broken)?;
+            parts.push(FormPart {
+                name,
+                filename,
+                bytes,
+            });
+        }
+        Ok(ApiMultipart(parts))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;

@@ -39,7 +39,7 @@ pub struct AccountView {
     pub updated_at: String,
 }
 
-fn view(a: AccountWithBalance, base: Currency) -> ServiceResult<AccountView> {
+pub(crate) fn view(a: AccountWithBalance, base: Currency) -> ServiceResult<AccountView> {
     let t = AccountType::parse(&a.account.account_type)
         .map_err(|_| ServiceError::internal("stored account type is corrupt"))?;
     let cur = Currency::parse(&a.account.currency)
@@ -105,7 +105,7 @@ pub struct AccountQuery {
     pub search: Option<String>,
 }
 
-fn conflict_on_code(e: ferrobooks_store::StoreError, code: &str) -> ServiceError {
+pub(crate) fn conflict_on_code(e: ferrobooks_store::StoreError, code: &str) -> ServiceError {
     if e.is_unique_violation() {
         ServiceError::new(
             Code::DuplicateCode,

@@ -170,6 +170,8 @@ pub struct NewKey {
 /// against the scopes the OpenAPI document declares, both ways.
 pub const SCOPE_RESOURCES: &[&str] = &[
     "accounts",
+    "bank_accounts",
+    "bank_transactions",
     "bill_payments",
     "bills",
     "credit_notes",

@@ -151,6 +151,22 @@ impl ServiceError {
         self.fields.push((field.into(), what.into()));
         self
     }
+
+    /// The same error naming the input `to` where it named `from` (a use
+    /// case reusing a check whose input has another name here).
+    pub fn renamed(mut self, from: &str, to: &str) -> Self {
+        for (f, _) in &mut self.fields {
+            if f == from {
+                *f = to.to_owned();
+            }
+        }
+        if let Some(rest) = self.message.strip_prefix(from)
+            && rest.starts_with(':')
+        {
+            self.message = format!("{to}{rest}");
+        }
+        self
+    }
 }
 
 fn capitalize(s: &str) -> String {

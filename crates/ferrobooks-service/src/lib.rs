@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod amount;
 pub mod auth;
+pub mod banking;
 pub mod contacts;
 pub mod documents;
 mod error;

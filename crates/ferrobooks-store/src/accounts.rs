@@ -159,6 +159,20 @@ pub async fn get_account<'c, E: Executor<'c, Database = Any>>(
         .await?)
 }
 
+/// The codes of the organization's live accounts.
+pub async fn account_codes<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &OrgId,
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT code FROM accounts WHERE organization_id = $1 AND deleted_at IS NULL",
+    )
+    .bind(org)
+    .fetch_all(e)
+    .await?;
+    Ok(rows.into_iter().map(|(c,)| c).collect())
+}
+
 /// Live accounts of the organization among `ids`.
 pub async fn accounts_by_ids<'c, E: Executor<'c, Database = Any>>(
     e: E,

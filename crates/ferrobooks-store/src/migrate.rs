@@ -111,6 +111,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "foreign_currency_lines",
         include_str!("../migrations/0022_foreign_currency_lines.sql"),
     ),
+    (
+        23,
+        "banking",
+        include_str!("../migrations/0023_banking.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

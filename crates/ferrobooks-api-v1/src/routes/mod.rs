@@ -2,6 +2,8 @@
 //! (`/api/v1/invoices` is `invoices.rs`).
 
 pub mod accounts;
+pub mod bank_accounts;
+pub mod bank_transactions;
 pub mod bill_payments;
 pub mod bills;
 pub(crate) mod contacts;
@@ -40,6 +42,8 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(organization::routes())
         .merge(accounts::routes())
+        .merge(bank_accounts::routes())
+        .merge(bank_transactions::routes())
         .merge(customers::routes())
         .merge(vendors::routes())
         .merge(bills::routes())

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod auth;
+mod banking;
 mod bills;
 mod customers;
 mod errors;

@@ -151,7 +151,8 @@ backend_test! {
         let po = post_b("/api/v1/purchase_orders", json!({"vendor_id": ven, "lines": [{"unit_price": "4", "quantity": "2", "account_id": exp_b}]})).await;
         app.send(reqwest::Method::POST, &format!("/api/v1/purchase_orders/{po}/issue"), Some(json!({})), kb).await.expect(200);
         let exp = post_b("/api/v1/expenses", json!({"account_id": exp_b, "amount": "6"})).await;
-        let ids = [("expenses", exp.clone()), ("bill_payments", bpay.clone()), ("vendor_credits", vc.clone()), ("purchase_orders", po.clone()), ("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("bills", bill.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
+        let btx = post_b("/api/v1/bank_transactions", json!({"bank_account_id": bank, "date": "2026-01-03", "amount": "-2.00", "description": "B fee"})).await;
+        let ids = [("bank_accounts", bank.clone()), ("bank_transactions", btx.clone()), ("expenses", exp.clone()), ("bill_payments", bpay.clone()), ("vendor_credits", vc.clone()), ("purchase_orders", po.clone()), ("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("bills", bill.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
         let foreign = |text: &str| {
             text.contains("Org B Secret Name") || ids.iter().any(|(_, id)| text.contains(id.as_str()))
         };
@@ -178,6 +179,7 @@ backend_test! {
                 ("PUT" | "PATCH", p) if ["/api/v1/invoices/", "/api/v1/estimates/", "/api/v1/credit_notes/", "/api/v1/bills/", "/api/v1/vendor_credits/", "/api/v1/purchase_orders/", "/api/v1/expenses/"].iter().any(|x| p.starts_with(x)) => {
                     Some(json!({"reference": "Changed by A"}))
                 }
+                ("PUT" | "PATCH", p) if p.starts_with("/api/v1/bank_transactions/") => Some(json!({"description": "Changed by A"})),
                 ("PUT" | "PATCH", _) => Some(json!({"name": "Renamed by A"})),
                 ("POST", p) if p.ends_with("/apply") && (p.starts_with("/api/v1/bill_payments/") || p.starts_with("/api/v1/vendor_credits/")) => {
                     Some(json!({"applications": [{"bill_id": "bill_x", "amount": "1"}]}))
@@ -204,6 +206,8 @@ backend_test! {
         assert_eq!(t.json["name"], "B tax");
         let c = app.send(reqwest::Method::GET, &format!("/api/v1/customers/{cus}"), None, kb).await.expect(200);
         assert_eq!(c.json["name"], "B customer");
+        let l = app.send(reqwest::Method::GET, &format!("/api/v1/bank_transactions/{btx}"), None, kb).await.expect(200);
+        assert_eq!((l.str("/description"), l.str("/status")), ("B fee".into(), "unreviewed".into()));
         let v = app.send(reqwest::Method::GET, &format!("/api/v1/vendors/{ven}"), None, kb).await.expect(200);
         assert_eq!(v.json["name"], "B vendor");
     }

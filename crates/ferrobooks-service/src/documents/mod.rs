@@ -13,7 +13,7 @@ pub mod jobs;
 pub mod lifecycle;
 pub mod model;
 pub mod payments;
-mod posting;
+pub(crate) mod posting;
 pub mod purchase_orders;
 pub mod settle;
 mod stock;

@@ -1,0 +1,6 @@
+//! Banking: bank, cash and card accounts, the statement lines that come
+//! from the bank (imported or entered by hand), and statement imports.
+
+pub mod accounts;
+pub mod statements;
+pub mod transactions;
