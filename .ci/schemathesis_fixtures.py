@@ -44,7 +44,7 @@ def account(code):
 ids = {k: [] for k in (
     "accounts", "customers", "products", "taxes", "journal_entries", "invoices", "estimates",
     "credit_notes", "credit_note_allocations", "payments", "payment_allocations",
-    "sales_receipts", "refund_receipts", "keys",
+    "sales_receipts", "refund_receipts", "keys", "bank_accounts", "bank_transactions",
 )}
 bank, sales = account("1200"), account("4000")
 line = {"description": "Fixture", "quantity": "1", "unit_price": "100.00"}
@@ -79,6 +79,9 @@ for n in range(2):
     ids["sales_receipts"].append(call("POST", "/api/v1/sales_receipts", {"customer_id": c, "deposit_account_id": bank, "lines": [line]})["id"])
     ids["refund_receipts"].append(call("POST", "/api/v1/refund_receipts", {"customer_id": c, "deposit_account_id": bank, "lines": [line]})["id"])
     ids["keys"].append(call("POST", "/api/v1/keys/generate", {"name": f"fixture {n}"})["id"])
+    ids["bank_accounts"].append(call("POST", "/api/v1/bank_accounts", {"name": f"Fixture bank {n}"})["id"])
+    ids["bank_transactions"].append(call("POST", "/api/v1/bank_transactions", {
+        "bank_account_id": bank, "date": TODAY, "amount": "-1.00", "description": f"Fixture fee {n}"})["id"])
 
 # Which dictionary each `{id}` (and `{allocation_id}`) of a path draws from.
 bindings = [
@@ -94,6 +97,8 @@ bindings = [
     (r"^/api/v1/sales_receipts/\{id\}", {"id": "sales_receipts"}),
     (r"^/api/v1/refund_receipts/\{id\}", {"id": "refund_receipts"}),
     (r"^/api/v1/keys/\{id\}", {"id": "keys"}),
+    (r"^/api/v1/bank_accounts/\{id\}", {"id": "bank_accounts"}),
+    (r"^/api/v1/bank_transactions/\{id\}", {"id": "bank_transactions"}),
 ]
 
 

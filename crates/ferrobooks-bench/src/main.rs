@@ -13,8 +13,12 @@
 //! with `healthz` and `journal_entries`; run alone, either measures those
 //! two and both document scenarios.
 //!
+//! `statement_import` uploads a 10,000-line CSV statement twice (all new,
+//! then all duplicates).
+//!
 //! `cargo run --release -p ferrobooks-bench -- all --backend sqlite`
 
+mod banking;
 mod client;
 mod documents;
 mod scenarios;
@@ -37,7 +41,7 @@ pub struct Options {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|invoices|bills|all> \
+        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|invoices|bills|statement_import|all> \
          [--backend sqlite|postgres] [--clients C] [--seconds S] [--runs R] [--postgres-url URL] [--redis-url URL] [--no-rate-limit]"
     );
     std::process::exit(2)

@@ -49,31 +49,9 @@ pub struct BankAccountRow {
     pub unreviewed: i64,
 }
 
-pub async fn insert_bank_details(
-    conn: &mut AnyConnection,
-    r: &BankDetailsRow,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO bank_accounts (account_id, organization_id, institution, \
-           account_number_last4, opening_balance, opening_date, opening_entry_id, created_at, \
-           updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(&r.account_id)
-    .bind(&r.organization_id)
-    .bind(&r.institution)
-    .bind(&r.account_number_last4)
-    .bind(r.opening_balance)
-    .bind(&r.opening_date)
-    .bind(&r.opening_entry_id)
-    .bind(&r.created_at)
-    .bind(&r.updated_at)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// Inserts or replaces the details of an account (an existing bank
-/// account of the chart gets them on its first change).
+/// Writes the details of an account: a new bank account's, or the change
+/// of an existing one's institution and number (an account of the chart
+/// gets its row on its first change; the opening balance never changes).
 pub async fn save_bank_details(
     conn: &mut AnyConnection,
     r: &BankDetailsRow,

@@ -259,7 +259,7 @@ impl Services {
                 .await?
             }
         };
-        store::insert_bank_details(
+        store::save_bank_details(
             conn,
             &BankDetailsRow {
                 account_id: account.id.clone(),

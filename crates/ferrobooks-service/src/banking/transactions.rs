@@ -337,12 +337,7 @@ impl Services {
         ctx: &AuthContext,
         id: &str,
     ) -> ServiceResult<BankTransactionView> {
-        let mut wtx = self.store.begin_write().await?;
-        let (mut row, cur) = self
-            .line_for_change(&mut wtx.tx, ctx, id, &[status::UNREVIEWED], "excluded")
-            .await?;
-        row.status = status::EXCLUDED.into();
-        self.save_line(wtx, ctx, row, cur, "bank_transaction.updated")
+        self.move_line(ctx, id, status::UNREVIEWED, status::EXCLUDED, "excluded")
             .await
     }
 
@@ -352,11 +347,23 @@ impl Services {
         ctx: &AuthContext,
         id: &str,
     ) -> ServiceResult<BankTransactionView> {
+        self.move_line(ctx, id, status::EXCLUDED, status::UNREVIEWED, "restored")
+            .await
+    }
+
+    async fn move_line(
+        &self,
+        ctx: &AuthContext,
+        id: &str,
+        from: &str,
+        to: &str,
+        what: &str,
+    ) -> ServiceResult<BankTransactionView> {
         let mut wtx = self.store.begin_write().await?;
         let (mut row, cur) = self
-            .line_for_change(&mut wtx.tx, ctx, id, &[status::EXCLUDED], "restored")
+            .line_for_change(&mut wtx.tx, ctx, id, &[from], what)
             .await?;
-        row.status = status::UNREVIEWED.into();
+        row.status = to.into();
         self.save_line(wtx, ctx, row, cur, "bank_transaction.updated")
             .await
     }
