@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod chart;
 pub mod document;
 pub mod error;
+pub mod fx;
 pub mod journal;
 pub mod money;
 pub mod numbering;

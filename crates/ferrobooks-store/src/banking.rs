@@ -229,10 +229,15 @@ pub async fn known_dedupe_keys(
 ) -> Result<HashSet<String>, StoreError> {
     let mut out = HashSet::new();
     for chunk in keys.chunks(500) {
+        // A join with the keys as a VALUES list, not `IN (...)`:
+        // PostgreSQL tested a long IN list against every line of the
+        // account (2.9 s for 10,000 keys); the join is a hash join.
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("(${})", i + 3)).collect();
         let q = format!(
-            "SELECT dedupe_key FROM bank_transactions \
-             WHERE organization_id = $1 AND bank_account_id = $2 AND dedupe_key IN ({})",
-            sql::list(3, chunk.len())
+            "SELECT t.dedupe_key FROM bank_transactions t JOIN (VALUES {}) AS v \
+               ON t.dedupe_key = v.column1 \
+             WHERE t.organization_id = $1 AND t.bank_account_id = $2",
+            values.join(",")
         );
         let mut query = sqlx::query_as::<_, (String,)>(&q)
             .bind(org)
@@ -405,4 +410,116 @@ pub async fn lock_bank_account(
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// An account's totals of posted lines dated on or before `day`: base
+/// debit and credit, and in its own currency.
+pub async fn account_totals_on<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &OrgId,
+    account_id: &str,
+    day: &str,
+) -> Result<[i64; 4], StoreError> {
+    let (d, c, fd, fc): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(debit), 0) AS BIGINT), CAST(COALESCE(SUM(credit), 0) AS BIGINT), \
+           CAST(COALESCE(SUM(foreign_debit), 0) AS BIGINT), \
+           CAST(COALESCE(SUM(foreign_credit), 0) AS BIGINT) \
+         FROM account_balances WHERE organization_id = $1 AND account_id = $2 AND day <= $3",
+    )
+    .bind(org)
+    .bind(account_id)
+    .bind(day)
+    .fetch_one(e)
+    .await?;
+    Ok([d, c, fd, fc])
+}
+
+/// A transfer between two bank, cash or card accounts.
+#[derive(Debug, Clone, FromRow)]
+pub struct TransferRow {
+    pub id: String,
+    pub organization_id: OrgId,
+    pub date: String,
+    pub from_account_id: String,
+    pub to_account_id: String,
+    /// Minor units of the source account's currency.
+    pub amount: i64,
+    /// Minor units of the destination account's currency.
+    pub to_amount: i64,
+    pub exchange_rate: Option<String>,
+    pub memo: Option<String>,
+    pub reference: Option<String>,
+    /// posted or void.
+    pub status: String,
+    pub journal_entry_id: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const TRANSFER_COLS: &str = "id, organization_id, date, from_account_id, to_account_id, amount, \
+    to_amount, exchange_rate, memo, reference, status, journal_entry_id, created_at, updated_at";
+
+/// Inserts or replaces a transfer.
+pub async fn save_transfer(conn: &mut AnyConnection, r: &TransferRow) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "INSERT INTO transfers ({TRANSFER_COLS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at"
+    ))
+    .bind(&r.id)
+    .bind(&r.organization_id)
+    .bind(&r.date)
+    .bind(&r.from_account_id)
+    .bind(&r.to_account_id)
+    .bind(r.amount)
+    .bind(r.to_amount)
+    .bind(&r.exchange_rate)
+    .bind(&r.memo)
+    .bind(&r.reference)
+    .bind(&r.status)
+    .bind(&r.journal_entry_id)
+    .bind(&r.created_at)
+    .bind(&r.updated_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The transfer `id` (held for update on PostgreSQL when `lock`).
+pub async fn get_transfer(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+    id: &str,
+    lock: bool,
+) -> Result<Option<TransferRow>, StoreError> {
+    let suffix = if lock {
+        sql::lock(sql::backend_of(conn), sql::Lock::Update)
+    } else {
+        ""
+    };
+    Ok(sqlx::query_as(&format!(
+        "SELECT {TRANSFER_COLS} FROM transfers WHERE organization_id = $1 AND id = $2{suffix}"
+    ))
+    .bind(org)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// A page of transfers by id after `after`.
+pub async fn list_transfers<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &OrgId,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<TransferRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {TRANSFER_COLS} FROM transfers WHERE organization_id = $1 AND id > $2 \
+         ORDER BY id LIMIT $3"
+    ))
+    .bind(org)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(e)
+    .await?)
 }

@@ -41,6 +41,7 @@ pub mod payments;
 pub mod products;
 pub mod ratelimit;
 pub mod reports;
+pub mod revaluations;
 pub mod series;
 pub mod taxes;
 pub mod tenancy;

@@ -116,6 +116,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "banking",
         include_str!("../migrations/0023_banking.sql"),
     ),
+    (
+        24,
+        "transfers",
+        include_str!("../migrations/0024_transfers.sql"),
+    ),
+    (
+        25,
+        "fx_revaluations",
+        include_str!("../migrations/0025_fx_revaluations.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

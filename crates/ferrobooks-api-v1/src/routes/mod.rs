@@ -14,6 +14,7 @@ pub(crate) mod documents;
 pub mod estimates;
 pub mod events;
 pub mod expenses;
+pub mod fx_revaluations;
 pub mod general_ledger;
 pub mod invoices;
 pub mod journal_entries;
@@ -27,6 +28,7 @@ pub mod refund_receipts;
 pub mod reports;
 pub mod sales_receipts;
 pub mod taxes;
+pub mod transfers;
 pub mod vendor_credits;
 pub mod vendors;
 pub mod webhooks;
@@ -57,6 +59,8 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(general_ledger::routes())
         .merge(reports::routes())
         .merge(taxes::routes())
+        .merge(transfers::routes())
+        .merge(fx_revaluations::routes())
         .merge(webhooks::routes())
         .merge(events::routes())
         .merge(invoices::routes())

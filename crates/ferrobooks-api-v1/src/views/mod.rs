@@ -11,6 +11,7 @@ pub mod banking;
 pub mod bill_payments;
 pub mod contacts;
 pub mod expenses;
+pub mod fx_revaluations;
 pub mod journal;
 pub mod keys;
 pub mod money;
@@ -21,6 +22,7 @@ pub mod purchases;
 pub mod reports;
 pub mod sales;
 pub mod taxes;
+pub mod transfers;
 pub mod webhooks;
 
 /// Each of a use case's results as its view.

@@ -32,5 +32,6 @@ mod story;
 mod strict_input;
 mod surface;
 mod taxes;
+mod transfers;
 mod vendors;
 mod webhooks;

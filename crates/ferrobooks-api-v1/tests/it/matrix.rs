@@ -152,7 +152,10 @@ backend_test! {
         app.send(reqwest::Method::POST, &format!("/api/v1/purchase_orders/{po}/issue"), Some(json!({})), kb).await.expect(200);
         let exp = post_b("/api/v1/expenses", json!({"account_id": exp_b, "amount": "6"})).await;
         let btx = post_b("/api/v1/bank_transactions", json!({"bank_account_id": bank, "date": "2026-01-03", "amount": "-2.00", "description": "B fee"})).await;
-        let ids = [("bank_accounts", bank.clone()), ("bank_transactions", btx.clone()), ("expenses", exp.clone()), ("bill_payments", bpay.clone()), ("vendor_credits", vc.clone()), ("purchase_orders", po.clone()), ("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("bills", bill.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
+        let b_cash = app.send(reqwest::Method::GET, "/api/v1/accounts?search=1230", None, kb).await.expect(200).str("/data/0/id");
+        let xfer = post_b("/api/v1/transfers", json!({"date": "2026-01-03", "from_account_id": bank, "to_account_id": b_cash, "amount": "1.00"})).await;
+        let fxr = post_b("/api/v1/fx_revaluations", json!({"date": "2026-01-31", "rates": {}})).await;
+        let ids = [("bank_accounts", bank.clone()), ("bank_transactions", btx.clone()), ("transfers", xfer.clone()), ("fx_revaluations", fxr.clone()), ("expenses", exp.clone()), ("bill_payments", bpay.clone()), ("vendor_credits", vc.clone()), ("purchase_orders", po.clone()), ("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("bills", bill.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
         let foreign = |text: &str| {
             text.contains("Org B Secret Name") || ids.iter().any(|(_, id)| text.contains(id.as_str()))
         };
@@ -206,6 +209,8 @@ backend_test! {
         assert_eq!(t.json["name"], "B tax");
         let c = app.send(reqwest::Method::GET, &format!("/api/v1/customers/{cus}"), None, kb).await.expect(200);
         assert_eq!(c.json["name"], "B customer");
+        let x = app.send(reqwest::Method::GET, &format!("/api/v1/transfers/{xfer}"), None, kb).await.expect(200);
+        assert_eq!(x.str("/status"), "posted");
         let l = app.send(reqwest::Method::GET, &format!("/api/v1/bank_transactions/{btx}"), None, kb).await.expect(200);
         assert_eq!((l.str("/description"), l.str("/status")), ("B fee".into(), "unreviewed".into()));
         let v = app.send(reqwest::Method::GET, &format!("/api/v1/vendors/{ven}"), None, kb).await.expect(200);

@@ -4,3 +4,4 @@
 pub mod accounts;
 pub mod statements;
 pub mod transactions;
+pub mod transfers;
