@@ -648,6 +648,23 @@ pub(crate) async fn reverse_entry(
             format!("journal entry {id} was posted by {src}; void or delete that instead"),
         ));
     }
+    if let Some((rec, statement)) =
+        ferrobooks_store::reconciliations::finished_reconciliation_of_entry(
+            &mut *conn,
+            ctx.org_id(),
+            id,
+        )
+        .await?
+    {
+        // A reconciled line stays as the bank statement showed it.
+        return Err(ServiceError::wrong_status(
+            "reconciled",
+            format!(
+                "journal entry {id} has a line reconciled in {rec} (statement of {statement}); \
+                 undo that reconciliation first"
+            ),
+        ));
+    }
     let lines: Vec<EntryLine> = store::lines_of(&mut *conn, ctx.org_id(), &[id])
         .await?
         .into_iter()

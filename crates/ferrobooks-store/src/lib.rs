@@ -40,6 +40,7 @@ pub mod outbox;
 pub mod payments;
 pub mod products;
 pub mod ratelimit;
+pub mod reconciliations;
 pub mod reports;
 pub mod revaluations;
 pub mod series;

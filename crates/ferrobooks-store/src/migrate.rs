@@ -126,6 +126,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "fx_revaluations",
         include_str!("../migrations/0025_fx_revaluations.sql"),
     ),
+    (
+        26,
+        "reconciliations",
+        include_str!("../migrations/0026_reconciliations.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -24,6 +24,7 @@ pub mod organization;
 pub mod payments;
 pub mod products;
 pub mod purchase_orders;
+pub mod reconciliations;
 pub mod refund_receipts;
 pub mod reports;
 pub mod sales_receipts;
@@ -46,6 +47,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(accounts::routes())
         .merge(bank_accounts::routes())
         .merge(bank_transactions::routes())
+        .merge(reconciliations::routes())
         .merge(customers::routes())
         .merge(vendors::routes())
         .merge(bills::routes())

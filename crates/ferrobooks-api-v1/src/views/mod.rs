@@ -19,6 +19,7 @@ pub mod numbering;
 pub mod orgs;
 pub mod products;
 pub mod purchases;
+pub mod reconciliations;
 pub mod reports;
 pub mod sales;
 pub mod taxes;

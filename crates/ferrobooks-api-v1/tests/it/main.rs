@@ -22,6 +22,7 @@ mod products;
 mod purchase_flows;
 mod purchases;
 mod ratelimit;
+mod reconciliations;
 mod reports;
 mod sales_flows;
 mod sales_invoices;

@@ -75,6 +75,7 @@ pub const EVENTS: &[&str] = &[
     "transfer.created",
     "transfer.voided",
     "fx_revaluation.created",
+    "reconciliation.finished",
     "account.updated",
     "account.deleted",
     "bank_transaction.created",
