@@ -15,7 +15,7 @@
 
 use std::sync::atomic::Ordering;
 
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
@@ -74,7 +74,7 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
             .as_bytes(),
     );
     h.update(b"\0");
-    h.update(&bytes);
+    hash_body(&mut h, &parts.headers, &bytes).await;
     let fingerprint = h.finalize().to_hex().to_string();
     let services = &state.services;
     let claim = match services.claim_key(ctx.org_id(), &key, &fingerprint).await {
@@ -173,4 +173,61 @@ async fn finish(
         tracing::warn!(error = %e, "storing an idempotent response failed");
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Adds the body to a request's fingerprint. A `multipart/form-data` body
+/// counts by its parts (name, file name, content type, content), not its
+/// bytes: a client that builds the form again for a retry draws a new
+/// boundary, and the retry must still be the same request. A body that is
+/// not readable as the form it claims counts by its bytes.
+async fn hash_body(h: &mut blake3::Hasher, headers: &axum::http::HeaderMap, bytes: &Bytes) {
+    let boundary = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| multer::parse_boundary(v).ok());
+    if let Some(boundary) = boundary {
+        let body = bytes.clone();
+        let stream = futures::stream::once(async move { Ok::<Bytes, std::io::Error>(body) });
+        let mut form = multer::Multipart::new(stream, boundary);
+        let mut parts = blake3::Hasher::new();
+        let mut whole = true;
+        loop {
+            match form.next_field().await {
+                Ok(Some(field)) => {
+                    for s in [
+                        field.name().unwrap_or_default().to_owned(),
+                        field.file_name().unwrap_or_default().to_owned(),
+                        field
+                            .content_type()
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
+                    ] {
+                        parts.update(&(s.len() as u64).to_le_bytes());
+                        parts.update(s.as_bytes());
+                    }
+                    match field.bytes().await {
+                        Ok(b) => {
+                            parts.update(&(b.len() as u64).to_le_bytes());
+                            parts.update(&b);
+                        }
+                        Err(_) => {
+                            whole = false;
+                            break;
+                        }
+                    }
+                }
+                Ok(None) => break,
+                Err(_) => {
+                    whole = false;
+                    break;
+                }
+            }
+        }
+        if whole {
+            h.update(b"multipart\0");
+            h.update(parts.finalize().as_bytes());
+            return;
+        }
+    }
+    h.update(bytes);
 }

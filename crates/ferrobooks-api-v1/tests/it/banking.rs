@@ -45,6 +45,9 @@ backend_test! {
             .await
             .expect(201);
         assert_eq!((card.str("/code"), card.raw("/balance")), ("2151".into(), "300.00".into()));
+        // A foreign account without an opening balance needs no rate.
+        let gbp = app.post("/api/v1/bank_accounts", json!({"name": "Sterling", "currency": "GBP"})).await.expect(201);
+        assert_eq!((gbp.str("/currency"), gbp.raw("/balance")), ("GBP".into(), "0.00".into()));
         // The ledger account is the bank account: the account API shows it.
         let acc = app.get(&format!("/api/v1/accounts/{id}")).await.expect(200);
         assert_eq!((acc.str("/subtype"), acc.str("/currency")), ("bank".into(), "EUR".into()));

@@ -29,6 +29,7 @@ mod sales_invoices;
 mod sales_other;
 mod sales_payments;
 mod series;
+mod statements;
 mod story;
 mod strict_input;
 mod surface;

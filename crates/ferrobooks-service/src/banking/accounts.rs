@@ -180,14 +180,20 @@ impl Services {
                 ));
             }
         };
-        let (_, rate) = currency_and_rate(
-            ctx,
-            currency.code(),
-            input.opening_exchange_rate.as_ref(),
-            None,
-            "opening balance",
-        )
-        .map_err(|e| e.renamed("exchange_rate", "opening_exchange_rate"))?;
+        // A rate is needed only to value an opening balance in base.
+        let rate = if opening == 0 && input.opening_exchange_rate.is_none() {
+            rust_decimal::Decimal::ONE
+        } else {
+            currency_and_rate(
+                ctx,
+                currency.code(),
+                input.opening_exchange_rate.as_ref(),
+                None,
+                "opening balance",
+            )
+            .map_err(|e| e.renamed("exchange_rate", "opening_exchange_rate"))?
+            .1
+        };
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
         let code = match &input.code {
