@@ -6,6 +6,7 @@
 //! default charts of accounts, and the arithmetic of the trial balance.
 
 pub mod account;
+pub mod bank_match;
 pub mod calendar;
 pub mod chart;
 pub mod document;

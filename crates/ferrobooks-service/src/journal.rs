@@ -665,6 +665,19 @@ pub(crate) async fn reverse_entry(
             ),
         ));
     }
+    // A statement line the entry explained is open for review again.
+    if let Some((tx, _)) =
+        ferrobooks_store::bank_matches::transaction_of_entry(&mut *conn, ctx.org_id(), id).await?
+    {
+        ferrobooks_store::bank_matches::delete_matches(conn, ctx.org_id(), &tx).await?;
+        ferrobooks_store::banking::set_bank_transaction_status(
+            conn,
+            ctx.org_id(),
+            &tx,
+            ferrobooks_store::banking::status::UNREVIEWED,
+        )
+        .await?;
+    }
     let lines: Vec<EntryLine> = store::lines_of(&mut *conn, ctx.org_id(), &[id])
         .await?
         .into_iter()

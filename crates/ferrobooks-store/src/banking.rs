@@ -523,3 +523,23 @@ pub async fn list_transfers<'c, E: Executor<'c, Database = Any>>(
     .fetch_all(e)
     .await?)
 }
+
+/// Sets a statement line's review status.
+pub async fn set_bank_transaction_status(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+    id: &str,
+    status: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE bank_transactions SET status = $3, updated_at = $4 \
+         WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(status)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

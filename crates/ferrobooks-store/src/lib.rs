@@ -29,6 +29,7 @@ mod reach;
 mod sql;
 
 pub mod accounts;
+pub mod bank_matches;
 pub mod banking;
 pub mod batch;
 pub mod contacts;

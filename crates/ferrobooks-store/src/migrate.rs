@@ -131,6 +131,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "reconciliations",
         include_str!("../migrations/0026_reconciliations.sql"),
     ),
+    (
+        27,
+        "bank_matches",
+        include_str!("../migrations/0027_bank_matches.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

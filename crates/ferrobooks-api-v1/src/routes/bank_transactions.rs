@@ -2,6 +2,7 @@
 //! hand, waiting to be matched, categorized or excluded.
 
 use crate::views::banking::{BankTransactionUpdate, BankTransactionView, NewBankTransaction};
+use crate::views::matching::{CategorizeInput, MatchInput, Suggestion};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -23,6 +24,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(show, update, delete))
         .routes(routes!(exclude))
         .routes(routes!(restore))
+        .routes(routes!(suggestions))
+        .routes(routes!(match_lines))
+        .routes(routes!(unmatch))
+        .routes(routes!(categorize))
+        .routes(routes!(uncategorize))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -176,5 +182,103 @@ pub(crate) async fn restore(
 ) -> Result<Json<BankTransactionView>, ApiError> {
     Ok(Json(
         s.services.restore_bank_transaction(&ctx, &id).await?.into(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/bank_transactions/{id}/suggestions", tag = "bank_transactions",
+    summary = "Suggest what the books hold that explains a line",
+    description = "Posted lines of the line's bank account of the same amount, dated within ten days, that no statement line explains yet (payments received, bill payments, receipts, transfers, expenses, journal entries), best first: the score weighs the date and the words the statement's description and payee share with the entry's memo, reference and contact. At most five.",
+    params(("id" = String, Path, description = "Bank transaction id")),
+    responses((status = 200, body = Vec<Suggestion>), (status = 404, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["bank_transactions:read"])))]
+pub(crate) async fn suggestions(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Suggestion>>, ApiError> {
+    Ok(Json(
+        s.services
+            .suggest_matches(&ctx, &id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/bank_transactions/{id}/match", tag = "bank_transactions",
+    summary = "Match a line to what the books hold",
+    description = "Links an unreviewed line to one or several posted lines of its account (a deposit of three payments names three) whose amounts add up to it; posts nothing. A ledger line explains one statement line at most; one of another account, or already explaining another, is refused naming it. Emits `bank_transaction.updated`.",
+    params(("id" = String, Path, description = "Bank transaction id")),
+    request_body = MatchInput,
+    responses((status = 200, body = BankTransactionView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["bank_transactions:write"])))]
+pub(crate) async fn match_lines(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<MatchInput>,
+) -> Result<Json<BankTransactionView>, ApiError> {
+    Ok(Json(
+        s.services
+            .match_bank_transaction(&ctx, &id, input.into())
+            .await?
+            .into(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/bank_transactions/{id}/unmatch", tag = "bank_transactions",
+    summary = "Take a match back",
+    description = "A matched line is unreviewed again; nothing posts. Emits `bank_transaction.updated`.",
+    params(("id" = String, Path, description = "Bank transaction id")),
+    responses((status = 200, body = BankTransactionView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["bank_transactions:write"])))]
+pub(crate) async fn unmatch(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    Path(id): Path<String>,
+) -> Result<Json<BankTransactionView>, ApiError> {
+    Ok(Json(
+        s.services.unmatch_bank_transaction(&ctx, &id).await?.into(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/bank_transactions/{id}/categorize", tag = "bank_transactions",
+    summary = "Explain a line by an entry of its own",
+    description = "Posts, on the line's date, the bank against the accounts given: money in credits them, money out debits them, split as given (the amounts add up to the line; a single line may leave its amount out). Accounts are active, in the base currency and not the bank's own; a line of a foreign-currency account needs `exchange_rate`. Emits `bank_transaction.updated`.",
+    params(("id" = String, Path, description = "Bank transaction id")),
+    request_body = CategorizeInput,
+    responses((status = 200, body = BankTransactionView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["bank_transactions:write"])))]
+pub(crate) async fn categorize(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<CategorizeInput>,
+) -> Result<Json<BankTransactionView>, ApiError> {
+    Ok(Json(
+        s.services
+            .categorize_bank_transaction(&ctx, &id, input.into())
+            .await?
+            .into(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/bank_transactions/{id}/uncategorize", tag = "bank_transactions",
+    summary = "Take a categorization back",
+    description = "Voids the categorization's entry by its exact mirror; the line is unreviewed again. Emits `bank_transaction.updated`.",
+    params(("id" = String, Path, description = "Bank transaction id")),
+    responses((status = 200, body = BankTransactionView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["bank_transactions:write"])))]
+pub(crate) async fn uncategorize(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    Path(id): Path<String>,
+) -> Result<Json<BankTransactionView>, ApiError> {
+    Ok(Json(
+        s.services
+            .uncategorize_bank_transaction(&ctx, &id)
+            .await?
+            .into(),
     ))
 }

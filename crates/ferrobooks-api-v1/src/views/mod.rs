@@ -14,6 +14,7 @@ pub mod expenses;
 pub mod fx_revaluations;
 pub mod journal;
 pub mod keys;
+pub mod matching;
 pub mod money;
 pub mod numbering;
 pub mod orgs;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod auth;
+mod bank_review;
 mod banking;
 mod bills;
 mod customers;

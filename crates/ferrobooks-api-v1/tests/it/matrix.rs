@@ -190,6 +190,8 @@ backend_test! {
                 ("POST", p) if p.ends_with("/apply") => Some(json!({"applications": [{"invoice_id": "inv_x", "amount": "1"}]})),
                 ("POST", p) if p.ends_with("/refund") => Some(json!({"amount": "1"})),
                 ("POST", p) if p.ends_with("/redeliver") => Some(json!({"from_sequence": 1})),
+                ("POST", p) if p.ends_with("/match") => Some(json!({"lines": ["je_x:0"]})),
+                ("POST", p) if p.ends_with("/categorize") => Some(json!({"lines": [{"account_id": a_sales}]})),
                 ("POST", p) if p.ends_with("/reconciliations") => Some(json!({"statement_date": "2026-01-31", "closing_balance": "1"})),
                 _ => super::body_for(&m),
             };

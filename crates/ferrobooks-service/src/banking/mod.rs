@@ -2,6 +2,7 @@
 //! from the bank (imported or entered by hand), and statement imports.
 
 pub mod accounts;
+pub mod matching;
 pub mod reconciliations;
 pub mod statements;
 pub mod transactions;

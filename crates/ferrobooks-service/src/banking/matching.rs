@@ -1,0 +1,469 @@
+//! Explaining statement lines: suggest and match what the books already
+//! hold, or categorize a line into an entry of its own.
+//!
+//! A match links the statement line to one or several posted lines of its
+//! bank account (a deposit of three payments names three) whose amounts
+//! add up to it, and posts nothing. A categorization posts the entry that
+//! explains the line: the bank against one or several accounts, split as
+//! given. Unmatch and uncategorize undo each exactly (the categorization's
+//! entry is voided by its mirror). A ledger line explains at most one
+//! statement line; voiding an entry that explains one unmatches it.
+
+use chrono::{Datelike, NaiveDate};
+use ferrobooks_domain::bank_match::{self, Candidate};
+use ferrobooks_domain::document::settlement::to_base;
+use ferrobooks_domain::{Currency, EntryLine};
+use ferrobooks_store::bank_matches::{self as store, MatchRow};
+use ferrobooks_store::banking::{self as bstore, BankTxRow, status};
+use ferrobooks_store::{Conn, now};
+use serde::{Deserialize, Serialize};
+
+use super::transactions::{BankTransactionView, bank_account_currency, view};
+use crate::amount::{Amount, DecimalText};
+use crate::documents::model::parse_rate;
+use crate::documents::posting::{line, post_lines};
+use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services, opt_text, parse_date};
+
+/// How many suggestions a statement line gets, and how far around its
+/// date they are looked for.
+const SUGGESTIONS: usize = 5;
+const WINDOW_DAYS: u64 = 10;
+
+/// A posted line of the account that may explain a statement line.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    /// `{entry_id}:{line_no}`: what `match` names.
+    pub line_id: String,
+    pub entry_id: String,
+    pub date: String,
+    /// In the account's currency, positive for money in.
+    pub amount: Amount,
+    pub number: Option<String>,
+    pub memo: Option<String>,
+    pub reference: Option<String>,
+    pub description: Option<String>,
+    /// What posted it (`payment pay_...`, `transfer xfer_...`); none for a
+    /// journal entry of the API.
+    pub source: Option<String>,
+    /// The customer or vendor of the entry, if it names one.
+    pub contact_name: Option<String>,
+    /// 0 to 100: the amount (60), the date (25, nothing from ten days),
+    /// shared words of description and payee (15).
+    pub score: u32,
+}
+
+/// Ledger lines to match, by `line_id`; their amounts add up to the
+/// statement line's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchInput {
+    pub lines: Vec<String>,
+}
+
+/// One account of a categorization.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryLine {
+    pub account_id: String,
+    /// Positive, in the statement line's currency; may be left out on a
+    /// single line (the whole amount).
+    pub amount: Option<DecimalText>,
+    pub description: Option<String>,
+}
+
+/// Explains a statement line by an entry of its own.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategorizeInput {
+    pub lines: Vec<CategoryLine>,
+    pub memo: Option<String>,
+    /// Base per unit of the account's currency: required for an account
+    /// kept in another currency than the base.
+    pub exchange_rate: Option<DecimalText>,
+}
+
+fn day_number(date: &str) -> i64 {
+    NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map(|d| i64::from(d.num_days_from_ce()))
+        .unwrap_or(0)
+}
+
+fn parse_line_id(field: &str, s: &str) -> ServiceResult<(String, i64)> {
+    s.rsplit_once(':')
+        .and_then(|(e, n)| Some((e.to_owned(), n.parse().ok()?)))
+        .ok_or_else(|| {
+            ServiceError::invalid(field, format!("'{s}' is not a line id (entry_id:line_no)"))
+        })
+}
+
+impl Services {
+    /// The line, held for a change, and its account's currency.
+    async fn statement_line(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        id: &str,
+    ) -> ServiceResult<(BankTxRow, Currency)> {
+        let row = bstore::get_bank_transaction(&mut *conn, ctx.org_id(), id)
+            .await?
+            .ok_or(ServiceError::not_found("bank transaction"))?;
+        let cur = bank_account_currency(conn, ctx, &row.bank_account_id, "id").await?;
+        Ok((row, cur))
+    }
+
+    pub async fn suggest_matches(
+        &self,
+        ctx: &AuthContext,
+        id: &str,
+    ) -> ServiceResult<Vec<Suggestion>> {
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(ferrobooks_store::StoreError::from)?;
+        let (row, cur) = self.statement_line(&mut conn, ctx, id).await?;
+        let date = parse_date("date", &row.date)?;
+        let from = date
+            .checked_sub_days(chrono::Days::new(WINDOW_DAYS))
+            .unwrap_or(date);
+        let to = date
+            .checked_add_days(chrono::Days::new(WINDOW_DAYS))
+            .unwrap_or(date);
+        let foreign = cur != ctx.currency()?;
+        let free = store::free_lines(
+            &mut *conn,
+            ctx.org_id(),
+            &row.bank_account_id,
+            &from.to_string(),
+            &to.to_string(),
+            foreign,
+        )
+        .await?;
+        let said = [row.description.as_str(), row.payee.as_deref().unwrap_or("")];
+        let statement = bank_match::Statement {
+            day: day_number(&row.date),
+            amount: row.amount,
+            text: &said,
+        };
+        let mut out: Vec<Suggestion> = free
+            .into_iter()
+            .filter_map(|l| {
+                let texts = [
+                    l.memo.as_deref().unwrap_or(""),
+                    l.reference.as_deref().unwrap_or(""),
+                    l.description.as_deref().unwrap_or(""),
+                    l.contact_name.as_deref().unwrap_or(""),
+                ];
+                let score = bank_match::score(
+                    &statement,
+                    &Candidate {
+                        day: day_number(&l.date),
+                        amount: l.amount,
+                        text: &texts,
+                    },
+                )?;
+                Some(Suggestion {
+                    line_id: format!("{}:{}", l.entry_id, l.line_no),
+                    entry_id: l.entry_id,
+                    date: l.date,
+                    amount: Amount::new(l.amount, cur),
+                    number: l.number,
+                    memo: l.memo,
+                    reference: l.reference,
+                    description: l.description,
+                    source: l.source,
+                    contact_name: l.contact_name,
+                    score,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| a.line_id.cmp(&b.line_id))
+        });
+        out.truncate(SUGGESTIONS);
+        Ok(out)
+    }
+
+    pub async fn match_bank_transaction(
+        &self,
+        ctx: &AuthContext,
+        id: &str,
+        input: MatchInput,
+    ) -> ServiceResult<BankTransactionView> {
+        if input.lines.is_empty() {
+            return Err(ServiceError::invalid(
+                "lines",
+                "name at least one ledger line",
+            ));
+        }
+        let mut wtx = self.store.begin_write().await?;
+        let conn = &mut *wtx.tx;
+        let (mut row, cur) = self.statement_line(conn, ctx, id).await?;
+        if row.status != status::UNREVIEWED {
+            return Err(ServiceError::wrong_status(
+                row.status.clone(),
+                format!("a {} bank transaction cannot be matched", row.status),
+            ));
+        }
+        let foreign = cur != ctx.currency()?;
+        let mut links: Vec<MatchRow> = Vec::new();
+        for (i, l) in input.lines.iter().enumerate() {
+            let field = format!("lines[{i}]");
+            let (entry, line_no) = parse_line_id(&field, l)?;
+            if links
+                .iter()
+                .any(|m| m.entry_id == entry && m.line_no == line_no)
+            {
+                return Err(ServiceError::invalid(field, format!("{l} is named twice")));
+            }
+            let amount = store::free_line(
+                &mut *conn,
+                ctx.org_id(),
+                &row.bank_account_id,
+                &entry,
+                line_no,
+                foreign,
+            )
+            .await?
+            .ok_or_else(|| {
+                ServiceError::invalid(
+                    &field,
+                    format!(
+                        "{l} is not a posted line of account {} that no statement line explains",
+                        row.bank_account_id
+                    ),
+                )
+            })?;
+            links.push(MatchRow {
+                bank_transaction_id: row.id.clone(),
+                entry_id: entry,
+                line_no,
+                amount,
+                kind: "match".into(),
+            });
+        }
+        let total: i64 = links.iter().map(|m| m.amount).sum();
+        if total != row.amount {
+            return Err(ServiceError::invalid(
+                "lines",
+                format!(
+                    "add up to {}; the statement line is {}",
+                    cur.format(total),
+                    cur.format(row.amount)
+                ),
+            ));
+        }
+        store::insert_matches(conn, ctx.org_id(), &links).await?;
+        row.status = status::MATCHED.into();
+        self.review_done(wtx, ctx, row, cur).await
+    }
+
+    /// Takes a match back: the line is unreviewed again; nothing posts.
+    pub async fn unmatch_bank_transaction(
+        &self,
+        ctx: &AuthContext,
+        id: &str,
+    ) -> ServiceResult<BankTransactionView> {
+        let mut wtx = self.store.begin_write().await?;
+        let conn = &mut *wtx.tx;
+        let (mut row, cur) = self.statement_line(conn, ctx, id).await?;
+        if row.status != status::MATCHED {
+            return Err(ServiceError::wrong_status(
+                row.status.clone(),
+                format!(
+                    "a {} bank transaction has no match to take back",
+                    row.status
+                ),
+            ));
+        }
+        store::delete_matches(conn, ctx.org_id(), id).await?;
+        row.status = status::UNREVIEWED.into();
+        self.review_done(wtx, ctx, row, cur).await
+    }
+
+    pub async fn categorize_bank_transaction(
+        &self,
+        ctx: &AuthContext,
+        id: &str,
+        input: CategorizeInput,
+    ) -> ServiceResult<BankTransactionView> {
+        let base = ctx.currency()?;
+        if input.lines.is_empty() {
+            return Err(ServiceError::invalid("lines", "name at least one account"));
+        }
+        let mut wtx = self.store.begin_write().await?;
+        let conn = &mut *wtx.tx;
+        let (mut row, cur) = self.statement_line(conn, ctx, id).await?;
+        if row.status != status::UNREVIEWED {
+            return Err(ServiceError::wrong_status(
+                row.status.clone(),
+                format!("a {} bank transaction cannot be categorized", row.status),
+            ));
+        }
+        let rate = match (cur == base, &input.exchange_rate) {
+            (true, None) => rust_decimal::Decimal::ONE,
+            (true, Some(_)) => {
+                return Err(ServiceError::invalid(
+                    "exchange_rate",
+                    format!("the account is kept in the base currency {}", base.code()),
+                ));
+            }
+            (false, Some(r)) => parse_rate(r)?,
+            (false, None) => {
+                return Err(ServiceError::invalid(
+                    "exchange_rate",
+                    format!("is required: the account is kept in {}", cur.code()),
+                ));
+            }
+        };
+        let whole = row.amount.abs();
+        let single = input.lines.len() == 1;
+        let ids: Vec<&str> = input.lines.iter().map(|l| l.account_id.as_str()).collect();
+        let accounts =
+            ferrobooks_store::accounts::accounts_by_ids(&mut *conn, ctx.org_id(), &ids).await?;
+        // Money in: Dr the bank / Cr each account; money out the reverse.
+        let money_in = row.amount > 0;
+        let mut lines: Vec<EntryLine> = Vec::with_capacity(input.lines.len() + 1);
+        let (mut own_total, mut base_total) = (0i64, 0i64);
+        for (i, l) in input.lines.iter().enumerate() {
+            let field = |f: &str| format!("lines[{i}].{f}");
+            let usable = accounts.iter().find(|a| a.id == l.account_id).filter(|a| {
+                a.active == 1 && a.id != row.bank_account_id && a.currency == base.code()
+            });
+            if usable.is_none() {
+                return Err(ServiceError::invalid(
+                    field("account_id"),
+                    format!(
+                        "{} is not an active account in the base currency other than the bank's own",
+                        l.account_id
+                    ),
+                ));
+            }
+            let amount = match (&l.amount, single) {
+                (Some(a), _) => a.minor(cur, &field("amount"))?,
+                (None, true) => whole,
+                (None, false) => {
+                    return Err(ServiceError::invalid(
+                        field("amount"),
+                        "is required when the line is split",
+                    ));
+                }
+            };
+            if amount <= 0 {
+                return Err(ServiceError::invalid(
+                    field("amount"),
+                    "must be greater than zero",
+                ));
+            }
+            let base_amount = to_base(amount, cur, rate, base)?;
+            own_total += amount;
+            base_total += base_amount;
+            lines.push(line(
+                &l.account_id,
+                base_amount,
+                !money_in,
+                None,
+                opt_text(&field("description"), l.description.clone(), 500)?
+                    .as_deref()
+                    .or(Some(row.description.as_str())),
+            ));
+        }
+        if own_total != whole {
+            return Err(ServiceError::invalid(
+                "lines",
+                format!(
+                    "add up to {}; the statement line is {}",
+                    cur.format(own_total),
+                    cur.format(whole)
+                ),
+            ));
+        }
+        let mut bank = line(
+            &row.bank_account_id,
+            base_total,
+            money_in,
+            None,
+            Some(row.description.as_str()),
+        );
+        if cur != base {
+            bank = bank.in_currency(cur.code(), whole);
+        }
+        lines.insert(0, bank);
+        let memo = opt_text("memo", input.memo, 1000)?
+            .unwrap_or_else(|| format!("Bank: {}", row.description));
+        let entry = post_lines(
+            conn,
+            ctx,
+            &format!("bank_transaction {id}"),
+            &row.date,
+            memo,
+            row.reference.clone(),
+            lines,
+        )
+        .await?
+        .ok_or_else(|| ServiceError::invalid("lines", "nothing to post"))?;
+        store::insert_matches(
+            conn,
+            ctx.org_id(),
+            &[MatchRow {
+                bank_transaction_id: row.id.clone(),
+                entry_id: entry,
+                line_no: 0,
+                amount: row.amount,
+                kind: "categorize".into(),
+            }],
+        )
+        .await?;
+        row.status = status::CATEGORIZED.into();
+        self.review_done(wtx, ctx, row, cur).await
+    }
+
+    /// Takes a categorization back: its entry is voided by its mirror and
+    /// the line is unreviewed again.
+    pub async fn uncategorize_bank_transaction(
+        &self,
+        ctx: &AuthContext,
+        id: &str,
+    ) -> ServiceResult<BankTransactionView> {
+        let mut wtx = self.store.begin_write().await?;
+        let conn = &mut *wtx.tx;
+        let (mut row, cur) = self.statement_line(conn, ctx, id).await?;
+        if row.status != status::CATEGORIZED {
+            return Err(ServiceError::wrong_status(
+                row.status.clone(),
+                format!(
+                    "a {} bank transaction has no categorization to take back",
+                    row.status
+                ),
+            ));
+        }
+        let links = store::matches_of(&mut *conn, ctx.org_id(), id).await?;
+        store::delete_matches(conn, ctx.org_id(), id).await?;
+        for l in links.iter().filter(|l| l.kind == "categorize") {
+            crate::journal::reverse_entry(conn, ctx, &l.entry_id, Some(&row.date), false).await?;
+        }
+        row.status = status::UNREVIEWED.into();
+        self.review_done(wtx, ctx, row, cur).await
+    }
+
+    async fn review_done(
+        &self,
+        mut wtx: ferrobooks_store::WriteTx,
+        ctx: &AuthContext,
+        mut row: BankTxRow,
+        cur: Currency,
+    ) -> ServiceResult<BankTransactionView> {
+        row.updated_at = now();
+        bstore::update_bank_transaction(&mut wtx.tx, &row).await?;
+        let v = view(row, cur);
+        self.emit(&mut wtx.tx, ctx, "bank_transaction.updated", &v)
+            .await?;
+        self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Done, &v)
+            .await?;
+        wtx.commit().await?;
+        Ok(v)
+    }
+}
