@@ -44,7 +44,7 @@ def account(code):
 ids = {k: [] for k in (
     "accounts", "customers", "products", "taxes", "journal_entries", "invoices", "estimates",
     "credit_notes", "credit_note_allocations", "payments", "payment_allocations",
-    "sales_receipts", "refund_receipts", "keys", "bank_accounts", "bank_transactions", "transfers", "fx_revaluations",
+    "sales_receipts", "refund_receipts", "keys", "bank_accounts", "bank_transactions", "transfers", "fx_revaluations", "bank_rules",
 )}
 bank, sales = account("1200"), account("4000")
 line = {"description": "Fixture", "quantity": "1", "unit_price": "100.00"}
@@ -84,6 +84,8 @@ for n in range(2):
         "bank_account_id": bank, "date": TODAY, "amount": "-1.00", "description": f"Fixture fee {n}"})["id"])
     ids["transfers"].append(call("POST", "/api/v1/transfers", {
         "from_account_id": bank, "to_account_id": ids["bank_accounts"][-1], "amount": "1.00"})["id"])
+    ids["bank_rules"].append(call("POST", "/api/v1/bank_rules", {
+        "name": f"Fixture rule {n}", "description_contains": "fixture", "action": "mark"})["id"])
     ids["fx_revaluations"].append(call("POST", "/api/v1/fx_revaluations", {"date": TODAY, "rates": {}})["id"])
 
 # Which dictionary each `{id}` (and `{allocation_id}`) of a path draws from.
@@ -103,6 +105,7 @@ bindings = [
     (r"^/api/v1/bank_accounts/\{id\}", {"id": "bank_accounts"}),
     (r"^/api/v1/bank_transactions/\{id\}", {"id": "bank_transactions"}),
     (r"^/api/v1/transfers/\{id\}", {"id": "transfers"}),
+    (r"^/api/v1/bank_rules/\{id\}", {"id": "bank_rules"}),
     (r"^/api/v1/fx_revaluations/\{id\}", {"id": "fx_revaluations"}),
 ]
 

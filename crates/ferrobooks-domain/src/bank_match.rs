@@ -98,3 +98,62 @@ mod tests {
         );
     }
 }
+
+/// The conditions of a bank rule; every one given must hold.
+#[derive(Debug, Clone, Default)]
+pub struct RuleConditions<'a> {
+    /// Text the line's description holds, any case.
+    pub description_contains: Option<&'a str>,
+    /// Text the line's payee holds, any case.
+    pub payee_contains: Option<&'a str>,
+    /// Money in (`Some(true)`) or out (`Some(false)`).
+    pub money_in: Option<bool>,
+    /// Bounds on the amount without its sign.
+    pub amount_min: Option<i64>,
+    pub amount_max: Option<i64>,
+}
+
+impl RuleConditions<'_> {
+    /// Whether a statement line of `amount` (signed: positive is money in)
+    /// with `description` and `payee` meets every condition.
+    pub fn hold(&self, amount: i64, description: &str, payee: Option<&str>) -> bool {
+        let contains =
+            |hay: &str, needle: &str| hay.to_lowercase().contains(&needle.to_lowercase());
+        self.description_contains
+            .is_none_or(|t| contains(description, t))
+            && self
+                .payee_contains
+                .is_none_or(|t| payee.is_some_and(|p| contains(p, t)))
+            && self.money_in.is_none_or(|m| (amount > 0) == m)
+            && self.amount_min.is_none_or(|m| amount.abs() >= m)
+            && self.amount_max.is_none_or(|m| amount.abs() <= m)
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+
+    #[test]
+    fn every_condition_given_must_hold() {
+        let fees = RuleConditions {
+            description_contains: Some("fee"),
+            money_in: Some(false),
+            amount_max: Some(5_000),
+            ..Default::default()
+        };
+        assert!(fees.hold(-1_500, "MONTHLY FEE", None));
+        assert!(!fees.hold(1_500, "MONTHLY FEE", None), "money in");
+        assert!(!fees.hold(-6_000, "MONTHLY FEE", None), "over the maximum");
+        assert!(!fees.hold(-1_500, "RENT", None), "no text");
+        let payee = RuleConditions {
+            payee_contains: Some("acme"),
+            ..Default::default()
+        };
+        assert!(payee.hold(10, "x", Some("ACME Ltd")));
+        assert!(
+            !payee.hold(10, "acme", None),
+            "the payee, not the description"
+        );
+    }
+}

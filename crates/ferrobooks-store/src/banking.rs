@@ -166,9 +166,11 @@ pub struct BankTxRow {
     pub import_id: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// The bank rule that applied to the line on import.
+    pub rule_id: Option<String>,
 }
 
-const TX_COLS: [&str; 16] = [
+const TX_COLS: [&str; 17] = [
     "id",
     "organization_id",
     "bank_account_id",
@@ -185,6 +187,7 @@ const TX_COLS: [&str; 16] = [
     "created_at",
     "updated_at",
     "deleted_at",
+    "rule_id",
 ];
 
 /// Writes new lines; a line whose dedupe key the account already holds is
@@ -214,6 +217,7 @@ pub async fn insert_bank_transactions(
             (&r.created_at).into(),
             (&r.updated_at).into(),
             Option::<&str>::None.into(),
+            (&r.rule_id).into(),
         ]);
     }
     sql::run_inserts(conn, vec![ins]).await
@@ -252,7 +256,7 @@ pub async fn known_dedupe_keys(
 
 const TX_SELECT: &str = "SELECT id, organization_id, bank_account_id, date, amount, description, \
     payee, reference, bank_transaction_id, dedupe_key, status, source, import_id, created_at, \
-    updated_at FROM bank_transactions";
+    updated_at, rule_id FROM bank_transactions";
 
 pub async fn get_bank_transaction<'c, E: Executor<'c, Database = Any>>(
     e: E,
@@ -538,6 +542,28 @@ pub async fn set_bank_transaction_status(
     .bind(org)
     .bind(id)
     .bind(status)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Records the rule that applied to a line, with the status it left.
+pub async fn set_bank_transaction_rule(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+    id: &str,
+    status: &str,
+    rule_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE bank_transactions SET status = $3, rule_id = $4, updated_at = $5 \
+         WHERE organization_id = $1 AND id = $2",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(status)
+    .bind(rule_id)
     .bind(now())
     .execute(&mut *conn)
     .await?;

@@ -30,6 +30,7 @@ mod sql;
 
 pub mod accounts;
 pub mod bank_matches;
+pub mod bank_rules;
 pub mod banking;
 pub mod batch;
 pub mod contacts;

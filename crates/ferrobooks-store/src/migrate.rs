@@ -136,6 +136,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "bank_matches",
         include_str!("../migrations/0027_bank_matches.sql"),
     ),
+    (
+        28,
+        "bank_rules",
+        include_str!("../migrations/0028_bank_rules.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod bank_accounts;
+pub mod bank_rules;
 pub mod bank_transactions;
 pub mod bill_payments;
 pub mod bills;
@@ -47,6 +48,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(accounts::routes())
         .merge(bank_accounts::routes())
         .merge(bank_transactions::routes())
+        .merge(bank_rules::routes())
         .merge(reconciliations::routes())
         .merge(customers::routes())
         .merge(vendors::routes())

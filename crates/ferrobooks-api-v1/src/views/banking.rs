@@ -181,6 +181,8 @@ pub struct BankTransactionView {
     pub source: String,
     /// The statement import that brought the line.
     pub import_id: Option<String>,
+    /// The bank rule that applied to the line when it was imported.
+    pub rule_id: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -200,6 +202,7 @@ impl From<tx::BankTransactionView> for BankTransactionView {
             status,
             source,
             import_id,
+            rule_id,
             created_at,
             updated_at,
         } = v;
@@ -216,6 +219,7 @@ impl From<tx::BankTransactionView> for BankTransactionView {
             status,
             source,
             import_id,
+            rule_id,
             created_at,
             updated_at,
         }

@@ -4,6 +4,7 @@
 mod accounts;
 mod auth;
 mod bank_review;
+mod bank_rules;
 mod banking;
 mod bills;
 mod customers;

@@ -155,7 +155,8 @@ backend_test! {
         let b_cash = app.send(reqwest::Method::GET, "/api/v1/accounts?search=1230", None, kb).await.expect(200).str("/data/0/id");
         let xfer = post_b("/api/v1/transfers", json!({"date": "2026-01-03", "from_account_id": bank, "to_account_id": b_cash, "amount": "1.00"})).await;
         let fxr = post_b("/api/v1/fx_revaluations", json!({"date": "2026-01-31", "rates": {}})).await;
-        let ids = [("bank_accounts", bank.clone()), ("bank_transactions", btx.clone()), ("transfers", xfer.clone()), ("fx_revaluations", fxr.clone()), ("expenses", exp.clone()), ("bill_payments", bpay.clone()), ("vendor_credits", vc.clone()), ("purchase_orders", po.clone()), ("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("bills", bill.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
+        let brule = post_b("/api/v1/bank_rules", json!({"name": "B rule", "description_contains": "b", "action": "mark"})).await;
+        let ids = [("bank_rules", brule.clone()), ("bank_accounts", bank.clone()), ("bank_transactions", btx.clone()), ("transfers", xfer.clone()), ("fx_revaluations", fxr.clone()), ("expenses", exp.clone()), ("bill_payments", bpay.clone()), ("vendor_credits", vc.clone()), ("purchase_orders", po.clone()), ("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("bills", bill.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
         let foreign = |text: &str| {
             text.contains("Org B Secret Name") || ids.iter().any(|(_, id)| text.contains(id.as_str()))
         };
@@ -183,6 +184,7 @@ backend_test! {
                     Some(json!({"reference": "Changed by A"}))
                 }
                 ("PUT" | "PATCH", p) if p.starts_with("/api/v1/bank_transactions/") => Some(json!({"description": "Changed by A"})),
+                ("PUT" | "PATCH", p) if p.starts_with("/api/v1/bank_rules/") => Some(json!({"name": "Renamed by A", "direction": "in", "action": "mark"})),
                 ("PUT" | "PATCH", _) => Some(json!({"name": "Renamed by A"})),
                 ("POST", p) if p.ends_with("/apply") && (p.starts_with("/api/v1/bill_payments/") || p.starts_with("/api/v1/vendor_credits/")) => {
                     Some(json!({"applications": [{"bill_id": "bill_x", "amount": "1"}]}))

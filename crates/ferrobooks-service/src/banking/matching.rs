@@ -290,134 +290,10 @@ impl Services {
         id: &str,
         input: CategorizeInput,
     ) -> ServiceResult<BankTransactionView> {
-        let base = ctx.currency()?;
-        if input.lines.is_empty() {
-            return Err(ServiceError::invalid("lines", "name at least one account"));
-        }
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
         let (mut row, cur) = self.statement_line(conn, ctx, id).await?;
-        if row.status != status::UNREVIEWED {
-            return Err(ServiceError::wrong_status(
-                row.status.clone(),
-                format!("a {} bank transaction cannot be categorized", row.status),
-            ));
-        }
-        let rate = match (cur == base, &input.exchange_rate) {
-            (true, None) => rust_decimal::Decimal::ONE,
-            (true, Some(_)) => {
-                return Err(ServiceError::invalid(
-                    "exchange_rate",
-                    format!("the account is kept in the base currency {}", base.code()),
-                ));
-            }
-            (false, Some(r)) => parse_rate(r)?,
-            (false, None) => {
-                return Err(ServiceError::invalid(
-                    "exchange_rate",
-                    format!("is required: the account is kept in {}", cur.code()),
-                ));
-            }
-        };
-        let whole = row.amount.abs();
-        let single = input.lines.len() == 1;
-        let ids: Vec<&str> = input.lines.iter().map(|l| l.account_id.as_str()).collect();
-        let accounts =
-            ferrobooks_store::accounts::accounts_by_ids(&mut *conn, ctx.org_id(), &ids).await?;
-        // Money in: Dr the bank / Cr each account; money out the reverse.
-        let money_in = row.amount > 0;
-        let mut lines: Vec<EntryLine> = Vec::with_capacity(input.lines.len() + 1);
-        let (mut own_total, mut base_total) = (0i64, 0i64);
-        for (i, l) in input.lines.iter().enumerate() {
-            let field = |f: &str| format!("lines[{i}].{f}");
-            let usable = accounts.iter().find(|a| a.id == l.account_id).filter(|a| {
-                a.active == 1 && a.id != row.bank_account_id && a.currency == base.code()
-            });
-            if usable.is_none() {
-                return Err(ServiceError::invalid(
-                    field("account_id"),
-                    format!(
-                        "{} is not an active account in the base currency other than the bank's own",
-                        l.account_id
-                    ),
-                ));
-            }
-            let amount = match (&l.amount, single) {
-                (Some(a), _) => a.minor(cur, &field("amount"))?,
-                (None, true) => whole,
-                (None, false) => {
-                    return Err(ServiceError::invalid(
-                        field("amount"),
-                        "is required when the line is split",
-                    ));
-                }
-            };
-            if amount <= 0 {
-                return Err(ServiceError::invalid(
-                    field("amount"),
-                    "must be greater than zero",
-                ));
-            }
-            let base_amount = to_base(amount, cur, rate, base)?;
-            own_total += amount;
-            base_total += base_amount;
-            lines.push(line(
-                &l.account_id,
-                base_amount,
-                !money_in,
-                None,
-                opt_text(&field("description"), l.description.clone(), 500)?
-                    .as_deref()
-                    .or(Some(row.description.as_str())),
-            ));
-        }
-        if own_total != whole {
-            return Err(ServiceError::invalid(
-                "lines",
-                format!(
-                    "add up to {}; the statement line is {}",
-                    cur.format(own_total),
-                    cur.format(whole)
-                ),
-            ));
-        }
-        let mut bank = line(
-            &row.bank_account_id,
-            base_total,
-            money_in,
-            None,
-            Some(row.description.as_str()),
-        );
-        if cur != base {
-            bank = bank.in_currency(cur.code(), whole);
-        }
-        lines.insert(0, bank);
-        let memo = opt_text("memo", input.memo, 1000)?
-            .unwrap_or_else(|| format!("Bank: {}", row.description));
-        let entry = post_lines(
-            conn,
-            ctx,
-            &format!("bank_transaction {id}"),
-            &row.date,
-            memo,
-            row.reference.clone(),
-            lines,
-        )
-        .await?
-        .ok_or_else(|| ServiceError::invalid("lines", "nothing to post"))?;
-        store::insert_matches(
-            conn,
-            ctx.org_id(),
-            &[MatchRow {
-                bank_transaction_id: row.id.clone(),
-                entry_id: entry,
-                line_no: 0,
-                amount: row.amount,
-                kind: "categorize".into(),
-            }],
-        )
-        .await?;
-        row.status = status::CATEGORIZED.into();
+        categorize_in(conn, ctx, &mut row, cur, input).await?;
         self.review_done(wtx, ctx, row, cur).await
     }
 
@@ -466,4 +342,143 @@ impl Services {
         wtx.commit().await?;
         Ok(v)
     }
+}
+
+/// Categorizes an unreviewed line in the caller's transaction: posts its
+/// entry, links it and sets the line categorized (the caller saves it).
+pub(crate) async fn categorize_in(
+    conn: &mut Conn,
+    ctx: &AuthContext,
+    row: &mut BankTxRow,
+    cur: Currency,
+    input: CategorizeInput,
+) -> ServiceResult<()> {
+    let base = ctx.currency()?;
+    if input.lines.is_empty() {
+        return Err(ServiceError::invalid("lines", "name at least one account"));
+    }
+    let id = row.id.clone();
+    if row.status != status::UNREVIEWED {
+        return Err(ServiceError::wrong_status(
+            row.status.clone(),
+            format!("a {} bank transaction cannot be categorized", row.status),
+        ));
+    }
+    let rate = match (cur == base, &input.exchange_rate) {
+        (true, None) => rust_decimal::Decimal::ONE,
+        (true, Some(_)) => {
+            return Err(ServiceError::invalid(
+                "exchange_rate",
+                format!("the account is kept in the base currency {}", base.code()),
+            ));
+        }
+        (false, Some(r)) => parse_rate(r)?,
+        (false, None) => {
+            return Err(ServiceError::invalid(
+                "exchange_rate",
+                format!("is required: the account is kept in {}", cur.code()),
+            ));
+        }
+    };
+    let whole = row.amount.abs();
+    let single = input.lines.len() == 1;
+    let ids: Vec<&str> = input.lines.iter().map(|l| l.account_id.as_str()).collect();
+    let accounts =
+        ferrobooks_store::accounts::accounts_by_ids(&mut *conn, ctx.org_id(), &ids).await?;
+    // Money in: Dr the bank / Cr each account; money out the reverse.
+    let money_in = row.amount > 0;
+    let mut lines: Vec<EntryLine> = Vec::with_capacity(input.lines.len() + 1);
+    let (mut own_total, mut base_total) = (0i64, 0i64);
+    for (i, l) in input.lines.iter().enumerate() {
+        let field = |f: &str| format!("lines[{i}].{f}");
+        let usable = accounts
+            .iter()
+            .find(|a| a.id == l.account_id)
+            .filter(|a| a.active == 1 && a.id != row.bank_account_id && a.currency == base.code());
+        if usable.is_none() {
+            return Err(ServiceError::invalid(
+                field("account_id"),
+                format!(
+                    "{} is not an active account in the base currency other than the bank's own",
+                    l.account_id
+                ),
+            ));
+        }
+        let amount = match (&l.amount, single) {
+            (Some(a), _) => a.minor(cur, &field("amount"))?,
+            (None, true) => whole,
+            (None, false) => {
+                return Err(ServiceError::invalid(
+                    field("amount"),
+                    "is required when the line is split",
+                ));
+            }
+        };
+        if amount <= 0 {
+            return Err(ServiceError::invalid(
+                field("amount"),
+                "must be greater than zero",
+            ));
+        }
+        let base_amount = to_base(amount, cur, rate, base)?;
+        own_total += amount;
+        base_total += base_amount;
+        lines.push(line(
+            &l.account_id,
+            base_amount,
+            !money_in,
+            None,
+            opt_text(&field("description"), l.description.clone(), 500)?
+                .as_deref()
+                .or(Some(row.description.as_str())),
+        ));
+    }
+    if own_total != whole {
+        return Err(ServiceError::invalid(
+            "lines",
+            format!(
+                "add up to {}; the statement line is {}",
+                cur.format(own_total),
+                cur.format(whole)
+            ),
+        ));
+    }
+    let mut bank = line(
+        &row.bank_account_id,
+        base_total,
+        money_in,
+        None,
+        Some(row.description.as_str()),
+    );
+    if cur != base {
+        bank = bank.in_currency(cur.code(), whole);
+    }
+    lines.insert(0, bank);
+    let memo =
+        opt_text("memo", input.memo, 1000)?.unwrap_or_else(|| format!("Bank: {}", row.description));
+    let entry = post_lines(
+        conn,
+        ctx,
+        &format!("bank_transaction {id}"),
+        &row.date,
+        memo,
+        row.reference.clone(),
+        lines,
+    )
+    .await?
+    .ok_or_else(|| ServiceError::invalid("lines", "nothing to post"))?;
+    store::insert_matches(
+        conn,
+        ctx.org_id(),
+        &[MatchRow {
+            bank_transaction_id: row.id.clone(),
+            entry_id: entry,
+            line_no: 0,
+            amount: row.amount,
+            kind: "categorize".into(),
+        }],
+    )
+    .await?;
+    row.status = status::CATEGORIZED.into();
+    Ok(())
 }

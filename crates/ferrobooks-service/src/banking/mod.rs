@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod matching;
 pub mod reconciliations;
+pub mod rules;
 pub mod statements;
 pub mod transactions;
 pub mod transfers;

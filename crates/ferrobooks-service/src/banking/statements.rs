@@ -206,6 +206,7 @@ impl Services {
                 import_id: Some(import_id.clone()),
                 created_at: at.clone(),
                 updated_at: at.clone(),
+                rule_id: None,
             });
         }
         refused.sort_by_key(|r| r.row);
@@ -219,7 +220,9 @@ impl Services {
             .filter(|r| !known.contains(&r.dedupe_key) && seen.insert(r.dedupe_key.clone()))
             .collect();
         let duplicates = (total - new.len()) as i64;
+        let mut new = new;
         store::insert_bank_transactions(conn, &new).await?;
+        super::rules::apply_rules(conn, ctx, account_id, cur, &mut new).await?;
         let payloads: Vec<String> = new
             .iter()
             .map(|r| serde_json::to_string(&view(r.clone(), cur)))

@@ -37,6 +37,8 @@ pub struct BankTransactionView {
     pub source: String,
     /// The statement import that brought the line.
     pub import_id: Option<String>,
+    /// The bank rule that applied to the line when it was imported.
+    pub rule_id: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -89,6 +91,7 @@ pub(crate) fn view(r: BankTxRow, cur: Currency) -> BankTransactionView {
         status: r.status,
         source: r.source,
         import_id: r.import_id,
+        rule_id: r.rule_id,
         created_at: r.created_at,
         updated_at: r.updated_at,
     }
@@ -179,6 +182,7 @@ impl Services {
             import_id: None,
             created_at: at.clone(),
             updated_at: at,
+            rule_id: None,
         };
         store::insert_bank_transactions(conn, std::slice::from_ref(&row)).await?;
         let v = view(row, cur);
