@@ -44,7 +44,7 @@ def account(code):
 ids = {k: [] for k in (
     "accounts", "customers", "products", "taxes", "journal_entries", "invoices", "estimates",
     "credit_notes", "credit_note_allocations", "payments", "payment_allocations",
-    "sales_receipts", "refund_receipts", "keys", "bank_accounts", "bank_transactions", "transfers", "fx_revaluations", "bank_rules",
+    "sales_receipts", "refund_receipts", "keys", "bank_accounts", "bank_transactions", "transfers", "fx_revaluations", "bank_rules", "deposits",
 )}
 bank, sales = account("1200"), account("4000")
 line = {"description": "Fixture", "quantity": "1", "unit_price": "100.00"}
@@ -86,6 +86,8 @@ for n in range(2):
         "from_account_id": bank, "to_account_id": ids["bank_accounts"][-1], "amount": "1.00"})["id"])
     ids["bank_rules"].append(call("POST", "/api/v1/bank_rules", {
         "name": f"Fixture rule {n}", "description_contains": "fixture", "action": "mark"})["id"])
+    waiting = call("POST", "/api/v1/payments", {"customer_id": c, "amount": "3.00"})["id"]
+    ids["deposits"].append(call("POST", "/api/v1/deposits", {"account_id": bank, "payment_ids": [waiting]})["id"])
     ids["fx_revaluations"].append(call("POST", "/api/v1/fx_revaluations", {"date": TODAY, "rates": {}})["id"])
 
 # Which dictionary each `{id}` (and `{allocation_id}`) of a path draws from.
@@ -106,6 +108,7 @@ bindings = [
     (r"^/api/v1/bank_transactions/\{id\}", {"id": "bank_transactions"}),
     (r"^/api/v1/transfers/\{id\}", {"id": "transfers"}),
     (r"^/api/v1/bank_rules/\{id\}", {"id": "bank_rules"}),
+    (r"^/api/v1/deposits/\{id\}", {"id": "deposits"}),
     (r"^/api/v1/fx_revaluations/\{id\}", {"id": "fx_revaluations"}),
 ]
 

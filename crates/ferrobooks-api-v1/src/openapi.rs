@@ -250,6 +250,7 @@ impl Modify for Security {
         (name = "bank_accounts", description = "Bank, cash and credit-card accounts, and statement imports"),
         (name = "bank_transactions", description = "Statement lines: unreviewed, matched, categorized, excluded"),
         (name = "bank_rules", description = "What to do with imported statement lines"),
+        (name = "deposits", description = "Payments received into undeposited funds, taken to the bank"),
         (name = "transfers", description = "Money moved between bank, cash and card accounts"),
         (name = "fx_revaluations", description = "Unrealized FX: foreign balances revalued at closing rates"),
         (name = "customers", description = "The people and companies the organization sells to"),

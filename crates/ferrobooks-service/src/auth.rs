@@ -177,6 +177,7 @@ pub const SCOPE_RESOURCES: &[&str] = &[
     "bills",
     "credit_notes",
     "customers",
+    "deposits",
     "estimates",
     "events",
     "expenses",

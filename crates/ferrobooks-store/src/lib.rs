@@ -34,6 +34,7 @@ pub mod bank_rules;
 pub mod banking;
 pub mod batch;
 pub mod contacts;
+pub mod deposits;
 pub mod documents;
 pub mod idempotency;
 pub mod jobs;

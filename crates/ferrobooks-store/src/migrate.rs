@@ -141,6 +141,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "bank_rules",
         include_str!("../migrations/0028_bank_rules.sql"),
     ),
+    (
+        29,
+        "deposits",
+        include_str!("../migrations/0029_deposits.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -10,6 +10,7 @@ pub mod bills;
 pub(crate) mod contacts;
 pub mod credit_notes;
 pub mod customers;
+pub mod deposits;
 pub(crate) mod document_bodies;
 pub(crate) mod documents;
 pub mod estimates;
@@ -64,6 +65,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(reports::routes())
         .merge(taxes::routes())
         .merge(transfers::routes())
+        .merge(deposits::routes())
         .merge(fx_revaluations::routes())
         .merge(webhooks::routes())
         .merge(events::routes())

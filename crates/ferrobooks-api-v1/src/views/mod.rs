@@ -11,6 +11,7 @@ pub mod bank_rules;
 pub mod banking;
 pub mod bill_payments;
 pub mod contacts;
+pub mod deposits;
 pub mod expenses;
 pub mod fx_revaluations;
 pub mod journal;

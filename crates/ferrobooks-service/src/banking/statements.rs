@@ -180,15 +180,23 @@ impl Services {
                 .as_deref()
                 .map(str::trim)
                 .filter(|s| !s.is_empty());
-            let n = occurrences
-                .entry((date.clone(), amount, description.clone()))
-                .or_default();
-            *n += 1;
+            // Counted among identical lines without the bank's id only: a
+            // line with one is known by it, wherever it stands in the file.
+            let n = match bank_id {
+                Some(_) => 0,
+                None => {
+                    let n = occurrences
+                        .entry((date.clone(), amount, description.clone()))
+                        .or_default();
+                    *n += 1;
+                    *n
+                }
+            };
             rows.push(BankTxRow {
                 id: new_id("btx"),
                 organization_id: ctx.org_id().to_owned(),
                 bank_account_id: account_id.to_owned(),
-                dedupe_key: dedupe_key(bank_id, &date, amount, &description, *n),
+                dedupe_key: dedupe_key(bank_id, &date, amount, &description, n),
                 date,
                 amount,
                 description,

@@ -454,6 +454,7 @@ impl Services {
         let p = store::lock_payment(&mut *conn, ctx.org_id(), side.as_str(), id)
             .await?
             .ok_or(ServiceError::not_found("payment"))?;
+        crate::banking::deposits::refuse_if_deposited(conn, ctx, id).await?;
         let allocations = store::allocations(&mut *conn, ctx.org_id(), id, false).await?;
         // Documents reopen first (rows before postings), then every entry
         // the payment posted and has not reversed yet is reversed once: its

@@ -74,6 +74,8 @@ pub const EVENTS: &[&str] = &[
     "bank_transaction.deleted",
     "transfer.created",
     "transfer.voided",
+    "deposit.created",
+    "deposit.voided",
     "fx_revaluation.created",
     "reconciliation.finished",
     "account.updated",
