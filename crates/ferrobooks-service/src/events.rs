@@ -56,12 +56,7 @@ impl Services {
                 ));
             }
         }
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         let mut rows =
             ferrobooks_store::outbox::feed(&mut conn, ctx.org_id(), after, types, limit + 1)
                 .await?;

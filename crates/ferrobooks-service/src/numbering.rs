@@ -136,12 +136,7 @@ impl Services {
         &self,
         ctx: &AuthContext,
     ) -> ServiceResult<Vec<NumberSeriesView>> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         let start = fy_start(ctx)?;
         let mut out = Vec::new();
         for t in DOC_TYPES {

@@ -246,6 +246,11 @@ impl Store {
         self.backend
     }
 
+    /// One connection of the pool, for reads that take several queries.
+    pub async fn read_conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, StoreError> {
+        Ok(self.pool.acquire().await?)
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

@@ -203,12 +203,7 @@ impl Services {
     }
 
     pub async fn get_deposit(&self, ctx: &AuthContext, id: &str) -> ServiceResult<DepositView> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         let row = store::get_deposit(&mut conn, ctx.org_id(), id, false)
             .await?
             .ok_or(ServiceError::not_found("deposit"))?;
@@ -223,12 +218,7 @@ impl Services {
         after: Option<&str>,
         limit: i64,
     ) -> ServiceResult<Page<DepositView>> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         let rows =
             store::list_deposits(&mut *conn, ctx.org_id(), after.unwrap_or(""), limit + 1).await?;
         let page = paginate(rows, limit, |r| &r.id);

@@ -116,12 +116,7 @@ impl Services {
         ctx: &AuthContext,
         id: &str,
     ) -> ServiceResult<Vec<Suggestion>> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         let (row, cur) = self.statement_line(&mut conn, ctx, id).await?;
         let date = parse_date("date", &row.date)?;
         let from = date

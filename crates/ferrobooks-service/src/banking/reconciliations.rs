@@ -204,12 +204,7 @@ impl Services {
         ctx: &AuthContext,
         account: &str,
     ) -> ServiceResult<Vec<ReconciliationView>> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         let cur = bank_account_currency(&mut conn, ctx, account, "id")
             .await
             .map_err(|_| ServiceError::not_found("bank account"))?;
@@ -230,12 +225,7 @@ impl Services {
         account: &str,
         rid: &str,
     ) -> ServiceResult<ReconciliationView> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         let cur = bank_account_currency(&mut conn, ctx, account, "id")
             .await
             .map_err(|_| ServiceError::not_found("bank account"))?;
@@ -256,12 +246,7 @@ impl Services {
         account: &str,
         rid: &str,
     ) -> ServiceResult<Vec<ReconciliationLine>> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         let cur = bank_account_currency(&mut conn, ctx, account, "id")
             .await
             .map_err(|_| ServiceError::not_found("bank account"))?;

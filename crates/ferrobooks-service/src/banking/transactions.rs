@@ -198,12 +198,7 @@ impl Services {
         ctx: &AuthContext,
         id: &str,
     ) -> ServiceResult<BankTransactionView> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         let row = store::get_bank_transaction(&mut *conn, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found("bank transaction"))?;
@@ -230,12 +225,7 @@ impl Services {
                 .transpose()
         };
         let (from, to) = (day("date_from", &q.date_from)?, day("date_to", &q.date_to)?);
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         let rows = store::list_bank_transactions(
             &mut *conn,
             ctx.org_id(),

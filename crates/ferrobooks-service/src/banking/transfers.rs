@@ -264,12 +264,7 @@ impl Services {
     }
 
     pub async fn get_transfer(&self, ctx: &AuthContext, id: &str) -> ServiceResult<TransferView> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         let row = store::get_transfer(&mut conn, ctx.org_id(), id, false)
             .await?
             .ok_or(ServiceError::not_found("transfer"))?;
@@ -284,12 +279,7 @@ impl Services {
         after: Option<&str>,
         limit: i64,
     ) -> ServiceResult<Page<TransferView>> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         let rows =
             store::list_transfers(&mut *conn, ctx.org_id(), after.unwrap_or(""), limit + 1).await?;
         let page = paginate(rows, limit, |r| &r.id);
