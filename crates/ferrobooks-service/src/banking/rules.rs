@@ -106,7 +106,7 @@ async fn apply_input(
 ) -> ServiceResult<()> {
     let base = ctx.currency()?;
     row.name = opt_text("name", Some(input.name), 200)?
-        .ok_or_else(|| ServiceError::invalid("name", "is required"))?;
+        .ok_or_else(|| ServiceError::invalid("name", "must not be empty"))?;
     row.priority = input.priority.unwrap_or(100);
     if let Some(a) = &input.bank_account_id {
         super::transactions::bank_account_currency(conn, ctx, a, "bank_account_id").await?;
