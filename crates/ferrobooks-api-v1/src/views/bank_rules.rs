@@ -79,6 +79,11 @@ impl From<svc::BankRuleView> for BankRuleView {
 pub struct BankRuleInput {
     pub name: String,
     /// Default 100; lower is tried first.
+    #[serde(
+        default,
+        deserialize_with = "ferrobooks_service::amount::opt_whole_number"
+    )]
+    #[schema(minimum = 0, maximum = 1000000)]
     pub priority: Option<i64>,
     pub bank_account_id: Option<String>,
     /// Text the line's description holds, any case.

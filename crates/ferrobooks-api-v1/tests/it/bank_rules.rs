@@ -76,12 +76,14 @@ backend_test! {
             (json!({"name": "x", "direction": "in", "action": "categorize", "account_id": eur_costs}), "account_id"),
             (json!({"name": "x", "direction": "in", "action": "mark", "bank_account_id": sales}), "bank_account_id"),
             (json!({"name": " ", "direction": "in", "action": "mark"}), "name"),
+            (json!({"name": "x", "direction": "in", "action": "mark", "priority": -1}), "priority"),
+            (json!({"name": "x", "direction": "in", "action": "mark", "priority": 2.5}), "priority"),
         ] {
             let r = app.post("/api/v1/bank_rules", body.clone()).await.expect(400);
             assert!(r.json["details"][field].is_string(), "{body}: expected {field}: {}", r.text);
         }
         assert_eq!(app.count("bank_rules").await, 0);
-        let id = app.post("/api/v1/bank_rules", json!({"name": "Fees", "description_contains": "fee", "action": "mark"})).await.expect(201).str("/id");
+        let id = app.post("/api/v1/bank_rules", json!({"name": "Fees", "description_contains": "fee", "action": "mark", "priority": 5.0})).await.expect(201).str("/id");
         let u = app.put(&format!("/api/v1/bank_rules/{id}"), json!({"name": "Fees", "description_contains": "fee", "action": "categorize", "account_id": fees})).await.expect(200);
         assert_eq!(u.str("/action"), "categorize");
         app.delete(&format!("/api/v1/bank_rules/{id}")).await.expect(204);

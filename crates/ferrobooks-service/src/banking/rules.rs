@@ -52,7 +52,8 @@ pub struct BankRuleView {
 #[serde(deny_unknown_fields)]
 pub struct BankRuleInput {
     pub name: String,
-    /// Default 100.
+    /// Default 100; 0 to 1,000,000.
+    #[serde(default, deserialize_with = "crate::amount::opt_whole_number")]
     pub priority: Option<i64>,
     pub bank_account_id: Option<String>,
     pub description_contains: Option<String>,
@@ -108,6 +109,12 @@ async fn apply_input(
     row.name = opt_text("name", Some(input.name), 200)?
         .ok_or_else(|| ServiceError::invalid("name", "must not be empty"))?;
     row.priority = input.priority.unwrap_or(100);
+    if !(0..=1_000_000).contains(&row.priority) {
+        return Err(ServiceError::invalid(
+            "priority",
+            "must be a whole number from 0 to 1000000",
+        ));
+    }
     if let Some(a) = &input.bank_account_id {
         super::transactions::bank_account_currency(conn, ctx, a, "bank_account_id").await?;
     }
