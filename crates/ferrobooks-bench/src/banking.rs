@@ -41,9 +41,14 @@ fn statement() -> String {
     csv
 }
 
-fn multipart(csv: &str) -> (String, Bytes) {
+/// The mapping of the `statement_import` CSV.
+const MAPPING: &str =
+    r#"{"date": "Date", "date_format": "%d/%m/%Y", "amount": "Amount", "description": "Details"}"#;
+
+/// A statement upload's multipart body (`format=csv`, the column
+/// `mapping`, the file) and its content type.
+pub(crate) fn multipart(csv: &str, mapping: &str) -> (String, Bytes) {
     let boundary = "ferrobooks-bench-boundary";
-    let mapping = r#"{"date": "Date", "date_format": "%d/%m/%Y", "amount": "Amount", "description": "Details"}"#;
     let body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\ncsv\r\n\
          --{boundary}\r\nContent-Disposition: form-data; name=\"mapping\"\r\n\r\n{mapping}\r\n\
@@ -57,7 +62,7 @@ fn multipart(csv: &str) -> (String, Bytes) {
 }
 
 /// Uploads the statement; the answer's `new` and `duplicates`, and the time.
-async fn upload(
+pub(crate) async fn upload(
     client: &crate::client::Http,
     uri: &str,
     key: &str,
@@ -101,7 +106,7 @@ pub(crate) async fn statement_import(o: &Options) -> anyhow::Result<Stats> {
     .await?
     .ok_or_else(|| anyhow::anyhow!("no current account"))?;
     let uri = format!("{}/api/v1/bank_accounts/{bank}/statements", app.base);
-    let (content_type, body) = multipart(&statement());
+    let (content_type, body) = multipart(&statement(), MAPPING);
     let (new, dup, first) = upload(&client, &uri, &app.key, &content_type, body.clone()).await?;
     if (new, dup) != (LINES as i64, 0) {
         anyhow::bail!("first import: {new} new, {dup} duplicates; expected {LINES} new");

@@ -16,11 +16,19 @@
 //! `statement_import` uploads a 10,000-line CSV statement twice (all new,
 //! then all duplicates).
 //!
+//! `auto_match` (a month of 10,000 payments and its noisy statement: how
+//! often `/suggestions` puts the right payment first) and `reconcile`
+//! (100,000 lines reconciled over HTTP) load large books first, so they
+//! run once whatever `--runs` says, and only when named (not in `all`).
+//!
 //! `cargo run --release -p ferrobooks-bench -- all --backend sqlite`
 
+mod auto_match;
 mod banking;
 mod client;
 mod documents;
+mod load;
+mod reconcile;
 mod scenarios;
 mod statements;
 
@@ -41,7 +49,7 @@ pub struct Options {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|invoices|bills|statement_import|all> \
+        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|invoices|bills|statement_import|auto_match|reconcile|all> \
          [--backend sqlite|postgres] [--clients C] [--seconds S] [--runs R] [--postgres-url URL] [--redis-url URL] [--no-rate-limit]"
     );
     std::process::exit(2)
