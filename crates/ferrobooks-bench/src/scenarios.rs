@@ -492,7 +492,7 @@ pub async fn run(scenario: &str, o: &Options) -> anyhow::Result<()> {
         let s = one(scenario, o).await?;
         if scenario == "auto_match" {
             println!(
-                "auto_match                  = {:.0} suggestions/s, p50 {} us, p99 {} us ({} lines, {} clients)",
+                "auto_match                  = {:.1} suggestions/s, p50 {} us, p99 {} us ({} lines asked, {} clients)",
                 s.per_sec, s.p50_us, s.p99_us, s.count, o.clients
             );
         } else {

@@ -24,12 +24,20 @@ pub const DOC_TYPES: &[&str] = &[
     "vendor_credit",
     "purchase_order",
     "expense",
+    "check",
+    "credit_card_charge",
+    "credit_card_credit",
 ];
 
 /// The template used when an organization has not chosen one. Indian
 /// organizations get a fiscal-year series within the GST limit of 16
 /// characters (`INV/25-26/00042`).
 pub fn default_template(doc_type: &str, country: &str) -> String {
+    if doc_type == "check" {
+        // What is printed on the check: a plain number, the same series
+        // whatever the fiscal year.
+        return "{N}".into();
+    }
     let prefix = match doc_type {
         "invoice" => "INV",
         "estimate" => "EST",
@@ -42,6 +50,8 @@ pub fn default_template(doc_type: &str, country: &str) -> String {
         "vendor_credit" => "VC",
         "purchase_order" => "PO",
         "expense" => "EXP",
+        "credit_card_charge" => "CC",
+        "credit_card_credit" => "CCR",
         _ => "DOC",
     };
     if country == "IN" {

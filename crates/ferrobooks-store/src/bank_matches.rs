@@ -23,42 +23,63 @@ pub struct FreeLine {
     pub contact_name: Option<String>,
 }
 
+/// Which free lines of the window [`free_lines`] reads.
+#[derive(Debug, Clone, Copy)]
+pub enum Amounts {
+    /// Of exactly this signed amount.
+    Exactly(i64),
+    /// Of the same sign as this signed amount and smaller: the parts a
+    /// combined deposit may be made of.
+    PartsOf(i64),
+}
+
 /// The account's posted lines dated in `[from, to]` that no statement line
 /// explains (lines of void entries and reversals left out: they explain
-/// nothing a bank did). `foreign`: amounts in the account's currency.
+/// nothing a bank did), of the amounts asked, the latest first, at most
+/// `limit`. `foreign`: amounts in the account's currency.
 pub async fn free_lines<'c, E: Executor<'c, Database = Any>>(
     e: E,
     org: &OrgId,
     account_id: &str,
-    from: &str,
-    to: &str,
+    (from, to): (&str, &str),
+    amounts: Amounts,
+    limit: i64,
     foreign: bool,
 ) -> Result<Vec<FreeLine>, StoreError> {
     let amount = if foreign {
-        "CASE WHEN l.debit > 0 THEN COALESCE(l.foreign_amount, 0) \
-              ELSE -COALESCE(l.foreign_amount, 0) END"
+        "(CASE WHEN l.debit > 0 THEN COALESCE(l.foreign_amount, 0) \
+              ELSE -COALESCE(l.foreign_amount, 0) END)"
     } else {
-        "l.debit - l.credit"
+        "(l.debit - l.credit)"
     };
+    let (filter, value) = match amounts {
+        Amounts::Exactly(a) => (format!("{amount} = $5"), a),
+        Amounts::PartsOf(a) if a >= 0 => (format!("{amount} > 0 AND {amount} < $5"), a),
+        Amounts::PartsOf(a) => (format!("{amount} < 0 AND {amount} > $5"), a),
+    };
+    // The contact is read by the entry's key alone: with the organization
+    // named too, SQLite's planner (without statistics) walks the contact
+    // index of every line of the organization instead.
     Ok(sqlx::query_as(&format!(
         "SELECT l.entry_id, l.line_no, l.date, CAST({amount} AS BIGINT) AS amount, j.number, \
            j.memo, j.reference, l.description, j.source, \
            (SELECT COALESCE(c.name, v.name) FROM journal_lines o \
               LEFT JOIN customers c ON c.id = o.contact_id \
               LEFT JOIN vendors v ON v.id = o.contact_id \
-            WHERE o.organization_id = l.organization_id AND o.entry_id = l.entry_id \
-              AND o.contact_id IS NOT NULL LIMIT 1) AS contact_name \
+            WHERE o.entry_id = l.entry_id AND o.contact_id IS NOT NULL LIMIT 1) AS contact_name \
          FROM journal_lines l JOIN journal_entries j ON j.id = l.entry_id \
          WHERE l.organization_id = $1 AND l.account_id = $2 AND l.date >= $3 AND l.date <= $4 \
-           AND j.status = 'posted' AND j.reversal_of IS NULL \
+           AND {filter} AND j.status = 'posted' AND j.reversal_of IS NULL \
            AND NOT EXISTS (SELECT 1 FROM bank_matches m WHERE m.organization_id = l.organization_id \
              AND m.entry_id = l.entry_id AND m.line_no = l.line_no) \
-         ORDER BY l.date, l.entry_id, l.line_no LIMIT 500"
+         ORDER BY l.date DESC, l.entry_id, l.line_no LIMIT $6"
     ))
     .bind(org)
     .bind(account_id)
     .bind(from)
     .bind(to)
+    .bind(value)
+    .bind(limit)
     .fetch_all(e)
     .await?)
 }

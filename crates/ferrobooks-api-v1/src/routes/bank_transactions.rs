@@ -187,7 +187,7 @@ pub(crate) async fn restore(
 
 #[utoipa::path(get, path = "/api/v1/bank_transactions/{id}/suggestions", tag = "bank_transactions",
     summary = "Suggest what the books hold that explains a line",
-    description = "Posted lines of the line's bank account of the same amount, dated within ten days, that no statement line explains yet (payments received, bill payments, receipts, transfers, expenses, journal entries), best first: the score weighs the date and the words the statement's description and payee share with the entry's memo, reference and contact. At most five.",
+    description = "Posted lines of the line's bank account that no statement line explains yet (payments received, bill payments, receipts, transfers, expenses, journal entries), dated within ten days: each of the same amount, and groups of two or three dated on or before the line that add up to it (a deposit of several payments). Best first: the score weighs the date and the words the statement's description and payee share with the entry's memo, reference and contact; a group scores at most 80. At most five; `POST .../match` takes the `line_id`s of one.",
     params(("id" = String, Path, description = "Bank transaction id")),
     responses((status = 200, body = Vec<Suggestion>), (status = 404, body = ErrorBody), CommonErrors),
     security(("bearer" = ["bank_transactions:read"])))]

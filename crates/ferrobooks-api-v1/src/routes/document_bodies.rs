@@ -54,6 +54,8 @@ fn own_fields(kind: DocKind, create: bool) -> Vec<&'static str> {
         DocKind::CreditNote => vec!["invoice_id"],
         DocKind::VendorCredit => vec!["bill_id"],
         DocKind::SalesReceipt | DocKind::RefundReceipt => vec!["deposit_account_id"],
+        DocKind::Check => vec!["bank_account_id"],
+        DocKind::CardCharge | DocKind::CardCredit => vec!["card_account_id"],
         // Expenses have their own body (`views::expenses::ExpenseInput`).
         DocKind::PurchaseOrder | DocKind::Expense => vec![],
     };
@@ -109,6 +111,10 @@ fn purchase_example(kind: DocKind, create: bool) -> Value {
             body["vendor_reference"] = json!("CR-118");
             body["bill_id"] = json!("bill_01kbx2g0a1b2c3d4e5f6g7h8j9");
         }
+        DocKind::Check => body["bank_account_id"] = json!("acc_01kbx2f8q3m4n5p6r7s8t9v0wz"),
+        DocKind::CardCharge | DocKind::CardCredit => {
+            body["card_account_id"] = json!("acc_01kbx2f8q3m4n5p6r7s8t9v0wz");
+        }
         _ => {}
     }
     body
@@ -124,6 +130,7 @@ fn schema(kind: DocKind, create: bool) -> RefOr<Schema> {
     };
     let keep: Vec<&str> = common.iter().copied().chain(own).collect();
     let required: &[&str] = match (create, kind.is_purchase()) {
+        (true, _) if kind.contact_optional() => &["lines"],
         (true, false) => &["customer_id", "lines"],
         (true, true) => &["vendor_id", "lines"],
         (false, _) => &[],
@@ -185,6 +192,17 @@ crate::openapi::body_schema!(
     RefundReceiptCreate,
     DocumentInput,
     schema(DocKind::RefundReceipt, true)
+);
+crate::openapi::body_schema!(CheckCreate, PurchaseInput, schema(DocKind::Check, true));
+crate::openapi::body_schema!(
+    CardChargeCreate,
+    PurchaseInput,
+    schema(DocKind::CardCharge, true)
+);
+crate::openapi::body_schema!(
+    CardCreditCreate,
+    PurchaseInput,
+    schema(DocKind::CardCredit, true)
 );
 crate::openapi::body_schema!(BillCreate, PurchaseInput, schema(DocKind::Bill, true));
 crate::openapi::body_schema!(BillUpdate, PurchaseInput, schema(DocKind::Bill, false));

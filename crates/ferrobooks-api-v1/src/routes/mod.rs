@@ -7,7 +7,10 @@ pub mod bank_rules;
 pub mod bank_transactions;
 pub mod bill_payments;
 pub mod bills;
+pub mod checks;
 pub(crate) mod contacts;
+pub mod credit_card_charges;
+pub mod credit_card_credits;
 pub mod credit_notes;
 pub mod customers;
 pub mod deposits;
@@ -66,6 +69,9 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(taxes::routes())
         .merge(transfers::routes())
         .merge(deposits::routes())
+        .merge(checks::routes())
+        .merge(credit_card_charges::routes())
+        .merge(credit_card_credits::routes())
         .merge(fx_revaluations::routes())
         .merge(webhooks::routes())
         .merge(events::routes())

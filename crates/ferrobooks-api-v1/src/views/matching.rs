@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A posted line of the account that may explain a statement line.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Suggestion {
+pub struct SuggestedLine {
     /// `{entry_id}:{line_no}`: what `match` names.
     pub line_id: String,
     pub entry_id: String,
@@ -24,14 +24,11 @@ pub struct Suggestion {
     pub source: Option<String>,
     /// The customer or vendor of the entry, if it names one.
     pub contact_name: Option<String>,
-    /// 0 to 100: the amount (60), the date (25, nothing from ten days),
-    /// shared words of description and payee (15).
-    pub score: u32,
 }
 
-impl From<svc::Suggestion> for Suggestion {
-    fn from(v: svc::Suggestion) -> Self {
-        let svc::Suggestion {
+impl From<svc::SuggestedLine> for SuggestedLine {
+    fn from(v: svc::SuggestedLine) -> Self {
+        let svc::SuggestedLine {
             line_id,
             entry_id,
             date,
@@ -42,9 +39,8 @@ impl From<svc::Suggestion> for Suggestion {
             description,
             source,
             contact_name,
-            score,
         } = v;
-        Suggestion {
+        SuggestedLine {
             line_id,
             entry_id,
             date,
@@ -55,7 +51,31 @@ impl From<svc::Suggestion> for Suggestion {
             description,
             source,
             contact_name,
+        }
+    }
+}
+
+/// What may explain a statement line: one posted line of the same amount,
+/// or a group of two or three that add up to it (a deposit). `match`
+/// takes the `line_id`s of its lines.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Suggestion {
+    /// 0 to 100. One line: 60 for the amount, up to 25 for the date
+    /// (nothing from ten days), up to 15 for the words the statement's
+    /// description and payee share with the entry's. A group: 40 instead
+    /// of 60, so at most 80 (a sum is matched by chance more often than
+    /// an amount: have a person confirm it).
+    #[schema(minimum = 0, maximum = 100)]
+    pub score: u32,
+    pub lines: Vec<SuggestedLine>,
+}
+
+impl From<svc::Suggestion> for Suggestion {
+    fn from(v: svc::Suggestion) -> Self {
+        let svc::Suggestion { score, lines } = v;
+        Suggestion {
             score,
+            lines: lines.into_iter().map(Into::into).collect(),
         }
     }
 }

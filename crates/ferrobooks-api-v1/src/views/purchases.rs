@@ -19,13 +19,16 @@ mod svc {
 /// them.
 pub const PURCHASE_FIELDS: &[(&str, &str)] = &[("place_of_supply", "source_of_supply")];
 
-/// A purchase document: a bill, a vendor credit or a purchase order.
-/// Amounts are in its `currency`; `base_total` is what posted to Accounts
-/// Payable in the organization's currency.
+/// A purchase document: a bill, a vendor credit, a purchase order, an
+/// expense, a check, a credit-card charge or credit. Amounts are in its
+/// `currency`; `base_total` is what posted (to Accounts Payable, or for a
+/// document paid on the spot to its bank or card account) in the
+/// organization's currency.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PurchaseView {
     pub id: String,
-    /// `bill`, `vendor_credit` or `purchase_order`.
+    /// `bill`, `vendor_credit`, `purchase_order`, `expense`, `check`,
+    /// `credit_card_charge` or `credit_card_credit`.
     pub doc_type: String,
     /// Our number, from the document's series (bills and vendor credits on
     /// approval, purchase orders when issued); drafts have none.
@@ -34,9 +37,11 @@ pub struct PurchaseView {
     pub vendor_reference: Option<String>,
     /// Bills: draft, approved, partially_paid, paid, overdue, void. Vendor
     /// credits: draft, open, closed, void. Purchase orders: draft, issued,
-    /// partially_billed, billed, cancelled.
+    /// partially_billed, billed, cancelled. Checks and card documents:
+    /// completed, void.
     pub status: String,
-    /// Always set, but on an expense recorded without a vendor.
+    /// Always set, but on an expense, check or card document recorded
+    /// without a vendor.
     pub vendor_id: Option<String>,
     #[schema(format = Date)]
     pub date: String,
@@ -71,6 +76,8 @@ pub struct PurchaseView {
     /// Bills: still owed to the vendor. Vendor credits: credit left.
     pub balance: Amount,
     pub base_total: Amount,
+    /// Expenses, checks and card documents: the bank or card account paid
+    /// from (a card credit: refunded to).
     pub deposit_account_id: Option<String>,
     pub journal_entry_id: Option<String>,
     /// Bills: the purchase order it came from. Vendor credits: the bill
@@ -194,6 +201,12 @@ pub struct PurchaseInput {
     pub lines: Option<Vec<PurchaseLineInput>>,
     /// Vendor credits: the bill credited (same vendor and currency).
     pub bill_id: Option<String>,
+    /// Checks: the bank account the check is drawn on. Default: the
+    /// current account.
+    pub bank_account_id: Option<String>,
+    /// Credit-card charges and credits: the credit-card account. Default:
+    /// the chart's credit card (2150).
+    pub card_account_id: Option<String>,
     /// Bills and vendor credits, on create: approve at once, as
     /// `POST /{id}/approve` would.
     pub approve: Option<bool>,
@@ -215,6 +228,8 @@ impl From<PurchaseInput> for svc::DocumentInput {
             round_total,
             lines,
             bill_id,
+            bank_account_id,
+            card_account_id,
             approve,
         } = v;
         svc::DocumentInput {
@@ -230,7 +245,12 @@ impl From<PurchaseInput> for svc::DocumentInput {
             notes,
             branch,
             round_total,
-            deposit_account_id: None,
+            money_field: match (&bank_account_id, &card_account_id) {
+                (Some(_), _) => Some("bank_account_id"),
+                (None, Some(_)) => Some("card_account_id"),
+                (None, None) => None,
+            },
+            deposit_account_id: bank_account_id.or(card_account_id),
             credited_id: bill_id,
             lines: lines.map(|v| v.into_iter().map(Into::into).collect()),
             approve,

@@ -309,6 +309,7 @@ impl From<DocumentInput> for svc::DocumentInput {
             notes,
             branch,
             round_total,
+            money_field: deposit_account_id.as_ref().map(|_| "deposit_account_id"),
             deposit_account_id,
             credited_id: invoice_id,
             lines: lines.map(|v| v.into_iter().map(Into::into).collect()),

@@ -59,10 +59,19 @@ backend_test! {
         let (deposit, fee, rent, funds, single) = (line("DEPOSIT 3 CHEQUES"), line("MONTHLY FEE"), line("RENT AND INSURANCE"), line("OWNER FUNDS"), line("ACME TRADING PAYMENT"));
         // The single payment is the top suggestion, with its customer.
         let s = app.get(&format!("/api/v1/bank_transactions/{single}/suggestions")).await.expect(200);
-        assert_eq!(s.json[0]["entry_id"], payments[3].as_str(), "{}", s.text);
-        assert_eq!(s.json[0]["contact_name"], "Acme Trading");
+        assert_eq!(s.json[0]["lines"][0]["entry_id"], payments[3].as_str(), "{}", s.text);
+        assert_eq!(s.json[0]["lines"][0]["contact_name"], "Acme Trading");
         assert!(s.json[0]["score"].as_u64().unwrap() > 80, "{}", s.text);
-        app.post(&format!("/api/v1/bank_transactions/{single}/match"), json!({"lines": [s.json[0]["line_id"]]})).await.expect(200);
+        app.post(&format!("/api/v1/bank_transactions/{single}/match"), json!({"lines": [s.json[0]["lines"][0]["line_id"]]})).await.expect(200);
+        // The deposit's suggestion is the group of the three payments before it, scored under any single match.
+        let s = app.get(&format!("/api/v1/bank_transactions/{deposit}/suggestions")).await.expect(200);
+        let group: Vec<&str> = s.json[0]["lines"].as_array().unwrap().iter().map(|l| l["entry_id"].as_str().unwrap()).collect();
+        let mut want: Vec<&str> = payments[..3].iter().map(String::as_str).collect();
+        want.sort_unstable();
+        let mut got = group.clone();
+        got.sort_unstable();
+        assert_eq!(got, want, "{}", s.text);
+        assert!((40..=80).contains(&s.json[0]["score"].as_u64().unwrap()), "{}", s.text);
         // Three payments make the one deposit; wrong sums and other accounts' lines are refused.
         let line_of = |entry: &str| format!("{entry}:0");
         let before = app.count("bank_matches").await;

@@ -245,6 +245,10 @@ backend_test! {
         twice(format!("/api/v1/expenses/{ex}/void"), json!({})).await;
         let ex2 = twice("/api/v1/expenses".into(), json!({"account_id": cost, "amount": "1"})).await.str("/id");
         twice(format!("/api/v1/expenses/{ex2}/reject"), json!({})).await;
+        for kind in ["checks", "credit_card_charges", "credit_card_credits"] {
+            let id = twice(format!("/api/v1/{kind}"), json!({"lines": [{"unit_price": "3", "account_id": cost}]})).await.str("/id");
+            twice(format!("/api/v1/{kind}/{id}/void"), json!({})).await;
+        }
         twice("/api/v1/products".into(), json!({"name": "Replay widget", "price": "2.50"})).await;
         twice("/api/v1/taxes".into(), json!({"name": "Replay tax", "kind": "sales_tax", "components": [{"name": "State", "rate": "6.25"}]})).await;
         let line = json!([{"description": "Work", "quantity": "1.5", "unit_price": "10"}]);

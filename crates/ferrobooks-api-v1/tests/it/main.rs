@@ -7,6 +7,7 @@ mod bank_review;
 mod bank_rules;
 mod banking;
 mod bills;
+mod checks_and_cards;
 mod customers;
 mod deposits;
 mod errors;

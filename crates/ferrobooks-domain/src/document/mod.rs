@@ -78,6 +78,13 @@ pub enum Kind {
     VendorCredit,
     PurchaseOrder,
     Expense,
+    /// Money paid out of a bank account by check: an expense paid on the
+    /// spot, numbered in its own series.
+    Check,
+    /// A purchase on a credit card: owed to the card at once.
+    CardCharge,
+    /// A refund to a credit card: the mirror of a charge.
+    CardCredit,
 }
 
 impl Kind {
@@ -91,6 +98,9 @@ impl Kind {
         Kind::VendorCredit,
         Kind::PurchaseOrder,
         Kind::Expense,
+        Kind::Check,
+        Kind::CardCharge,
+        Kind::CardCredit,
     ];
 
     pub fn side(self) -> Side {
@@ -100,7 +110,13 @@ impl Kind {
             | Kind::CreditNote
             | Kind::SalesReceipt
             | Kind::RefundReceipt => Side::Sale,
-            Kind::Bill | Kind::VendorCredit | Kind::PurchaseOrder | Kind::Expense => Side::Purchase,
+            Kind::Bill
+            | Kind::VendorCredit
+            | Kind::PurchaseOrder
+            | Kind::Expense
+            | Kind::Check
+            | Kind::CardCharge
+            | Kind::CardCredit => Side::Purchase,
         }
     }
 
@@ -116,22 +132,33 @@ impl Kind {
             Kind::VendorCredit => "vendor credit",
             Kind::PurchaseOrder => "purchase order",
             Kind::Expense => "expense",
+            Kind::Check => "check",
+            Kind::CardCharge => "credit card charge",
+            Kind::CardCredit => "credit card credit",
         }
     }
 
-    /// Credit notes, refund receipts and vendor credits post the mirror of
-    /// their side's document.
+    /// Credit notes, refund receipts, vendor credits and card credits post
+    /// the mirror of their side's document.
     pub fn is_return(self) -> bool {
         matches!(
             self,
-            Kind::CreditNote | Kind::RefundReceipt | Kind::VendorCredit
+            Kind::CreditNote | Kind::RefundReceipt | Kind::VendorCredit | Kind::CardCredit
         )
     }
 
-    /// Receipts are paid on the spot: they post to a bank account, never
-    /// to the receivable, and are complete as made.
+    /// Receipts, checks and card charges and credits are paid on the spot:
+    /// they post to a bank or card account, never to the receivable or
+    /// payable, and are complete as made.
     pub fn is_paid_on_the_spot(self) -> bool {
-        matches!(self, Kind::SalesReceipt | Kind::RefundReceipt)
+        matches!(
+            self,
+            Kind::SalesReceipt
+                | Kind::RefundReceipt
+                | Kind::Check
+                | Kind::CardCharge
+                | Kind::CardCredit
+        )
     }
 
     /// Estimates and purchase orders never post.
@@ -142,7 +169,7 @@ impl Kind {
     /// The status a new document starts in.
     pub fn initial(self) -> Status {
         match self {
-            Kind::SalesReceipt | Kind::RefundReceipt => Status::Completed,
+            k if k.is_paid_on_the_spot() => Status::Completed,
             Kind::Expense => Status::Submitted,
             _ => Status::Draft,
         }
@@ -171,7 +198,11 @@ impl Kind {
             ],
             Kind::Estimate => &[S::Draft, S::Sent, S::Accepted, S::Declined, S::Expired],
             Kind::CreditNote | Kind::VendorCredit => &[S::Draft, S::Open, S::Closed, S::Void],
-            Kind::SalesReceipt | Kind::RefundReceipt => &[S::Completed, S::Void],
+            Kind::SalesReceipt
+            | Kind::RefundReceipt
+            | Kind::Check
+            | Kind::CardCharge
+            | Kind::CardCredit => &[S::Completed, S::Void],
             Kind::PurchaseOrder => &[
                 S::Draft,
                 S::Issued,

@@ -182,7 +182,7 @@ pub fn allowed_from(kind: Kind, action: Action) -> &'static [Status] {
         (K::Invoice, A::Void) => &[S::Approved, S::Sent, S::PartiallyPaid, S::Paid, S::Overdue],
         (K::Bill, A::Void) => &[S::Approved, S::PartiallyPaid, S::Paid, S::Overdue],
         (K::CreditNote | K::VendorCredit, A::Void) => &[S::Open, S::Closed],
-        (K::SalesReceipt | K::RefundReceipt, A::Void) => &[S::Completed],
+        (_, A::Void) if kind.is_paid_on_the_spot() => &[S::Completed],
         (K::Expense, A::Void) => &[S::Approved, S::Paid],
         _ => &[],
     }
@@ -263,7 +263,11 @@ pub fn settled(kind: Kind, status: Status, st: Standing) -> Status {
                 S::Open
             }
         }
-        Kind::SalesReceipt | Kind::RefundReceipt => S::Completed,
+        Kind::SalesReceipt
+        | Kind::RefundReceipt
+        | Kind::Check
+        | Kind::CardCharge
+        | Kind::CardCredit => S::Completed,
         Kind::Estimate | Kind::PurchaseOrder | Kind::Expense => status,
     }
 }

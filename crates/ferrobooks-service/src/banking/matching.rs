@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use ferrobooks_domain::bank_match::{self, Candidate};
 use ferrobooks_domain::document::settlement::to_base;
 use ferrobooks_domain::{Currency, EntryLine};
-use ferrobooks_store::bank_matches::{self as store, MatchRow};
+use ferrobooks_store::bank_matches::{self as store, Amounts, FreeLine, MatchRow};
 use ferrobooks_store::banking::{self as bstore, BankTxRow, status};
 use ferrobooks_store::{Conn, now};
 use serde::{Deserialize, Serialize};
@@ -28,10 +28,15 @@ use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services, opt_tex
 /// date they are looked for.
 const SUGGESTIONS: usize = 5;
 const WINDOW_DAYS: u64 = 10;
+/// Lines of one amount read for a suggestion; the latest lines before the
+/// statement's date searched for groups, and the groups scored.
+const SAME_AMOUNT: i64 = 200;
+const GROUP_PARTS: i64 = 200;
+const GROUPS: usize = 200;
 
 /// A posted line of the account that may explain a statement line.
 #[derive(Debug, Clone, Serialize)]
-pub struct Suggestion {
+pub struct SuggestedLine {
     /// `{entry_id}:{line_no}`: what `match` names.
     pub line_id: String,
     pub entry_id: String,
@@ -47,9 +52,18 @@ pub struct Suggestion {
     pub source: Option<String>,
     /// The customer or vendor of the entry, if it names one.
     pub contact_name: Option<String>,
-    /// 0 to 100: the amount (60), the date (25, nothing from ten days),
-    /// shared words of description and payee (15).
+}
+
+/// What may explain a statement line: one posted line of the same amount,
+/// or a group of two or three that add up to it (a deposit).
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    /// 0 to 100. One line: 60 for the amount, up to 25 for the date
+    /// (nothing from ten days), up to 15 for shared words of description
+    /// and payee. A group: 40 instead of 60, so at most 80.
     pub score: u32,
+    /// What `match` takes, in order.
+    pub lines: Vec<SuggestedLine>,
 }
 
 /// Ledger lines to match, by `line_id`; their amounts add up to the
@@ -80,6 +94,54 @@ pub struct CategorizeInput {
     /// Base per unit of the account's currency: required for an account
     /// kept in another currency than the base.
     pub exchange_rate: Option<DecimalText>,
+}
+
+/// What a free line says, held for scoring.
+struct CandidateText<'a> {
+    day: i64,
+    amount: i64,
+    text: [&'a str; 4],
+}
+
+impl CandidateText<'_> {
+    fn as_candidate(&self) -> Candidate<'_> {
+        Candidate {
+            day: self.day,
+            amount: self.amount,
+            text: &self.text,
+        }
+    }
+}
+
+fn candidate(l: &FreeLine) -> CandidateText<'_> {
+    fn t(s: &Option<String>) -> &str {
+        s.as_deref().unwrap_or("")
+    }
+    CandidateText {
+        day: day_number(&l.date),
+        amount: l.amount,
+        text: [
+            t(&l.memo),
+            t(&l.reference),
+            t(&l.description),
+            t(&l.contact_name),
+        ],
+    }
+}
+
+fn suggested(l: FreeLine, cur: Currency) -> SuggestedLine {
+    SuggestedLine {
+        line_id: format!("{}:{}", l.entry_id, l.line_no),
+        entry_id: l.entry_id,
+        date: l.date,
+        amount: Amount::new(l.amount, cur),
+        number: l.number,
+        memo: l.memo,
+        reference: l.reference,
+        description: l.description,
+        source: l.source,
+        contact_name: l.contact_name,
+    }
 }
 
 fn day_number(date: &str) -> i64 {
@@ -126,57 +188,64 @@ impl Services {
             .checked_add_days(chrono::Days::new(WINDOW_DAYS))
             .unwrap_or(date);
         let foreign = cur != ctx.currency()?;
-        let free = store::free_lines(
+        let window = (from.to_string(), to.to_string());
+        let singles = store::free_lines(
             &mut *conn,
             ctx.org_id(),
             &row.bank_account_id,
-            &from.to_string(),
-            &to.to_string(),
+            (&window.0, &window.1),
+            Amounts::Exactly(row.amount),
+            SAME_AMOUNT,
             foreign,
         )
         .await?;
+        // Parts of a deposit are dated on or before it.
+        let parts = store::free_lines(
+            &mut *conn,
+            ctx.org_id(),
+            &row.bank_account_id,
+            (&window.0, &row.date),
+            Amounts::PartsOf(row.amount),
+            GROUP_PARTS,
+            foreign,
+        )
+        .await?;
+        drop(conn);
         let said = [row.description.as_str(), row.payee.as_deref().unwrap_or("")];
         let statement = bank_match::Statement {
             day: day_number(&row.date),
             amount: row.amount,
             text: &said,
         };
-        let mut out: Vec<Suggestion> = free
+        let mut out: Vec<Suggestion> = singles
             .into_iter()
             .filter_map(|l| {
-                let texts = [
-                    l.memo.as_deref().unwrap_or(""),
-                    l.reference.as_deref().unwrap_or(""),
-                    l.description.as_deref().unwrap_or(""),
-                    l.contact_name.as_deref().unwrap_or(""),
-                ];
-                let score = bank_match::score(
-                    &statement,
-                    &Candidate {
-                        day: day_number(&l.date),
-                        amount: l.amount,
-                        text: &texts,
-                    },
-                )?;
+                let score = bank_match::score(&statement, &candidate(&l).as_candidate())?;
                 Some(Suggestion {
-                    line_id: format!("{}:{}", l.entry_id, l.line_no),
-                    entry_id: l.entry_id,
-                    date: l.date,
-                    amount: Amount::new(l.amount, cur),
-                    number: l.number,
-                    memo: l.memo,
-                    reference: l.reference,
-                    description: l.description,
-                    source: l.source,
-                    contact_name: l.contact_name,
                     score,
+                    lines: vec![suggested(l, cur)],
                 })
             })
             .collect();
+        let amounts: Vec<i64> = parts.iter().map(|l| l.amount).collect();
+        let texts: Vec<CandidateText> = parts.iter().map(candidate).collect();
+        for g in bank_match::groups(row.amount, &amounts, GROUPS) {
+            let members: Vec<Candidate> = g.iter().map(|&i| texts[i].as_candidate()).collect();
+            if let Some(score) = bank_match::group_score(&statement, &members) {
+                out.push(Suggestion {
+                    score,
+                    lines: g
+                        .iter()
+                        .map(|&i| suggested(parts[i].clone(), cur))
+                        .collect(),
+                });
+            }
+        }
         out.sort_by(|a, b| {
             b.score
                 .cmp(&a.score)
-                .then_with(|| a.line_id.cmp(&b.line_id))
+                .then_with(|| a.lines.len().cmp(&b.lines.len()))
+                .then_with(|| a.lines[0].line_id.cmp(&b.lines[0].line_id))
         });
         out.truncate(SUGGESTIONS);
         Ok(out)

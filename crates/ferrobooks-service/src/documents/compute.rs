@@ -44,10 +44,10 @@ pub(crate) async fn header(
         .contact_id
         .clone()
         .or_else(|| current.map(|c| c.contact_id.clone()))
-        .filter(|c| !(kind == DocKind::Expense && c.is_empty()));
+        .filter(|c| !(kind.contact_optional() && c.is_empty()));
     let customer = match contact_id {
         // An expense without a vendor: the organization's own terms.
-        None if kind == DocKind::Expense => ContactRow {
+        None if kind.contact_optional() => ContactRow {
             currency: ctx.currency()?.code().to_owned(),
             ..ContactRow::default()
         },

@@ -155,25 +155,37 @@ impl Services {
                 "only a credit note or vendor credit names the document it credits",
             ));
         }
+        if let Some(given) = input.money_field.filter(|f| {
+            input.deposit_account_id.is_some() && kind.is_receipt() && *f != kind.money_field()
+        }) {
+            return Err(ServiceError::invalid(
+                given,
+                format!(
+                    "a {} names its account in {}",
+                    kind.noun(),
+                    kind.money_field()
+                ),
+            ));
+        }
         if kind.is_receipt() {
             doc.deposit_account_id = Some(
-                posting::deposit_account(
+                posting::spot_account(
                     conn,
                     ctx,
+                    kind,
                     input
                         .deposit_account_id
                         .as_deref()
                         .or(doc.deposit_account_id.as_deref()),
                     h.currency,
-                    "deposit_account_id",
                 )
                 .await?
                 .id,
             );
         } else if input.deposit_account_id.is_some() {
             return Err(ServiceError::invalid(
-                "deposit_account_id",
-                "only receipts are paid into an account",
+                input.money_field.unwrap_or("deposit_account_id"),
+                "only receipts, checks and card documents name a bank or card account",
             ));
         }
         if input.branch.is_some() {

@@ -26,6 +26,9 @@ pub enum DocKind {
     VendorCredit,
     PurchaseOrder,
     Expense,
+    Check,
+    CardCharge,
+    CardCredit,
 }
 
 impl DocKind {
@@ -42,6 +45,9 @@ impl DocKind {
             DocKind::VendorCredit,
             DocKind::PurchaseOrder,
             DocKind::Expense,
+            DocKind::Check,
+            DocKind::CardCharge,
+            DocKind::CardCredit,
         ]
         .into_iter()
         .find(|k| k.doc_type() == doc_type)
@@ -60,6 +66,9 @@ impl DocKind {
             DocKind::VendorCredit => Kind::VendorCredit,
             DocKind::PurchaseOrder => Kind::PurchaseOrder,
             DocKind::Expense => Kind::Expense,
+            DocKind::Check => Kind::Check,
+            DocKind::CardCharge => Kind::CardCharge,
+            DocKind::CardCredit => Kind::CardCredit,
         }
     }
 
@@ -125,6 +134,9 @@ impl DocKind {
             DocKind::VendorCredit => "vendor_credit",
             DocKind::PurchaseOrder => "purchase_order",
             DocKind::Expense => "expense",
+            DocKind::Check => "check",
+            DocKind::CardCharge => "credit_card_charge",
+            DocKind::CardCredit => "credit_card_credit",
         }
     }
 
@@ -139,6 +151,9 @@ impl DocKind {
             DocKind::VendorCredit => "vc",
             DocKind::PurchaseOrder => "po",
             DocKind::Expense => "exp",
+            DocKind::Check => "chk",
+            DocKind::CardCharge => "ccc",
+            DocKind::CardCredit => "ccr",
         }
     }
 
@@ -152,9 +167,29 @@ impl DocKind {
         self.kind().is_return()
     }
 
-    /// Receipts are paid on the spot: they post to a bank account, not AR.
+    /// Receipts, checks and card documents are paid on the spot: they post
+    /// to a bank or card account, not AR or AP.
     pub(crate) fn is_receipt(self) -> bool {
         self.kind().is_paid_on_the_spot()
+    }
+
+    /// The field that names the bank or card account a document paid on
+    /// the spot goes through.
+    pub fn money_field(self) -> &'static str {
+        match self {
+            DocKind::Check => "bank_account_id",
+            DocKind::CardCharge | DocKind::CardCredit => "card_account_id",
+            _ => "deposit_account_id",
+        }
+    }
+
+    /// Expenses, checks and card documents need not name a vendor (a
+    /// coffee on the card); every other document names its contact.
+    pub fn contact_optional(self) -> bool {
+        matches!(
+            self,
+            DocKind::Expense | DocKind::Check | DocKind::CardCharge | DocKind::CardCredit
+        )
     }
 
     /// `invoice.created` and the like.
@@ -266,7 +301,9 @@ pub struct DocumentView {
     /// Invoices: still owed. Credit notes: credit still available.
     pub balance: Amount,
     pub base_total: Amount,
-    /// Receipts: the bank or undeposited-funds account.
+    /// Receipts: the bank or undeposited-funds account deposited to.
+    /// Expenses, checks and card documents: the bank or card account paid
+    /// from (for a card credit, refunded to).
     pub deposit_account_id: Option<String>,
     pub journal_entry_id: Option<String>,
     /// Invoice: the estimate it came from. Credit note: the invoice it
@@ -370,7 +407,13 @@ pub struct DocumentInput {
     pub round_total: Option<bool>,
     /// Receipts: the bank or undeposited-funds account. Default: the
     /// organization's undeposited funds, else its current bank account.
+    /// Checks and card documents: the bank or card account paid from.
     pub deposit_account_id: Option<String>,
+    /// The field of the request that named `deposit_account_id`
+    /// (`deposit_account_id`, `bank_account_id` or `card_account_id`): a
+    /// kind takes only its own (`DocKind::money_field`).
+    #[serde(skip)]
+    pub money_field: Option<&'static str>,
     /// Credit notes: the invoice credited (same customer). Vendor
     /// credits: the bill credited (same vendor).
     pub credited_id: Option<String>,

@@ -152,6 +152,30 @@ pub(crate) async fn deposit_account(
     .await
 }
 
+/// The account a document paid on the spot goes through, checked for its
+/// kind: a check, a bank account (default: the current account); a card
+/// charge or credit, a credit-card account (default: the chart's credit
+/// card); a receipt, any account money is deposited in.
+pub(crate) async fn spot_account(
+    conn: &mut Conn,
+    ctx: &AuthContext,
+    kind: DocKind,
+    id: Option<&str>,
+    money: Currency,
+) -> ServiceResult<MoneyAccount> {
+    let field = kind.money_field();
+    let (key, subtype, what) = match kind {
+        DocKind::Check => ("bank_current", "bank", "bank"),
+        DocKind::CardCharge | DocKind::CardCredit => ("credit_card", "credit_card", "credit-card"),
+        _ => return deposit_account(conn, ctx, id, money, field).await,
+    };
+    let id = match id {
+        Some(i) => i.to_owned(),
+        None => system_account(conn, ctx, key).await?,
+    };
+    money_account(conn, ctx, &id, money, field, |a| a.subtype == subtype, what).await
+}
+
 /// The account a payment to a vendor (or a refund from one) in `money`
 /// goes through: an active bank, cash or credit-card account. Default: the
 /// current account.
@@ -309,7 +333,7 @@ pub(crate) async fn post_document(
             .ok_or_else(|| ServiceError::internal("receipt without an account"))?;
         // Checked again here: the receipt's currency may have changed since
         // the account was chosen.
-        deposit = Some(deposit_account(conn, ctx, Some(&id), cur, "deposit_account_id").await?);
+        deposit = Some(spot_account(conn, ctx, kind, Some(&id), cur).await?);
         (id, None)
     } else {
         (
