@@ -353,17 +353,20 @@ impl ApiMultipart {
     }
 }
 
+/// Whether the body is `multipart/form-data`.
+pub fn is_multipart(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("multipart/form-data"))
+}
+
 impl<S: Send + Sync> FromRequest<S> for ApiMultipart {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let multipart = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|m| m.trim().eq_ignore_ascii_case("multipart/form-data"));
-        if !multipart {
+        if !is_multipart(req.headers()) {
             return Err(ApiError::new(
                 Code::UnsupportedMediaType,
                 "Expected a body with Content-Type: multipart/form-data",

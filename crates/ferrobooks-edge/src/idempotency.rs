@@ -56,7 +56,7 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
     let dialect = SurfaceDialect::of(&req);
     let key = format!("{}{key}", dialect.key_prefix());
     let (mut parts, body) = req.into_parts();
-    let bytes = match to_bytes(body, state.config.body_limit).await {
+    let bytes = match to_bytes(body, state.config.limit_for(&parts.headers)).await {
         Ok(b) => b,
         Err(_) => {
             return ApiError::new(Code::PayloadTooLarge, "Request body is too large")

@@ -36,12 +36,27 @@ pub use middleware::current_request_id;
 pub struct HttpConfig {
     /// Largest request body accepted; larger is 413.
     pub body_limit: usize,
+    /// Largest `multipart/form-data` body (a bank statement of a busy
+    /// account is a few MiB); larger is 413.
+    pub upload_limit: usize,
+}
+
+impl HttpConfig {
+    /// The limit of a request with these headers: uploads have their own.
+    pub fn limit_for(&self, headers: &axum::http::HeaderMap) -> usize {
+        if extract::is_multipart(headers) {
+            self.upload_limit
+        } else {
+            self.body_limit
+        }
+    }
 }
 
 impl Default for HttpConfig {
     fn default() -> Self {
         HttpConfig {
             body_limit: 1024 * 1024,
+            upload_limit: 32 * 1024 * 1024,
         }
     }
 }
@@ -120,6 +135,11 @@ pub fn router(services: Services, config: HttpConfig, surfaces: Vec<Surface>) ->
     ))
     .fallback(error::not_found_route)
     .method_not_allowed_fallback(error::method_not_allowed)
+    // Inside the default limit, so an upload's own limit wins.
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        middleware::upload_limit,
+    ))
     .layer(DefaultBodyLimit::max(config.body_limit))
     .layer(axum::middleware::from_fn(middleware::request_id))
     .with_state(state)

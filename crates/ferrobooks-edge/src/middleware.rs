@@ -19,6 +19,20 @@ pub fn current_request_id() -> Option<String> {
     REQUEST_ID.try_with(Clone::clone).ok()
 }
 
+/// Gives a `multipart/form-data` request (a statement file) the upload
+/// limit instead of the body limit every other request has.
+pub async fn upload_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    use tower::{Layer, ServiceExt};
+    if !crate::extract::is_multipart(req.headers()) {
+        return next.run(req).await;
+    }
+    let limited = axum::extract::DefaultBodyLimit::max(state.config.upload_limit).layer(next);
+    match limited.oneshot(req).await {
+        Ok(r) => r,
+        Err(never) => match never {},
+    }
+}
+
 /// Gives every request an id (the client's `X-Request-Id` when it is sane),
 /// a tracing span carrying it, and the `X-Request-Id` response header; and
 /// refuses a URL with an encoded NUL (see [`nul_in_uri`]).

@@ -344,16 +344,27 @@ impl Services {
         event_type: &'static str,
         data: &T,
     ) -> ServiceResult<()> {
-        let payload = serde_json::to_string(data).map_err(ServiceError::internal)?;
-        outbox::insert(
-            conn,
-            &[OutboxRow {
-                organization_id: ctx.org_id(),
-                event_type,
-                payload,
-            }],
-        )
-        .await?;
-        Ok(())
+        emit(conn, ctx, event_type, data).await
     }
+}
+
+/// Writes one event for the caller's organization to the outbox, in the
+/// caller's transaction (for use cases below `Services`).
+pub(crate) async fn emit<T: Serialize>(
+    conn: &mut ferrobooks_store::Conn,
+    ctx: &AuthContext,
+    event_type: &'static str,
+    data: &T,
+) -> ServiceResult<()> {
+    let payload = serde_json::to_string(data).map_err(ServiceError::internal)?;
+    outbox::insert(
+        conn,
+        &[OutboxRow {
+            organization_id: ctx.org_id(),
+            event_type,
+            payload,
+        }],
+    )
+    .await?;
+    Ok(())
 }

@@ -677,6 +677,19 @@ pub(crate) async fn reverse_entry(
             ferrobooks_store::banking::status::UNREVIEWED,
         )
         .await?;
+        // Integrators following the line hear of it as of any change.
+        let row = ferrobooks_store::banking::get_bank_transaction(&mut *conn, ctx.org_id(), &tx)
+            .await?
+            .ok_or_else(|| ServiceError::internal(format!("bank transaction {tx} is gone")))?;
+        let account_cur = crate::banking::transactions::bank_account_currency(
+            conn,
+            ctx,
+            &row.bank_account_id,
+            "id",
+        )
+        .await?;
+        let v = crate::banking::transactions::view(row, account_cur);
+        crate::accounts::emit(conn, ctx, "bank_transaction.updated", &v).await?;
     }
     let lines: Vec<EntryLine> = store::lines_of(&mut *conn, ctx.org_id(), &[id])
         .await?

@@ -16,6 +16,8 @@ pub struct Config {
     pub log_format: String,
     /// Largest request body in bytes.
     pub body_limit: usize,
+    /// Largest `multipart/form-data` body (a statement file) in bytes.
+    pub upload_limit: usize,
     /// Redis for rate-limit counters shared by several nodes.
     pub redis_url: Option<String>,
     /// Rate-limit plans, `tier=limit/window[,limit/window];...`
@@ -46,6 +48,7 @@ impl Default for Config {
             listen: "127.0.0.1:8080".into(),
             log_format: "text".into(),
             body_limit: 1024 * 1024,
+            upload_limit: 32 * 1024 * 1024,
             redis_url: None,
             rate_limits: None,
             due_date_interval: None,
@@ -68,6 +71,11 @@ impl Config {
             c.body_limit = v
                 .parse()
                 .context("FERROBOOKS_BODY_LIMIT must be a byte count")?;
+        }
+        if let Ok(v) = std::env::var("FERROBOOKS_UPLOAD_LIMIT") {
+            c.upload_limit = v
+                .parse()
+                .context("FERROBOOKS_UPLOAD_LIMIT must be a byte count")?;
         }
         if let Ok(v) = std::env::var("FERROBOOKS_REDIS_URL") {
             c.redis_url = Some(v).filter(|v| !v.is_empty());
@@ -165,6 +173,7 @@ impl Config {
     pub fn http(&self) -> ferrobooks_edge::HttpConfig {
         ferrobooks_edge::HttpConfig {
             body_limit: self.body_limit,
+            upload_limit: self.upload_limit,
         }
     }
 }

@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use ferrobooks_testkit::backend_test;
-use ferrobooks_testkit::factories::{approved_invoice, customer, lines, posting};
+use ferrobooks_testkit::factories::{approved_invoice, customer, events, lines, posting};
 
 backend_test! {
     async fn a_month_matched_categorized_and_reconciled(app: TestApp) {
@@ -142,8 +142,10 @@ backend_test! {
         app.delete(&base).await.expect(204);
         let p = app.get("/api/v1/payments?limit=100").await.expect(200);
         let single_payment = p.json["data"].as_array().unwrap().iter().find(|x| x["journal_entry_id"] == payments[3].as_str()).unwrap()["id"].as_str().unwrap().to_owned();
+        let updates = events(&app, "bank_transaction.updated").await.len();
         app.delete(&format!("/api/v1/payments/{single_payment}")).await.expect(204);
         let l = app.get(&format!("/api/v1/bank_transactions/{single}")).await.expect(200);
         assert_eq!(l.str("/status"), "unreviewed");
+        assert_eq!(events(&app, "bank_transaction.updated").await.len(), updates + 1, "the line's change is an event");
     }
 }

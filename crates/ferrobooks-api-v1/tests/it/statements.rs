@@ -813,3 +813,30 @@ backend_test! {
         assert_eq!(app.count("bank_statement_imports").await, 2);
     }
 }
+
+backend_test! {
+    async fn a_statement_file_has_the_upload_limit_not_the_body_limit(app: TestApp) {
+        let account = bank_account(&app).await;
+        let path = statements_path(&account);
+        // 1.6 MiB of CSV: over the 1 MiB body limit, under the upload limit; with an idempotency key too.
+        let lines = 30_000;
+        let big = csv(0..lines);
+        assert!(big.len() > 3 * 1024 * 1024 / 2, "{} bytes", big.len());
+        let parts = vec![
+            ("format", None, b"csv".to_vec()),
+            ("mapping", None, CSV_MAPPING.as_bytes().to_vec()),
+            ("file", Some("year.csv"), big.into_bytes()),
+        ];
+        let r = app.post_multipart_with_key(&path, "big-1", parts).await.expect(201);
+        assert_eq!(counts(&r), (i64::try_from(lines).unwrap(), 0));
+        // Over the upload limit (32 MiB): 413, nothing written.
+        let before = app.count("bank_transactions").await;
+        let huge = vec![b'x'; 33 * 1024 * 1024];
+        let r = app.post_multipart(&path, vec![("file", Some("huge.csv"), huge)]).await.expect(413);
+        assert_eq!(r.json["code"], "payload_too_large", "{}", r.text);
+        assert_eq!(app.count("bank_transactions").await, before);
+        // A JSON body keeps the body limit.
+        let r = app.post("/api/v1/bank_transactions", json!({"bank_account_id": account, "description": "x".repeat(2 * 1024 * 1024)})).await.expect(413);
+        assert_eq!(r.json["code"], "payload_too_large", "{}", r.text);
+    }
+}
