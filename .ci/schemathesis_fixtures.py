@@ -45,7 +45,7 @@ ids = {k: [] for k in (
     "accounts", "customers", "products", "taxes", "journal_entries", "invoices", "estimates",
     "credit_notes", "credit_note_allocations", "payments", "payment_allocations",
     "sales_receipts", "refund_receipts", "keys", "bank_accounts", "bank_transactions", "transfers", "fx_revaluations", "bank_rules", "deposits",
-    "checks", "credit_card_charges", "credit_card_credits",
+    "checks", "bank_payments", "credit_card_charges", "credit_card_credits",
 )}
 bank, sales = account("1200"), account("4000")
 line = {"description": "Fixture", "quantity": "1", "unit_price": "100.00"}
@@ -91,7 +91,7 @@ for n in range(2):
     ids["deposits"].append(call("POST", "/api/v1/deposits", {"account_id": bank, "payment_ids": [waiting]})["id"])
     ids["fx_revaluations"].append(call("POST", "/api/v1/fx_revaluations", {"date": TODAY, "rates": {}})["id"])
     cost = ids["accounts"][-1]
-    for kind in ("checks", "credit_card_charges", "credit_card_credits"):
+    for kind in ("checks", "bank_payments", "credit_card_charges", "credit_card_credits"):
         ids[kind].append(call("POST", f"/api/v1/{kind}", {"lines": [{"unit_price": "4.00", "account_id": cost}]})["id"])
 
 # Which dictionary each `{id}` (and `{allocation_id}`) of a path draws from.
@@ -115,6 +115,7 @@ bindings = [
     (r"^/api/v1/deposits/\{id\}", {"id": "deposits"}),
     (r"^/api/v1/fx_revaluations/\{id\}", {"id": "fx_revaluations"}),
     (r"^/api/v1/checks/\{id\}", {"id": "checks"}),
+    (r"^/api/v1/bank_payments/\{id\}", {"id": "bank_payments"}),
     (r"^/api/v1/credit_card_charges/\{id\}", {"id": "credit_card_charges"}),
     (r"^/api/v1/credit_card_credits/\{id\}", {"id": "credit_card_credits"}),
 ]

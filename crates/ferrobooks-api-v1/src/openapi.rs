@@ -253,6 +253,7 @@ impl Modify for Security {
         (name = "deposits", description = "Payments received into undeposited funds, taken to the bank"),
         (name = "transfers", description = "Money moved between bank, cash and card accounts"),
         (name = "checks", description = "Money paid by check, in the checks' own number series"),
+        (name = "bank_payments", description = "Money paid out of a bank account other than by check"),
         (name = "credit_card_charges", description = "Purchases on a credit card"),
         (name = "credit_card_credits", description = "Refunds to a credit card"),
         (name = "fx_revaluations", description = "Unrealized FX: foreign balances revalued at closing rates"),

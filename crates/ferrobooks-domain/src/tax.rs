@@ -210,6 +210,36 @@ impl TaxRule {
     }
 }
 
+impl TaxRule {
+    /// The tax inside an amount that includes it (what a bank statement
+    /// shows): each component is `gross x rate / (100 + total rate)`,
+    /// rounded, and the net is what is left, so net + tax is the gross
+    /// exactly (tax from the net could not reach every gross: at 20%, no
+    /// net gives 8.97). Per-unit cess has no place in an inclusive amount.
+    pub fn apply_inclusive(
+        &self,
+        gross: Minor,
+        exp: u32,
+        supply: Supply,
+    ) -> Result<Vec<TaxAmount>, DomainError> {
+        if let TaxRule::Gst { cess_per_unit, .. } = self
+            && *cess_per_unit != 0
+        {
+            return Err(DomainError::invalid(
+                "tax_id",
+                "a tax with cess per unit cannot be taken out of an amount that includes it",
+            ));
+        }
+        let divisor = Decimal::ONE_HUNDRED + self.total_rate();
+        let base = Decimal::new(gross, exp);
+        let mut out = self.apply(0, Decimal::ZERO, exp, supply)?;
+        for t in &mut out {
+            t.amount = round_to_minor(base * t.rate / divisor, exp)?;
+        }
+        Ok(out)
+    }
+}
+
 /// Checks an HSN (goods) or SAC (services) code: digits only, 4, 6 or 8
 /// long; a SAC starts with 99 and an HSN does not.
 pub fn validate_hsn_sac(code: &str, service: bool) -> Result<(), DomainError> {
@@ -401,6 +431,45 @@ mod tests {
             }
             .validate()
             .is_err()
+        );
+    }
+
+    #[test]
+    fn tax_taken_out_of_an_inclusive_amount_leaves_the_gross_whole() {
+        let vat = TaxRule::Vat {
+            rate: d("20"),
+            exempt: false,
+        };
+        // 8.97 is no net plus 20% of it; inclusive, it is 7.47 + 1.50.
+        let t = vat.apply_inclusive(897, 2, Supply::IntraState).unwrap();
+        assert_eq!((t.len(), t[0].amount), (1, 150));
+        let gst = TaxRule::Gst {
+            rate: d("18"),
+            cess_rate: Decimal::ZERO,
+            cess_per_unit: 0,
+        };
+        let t = gst.apply_inclusive(11_800, 2, Supply::IntraState).unwrap();
+        assert_eq!(
+            t.iter()
+                .map(|t| (t.component.as_str(), t.amount))
+                .collect::<Vec<_>>(),
+            [("cgst", 900), ("sgst", 900)]
+        );
+        let cess = TaxRule::Gst {
+            rate: d("28"),
+            cess_rate: Decimal::ZERO,
+            cess_per_unit: 400,
+        };
+        assert!(cess.apply_inclusive(10_000, 2, Supply::IntraState).is_err());
+        let exempt = TaxRule::Vat {
+            rate: Decimal::ZERO,
+            exempt: true,
+        };
+        assert!(
+            exempt
+                .apply_inclusive(500, 2, Supply::IntraState)
+                .unwrap()
+                .is_empty()
         );
     }
 }

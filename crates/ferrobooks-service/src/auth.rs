@@ -171,6 +171,7 @@ pub struct NewKey {
 pub const SCOPE_RESOURCES: &[&str] = &[
     "accounts",
     "bank_accounts",
+    "bank_payments",
     "bank_rules",
     "bank_transactions",
     "bill_payments",

@@ -27,6 +27,7 @@ pub const DOC_TYPES: &[&str] = &[
     "check",
     "credit_card_charge",
     "credit_card_credit",
+    "bank_payment",
 ];
 
 /// The template used when an organization has not chosen one. Indian
@@ -52,6 +53,7 @@ pub fn default_template(doc_type: &str, country: &str) -> String {
         "expense" => "EXP",
         "credit_card_charge" => "CC",
         "credit_card_credit" => "CCR",
+        "bank_payment" => "BP",
         _ => "DOC",
     };
     if country == "IN" {

@@ -609,10 +609,27 @@ pub(crate) fn charge(
     exp: u32,
     supply: Supply,
 ) -> ServiceResult<Vec<(String, Decimal, String, ferrobooks_domain::Minor)>> {
+    accounts_of(row, rule(row)?.apply(net, qty, exp, supply)?)
+}
+
+/// The tax inside `gross`, an amount that includes it, per component with
+/// its account (`TaxRule::apply_inclusive`).
+pub(crate) fn charge_inclusive(
+    row: &TaxRow,
+    gross: ferrobooks_domain::Minor,
+    exp: u32,
+    supply: Supply,
+) -> ServiceResult<Vec<(String, Decimal, String, ferrobooks_domain::Minor)>> {
+    accounts_of(row, rule(row)?.apply_inclusive(gross, exp, supply)?)
+}
+
+fn accounts_of(
+    row: &TaxRow,
+    amounts: Vec<ferrobooks_domain::tax::TaxAmount>,
+) -> ServiceResult<Vec<(String, Decimal, String, ferrobooks_domain::Minor)>> {
     let comps: Vec<StoredComponent> = serde_json::from_str(&row.components)
         .map_err(|_| ServiceError::internal(format!("tax {} is corrupt", row.id)))?;
-    Ok(rule(row)?
-        .apply(net, qty, exp, supply)?
+    Ok(amounts
         .into_iter()
         .map(|a| {
             let account_id = comps

@@ -24,6 +24,10 @@ pub struct RuleRow {
     pub action: String,
     pub account_id: Option<String>,
     pub memo: Option<String>,
+    /// Categorize rules: the tax the line's amount includes, and the
+    /// customer or vendor it is with.
+    pub tax_id: Option<String>,
+    pub contact_id: Option<String>,
     pub active: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -31,19 +35,20 @@ pub struct RuleRow {
 
 const COLS: &str = "id, organization_id, name, priority, bank_account_id, description_contains, \
     payee_contains, direction, amount_min, amount_max, action, account_id, memo, active, \
-    created_at, updated_at";
+    created_at, updated_at, tax_id, contact_id";
 
 pub async fn save_rule(conn: &mut AnyConnection, r: &RuleRow) -> Result<(), StoreError> {
     sqlx::query(&format!(
         "INSERT INTO bank_rules ({COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
-           $12, $13, $14, $15, $16) \
+           $12, $13, $14, $15, $16, $17, $18) \
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, priority = excluded.priority, \
            bank_account_id = excluded.bank_account_id, \
            description_contains = excluded.description_contains, \
            payee_contains = excluded.payee_contains, direction = excluded.direction, \
            amount_min = excluded.amount_min, amount_max = excluded.amount_max, \
            action = excluded.action, account_id = excluded.account_id, memo = excluded.memo, \
-           active = excluded.active, updated_at = excluded.updated_at"
+           active = excluded.active, updated_at = excluded.updated_at, \
+           tax_id = excluded.tax_id, contact_id = excluded.contact_id"
     ))
     .bind(&r.id)
     .bind(&r.organization_id)
@@ -61,6 +66,8 @@ pub async fn save_rule(conn: &mut AnyConnection, r: &RuleRow) -> Result<(), Stor
     .bind(r.active)
     .bind(&r.created_at)
     .bind(&r.updated_at)
+    .bind(&r.tax_id)
+    .bind(&r.contact_id)
     .execute(&mut *conn)
     .await?;
     Ok(())

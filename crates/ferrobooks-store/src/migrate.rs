@@ -146,6 +146,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "deposits",
         include_str!("../migrations/0029_deposits.sql"),
     ),
+    (
+        30,
+        "bank_rule_tax_contact",
+        include_str!("../migrations/0030_bank_rule_tax_contact.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -244,8 +244,8 @@ pub(crate) async fn unmatch(
 }
 
 #[utoipa::path(post, path = "/api/v1/bank_transactions/{id}/categorize", tag = "bank_transactions",
-    summary = "Explain a line by an entry of its own",
-    description = "Posts, on the line's date, the bank against the accounts given: money in credits them, money out debits them, split as given (the amounts add up to the line; a single line may leave its amount out). Accounts are active, in the base currency and not the bank's own; a line of a foreign-currency account needs `exchange_rate`. Emits `bank_transaction.updated`.",
+    summary = "Explain a line by an entry or a document of its own",
+    description = "Posts, on the line's date, the bank against the accounts given: money in credits them, money out debits them, split as given (the amounts add up to the line; a single line may leave its amount out). Accounts are active, in the base currency and not the bank's own; a line of a foreign-currency account needs `exchange_rate`.\n\nWith a `contact_id` or a line's `tax_id`, the line becomes a document paid on the spot instead, amounts including their tax: money out of a bank or cash account a bank payment (`/api/v1/bank_payments`, vendor optional), money in a sales receipt (its customer required), on a card a credit-card charge or credit. Each tax is taken out of its line's amount and claimed (money out) or owed (money in) as the document engine posts it (GST, VAT, US sales tax in cost). Uncategorizing voids that document. Emits `bank_transaction.updated` (and the document's `created`, `voided`).",
     params(("id" = String, Path, description = "Bank transaction id")),
     request_body = CategorizeInput,
     responses((status = 200, body = BankTransactionView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), CommonErrors),

@@ -54,7 +54,7 @@ fn own_fields(kind: DocKind, create: bool) -> Vec<&'static str> {
         DocKind::CreditNote => vec!["invoice_id"],
         DocKind::VendorCredit => vec!["bill_id"],
         DocKind::SalesReceipt | DocKind::RefundReceipt => vec!["deposit_account_id"],
-        DocKind::Check => vec!["bank_account_id"],
+        DocKind::Check | DocKind::BankPayment => vec!["bank_account_id"],
         DocKind::CardCharge | DocKind::CardCredit => vec!["card_account_id"],
         // Expenses have their own body (`views::expenses::ExpenseInput`).
         DocKind::PurchaseOrder | DocKind::Expense => vec![],
@@ -111,7 +111,9 @@ fn purchase_example(kind: DocKind, create: bool) -> Value {
             body["vendor_reference"] = json!("CR-118");
             body["bill_id"] = json!("bill_01kbx2g0a1b2c3d4e5f6g7h8j9");
         }
-        DocKind::Check => body["bank_account_id"] = json!("acc_01kbx2f8q3m4n5p6r7s8t9v0wz"),
+        DocKind::Check | DocKind::BankPayment => {
+            body["bank_account_id"] = json!("acc_01kbx2f8q3m4n5p6r7s8t9v0wz");
+        }
         DocKind::CardCharge | DocKind::CardCredit => {
             body["card_account_id"] = json!("acc_01kbx2f8q3m4n5p6r7s8t9v0wz");
         }
@@ -194,6 +196,11 @@ crate::openapi::body_schema!(
     schema(DocKind::RefundReceipt, true)
 );
 crate::openapi::body_schema!(CheckCreate, PurchaseInput, schema(DocKind::Check, true));
+crate::openapi::body_schema!(
+    BankPaymentCreate,
+    PurchaseInput,
+    schema(DocKind::BankPayment, true)
+);
 crate::openapi::body_schema!(
     CardChargeCreate,
     PurchaseInput,

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod bank_accounts;
+pub mod bank_payments;
 pub mod bank_rules;
 pub mod bank_transactions;
 pub mod bill_payments;
@@ -70,6 +71,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(transfers::routes())
         .merge(deposits::routes())
         .merge(checks::routes())
+        .merge(bank_payments::routes())
         .merge(credit_card_charges::routes())
         .merge(credit_card_credits::routes())
         .merge(fx_revaluations::routes())

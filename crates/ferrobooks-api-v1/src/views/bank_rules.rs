@@ -27,6 +27,10 @@ pub struct BankRuleView {
     pub action: String,
     pub account_id: Option<String>,
     pub memo: Option<String>,
+    /// Categorize rules: the tax the line's amount includes.
+    pub tax_id: Option<String>,
+    /// Categorize rules: the vendor or customer the line is with.
+    pub contact_id: Option<String>,
     pub active: bool,
     pub created_at: String,
     pub updated_at: String,
@@ -47,6 +51,8 @@ impl From<svc::BankRuleView> for BankRuleView {
             action,
             account_id,
             memo,
+            tax_id,
+            contact_id,
             active,
             created_at,
             updated_at,
@@ -64,6 +70,8 @@ impl From<svc::BankRuleView> for BankRuleView {
             action,
             account_id,
             memo,
+            tax_id,
+            contact_id,
             active,
             created_at,
             updated_at,
@@ -101,6 +109,14 @@ pub struct BankRuleInput {
     pub account_id: Option<String>,
     /// The memo of the entries a categorize rule posts.
     pub memo: Option<String>,
+    /// Categorize rules: a tax the line's amount includes (taken out of
+    /// it and claimed or owed). With a tax or a contact the line becomes
+    /// a document paid on the spot (see `POST .../categorize`); a line it
+    /// does not fit (money in on a bank account with no customer) is left
+    /// for review, marked with the rule.
+    pub tax_id: Option<String>,
+    /// Categorize rules: the vendor or customer the lines are with.
+    pub contact_id: Option<String>,
     /// Default true.
     pub active: Option<bool>,
 }
@@ -119,6 +135,8 @@ impl From<BankRuleInput> for svc::BankRuleInput {
             action,
             account_id,
             memo,
+            tax_id,
+            contact_id,
             active,
         } = v;
         svc::BankRuleInput {
@@ -133,6 +151,8 @@ impl From<BankRuleInput> for svc::BankRuleInput {
             action,
             account_id,
             memo,
+            tax_id,
+            contact_id,
             active,
         }
     }

@@ -101,10 +101,15 @@ impl From<MatchInput> for svc::MatchInput {
 #[serde(deny_unknown_fields)]
 pub struct CategoryLine {
     pub account_id: String,
-    /// Positive, in the statement line's currency; may be left out on a
-    /// single line (the whole amount).
+    /// Positive, in the statement line's currency, tax included; may be
+    /// left out on a single line (the whole amount).
     pub amount: Option<DecimalText>,
     pub description: Option<String>,
+    /// A tax the amount includes: taken out of it (each component is
+    /// amount x rate / (100 + total rate), rounded; the account gets the
+    /// rest) and claimed as input tax on money out, owed as output tax on
+    /// money in.
+    pub tax_id: Option<String>,
 }
 
 /// Explains a statement line by an entry of its own: the bank against the
@@ -114,6 +119,9 @@ pub struct CategoryLine {
 #[schema(example = json!({"lines": [{"account_id": "acc_01kbx2h1fees0000000000000000"}], "memo": "Monthly fee"}))]
 pub struct CategorizeInput {
     pub lines: Vec<CategoryLine>,
+    /// The vendor (money out; money in on a card) or customer (money in
+    /// on a bank or cash account) the line is with.
+    pub contact_id: Option<String>,
     pub memo: Option<String>,
     /// Base per unit of the account's currency: required for an account
     /// kept in another currency than the base.
@@ -124,6 +132,7 @@ impl From<CategorizeInput> for svc::CategorizeInput {
     fn from(v: CategorizeInput) -> Self {
         let CategorizeInput {
             lines,
+            contact_id,
             memo,
             exchange_rate,
         } = v;
@@ -135,13 +144,16 @@ impl From<CategorizeInput> for svc::CategorizeInput {
                          account_id,
                          amount,
                          description,
+                         tax_id,
                      }| svc::CategoryLine {
                         account_id,
                         amount: amount.map(Into::into),
                         description,
+                        tax_id,
                     },
                 )
                 .collect(),
+            contact_id,
             memo,
             exchange_rate: exchange_rate.map(Into::into),
         }

@@ -308,6 +308,7 @@ impl From<PurchaseLineInput> for svc::DocLineInput {
             tax_id,
             reverse_charge,
             itc_eligibility,
+            tax_inclusive: false,
         }
     }
 }

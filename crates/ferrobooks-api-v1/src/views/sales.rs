@@ -359,6 +359,7 @@ impl From<DocLineInput> for svc::DocLineInput {
             tax_id,
             reverse_charge: None,
             itc_eligibility: None,
+            tax_inclusive: false,
         }
     }
 }

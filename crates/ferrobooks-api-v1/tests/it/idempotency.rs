@@ -245,7 +245,7 @@ backend_test! {
         twice(format!("/api/v1/expenses/{ex}/void"), json!({})).await;
         let ex2 = twice("/api/v1/expenses".into(), json!({"account_id": cost, "amount": "1"})).await.str("/id");
         twice(format!("/api/v1/expenses/{ex2}/reject"), json!({})).await;
-        for kind in ["checks", "credit_card_charges", "credit_card_credits"] {
+        for kind in ["checks", "bank_payments", "credit_card_charges", "credit_card_credits"] {
             let id = twice(format!("/api/v1/{kind}"), json!({"lines": [{"unit_price": "3", "account_id": cost}]})).await.str("/id");
             twice(format!("/api/v1/{kind}/{id}/void"), json!({})).await;
         }

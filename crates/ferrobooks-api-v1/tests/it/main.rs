@@ -3,6 +3,7 @@
 
 mod accounts;
 mod auth;
+mod bank_categorize_tax;
 mod bank_review;
 mod bank_rules;
 mod banking;

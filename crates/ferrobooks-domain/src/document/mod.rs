@@ -85,6 +85,9 @@ pub enum Kind {
     CardCharge,
     /// A refund to a credit card: the mirror of a charge.
     CardCredit,
+    /// Money paid out of a bank or cash account other than by check (a
+    /// debit card, a direct debit, a bank transfer to a vendor).
+    BankPayment,
 }
 
 impl Kind {
@@ -101,6 +104,7 @@ impl Kind {
         Kind::Check,
         Kind::CardCharge,
         Kind::CardCredit,
+        Kind::BankPayment,
     ];
 
     pub fn side(self) -> Side {
@@ -116,7 +120,8 @@ impl Kind {
             | Kind::Expense
             | Kind::Check
             | Kind::CardCharge
-            | Kind::CardCredit => Side::Purchase,
+            | Kind::CardCredit
+            | Kind::BankPayment => Side::Purchase,
         }
     }
 
@@ -135,6 +140,7 @@ impl Kind {
             Kind::Check => "check",
             Kind::CardCharge => "credit card charge",
             Kind::CardCredit => "credit card credit",
+            Kind::BankPayment => "bank payment",
         }
     }
 
@@ -158,6 +164,7 @@ impl Kind {
                 | Kind::Check
                 | Kind::CardCharge
                 | Kind::CardCredit
+                | Kind::BankPayment
         )
     }
 
@@ -202,7 +209,8 @@ impl Kind {
             | Kind::RefundReceipt
             | Kind::Check
             | Kind::CardCharge
-            | Kind::CardCredit => &[S::Completed, S::Void],
+            | Kind::CardCredit
+            | Kind::BankPayment => &[S::Completed, S::Void],
             Kind::PurchaseOrder => &[
                 S::Draft,
                 S::Issued,

@@ -267,7 +267,8 @@ pub fn settled(kind: Kind, status: Status, st: Standing) -> Status {
         | Kind::RefundReceipt
         | Kind::Check
         | Kind::CardCharge
-        | Kind::CardCredit => S::Completed,
+        | Kind::CardCredit
+        | Kind::BankPayment => S::Completed,
         Kind::Estimate | Kind::PurchaseOrder | Kind::Expense => status,
     }
 }

@@ -3,8 +3,10 @@
 //! description or payee, direction, amount range; the domain's
 //! `bank_match::RuleConditions`), tried in priority order, the first that
 //! holds applies: `categorize` posts the line to an account (as
-//! `/categorize` would), `mark` only records the rule on the line for the
-//! bookkeeper to review. Every line keeps the rule that applied.
+//! `/categorize` would: with a tax or a contact, as a document paid on the
+//! spot; a line the rule does not fit is left for review), `mark` only
+//! records the rule on the line for the bookkeeper to review. Every line
+//! keeps the rule that applied.
 
 use ferrobooks_domain::Currency;
 use ferrobooks_domain::bank_match::RuleConditions;
@@ -13,10 +15,11 @@ use ferrobooks_store::banking::{self as bstore, BankTxRow};
 use ferrobooks_store::{Conn, new_id, now};
 use serde::{Deserialize, Serialize};
 
-use super::matching::{CategorizeInput, CategoryLine, categorize_in};
+use super::matching::{CategorizeInput, CategoryLine};
 use crate::amount::{Amount, DecimalText};
 use crate::page::{Page, paginate};
-use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services, opt_text};
+use crate::{AuthContext, Code, Outcome, ServiceError, ServiceResult, Services, opt_text};
+use ferrobooks_store::contacts::Party;
 
 /// A rule's actions.
 pub const ACTIONS: [&str; 2] = ["categorize", "mark"];
@@ -42,6 +45,10 @@ pub struct BankRuleView {
     /// For `categorize`: the account the line posts to.
     pub account_id: Option<String>,
     pub memo: Option<String>,
+    /// Categorize rules: the tax the line's amount includes.
+    pub tax_id: Option<String>,
+    /// Categorize rules: the vendor or customer the line is with.
+    pub contact_id: Option<String>,
     pub active: bool,
     pub created_at: String,
     pub updated_at: String,
@@ -64,6 +71,8 @@ pub struct BankRuleInput {
     pub action: String,
     pub account_id: Option<String>,
     pub memo: Option<String>,
+    pub tax_id: Option<String>,
+    pub contact_id: Option<String>,
     /// Default true.
     pub active: Option<bool>,
 }
@@ -82,6 +91,8 @@ fn view(r: RuleRow, base: Currency) -> BankRuleView {
         action: r.action,
         account_id: r.account_id,
         memo: r.memo,
+        tax_id: r.tax_id,
+        contact_id: r.contact_id,
         active: r.active == 1,
         created_at: r.created_at,
         updated_at: r.updated_at,
@@ -183,10 +194,21 @@ async fn apply_input(
                 ));
             }
         }
-        "mark" if input.account_id.is_some() => {
+        "mark"
+            if input.account_id.is_some()
+                || input.tax_id.is_some()
+                || input.contact_id.is_some() =>
+        {
+            let field = if input.account_id.is_some() {
+                "account_id"
+            } else if input.tax_id.is_some() {
+                "tax_id"
+            } else {
+                "contact_id"
+            };
             return Err(ServiceError::invalid(
-                "account_id",
-                "only a categorize rule posts to an account",
+                field,
+                "only a categorize rule posts to an account, with a tax and a contact",
             ));
         }
         "mark" => {}
@@ -197,8 +219,34 @@ async fn apply_input(
             ));
         }
     }
+    if let Some(t) = &input.tax_id
+        && ferrobooks_store::taxes::get_tax(&mut *conn, ctx.org_id(), t)
+            .await?
+            .is_none()
+    {
+        return Err(ServiceError::invalid(
+            "tax_id",
+            format!("tax {t} does not exist"),
+        ));
+    }
+    if let Some(c) = &input.contact_id {
+        let mut known = false;
+        for party in [Party::Customer, Party::Vendor] {
+            known |= ferrobooks_store::contacts::lock_contact(conn, party, ctx.org_id(), c, false)
+                .await?
+                .is_some();
+        }
+        if !known {
+            return Err(ServiceError::invalid(
+                "contact_id",
+                format!("{c} is not a customer or vendor"),
+            ));
+        }
+    }
     row.action = input.action;
     row.account_id = input.account_id;
+    row.tax_id = input.tax_id;
+    row.contact_id = input.contact_id;
     row.memo = opt_text("memo", input.memo, 1000)?;
     row.active = i64::from(input.active.unwrap_or(true));
     Ok(())
@@ -208,52 +256,59 @@ async fn apply_input(
 /// each line gets the first rule that holds, and a `categorize` rule
 /// posts it. Lines of an account kept in another currency are only
 /// marked (categorizing them needs a rate).
-pub(crate) async fn apply_rules(
-    conn: &mut Conn,
-    ctx: &AuthContext,
-    account: &str,
-    cur: Currency,
-    rows: &mut [BankTxRow],
-) -> ServiceResult<()> {
-    let rules = store::rules_for(&mut *conn, ctx.org_id(), account).await?;
-    if rules.is_empty() {
-        return Ok(());
-    }
-    let foreign = cur != ctx.currency()?;
-    for row in rows.iter_mut() {
-        let Some(rule) = rules
-            .iter()
-            .find(|r| conditions(r).hold(row.amount, &row.description, row.payee.as_deref()))
-        else {
-            continue;
-        };
-        row.rule_id = Some(rule.id.clone());
-        if rule.action == "categorize"
-            && !foreign
-            && let Some(account_id) = &rule.account_id
-        {
-            categorize_in(
-                conn,
-                ctx,
-                row,
-                cur,
-                CategorizeInput {
+impl Services {
+    pub(crate) async fn apply_rules(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        account: &str,
+        cur: Currency,
+        rows: &mut [BankTxRow],
+    ) -> ServiceResult<()> {
+        let rules = store::rules_for(&mut *conn, ctx.org_id(), account).await?;
+        if rules.is_empty() {
+            return Ok(());
+        }
+        let foreign = cur != ctx.currency()?;
+        for row in rows.iter_mut() {
+            let Some(rule) = rules
+                .iter()
+                .find(|r| conditions(r).hold(row.amount, &row.description, row.payee.as_deref()))
+            else {
+                continue;
+            };
+            row.rule_id = Some(rule.id.clone());
+            if rule.action == "categorize"
+                && !foreign
+                && let Some(account_id) = &rule.account_id
+            {
+                let input = CategorizeInput {
                     lines: vec![CategoryLine {
                         account_id: account_id.clone(),
                         amount: None,
                         description: None,
+                        tax_id: rule.tax_id.clone(),
                     }],
+                    contact_id: rule.contact_id.clone(),
                     memo: rule.memo.clone(),
                     exchange_rate: None,
-                },
-            )
-            .await?;
+                };
+                match self.categorize_in(conn, ctx, row, cur, input).await {
+                    Ok(()) => {}
+                    // What the rule says does not fit this line (money in
+                    // with a vendor, an account closed since): it waits
+                    // for review, marked with the rule. Refusals come
+                    // before anything is written.
+                    Err(e) if e.code == Code::ValidationFailed => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            row.updated_at = now();
+            bstore::set_bank_transaction_rule(conn, ctx.org_id(), &row.id, &row.status, &rule.id)
+                .await?;
         }
-        row.updated_at = now();
-        bstore::set_bank_transaction_rule(conn, ctx.org_id(), &row.id, &row.status, &rule.id)
-            .await?;
+        Ok(())
     }
-    Ok(())
 }
 
 impl Services {
@@ -280,6 +335,8 @@ impl Services {
             active: 1,
             created_at: at.clone(),
             updated_at: at,
+            tax_id: None,
+            contact_id: None,
         };
         let mut wtx = self.store.begin_write().await?;
         apply_input(&mut wtx.tx, ctx, &mut row, input).await?;

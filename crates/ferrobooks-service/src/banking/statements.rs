@@ -230,7 +230,8 @@ impl Services {
         let duplicates = (total - new.len()) as i64;
         let mut new = new;
         store::insert_bank_transactions(conn, &new).await?;
-        super::rules::apply_rules(conn, ctx, account_id, cur, &mut new).await?;
+        self.apply_rules(conn, ctx, account_id, cur, &mut new)
+            .await?;
         let payloads: Vec<String> = new
             .iter()
             .map(|r| serde_json::to_string(&view(r.clone(), cur)))

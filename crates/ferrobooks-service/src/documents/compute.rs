@@ -241,7 +241,7 @@ pub(crate) async fn compute(
                 format!("a {} is a sale; only purchase lines take it", kind.noun()),
             ));
         }
-        let unit_price = match (&l.unit_price, &product) {
+        let mut unit_price = match (&l.unit_price, &product) {
             (Some(p), _) => p.minor(cur, &f("unit_price"))?,
             // A product's price is what it sells for; a purchase names its
             // cost.
@@ -273,8 +273,8 @@ pub(crate) async fn compute(
             Some(d) => d.minor(cur, &f("discount"))?,
             None => 0,
         };
-        let priced = lines::price(i, qty, unit_price, discount, cur)?;
-        let net = priced.net;
+        let mut priced = lines::price(i, qty, unit_price, discount, cur)?;
+        let mut net = priced.net;
         // Tracked goods are bought into the stock account, at cost.
         let stock_account = match &product {
             Some(p) if purchase && p.track_inventory == 1 => Some(
@@ -416,7 +416,12 @@ pub(crate) async fn compute(
                 "sales_tax" => TaxKind::SalesTax,
                 _ => TaxKind::Other,
             };
-            for a in crate::taxes::charge(row, net, qty, exp, h.supply)? {
+            let charged = if l.tax_inclusive {
+                crate::taxes::charge_inclusive(row, net, exp, h.supply)
+            } else {
+                crate::taxes::charge(row, net, qty, exp, h.supply)
+            };
+            for a in charged? {
                 let mut tax = LineTax {
                     name: a.0,
                     rate: a.1.normalize().to_string(),
@@ -451,6 +456,17 @@ pub(crate) async fn compute(
             }
         }
         let tax_amount: Minor = line_taxes.iter().map(|t| t.amount).sum();
+        if l.tax_inclusive {
+            // The price held the tax: the line is what is left of it.
+            if terms.reverse_charge || discount != 0 || qty != rust_decimal::Decimal::ONE {
+                return Err(ServiceError::internal(
+                    "a tax-inclusive line is one unit, undiscounted, without reverse charge",
+                ));
+            }
+            net -= tax_amount;
+            unit_price = net;
+            priced = lines::price(i, qty, unit_price, 0, cur)?;
+        }
         // What the counterparty is owed leaves out tax the buyer owes the
         // government under reverse charge.
         let billed: Minor = line_taxes

@@ -340,6 +340,21 @@ impl Services {
         kind: DocKind,
         input: DocumentInput,
     ) -> ServiceResult<DocumentView> {
+        let v = self.new_document_in(conn, ctx, kind, input).await?;
+        self.finish_idempotent(conn, ctx, Outcome::Created, &v)
+            .await?;
+        Ok(v)
+    }
+
+    /// Makes a document in the caller's transaction, with its events; the
+    /// caller answers the request (a categorized bank line makes one).
+    pub(crate) async fn new_document_in(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        kind: DocKind,
+        input: DocumentInput,
+    ) -> ServiceResult<DocumentView> {
         let base = ctx.currency()?;
         let at = now();
         let mut doc = DocRow {
@@ -384,8 +399,6 @@ impl Services {
                 self.emit(conn, ctx, kind.event(e), &v).await?;
             }
         }
-        self.finish_idempotent(conn, ctx, Outcome::Created, &v)
-            .await?;
         Ok(v)
     }
 
@@ -506,12 +519,29 @@ impl Services {
         lines: &[DocLineRow],
         events: &[&str],
     ) -> ServiceResult<DocumentView> {
+        let v = self
+            .record_document_in(conn, ctx, kind, doc, lines, events)
+            .await?;
+        self.finish_idempotent(conn, ctx, Outcome::Done, &v).await?;
+        Ok(v)
+    }
+
+    /// Saves a changed document and emits its events, for a request about
+    /// something else (a bank line uncategorized voids its document).
+    pub(crate) async fn record_document_in(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        kind: DocKind,
+        doc: &DocRow,
+        lines: &[DocLineRow],
+        events: &[&str],
+    ) -> ServiceResult<DocumentView> {
         save(conn, doc).await?;
         let v = view(doc, lines, ctx.currency()?);
         for e in events {
             self.emit(conn, ctx, kind.event(e), &v).await?;
         }
-        self.finish_idempotent(conn, ctx, Outcome::Done, &v).await?;
         Ok(v)
     }
 
@@ -658,19 +688,33 @@ impl Services {
         date: Option<&str>,
     ) -> ServiceResult<DocumentView> {
         let mut wtx = self.store.begin_write().await?;
-        let (mut doc, mut lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
+        let (doc, lines) = self
+            .void_document_in(&mut wtx.tx, ctx, kind, id, date)
+            .await?;
+        self.finish_document(wtx, ctx, kind, &doc, &lines, &["voided"])
+            .await
+    }
+
+    /// [`Services::void_document`] in the caller's transaction, up to
+    /// saving the document (the caller saves it and says so).
+    pub(crate) async fn void_document_in(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        kind: DocKind,
+        id: &str,
+        date: Option<&str>,
+    ) -> ServiceResult<(DocRow, Vec<DocLineRow>)> {
+        let (mut doc, mut lines) = self.lock(conn, ctx, kind, id).await?;
         allow(kind, &doc, Action::Void)?;
         if kind == DocKind::Expense {
             // An expense's approval and its payment are both taken back.
             let source = format!("{} {id}", kind.doc_type());
-            for e in ferrobooks_store::journal::live_entries_of_source(
-                &mut *wtx.tx,
-                ctx.org_id(),
-                &source,
-            )
-            .await?
+            for e in
+                ferrobooks_store::journal::live_entries_of_source(&mut *conn, ctx.org_id(), &source)
+                    .await?
             {
-                crate::journal::reverse_entry(&mut wtx.tx, ctx, &e, date, false).await?;
+                crate::journal::reverse_entry(conn, ctx, &e, date, false).await?;
             }
         } else if !kind.is_receipt() && doc.paid + doc.credited > 0 {
             let what = if matches!(kind, DocKind::Invoice | DocKind::Bill) {
@@ -688,18 +732,17 @@ impl Services {
             .as_ref()
             .filter(|_| kind != DocKind::Expense)
         {
-            crate::journal::reverse_entry(&mut wtx.tx, ctx, entry, date, false).await?;
+            crate::journal::reverse_entry(conn, ctx, entry, date, false).await?;
         } else if let Some(d) = date {
             parse_date("date", d)?;
         }
-        self.move_stock(&mut wtx.tx, ctx, kind, &doc, &mut lines, true)
+        self.move_stock(conn, ctx, kind, &doc, &mut lines, true)
             .await?;
-        self.release_order(&mut wtx.tx, ctx, &doc, &lines).await?;
+        self.release_order(conn, ctx, &doc, &lines).await?;
         let at = now();
         doc.status = Status::Void.as_str().into();
         doc.voided_at = Some(at.clone());
         doc.updated_at = at;
-        self.finish_document(wtx, ctx, kind, &doc, &lines, &["voided"])
-            .await
+        Ok((doc, lines))
     }
 }

@@ -29,6 +29,7 @@ pub enum DocKind {
     Check,
     CardCharge,
     CardCredit,
+    BankPayment,
 }
 
 impl DocKind {
@@ -48,6 +49,7 @@ impl DocKind {
             DocKind::Check,
             DocKind::CardCharge,
             DocKind::CardCredit,
+            DocKind::BankPayment,
         ]
         .into_iter()
         .find(|k| k.doc_type() == doc_type)
@@ -69,6 +71,7 @@ impl DocKind {
             DocKind::Check => Kind::Check,
             DocKind::CardCharge => Kind::CardCharge,
             DocKind::CardCredit => Kind::CardCredit,
+            DocKind::BankPayment => Kind::BankPayment,
         }
     }
 
@@ -137,6 +140,7 @@ impl DocKind {
             DocKind::Check => "check",
             DocKind::CardCharge => "credit_card_charge",
             DocKind::CardCredit => "credit_card_credit",
+            DocKind::BankPayment => "bank_payment",
         }
     }
 
@@ -154,6 +158,7 @@ impl DocKind {
             DocKind::Check => "chk",
             DocKind::CardCharge => "ccc",
             DocKind::CardCredit => "ccr",
+            DocKind::BankPayment => "bpm",
         }
     }
 
@@ -177,7 +182,7 @@ impl DocKind {
     /// the spot goes through.
     pub fn money_field(self) -> &'static str {
         match self {
-            DocKind::Check => "bank_account_id",
+            DocKind::Check | DocKind::BankPayment => "bank_account_id",
             DocKind::CardCharge | DocKind::CardCredit => "card_account_id",
             _ => "deposit_account_id",
         }
@@ -188,7 +193,11 @@ impl DocKind {
     pub fn contact_optional(self) -> bool {
         matches!(
             self,
-            DocKind::Expense | DocKind::Check | DocKind::CardCharge | DocKind::CardCredit
+            DocKind::Expense
+                | DocKind::Check
+                | DocKind::CardCharge
+                | DocKind::CardCredit
+                | DocKind::BankPayment
         )
     }
 
@@ -448,6 +457,11 @@ pub struct DocLineInput {
     /// `pos_restricted` or `temporary_reversal`.
     #[serde(default)]
     pub itc_eligibility: Option<String>,
+    /// The unit price includes the line's tax (quantity one, no
+    /// discount): the tax is taken out of it and the net is what is left,
+    /// as a categorized bank line needs (never read from a request).
+    #[serde(skip)]
+    pub tax_inclusive: bool,
 }
 
 pub(crate) fn dec(s: &str) -> Decimal {
@@ -604,6 +618,8 @@ pub(crate) fn inputs_of(lines: &[DocLineRow], cur: Currency) -> Vec<DocLineInput
             },
             reverse_charge: (l.reverse_charge == 1).then_some(true),
             itc_eligibility: l.itc_eligibility.clone(),
+            // Stored nets are exclusive of tax.
+            tax_inclusive: false,
         })
         .collect()
 }

@@ -153,7 +153,8 @@ pub(crate) async fn deposit_account(
 }
 
 /// The account a document paid on the spot goes through, checked for its
-/// kind: a check, a bank account (default: the current account); a card
+/// kind: a check, a bank account (default: the current account); a bank
+/// payment, a bank or cash account (the same default); a card
 /// charge or credit, a credit-card account (default: the chart's credit
 /// card); a receipt, any account money is deposited in.
 pub(crate) async fn spot_account(
@@ -164,16 +165,28 @@ pub(crate) async fn spot_account(
     money: Currency,
 ) -> ServiceResult<MoneyAccount> {
     let field = kind.money_field();
-    let (key, subtype, what) = match kind {
-        DocKind::Check => ("bank_current", "bank", "bank"),
-        DocKind::CardCharge | DocKind::CardCredit => ("credit_card", "credit_card", "credit-card"),
+    let (key, subtypes, what): (_, &[&str], _) = match kind {
+        DocKind::Check => ("bank_current", &["bank"], "bank"),
+        DocKind::BankPayment => ("bank_current", &["bank", "cash"], "bank or cash"),
+        DocKind::CardCharge | DocKind::CardCredit => {
+            ("credit_card", &["credit_card"], "credit-card")
+        }
         _ => return deposit_account(conn, ctx, id, money, field).await,
     };
     let id = match id {
         Some(i) => i.to_owned(),
         None => system_account(conn, ctx, key).await?,
     };
-    money_account(conn, ctx, &id, money, field, |a| a.subtype == subtype, what).await
+    money_account(
+        conn,
+        ctx,
+        &id,
+        money,
+        field,
+        |a| subtypes.contains(&a.subtype.as_str()),
+        what,
+    )
+    .await
 }
 
 /// The account a payment to a vendor (or a refund from one) in `money`

@@ -34,6 +34,8 @@ pub const EVENTS: &[&str] = &[
     "credit_card_charge.voided",
     "credit_card_credit.created",
     "credit_card_credit.voided",
+    "bank_payment.created",
+    "bank_payment.voided",
     "expense.created",
     "expense.updated",
     "expense.deleted",
