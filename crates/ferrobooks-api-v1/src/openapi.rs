@@ -269,6 +269,7 @@ impl Modify for Security {
         (name = "refund_receipts", description = "Refunds paid on the spot"),
         (name = "payments", description = "Payments received from customers"),
         (name = "number_series", description = "Number templates per document type"),
+        (name = "periods", description = "Closing the books up to a lock date"),
         (name = "journal_entries", description = "Journal entries: draft, posted, void"),
         (name = "reports", description = "General ledger and trial balance"),
         (name = "keys", description = "API keys"),

@@ -42,6 +42,7 @@ pub fn native_code(code: Code) -> &'static str {
         | Code::NumberTaken
         | Code::ChartIncomplete
         | Code::IdempotencyKeyTakenOver => "conflict",
+        Code::PeriodClosed => "period_closed",
         Code::IdempotencyKeyInUse => "idempotency_key_in_use",
         Code::PayloadTooLarge => "payload_too_large",
         Code::IdempotencyKeyReused => "idempotency_key_reused",
@@ -180,6 +181,7 @@ mod tests {
                 "method_not_allowed",
                 "not_acceptable",
                 "conflict",
+                "period_closed",
                 "idempotency_key_in_use",
                 "payload_too_large",
                 "idempotency_key_reused",

@@ -193,6 +193,7 @@ pub const SCOPE_RESOURCES: &[&str] = &[
     "number_series",
     "organization",
     "payments",
+    "periods",
     "products",
     "purchase_orders",
     "refund_receipts",

@@ -73,6 +73,9 @@ codes! {
     PostedBySource = 409, "posted_by_source", "the entry was posted by a document";
     /// The number template keeps giving numbers already used.
     NumberTaken = 409, "number_taken", "the document number is already used";
+    /// The posting is dated in a closed period (on or before the lock
+    /// date, or in a filed tax return's period).
+    PeriodClosed = 409, "period_closed", "the date is in a closed period; reopen it first";
     /// The chart of accounts lacks an account a posting needs.
     ChartIncomplete = 409, "chart_incomplete", "the chart of accounts lacks a system account";
     /// The request's Idempotency-Key claim passed to another request.
@@ -208,6 +211,7 @@ impl From<StoreError> for ServiceError {
                 format!("account {account_id} {reason}"),
             ),
             StoreError::Taken => ServiceError::new(Code::NumberTaken, e.to_string()),
+            StoreError::PeriodClosed { .. } => ServiceError::new(Code::PeriodClosed, e.to_string()),
             StoreError::LedgerFull { .. } => {
                 ServiceError::invalid_with(Code::LedgerFull, "lines", e.to_string())
             }

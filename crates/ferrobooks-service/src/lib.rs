@@ -22,6 +22,7 @@ pub mod keys;
 pub mod numbering;
 pub mod orgs;
 pub mod page;
+pub mod periods;
 pub mod products;
 pub mod ratelimit;
 pub mod reports;

@@ -28,6 +28,11 @@ pub enum StoreError {
         account_id: String,
         reason: String,
     },
+    /// A posting is dated on or before the organization's lock date.
+    #[error(
+        "the books are closed up to {lock_date}: nothing posts on {date}; reopen the period first"
+    )]
+    PeriodClosed { date: String, lock_date: String },
     /// A posting would take the organization's total debits past
     /// [`ferrobooks_domain::money::MAX_LEDGER_TOTAL`].
     #[error(

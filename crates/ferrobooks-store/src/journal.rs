@@ -123,6 +123,15 @@ pub async fn check_accounts(
     }
     // (organization, account) -> (active, currency)
     let mut known: BTreeMap<(OrgId, String), (i64, String)> = BTreeMap::new();
+    // Organization -> lock date, for the posted entries.
+    let mut locks: BTreeMap<OrgId, Option<String>> = BTreeMap::new();
+    for e in entries.iter().filter(|e| e.row.status == status::POSTED) {
+        let org = &e.row.organization_id;
+        if !locks.contains_key(org) {
+            let date = crate::periods::lock_date_for_posting(conn, org).await?;
+            locks.insert(org.clone(), date);
+        }
+    }
     for (org, mut ids) in by_org {
         ids.sort_unstable();
         ids.dedup();
@@ -135,6 +144,15 @@ pub async fn check_accounts(
     Ok(entries
         .iter()
         .map(|e| {
+            if e.row.status == status::POSTED
+                && let Some(Some(lock_date)) = locks.get(&e.row.organization_id)
+                && e.row.date <= *lock_date
+            {
+                return Err(StoreError::PeriodClosed {
+                    date: e.row.date.clone(),
+                    lock_date: lock_date.clone(),
+                });
+            }
             for (i, l) in e.lines.iter().enumerate() {
                 let key = (e.row.organization_id.clone(), l.account_id.clone());
                 let unusable = |reason: String| StoreError::AccountUnusable {

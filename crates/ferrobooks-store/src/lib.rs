@@ -41,6 +41,7 @@ pub mod jobs;
 pub mod journal;
 pub mod outbox;
 pub mod payments;
+pub mod periods;
 pub mod products;
 pub mod ratelimit;
 pub mod reconciliations;

@@ -151,6 +151,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "bank_rule_tax_contact",
         include_str!("../migrations/0030_bank_rule_tax_contact.sql"),
     ),
+    (
+        31,
+        "period_locks",
+        include_str!("../migrations/0031_period_locks.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -28,6 +28,7 @@ pub mod keys;
 pub mod number_series;
 pub mod organization;
 pub mod payments;
+pub mod periods;
 pub mod products;
 pub mod purchase_orders;
 pub mod reconciliations;
@@ -84,6 +85,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(refund_receipts::routes())
         .merge(payments::routes())
         .merge(number_series::routes())
+        .merge(periods::routes())
 }
 
 #[cfg(test)]

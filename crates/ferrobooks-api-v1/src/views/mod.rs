@@ -20,6 +20,7 @@ pub mod matching;
 pub mod money;
 pub mod numbering;
 pub mod orgs;
+pub mod periods;
 pub mod products;
 pub mod purchases;
 pub mod reconciliations;

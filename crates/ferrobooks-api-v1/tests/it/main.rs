@@ -23,6 +23,7 @@ mod matrix;
 mod openapi;
 mod operations;
 mod organization;
+mod periods;
 mod products;
 mod purchase_flows;
 mod purchases;

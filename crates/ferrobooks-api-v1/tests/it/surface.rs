@@ -38,7 +38,7 @@ fn kind(code: Code) -> &'static str {
         | Code::NotAcceptable
         | Code::UnsupportedMediaType
         | Code::PayloadTooLarge => "bad_request",
-        Code::InvalidState => "bad_state",
+        Code::InvalidState | Code::PeriodClosed => "bad_state",
         Code::AlreadyConverted
         | Code::HasApplications
         | Code::HasTransactions

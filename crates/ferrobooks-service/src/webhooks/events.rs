@@ -36,6 +36,8 @@ pub const EVENTS: &[&str] = &[
     "credit_card_credit.voided",
     "bank_payment.created",
     "bank_payment.voided",
+    "period.closed",
+    "period.reopened",
     "expense.created",
     "expense.updated",
     "expense.deleted",
