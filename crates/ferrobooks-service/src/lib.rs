@@ -13,6 +13,7 @@ pub mod contacts;
 pub mod documents;
 mod error;
 pub mod events;
+pub mod financials;
 pub mod fx_revaluations;
 mod grouped;
 pub mod idempotency;

@@ -1,5 +1,6 @@
 //! `/api/v1/reports/...`: JSON, or CSV with `Accept: text/csv`.
 
+use crate::views::financials::{BalanceSheet, ProfitAndLoss, statement_csv};
 use crate::views::reports::TrialBalance;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
@@ -17,7 +18,10 @@ use ferrobooks_edge::AppState;
 use ferrobooks_edge::extract::ApiQuery;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(trial_balance))
+    OpenApiRouter::new()
+        .routes(routes!(trial_balance))
+        .routes(routes!(profit_and_loss))
+        .routes(routes!(balance_sheet))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -77,5 +81,87 @@ pub(crate) async fn trial_balance(
         tb.total_debit.as_str(),
         tb.total_credit.as_str()
     ));
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
+    Ok(csv_response(out))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Range {
+    /// First day, YYYY-MM-DD (default: the start of the fiscal year of
+    /// `date_to`).
+    #[param(value_type = Option<String>, format = Date, example = "2026-04-01")]
+    date_from: Option<String>,
+    /// Last day, YYYY-MM-DD (default today).
+    #[param(value_type = Option<String>, format = Date, example = "2026-11-30")]
+    date_to: Option<String>,
+}
+
+fn csv_response(out: String) -> Response {
+    ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response()
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/profit_and_loss", tag = "reports",
+    summary = "Profit and loss over a range (JSON, or CSV with Accept: text/csv)",
+    description = "Income, cost of sales (expense accounts of subtype direct_cost) and expenses of the posted lines dated in the range, each account on its normal side, with gross and net profit. Read from the per-day balances: its cost does not grow with the journal.",
+    params(Range),
+    responses((status = 200, description = "The statement: JSON, or with `Accept: text/csv` the lines section,code,name,amount, each section's total and the profits",
+                content((ProfitAndLoss = "application/json"), (String = "text/csv"))),
+              CommonErrors),
+    security(("bearer" = ["reports:read"])))]
+pub(crate) async fn profit_and_loss(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    headers: HeaderMap,
+    ApiQuery(p): ApiQuery<Range>,
+) -> Result<Response, ApiError> {
+    let r: ProfitAndLoss = s
+        .services
+        .profit_and_loss(&ctx, p.date_from.as_deref(), p.date_to.as_deref())
+        .await?
+        .into();
+    if !ferrobooks_edge::negotiate::prefers_csv(&headers) {
+        return Ok(Json(r).into_response());
+    }
+    Ok(csv_response(statement_csv(
+        &r.sections,
+        &[
+            ("Gross profit", &r.gross_profit),
+            ("Net profit", &r.net_profit),
+        ],
+    )))
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/balance_sheet", tag = "reports",
+    summary = "Balance sheet as of a date (JSON, or CSV with Accept: text/csv)",
+    description = "Assets, liabilities and equity as of the date. Current-year earnings (the profit since the start of the fiscal year) are computed, never posted; every earlier year's profit sits in retained earnings, unposted. Total assets always equal total liabilities and equity.",
+    params(AsOf),
+    responses((status = 200, description = "The statement: JSON, or with `Accept: text/csv` the lines section,code,name,amount, each section's total and the two totals",
+                content((BalanceSheet = "application/json"), (String = "text/csv"))),
+              CommonErrors),
+    security(("bearer" = ["reports:read"])))]
+pub(crate) async fn balance_sheet(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    headers: HeaderMap,
+    ApiQuery(p): ApiQuery<AsOf>,
+) -> Result<Response, ApiError> {
+    let r: BalanceSheet = s
+        .services
+        .balance_sheet(&ctx, p.as_of.as_deref())
+        .await?
+        .into();
+    if !ferrobooks_edge::negotiate::prefers_csv(&headers) {
+        return Ok(Json(r).into_response());
+    }
+    Ok(csv_response(statement_csv(
+        &r.sections,
+        &[
+            ("Total assets", &r.total_assets),
+            (
+                "Total liabilities and equity",
+                &r.total_liabilities_and_equity,
+            ),
+        ],
+    )))
 }

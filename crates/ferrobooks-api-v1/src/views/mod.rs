@@ -13,6 +13,7 @@ pub mod bill_payments;
 pub mod contacts;
 pub mod deposits;
 pub mod expenses;
+pub mod financials;
 pub mod fx_revaluations;
 pub mod journal;
 pub mod keys;

@@ -83,3 +83,68 @@ backend_test! {
         assert!(csv.contains("6200,\"'=HYPERLINK(\"\"x\"\")\",expense,1.00,0.00"), "{csv}");
     }
 }
+
+backend_test! {
+    async fn profit_and_loss_and_balance_sheet_tie_out_across_years(app: TestApp) {
+        use ferrobooks_testkit::factories::{approved_invoice, customer};
+        let bank = app.account("1200").await;
+        let capital = app.account("3000").await;
+        let cogs = app.account("5000").await;
+        let supplies = app.post("/api/v1/accounts", json!({"code": "6100", "name": "Supplies", "type": "expense"})).await.expect(201).str("/id");
+        let c = customer(&app, json!({"name": "Acme"})).await;
+        let v = app.post("/api/v1/vendors", json!({"name": "Paper Co"})).await.expect(201).str("/id");
+        // 2025: capital in, a sale paid, a bill unpaid.
+        app.post("/api/v1/journal_entries", json!({"date": "2025-01-05", "post": true, "lines": [
+            {"account_id": bank, "debit": "5000.00"}, {"account_id": capital, "credit": "5000.00"}]})).await.expect(201);
+        let i1 = approved_invoice(&app, json!({"customer_id": c, "date": "2025-06-01", "lines": [{"unit_price": "1000.00"}]})).await.str("/id");
+        app.post("/api/v1/payments", json!({"customer_id": c, "date": "2025-06-10", "amount": "1000.00", "deposit_account_id": bank,
+            "applications": [{"invoice_id": i1, "amount": "1000.00"}]})).await.expect(201);
+        app.post("/api/v1/bills", json!({"vendor_id": v, "date": "2025-09-01", "approve": true, "lines": [{"unit_price": "300.00", "account_id": supplies}]})).await.expect(201);
+        // 2026: a sale on credit and its cost.
+        approved_invoice(&app, json!({"customer_id": c, "date": "2026-02-01", "lines": [{"unit_price": "2000.00"}]})).await;
+        app.post("/api/v1/journal_entries", json!({"date": "2026-02-02", "post": true, "lines": [
+            {"account_id": cogs, "debit": "400.00"}, {"account_id": bank, "credit": "400.00"}]})).await.expect(201);
+
+        let p = app.get("/api/v1/reports/profit_and_loss?date_from=2026-01-01&date_to=2026-03-31").await.expect(200);
+        let totals = |r: &ferrobooks_testkit::Resp| -> Vec<(String, String)> {
+            r.json["sections"].as_array().unwrap().iter().enumerate()
+                .map(|(i, s)| (s["key"].as_str().unwrap().to_owned(), r.raw(&format!("/sections/{i}/total"))))
+                .collect()
+        };
+        assert_eq!(totals(&p), [("income".into(), "2000.00".into()), ("cost_of_sales".into(), "400.00".into()), ("expenses".into(), "0.00".into())]);
+        assert_eq!((p.raw("/gross_profit"), p.raw("/net_profit")), ("1600.00".into(), "1600.00".into()));
+        let last_year = app.get("/api/v1/reports/profit_and_loss?date_from=2025-01-01&date_to=2025-12-31").await.expect(200);
+        assert_eq!((last_year.raw("/gross_profit"), last_year.raw("/net_profit")), ("1000.00".into(), "700.00".into()));
+
+        // 31 March 2026: last year's 700.00 sits in retained earnings, this year's 1,600.00 is computed.
+        let b = app.get("/api/v1/reports/balance_sheet?as_of=2026-03-31").await.expect(200);
+        assert_eq!(b.str("/fiscal_year_start"), "2026-01-01");
+        assert_eq!(totals(&b), [("assets".into(), "7600.00".into()), ("liabilities".into(), "300.00".into()), ("equity".into(), "7300.00".into())]);
+        assert_eq!((b.raw("/total_assets"), b.raw("/total_liabilities_and_equity")), ("7600.00".into(), "7600.00".into()));
+        let equity: Vec<(String, String)> = b.json["sections"][2]["lines"].as_array().unwrap().iter().enumerate()
+            .map(|(i, l)| (l["name"].as_str().unwrap().to_owned(), b.raw(&format!("/sections/2/lines/{i}/amount"))))
+            .collect();
+        assert_eq!(equity, [("Share Capital".into(), "5000.00".into()), ("Retained earnings (earlier years)".into(), "700.00".into()), ("Current year earnings".into(), "1600.00".into())]);
+        // The year before: no earlier earnings, the year's own computed.
+        let b = app.get("/api/v1/reports/balance_sheet?as_of=2025-12-31").await.expect(200);
+        assert_eq!((b.raw("/total_assets"), b.raw("/total_liabilities_and_equity")), ("6000.00".into(), "6000.00".into()));
+        // CSV, and bad ranges.
+        let csv = app
+            .client
+            .get(format!("{}/api/v1/reports/profit_and_loss?date_from=2026-01-01&date_to=2026-03-31", app.base))
+            .bearer_auth(&app.key)
+            .header("accept", "text/csv")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(csv.starts_with("section,code,name,amount\nincome,4000,Sales,2000.00\n"), "{csv}");
+        assert!(csv.ends_with(",,Gross profit,1600.00\n,,Net profit,1600.00\n"), "{csv}");
+        let r = app.get("/api/v1/reports/profit_and_loss?date_from=2026-04-01&date_to=2026-03-31").await.expect(400);
+        assert!(r.json["details"]["date_from"].is_string(), "{}", r.text);
+        let r = app.get("/api/v1/reports/balance_sheet?as_of=2026-13-01").await.expect(400);
+        assert!(r.json["details"]["as_of"].is_string(), "{}", r.text);
+    }
+}

@@ -1,0 +1,164 @@
+//! The native API's shapes of the profit and loss and the balance sheet,
+//! translated field by field from the use cases' own types.
+
+use crate::views::money::Amount;
+use ferrobooks_service::financials as svc;
+use serde::Serialize;
+
+/// One account's amount on its section's side; a computed line (current
+/// year earnings) names no account.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StatementLine {
+    pub account_id: Option<String>,
+    pub code: String,
+    pub name: String,
+    pub subtype: String,
+    pub amount: Amount,
+}
+
+/// A section of a statement and its total.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StatementSection {
+    /// income, cost_of_sales, expenses; assets, liabilities, equity.
+    pub key: String,
+    pub title: String,
+    pub lines: Vec<StatementLine>,
+    pub total: Amount,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProfitAndLoss {
+    #[schema(format = Date)]
+    pub date_from: String,
+    #[schema(format = Date)]
+    pub date_to: String,
+    pub currency: String,
+    /// Income, cost of sales (expense accounts of subtype direct_cost),
+    /// expenses.
+    pub sections: Vec<StatementSection>,
+    /// Income less cost of sales.
+    pub gross_profit: Amount,
+    /// Income less every expense.
+    pub net_profit: Amount,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BalanceSheet {
+    #[schema(format = Date)]
+    pub as_of: String,
+    pub currency: String,
+    /// The start of the fiscal year `as_of` falls in.
+    #[schema(format = Date)]
+    pub fiscal_year_start: String,
+    /// Assets, liabilities, equity.
+    pub sections: Vec<StatementSection>,
+    pub total_assets: Amount,
+    /// Always equal to `total_assets`.
+    pub total_liabilities_and_equity: Amount,
+}
+
+impl From<svc::StatementLine> for StatementLine {
+    fn from(v: svc::StatementLine) -> Self {
+        let svc::StatementLine {
+            account_id,
+            code,
+            name,
+            subtype,
+            amount,
+        } = v;
+        StatementLine {
+            account_id,
+            code,
+            name,
+            subtype,
+            amount: amount.into(),
+        }
+    }
+}
+
+impl From<svc::StatementSection> for StatementSection {
+    fn from(v: svc::StatementSection) -> Self {
+        let svc::StatementSection {
+            key,
+            title,
+            lines,
+            total,
+        } = v;
+        StatementSection {
+            key,
+            title,
+            lines: lines.into_iter().map(Into::into).collect(),
+            total: total.into(),
+        }
+    }
+}
+
+impl From<svc::ProfitAndLoss> for ProfitAndLoss {
+    fn from(v: svc::ProfitAndLoss) -> Self {
+        let svc::ProfitAndLoss {
+            date_from,
+            date_to,
+            currency,
+            sections,
+            gross_profit,
+            net_profit,
+        } = v;
+        ProfitAndLoss {
+            date_from,
+            date_to,
+            currency,
+            sections: sections.into_iter().map(Into::into).collect(),
+            gross_profit: gross_profit.into(),
+            net_profit: net_profit.into(),
+        }
+    }
+}
+
+impl From<svc::BalanceSheet> for BalanceSheet {
+    fn from(v: svc::BalanceSheet) -> Self {
+        let svc::BalanceSheet {
+            as_of,
+            currency,
+            fiscal_year_start,
+            sections,
+            total_assets,
+            total_liabilities_and_equity,
+        } = v;
+        BalanceSheet {
+            as_of,
+            currency,
+            fiscal_year_start,
+            sections: sections.into_iter().map(Into::into).collect(),
+            total_assets: total_assets.into(),
+            total_liabilities_and_equity: total_liabilities_and_equity.into(),
+        }
+    }
+}
+
+/// A statement as CSV: `section,code,name,amount` per line, each section's
+/// total, then the statement's own totals.
+pub(crate) fn statement_csv(sections: &[StatementSection], totals: &[(&str, &Amount)]) -> String {
+    use crate::routes::reports::csv_field;
+    let mut out = String::from("section,code,name,amount\n");
+    for s in sections {
+        for l in &s.lines {
+            out.push_str(&format!(
+                "{},{},{},{}\n",
+                s.key,
+                csv_field(&l.code),
+                csv_field(&l.name),
+                l.amount.as_str()
+            ));
+        }
+        out.push_str(&format!(
+            "{},,Total {},{}\n",
+            s.key,
+            csv_field(&s.title),
+            s.total.as_str()
+        ));
+    }
+    for (name, amount) in totals {
+        out.push_str(&format!(",,{},{}\n", csv_field(name), amount.as_str()));
+    }
+    out
+}

@@ -1,0 +1,240 @@
+//! The profit and loss and the balance sheet (../shared/DOMAIN.md section
+//! 2), read from the per-day balances: their cost grows with accounts x
+//! days, not with journal lines.
+//!
+//! Current-year earnings are computed from the fiscal year's start and
+//! never posted; earlier years' earnings roll into retained earnings
+//! without any posting, so Assets = Liabilities + Equity on every date.
+
+use ferrobooks_domain::AccountType;
+use ferrobooks_domain::org::{fiscal_year_start_for, parse_fiscal_year_start};
+use ferrobooks_store::reports::{self as store, AccountTotals};
+use serde::Serialize;
+
+use crate::amount::Amount;
+use crate::{AuthContext, ServiceError, ServiceResult, Services, parse_date, today};
+
+/// One account's amount on its section's side (income and liabilities
+/// positive when credits exceed debits; assets and expenses when debits
+/// do). A computed line (current-year earnings) names no account.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementLine {
+    pub account_id: Option<String>,
+    pub code: String,
+    pub name: String,
+    pub subtype: String,
+    pub amount: Amount,
+}
+
+/// A section of a statement and its total.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementSection {
+    /// `income`, `cost_of_sales`, `expenses`; `assets`, `liabilities`,
+    /// `equity`.
+    pub key: String,
+    pub title: String,
+    pub lines: Vec<StatementLine>,
+    pub total: Amount,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfitAndLoss {
+    pub date_from: String,
+    pub date_to: String,
+    pub currency: String,
+    /// Income, cost of sales (expense accounts of subtype direct_cost),
+    /// expenses.
+    pub sections: Vec<StatementSection>,
+    /// Income less cost of sales.
+    pub gross_profit: Amount,
+    /// Income less all expenses.
+    pub net_profit: Amount,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BalanceSheet {
+    pub as_of: String,
+    pub currency: String,
+    /// The start of the fiscal year `as_of` falls in: current-year
+    /// earnings run from it.
+    pub fiscal_year_start: String,
+    /// Assets, liabilities, equity (with retained earnings holding every
+    /// earlier year's profit, and current-year earnings computed).
+    pub sections: Vec<StatementSection>,
+    pub total_assets: Amount,
+    pub total_liabilities_and_equity: Amount,
+}
+
+fn kind(t: &AccountTotals) -> ServiceResult<AccountType> {
+    AccountType::parse(&t.account_type)
+        .map_err(|_| ServiceError::internal("stored account type is corrupt"))
+}
+
+/// The section line of an account, on its type's normal side.
+fn line(t: &AccountTotals, amount: i64, cur: ferrobooks_domain::Currency) -> StatementLine {
+    StatementLine {
+        account_id: Some(t.account_id.clone()),
+        code: t.code.clone(),
+        name: t.name.clone(),
+        subtype: t.subtype.clone(),
+        amount: Amount::new(amount, cur),
+    }
+}
+
+fn section(
+    key: &str,
+    title: &str,
+    lines: Vec<(StatementLine, i64)>,
+    cur: ferrobooks_domain::Currency,
+) -> (StatementSection, i64) {
+    let total: i64 = lines.iter().map(|(_, a)| a).sum();
+    (
+        StatementSection {
+            key: key.into(),
+            title: title.into(),
+            lines: lines.into_iter().map(|(l, _)| l).collect(),
+            total: Amount::new(total, cur),
+        },
+        total,
+    )
+}
+
+/// Profit (income less expenses, credits less debits) of P&L totals.
+fn profit(totals: &[AccountTotals]) -> ServiceResult<i64> {
+    let mut p = 0i64;
+    for t in totals {
+        if kind(t)?.is_profit_and_loss() {
+            p += t.credit - t.debit;
+        }
+    }
+    Ok(p)
+}
+
+impl Services {
+    /// Income and expenses of the posted lines dated in the range
+    /// (default: the fiscal year to date).
+    pub async fn profit_and_loss(
+        &self,
+        ctx: &AuthContext,
+        date_from: Option<&str>,
+        date_to: Option<&str>,
+    ) -> ServiceResult<ProfitAndLoss> {
+        let cur = ctx.currency()?;
+        let to = match date_to {
+            Some(d) => parse_date("date_to", d)?,
+            None => today(),
+        };
+        let from = match date_from {
+            Some(d) => parse_date("date_from", d)?,
+            None => fiscal_year_start_for(to, parse_fiscal_year_start(&ctx.org.fiscal_year_start)?),
+        };
+        if from > to {
+            return Err(ServiceError::invalid(
+                "date_from",
+                "must not be after date_to",
+            ));
+        }
+        let totals = store::account_totals(
+            self.store.pool(),
+            ctx.org_id(),
+            Some(&from.to_string()),
+            &to.to_string(),
+        )
+        .await?;
+        let (mut income, mut cost, mut expenses) = (Vec::new(), Vec::new(), Vec::new());
+        for t in &totals {
+            let k = kind(t)?;
+            if !k.is_profit_and_loss() || t.debit == t.credit {
+                continue;
+            }
+            let amount = k.natural_balance(t.debit - t.credit);
+            let target = match (k, t.subtype.as_str()) {
+                (AccountType::Income, _) => &mut income,
+                (_, "direct_cost") => &mut cost,
+                _ => &mut expenses,
+            };
+            target.push((line(t, amount, cur), amount));
+        }
+        let (income, ti) = section("income", "Income", income, cur);
+        let (cost, tc) = section("cost_of_sales", "Cost of sales", cost, cur);
+        let (expenses, te) = section("expenses", "Expenses", expenses, cur);
+        Ok(ProfitAndLoss {
+            date_from: from.to_string(),
+            date_to: to.to_string(),
+            currency: cur.code().into(),
+            sections: vec![income, cost, expenses],
+            gross_profit: Amount::new(ti - tc, cur),
+            net_profit: Amount::new(ti - tc - te, cur),
+        })
+    }
+
+    /// Assets, liabilities and equity as of a date (default today).
+    pub async fn balance_sheet(
+        &self,
+        ctx: &AuthContext,
+        as_of: Option<&str>,
+    ) -> ServiceResult<BalanceSheet> {
+        let cur = ctx.currency()?;
+        let as_of = match as_of {
+            Some(d) => parse_date("as_of", d)?,
+            None => today(),
+        };
+        let fy = fiscal_year_start_for(as_of, parse_fiscal_year_start(&ctx.org.fiscal_year_start)?);
+        let day = as_of.to_string();
+        let all = store::account_totals(self.store.pool(), ctx.org_id(), None, &day).await?;
+        let year =
+            store::account_totals(self.store.pool(), ctx.org_id(), Some(&fy.to_string()), &day)
+                .await?;
+        let current = profit(&year)?;
+        let earlier = profit(&all)? - current;
+        let (mut assets, mut liabilities, mut equity) = (Vec::new(), Vec::new(), Vec::new());
+        let mut rolled = false;
+        for t in &all {
+            let k = kind(t)?;
+            let mut amount = k.natural_balance(t.debit - t.credit);
+            // Earlier years' profit sits in retained earnings, unposted.
+            if k == AccountType::Equity && t.subtype == "retained_earnings" && !rolled {
+                amount += earlier;
+                rolled = true;
+            }
+            if amount == 0 {
+                continue;
+            }
+            match k {
+                AccountType::Asset => assets.push((line(t, amount, cur), amount)),
+                AccountType::Liability => liabilities.push((line(t, amount, cur), amount)),
+                AccountType::Equity => equity.push((line(t, amount, cur), amount)),
+                AccountType::Income | AccountType::Expense => {}
+            }
+        }
+        let computed = |name: &str, amount: i64| {
+            (
+                StatementLine {
+                    account_id: None,
+                    code: String::new(),
+                    name: name.into(),
+                    subtype: "retained_earnings".into(),
+                    amount: Amount::new(amount, cur),
+                },
+                amount,
+            )
+        };
+        if !rolled && earlier != 0 {
+            equity.push(computed("Retained earnings (earlier years)", earlier));
+        }
+        if current != 0 {
+            equity.push(computed("Current year earnings", current));
+        }
+        let (assets, ta) = section("assets", "Assets", assets, cur);
+        let (liabilities, tl) = section("liabilities", "Liabilities", liabilities, cur);
+        let (equity, teq) = section("equity", "Equity", equity, cur);
+        Ok(BalanceSheet {
+            as_of: day,
+            currency: cur.code().into(),
+            fiscal_year_start: fy.to_string(),
+            sections: vec![assets, liabilities, equity],
+            total_assets: Amount::new(ta, cur),
+            total_liabilities_and_equity: Amount::new(tl + teq, cur),
+        })
+    }
+}
