@@ -51,6 +51,20 @@ pub struct ProfitAndLoss {
     pub net_profit: Amount,
 }
 
+/// Income, expenses and profit of a year or a month, and what invoices
+/// still had open at its end (the CRM surface's financial report).
+#[derive(Debug, Clone, Serialize)]
+pub struct FinancialSummary {
+    pub date_from: String,
+    pub date_to: String,
+    pub currency: String,
+    pub income: Amount,
+    pub expenses: Amount,
+    pub profit: Amount,
+    /// Open on `date_to` (today when the period is still running).
+    pub outstanding_invoices: Amount,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct BalanceSheet {
     pub as_of: String,
@@ -119,6 +133,20 @@ impl Services {
         date_from: Option<&str>,
         date_to: Option<&str>,
     ) -> ServiceResult<ProfitAndLoss> {
+        Ok(self
+            .profit_and_loss_totals(ctx, date_from, date_to)
+            .await?
+            .0)
+    }
+
+    /// [`Services::profit_and_loss`], with its income and expenses (cost
+    /// of sales included) in minor units.
+    async fn profit_and_loss_totals(
+        &self,
+        ctx: &AuthContext,
+        date_from: Option<&str>,
+        date_to: Option<&str>,
+    ) -> ServiceResult<(ProfitAndLoss, i64, i64)> {
         let cur = ctx.currency()?;
         let to = match date_to {
             Some(d) => parse_date("date_to", d)?,
@@ -158,13 +186,69 @@ impl Services {
         let (income, ti) = section("income", "Income", income, cur);
         let (cost, tc) = section("cost_of_sales", "Cost of sales", cost, cur);
         let (expenses, te) = section("expenses", "Expenses", expenses, cur);
-        Ok(ProfitAndLoss {
+        let report = ProfitAndLoss {
             date_from: from.to_string(),
             date_to: to.to_string(),
             currency: cur.code().into(),
             sections: vec![income, cost, expenses],
             gross_profit: Amount::new(ti - tc, cur),
             net_profit: Amount::new(ti - tc - te, cur),
+        };
+        Ok((report, ti, tc + te))
+    }
+
+    /// The summary of a calendar year (default this year) or of one of its
+    /// months.
+    pub async fn financial_summary(
+        &self,
+        ctx: &AuthContext,
+        year: Option<i64>,
+        month: Option<i64>,
+    ) -> ServiceResult<FinancialSummary> {
+        use chrono::{Datelike, NaiveDate};
+        let cur = ctx.currency()?;
+        let now = today();
+        let year = match year {
+            None => now.year(),
+            Some(y) => i32::try_from(y)
+                .ok()
+                .filter(|y| (1900..=9999).contains(y))
+                .ok_or_else(|| ServiceError::invalid("year", "must be from 1900 to 9999"))?,
+        };
+        let (from, to) = match month {
+            None => (
+                NaiveDate::from_ymd_opt(year, 1, 1),
+                NaiveDate::from_ymd_opt(year, 12, 31),
+            ),
+            Some(m) if (1..=12).contains(&m) => {
+                let m = u32::try_from(m).unwrap_or(1);
+                let first = NaiveDate::from_ymd_opt(year, m, 1);
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(year + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(year, m + 1, 1)
+                };
+                (first, next.and_then(|d| d.pred_opt()))
+            }
+            Some(_) => return Err(ServiceError::invalid("month", "must be from 1 to 12")),
+        };
+        let (from, to) = from
+            .zip(to)
+            .ok_or_else(|| ServiceError::invalid("year", "is out of the calendar"))?;
+        let (_, income, expenses) = self
+            .profit_and_loss_totals(ctx, Some(&from.to_string()), Some(&to.to_string()))
+            .await?;
+        let end = to.min(now).max(from).to_string();
+        let outstanding =
+            store::outstanding_invoices(self.store.pool(), ctx.org_id(), &end).await?;
+        Ok(FinancialSummary {
+            date_from: from.to_string(),
+            date_to: to.to_string(),
+            currency: cur.code().into(),
+            income: Amount::new(income, cur),
+            expenses: Amount::new(expenses, cur),
+            profit: Amount::new(income - expenses, cur),
+            outstanding_invoices: Amount::new(outstanding, cur),
         })
     }
 

@@ -83,3 +83,27 @@ pub async fn ledger_lines<'c, E: Executor<'c, Database = Any>>(
     .fetch_all(e)
     .await?)
 }
+
+/// What approved invoices dated on or before `day` still had open on it,
+/// in the base currency: their totals less what allocations dated up to
+/// that day settled (void invoices left out).
+pub async fn outstanding_invoices<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &OrgId,
+    day: &str,
+) -> Result<i64, StoreError> {
+    let (open,): (Option<i64>,) = sqlx::query_as(
+        "SELECT CAST(SUM(d.base_total - COALESCE((SELECT SUM(x.base_settled) FROM allocations x \
+             WHERE x.organization_id = $1 AND x.document_id = d.id AND x.date <= $2 \
+               AND x.deleted_at IS NULL), 0)) AS BIGINT) \
+         FROM documents d \
+         WHERE d.organization_id = $1 AND d.doc_type = 'invoice' AND d.date <= $2 \
+           AND d.journal_entry_id IS NOT NULL AND d.status NOT IN ('draft', 'void') \
+           AND d.deleted_at IS NULL",
+    )
+    .bind(org)
+    .bind(day)
+    .fetch_one(e)
+    .await?;
+    Ok(open.unwrap_or(0))
+}

@@ -1,6 +1,6 @@
 //! `/api/v1/reports/...`: JSON, or CSV with `Accept: text/csv`.
 
-use crate::views::financials::{BalanceSheet, ProfitAndLoss, statement_csv};
+use crate::views::financials::{BalanceSheet, FinancialSummary, ProfitAndLoss, statement_csv};
 use crate::views::reports::TrialBalance;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
@@ -22,6 +22,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(trial_balance))
         .routes(routes!(profit_and_loss))
         .routes(routes!(balance_sheet))
+        .routes(routes!(financial_summary))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -164,4 +165,35 @@ pub(crate) async fn balance_sheet(
             ),
         ],
     )))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Period {
+    /// Calendar year (default this year).
+    #[param(minimum = 1900, maximum = 9999, example = 2026)]
+    year: Option<i64>,
+    /// 1 to 12: that month of the year only.
+    #[param(minimum = 1, maximum = 12, example = 3)]
+    month: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/financial_summary", tag = "reports",
+    summary = "Income, expenses, profit and outstanding invoices of a year or month",
+    description = "The profit and loss of a calendar year (or one month of it) in four figures, and what approved invoices still had open at the period's end (today while it runs), in the base currency.",
+    params(Period),
+    responses((status = 200, body = FinancialSummary), CommonErrors),
+    security(("bearer" = ["reports:read"])))]
+pub(crate) async fn financial_summary(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    ApiQuery(p): ApiQuery<Period>,
+) -> Result<Json<FinancialSummary>, ApiError> {
+    Ok(Json(
+        s.services
+            .financial_summary(&ctx, p.year, p.month)
+            .await?
+            .into(),
+    ))
 }

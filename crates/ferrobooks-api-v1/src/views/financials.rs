@@ -42,6 +42,47 @@ pub struct ProfitAndLoss {
     pub net_profit: Amount,
 }
 
+/// Income, expenses and profit of a year or a month, and what invoices
+/// still had open at its end.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FinancialSummary {
+    #[schema(format = Date)]
+    pub date_from: String,
+    #[schema(format = Date)]
+    pub date_to: String,
+    pub currency: String,
+    pub income: Amount,
+    /// Cost of sales and every other expense.
+    pub expenses: Amount,
+    pub profit: Amount,
+    /// What approved invoices still had open on `date_to` (today while the
+    /// period runs), in the base currency.
+    pub outstanding_invoices: Amount,
+}
+
+impl From<svc::FinancialSummary> for FinancialSummary {
+    fn from(v: svc::FinancialSummary) -> Self {
+        let svc::FinancialSummary {
+            date_from,
+            date_to,
+            currency,
+            income,
+            expenses,
+            profit,
+            outstanding_invoices,
+        } = v;
+        FinancialSummary {
+            date_from,
+            date_to,
+            currency,
+            income: income.into(),
+            expenses: expenses.into(),
+            profit: profit.into(),
+            outstanding_invoices: outstanding_invoices.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BalanceSheet {
     #[schema(format = Date)]

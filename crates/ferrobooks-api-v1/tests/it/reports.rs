@@ -148,3 +148,28 @@ backend_test! {
         assert!(r.json["details"]["as_of"].is_string(), "{}", r.text);
     }
 }
+
+backend_test! {
+    async fn financial_summary_by_year_and_month(app: TestApp) {
+        use ferrobooks_testkit::factories::{approved_invoice, customer};
+        let bank = app.account("1200").await;
+        let supplies = app.post("/api/v1/accounts", json!({"code": "6100", "name": "Supplies", "type": "expense"})).await.expect(201).str("/id");
+        let c = customer(&app, json!({"name": "Acme"})).await;
+        let march = approved_invoice(&app, json!({"customer_id": c, "date": "2026-03-05", "lines": [{"unit_price": "1500.00"}]})).await.str("/id");
+        approved_invoice(&app, json!({"customer_id": c, "date": "2026-04-05", "lines": [{"unit_price": "700.00"}]})).await;
+        app.post("/api/v1/payments", json!({"customer_id": c, "date": "2026-04-10", "amount": "1000.00", "deposit_account_id": bank,
+            "applications": [{"invoice_id": march, "amount": "1000.00"}]})).await.expect(201);
+        app.post("/api/v1/journal_entries", json!({"date": "2026-03-20", "post": true, "lines": [
+            {"account_id": supplies, "debit": "200.00"}, {"account_id": bank, "credit": "200.00"}]})).await.expect(201);
+        let figures = |r: &ferrobooks_testkit::Resp| ["/income", "/expenses", "/profit", "/outstanding_invoices"].map(|p| r.raw(p));
+        let m = app.get("/api/v1/reports/financial_summary?year=2026&month=3").await.expect(200);
+        assert_eq!((m.str("/date_from"), m.str("/date_to")), ("2026-03-01".into(), "2026-03-31".into()));
+        assert_eq!(figures(&m), ["1500.00", "200.00", "1300.00", "1500.00"], "March's invoice was all open at its end");
+        let y = app.get("/api/v1/reports/financial_summary?year=2026").await.expect(200);
+        assert_eq!(figures(&y), ["2200.00", "200.00", "2000.00", "1200.00"], "500 of March and 700 of April open");
+        for q in ["year=2026&month=13", "year=1800", "month=0", "year=abc"] {
+            let r = app.get(&format!("/api/v1/reports/financial_summary?{q}")).await.expect(400);
+            assert!(r.json["details"].is_object(), "{q}: {}", r.text);
+        }
+    }
+}
