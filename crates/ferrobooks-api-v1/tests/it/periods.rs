@@ -117,3 +117,28 @@ backend_test! {
         assert_eq!(events(&app, "period.").await, ["period.closed", "period.reopened", "period.reopened"]);
     }
 }
+
+backend_test! {
+    async fn an_import_into_closed_books_only_marks_what_a_rule_would_post(app: TestApp) {
+        let bank = app.account("1200").await;
+        let fees = app.account("7900").await;
+        let rule = id_of(&app, "/api/v1/bank_rules", json!({"name": "Fees", "description_contains": "fee", "action": "categorize", "account_id": fees})).await;
+        app.post("/api/v1/periods/close", json!({"lock_date": "2026-03-31"})).await.expect(200);
+        let csv = "Date,Amount,Details\n30/03/2026,-5.00,MONTHLY FEE MARCH\n02/04/2026,-5.00,MONTHLY FEE APRIL\n";
+        let mapping = r#"{"date": "Date", "date_format": "%d/%m/%Y", "amount": "Amount", "description": "Details"}"#;
+        let imported = app
+            .post_multipart(&format!("/api/v1/bank_accounts/{bank}/statements"), vec![
+                ("format", None, b"csv".to_vec()), ("mapping", None, mapping.as_bytes().to_vec()),
+                ("file", Some("fees.csv"), csv.as_bytes().to_vec())])
+            .await
+            .expect(201);
+        assert_eq!(imported.json["new"], 2, "{}", imported.text);
+        let list = app.get(&format!("/api/v1/bank_transactions?bank_account_id={bank}&limit=10")).await.expect(200);
+        let lines: Vec<(String, String)> = list.json["data"].as_array().unwrap().iter()
+            .map(|l| (l["description"].as_str().unwrap().to_owned(), l["status"].as_str().unwrap().to_owned()))
+            .collect();
+        assert!(lines.contains(&("MONTHLY FEE MARCH".into(), "unreviewed".into())), "{lines:?}");
+        assert!(lines.contains(&("MONTHLY FEE APRIL".into(), "categorized".into())), "{lines:?}");
+        assert!(list.json["data"].as_array().unwrap().iter().all(|l| l["rule_id"] == rule.as_str()), "{}", list.text);
+    }
+}

@@ -270,6 +270,8 @@ impl Services {
             return Ok(());
         }
         let foreign = cur != ctx.currency()?;
+        // A line dated in closed books is only marked: nothing posts there.
+        let lock_date = ferrobooks_store::periods::lock_date(&mut *conn, ctx.org_id()).await?;
         for row in rows.iter_mut() {
             let Some(rule) = rules
                 .iter()
@@ -280,6 +282,7 @@ impl Services {
             row.rule_id = Some(rule.id.clone());
             if rule.action == "categorize"
                 && !foreign
+                && lock_date.as_ref().is_none_or(|l| row.date > *l)
                 && let Some(account_id) = &rule.account_id
             {
                 let input = CategorizeInput {
