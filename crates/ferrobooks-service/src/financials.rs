@@ -148,20 +148,7 @@ impl Services {
         date_to: Option<&str>,
     ) -> ServiceResult<(ProfitAndLoss, i64, i64)> {
         let cur = ctx.currency()?;
-        let to = match date_to {
-            Some(d) => parse_date("date_to", d)?,
-            None => today(),
-        };
-        let from = match date_from {
-            Some(d) => parse_date("date_from", d)?,
-            None => fiscal_year_start_for(to, parse_fiscal_year_start(&ctx.org.fiscal_year_start)?),
-        };
-        if from > to {
-            return Err(ServiceError::invalid(
-                "date_from",
-                "must not be after date_to",
-            ));
-        }
+        let (from, to) = crate::reports::range(ctx, date_from, date_to)?;
         let totals = store::account_totals(
             self.store.pool(),
             ctx.org_id(),

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::amount::Amount;
 use crate::{AuthContext, ServiceError, ServiceResult, Services, parse_date, today};
+use ferrobooks_store::contacts::Party;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TrialBalance {
@@ -129,23 +130,7 @@ impl Services {
         date_to: Option<&str>,
     ) -> ServiceResult<GeneralLedger> {
         let cur = ctx.currency()?;
-        let to = match date_to {
-            Some(d) => parse_date("date_to", d)?,
-            None => today(),
-        };
-        let from = match date_from {
-            Some(d) => parse_date("date_from", d)?,
-            None => {
-                let fy = parse_fiscal_year_start(&ctx.org.fiscal_year_start)?;
-                fiscal_year_start_for(to, fy)
-            }
-        };
-        if from > to {
-            return Err(ServiceError::invalid(
-                "date_from",
-                "must not be after date_to",
-            ));
-        }
+        let (from, to) = range(ctx, date_from, date_to)?;
         let named = match account_id {
             Some(a) => Some(self.get_account(ctx, a).await?),
             None => None,
@@ -229,4 +214,131 @@ impl Services {
             accounts: out,
         })
     }
+
+    /// A customer's or vendor's statement: what they owed (or were owed)
+    /// before the range, each posting to the receivable (or payable) in
+    /// it with the balance after it, and what is owed at its end. The
+    /// range defaults to the fiscal year to date.
+    pub async fn contact_statement(
+        &self,
+        ctx: &AuthContext,
+        party: Party,
+        contact_id: &str,
+        date_from: Option<&str>,
+        date_to: Option<&str>,
+    ) -> ServiceResult<ContactStatement> {
+        let cur = ctx.currency()?;
+        let (from, to) = range(ctx, date_from, date_to)?;
+        let field = match party {
+            Party::Customer => "customer_id",
+            Party::Vendor => "vendor_id",
+        };
+        let mut conn = self.store.read_conn().await?;
+        let contact =
+            ferrobooks_store::contacts::get_contact(&mut *conn, party, ctx.org_id(), contact_id)
+                .await?
+                .ok_or_else(|| {
+                    ServiceError::invalid(
+                        field,
+                        format!("{} {contact_id} does not exist", party.noun()),
+                    )
+                })?;
+        let side = match party {
+            Party::Customer => ferrobooks_domain::document::Side::Sale,
+            Party::Vendor => ferrobooks_domain::document::Side::Purchase,
+        };
+        let control =
+            crate::documents::posting::system_account(&mut conn, ctx, side.control_account())
+                .await?;
+        let (lines, (d0, c0)) = store::contact_lines(
+            &mut conn,
+            ctx.org_id(),
+            contact_id,
+            &control,
+            (&from.to_string(), &to.to_string()),
+        )
+        .await?;
+        // Owed to us on the receivable (debits), by us on the payable.
+        let sign = if side.control_debit() { 1 } else { -1 };
+        let opening = sign * (d0 - c0);
+        let mut balance = opening;
+        let rows = lines
+            .into_iter()
+            .map(|l| {
+                balance += sign * (l.debit - l.credit);
+                StatementEntry {
+                    date: l.date,
+                    entry_id: l.entry_id,
+                    reference: l.reference,
+                    memo: l.memo,
+                    debit: Amount::new(l.debit, cur),
+                    credit: Amount::new(l.credit, cur),
+                    balance: Amount::new(balance, cur),
+                }
+            })
+            .collect();
+        Ok(ContactStatement {
+            contact_id: contact.contact.id,
+            contact_name: contact.contact.name,
+            date_from: from.to_string(),
+            date_to: to.to_string(),
+            currency: cur.code().into(),
+            opening_balance: Amount::new(opening, cur),
+            lines: rows,
+            closing_balance: Amount::new(balance, cur),
+        })
+    }
+}
+
+/// A report's range: `date_to` default today, `date_from` default the
+/// start of its fiscal year; the first not after the second.
+pub(crate) fn range(
+    ctx: &AuthContext,
+    date_from: Option<&str>,
+    date_to: Option<&str>,
+) -> ServiceResult<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let to = match date_to {
+        Some(d) => parse_date("date_to", d)?,
+        None => today(),
+    };
+    let from = match date_from {
+        Some(d) => parse_date("date_from", d)?,
+        None => fiscal_year_start_for(to, parse_fiscal_year_start(&ctx.org.fiscal_year_start)?),
+    };
+    if from > to {
+        return Err(ServiceError::invalid(
+            "date_from",
+            "must not be after date_to",
+        ));
+    }
+    Ok((from, to))
+}
+
+/// A customer's or vendor's account with the organization over a range:
+/// amounts in the base currency, balances positive when they owe us (a
+/// customer) or we owe them (a vendor).
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactStatement {
+    pub contact_id: String,
+    pub contact_name: String,
+    pub date_from: String,
+    pub date_to: String,
+    pub currency: String,
+    pub opening_balance: Amount,
+    pub lines: Vec<StatementEntry>,
+    pub closing_balance: Amount,
+}
+
+/// One posting to the contact's receivable or payable.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementEntry {
+    pub date: String,
+    pub entry_id: String,
+    /// The document's number (or the entry's reference).
+    pub reference: Option<String>,
+    pub memo: Option<String>,
+    pub debit: Amount,
+    pub credit: Amount,
+    /// After this line.
+    pub balance: Amount,
 }

@@ -107,3 +107,43 @@ pub async fn outstanding_invoices<'c, E: Executor<'c, Database = Any>>(
     .await?;
     Ok(open.unwrap_or(0))
 }
+
+/// A contact's posted lines on one account dated in `[from, to]`, in date
+/// order, and (second) the debit and credit totals of those dated before
+/// `from`: a customer's or vendor's statement.
+pub async fn contact_lines(
+    conn: &mut sqlx::AnyConnection,
+    org: &OrgId,
+    contact_id: &str,
+    account_id: &str,
+    (from, to): (&str, &str),
+) -> Result<(Vec<LedgerLine>, (i64, i64)), StoreError> {
+    let lines = sqlx::query_as(
+        "SELECT l.entry_id, l.line_no, l.account_id, l.date, l.debit, l.credit, l.description, \
+           l.contact_id, j.number, j.memo, j.reference \
+         FROM journal_lines l JOIN journal_entries j ON j.id = l.entry_id \
+         WHERE l.organization_id = $1 AND l.contact_id = $2 AND l.account_id = $3 \
+           AND l.date >= $4 AND l.date <= $5 AND j.status IN ('posted', 'void') \
+         ORDER BY l.date, j.number, l.entry_id, l.line_no",
+    )
+    .bind(org)
+    .bind(contact_id)
+    .bind(account_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    let (debit, credit): (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT CAST(SUM(l.debit) AS BIGINT), CAST(SUM(l.credit) AS BIGINT) \
+         FROM journal_lines l JOIN journal_entries j ON j.id = l.entry_id \
+         WHERE l.organization_id = $1 AND l.contact_id = $2 AND l.account_id = $3 \
+           AND l.date < $4 AND j.status IN ('posted', 'void')",
+    )
+    .bind(org)
+    .bind(contact_id)
+    .bind(account_id)
+    .bind(from)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((lines, (debit.unwrap_or(0), credit.unwrap_or(0))))
+}

@@ -1,12 +1,13 @@
 //! `/api/v1/reports/...`: JSON, or CSV with `Accept: text/csv`.
 
 use crate::views::financials::{BalanceSheet, FinancialSummary, ProfitAndLoss, statement_csv};
-use crate::views::reports::TrialBalance;
+use crate::views::reports::{ContactStatement, TrialBalance};
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
+use ferrobooks_service::contacts::Party;
 use serde::Deserialize;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -23,6 +24,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(profit_and_loss))
         .routes(routes!(balance_sheet))
         .routes(routes!(financial_summary))
+        .routes(routes!(customer_statement))
+        .routes(routes!(vendor_statement))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -193,6 +196,86 @@ pub(crate) async fn financial_summary(
     Ok(Json(
         s.services
             .financial_summary(&ctx, p.year, p.month)
+            .await?
+            .into(),
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CustomerRange {
+    /// The customer.
+    customer_id: String,
+    /// First day, YYYY-MM-DD (default: the start of the fiscal year of
+    /// `date_to`).
+    #[param(value_type = Option<String>, format = Date)]
+    date_from: Option<String>,
+    /// Last day, YYYY-MM-DD (default today).
+    #[param(value_type = Option<String>, format = Date)]
+    date_to: Option<String>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct VendorRange {
+    /// The vendor.
+    vendor_id: String,
+    /// First day, YYYY-MM-DD (default: the start of the fiscal year of
+    /// `date_to`).
+    #[param(value_type = Option<String>, format = Date)]
+    date_from: Option<String>,
+    /// Last day, YYYY-MM-DD (default today).
+    #[param(value_type = Option<String>, format = Date)]
+    date_to: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/customer_statement", tag = "reports",
+    summary = "A customer's statement over a range",
+    description = "What the customer owed before the range, every posting to their receivable in it (invoices, payments, credit notes, refunds, voids) with the balance after it, and what they owe at its end, in the base currency.",
+    params(CustomerRange),
+    responses((status = 200, body = ContactStatement), CommonErrors),
+    security(("bearer" = ["reports:read"])))]
+pub(crate) async fn customer_statement(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    ApiQuery(p): ApiQuery<CustomerRange>,
+) -> Result<Json<ContactStatement>, ApiError> {
+    Ok(Json(
+        s.services
+            .contact_statement(
+                &ctx,
+                Party::Customer,
+                &p.customer_id,
+                p.date_from.as_deref(),
+                p.date_to.as_deref(),
+            )
+            .await?
+            .into(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/vendor_statement", tag = "reports",
+    summary = "A vendor's statement over a range",
+    description = "What the organization owed the vendor before the range, every posting to their payable in it (bills, bill payments, vendor credits, refunds, voids) with the balance after it, and what is owed at its end, in the base currency.",
+    params(VendorRange),
+    responses((status = 200, body = ContactStatement), CommonErrors),
+    security(("bearer" = ["reports:read"])))]
+pub(crate) async fn vendor_statement(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    ApiQuery(p): ApiQuery<VendorRange>,
+) -> Result<Json<ContactStatement>, ApiError> {
+    Ok(Json(
+        s.services
+            .contact_statement(
+                &ctx,
+                Party::Vendor,
+                &p.vendor_id,
+                p.date_from.as_deref(),
+                p.date_to.as_deref(),
+            )
             .await?
             .into(),
     ))

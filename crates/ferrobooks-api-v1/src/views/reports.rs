@@ -176,3 +176,81 @@ impl From<svc::LedgerLineView> for LedgerLineView {
         }
     }
 }
+
+/// A customer's or vendor's account with the organization over a range,
+/// in the base currency: balances are positive when the customer owes us,
+/// or when we owe the vendor.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ContactStatement {
+    pub contact_id: String,
+    pub contact_name: String,
+    #[schema(format = Date)]
+    pub date_from: String,
+    #[schema(format = Date)]
+    pub date_to: String,
+    pub currency: String,
+    pub opening_balance: Amount,
+    pub lines: Vec<StatementEntry>,
+    pub closing_balance: Amount,
+}
+
+/// One posting to the contact's receivable or payable.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StatementEntry {
+    #[schema(format = Date)]
+    pub date: String,
+    pub entry_id: String,
+    /// The document's number (or the entry's reference).
+    pub reference: Option<String>,
+    pub memo: Option<String>,
+    pub debit: Amount,
+    pub credit: Amount,
+    /// After this line.
+    pub balance: Amount,
+}
+
+impl From<svc::ContactStatement> for ContactStatement {
+    fn from(v: svc::ContactStatement) -> Self {
+        let svc::ContactStatement {
+            contact_id,
+            contact_name,
+            date_from,
+            date_to,
+            currency,
+            opening_balance,
+            lines,
+            closing_balance,
+        } = v;
+        ContactStatement {
+            contact_id,
+            contact_name,
+            date_from,
+            date_to,
+            currency,
+            opening_balance: opening_balance.into(),
+            lines: lines
+                .into_iter()
+                .map(
+                    |svc::StatementEntry {
+                         date,
+                         entry_id,
+                         reference,
+                         memo,
+                         debit,
+                         credit,
+                         balance,
+                     }| StatementEntry {
+                        date,
+                        entry_id,
+                        reference,
+                        memo,
+                        debit: debit.into(),
+                        credit: credit.into(),
+                        balance: balance.into(),
+                    },
+                )
+                .collect(),
+            closing_balance: closing_balance.into(),
+        }
+    }
+}

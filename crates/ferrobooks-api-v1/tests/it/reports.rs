@@ -173,3 +173,44 @@ backend_test! {
         }
     }
 }
+
+backend_test! {
+    async fn customer_and_vendor_statements_run_their_balance(app: TestApp) {
+        use ferrobooks_testkit::factories::{approved_invoice, customer};
+        let bank = app.account("1200").await;
+        let supplies = app.post("/api/v1/accounts", json!({"code": "6100", "name": "Supplies", "type": "expense"})).await.expect(201).str("/id");
+        let c = customer(&app, json!({"name": "Acme"})).await;
+        let other = customer(&app, json!({"name": "Other"})).await;
+        let v = app.post("/api/v1/vendors", json!({"name": "Paper Co"})).await.expect(201).str("/id");
+        let i1 = approved_invoice(&app, json!({"customer_id": c, "date": "2026-01-10", "lines": [{"unit_price": "100.00"}]})).await;
+        approved_invoice(&app, json!({"customer_id": other, "date": "2026-02-03", "lines": [{"unit_price": "999.00"}]})).await;
+        let i2 = approved_invoice(&app, json!({"customer_id": c, "date": "2026-02-05", "lines": [{"unit_price": "250.00"}]})).await;
+        app.post("/api/v1/payments", json!({"customer_id": c, "date": "2026-02-10", "amount": "100.00", "deposit_account_id": bank,
+            "applications": [{"invoice_id": i1.str("/id"), "amount": "100.00"}]})).await.expect(201);
+        app.post("/api/v1/credit_notes", json!({"customer_id": c, "date": "2026-02-20", "approve": true, "invoice_id": i2.str("/id"), "lines": [{"unit_price": "50.00"}]})).await.expect(201);
+        let s = app.get(&format!("/api/v1/reports/customer_statement?customer_id={c}&date_from=2026-02-01&date_to=2026-02-28")).await.expect(200);
+        assert_eq!((s.str("/contact_name"), s.raw("/opening_balance"), s.raw("/closing_balance")), ("Acme".into(), "100.00".into(), "200.00".into()));
+        let rows: Vec<(String, String, String, String)> = s.json["lines"].as_array().unwrap().iter().enumerate()
+            .map(|(i, l)| (l["date"].as_str().unwrap().to_owned(), s.raw(&format!("/lines/{i}/debit")), s.raw(&format!("/lines/{i}/credit")), s.raw(&format!("/lines/{i}/balance"))))
+            .collect();
+        assert_eq!(rows, [
+            ("2026-02-05".into(), "250.00".into(), "0.00".into(), "350.00".into()),
+            ("2026-02-10".into(), "0.00".into(), "100.00".into(), "250.00".into()),
+            ("2026-02-20".into(), "0.00".into(), "50.00".into(), "200.00".into()),
+        ]);
+        assert_eq!(s.json["lines"][0]["reference"], i2.json["number"], "{}", s.text);
+        // A vendor's: what we owe.
+        let bill = app.post("/api/v1/bills", json!({"vendor_id": v, "date": "2026-02-01", "approve": true, "lines": [{"unit_price": "300.00", "account_id": supplies}]})).await.expect(201).str("/id");
+        app.post("/api/v1/bill_payments", json!({"vendor_id": v, "date": "2026-02-15", "amount": "100.00", "account_id": bank,
+            "applications": [{"bill_id": bill, "amount": "100.00"}]})).await.expect(201);
+        let s = app.get(&format!("/api/v1/reports/vendor_statement?vendor_id={v}&date_from=2026-02-01&date_to=2026-02-28")).await.expect(200);
+        assert_eq!((s.raw("/opening_balance"), s.raw("/closing_balance")), ("0.00".into(), "200.00".into()));
+        assert_eq!(s.json["lines"].as_array().unwrap().len(), 2, "{}", s.text);
+        // Bad input.
+        for q in [format!("customer_statement?customer_id={v}"), "customer_statement?customer_id=cus_nope".into(), format!("vendor_statement?vendor_id={c}"), "customer_statement".into(),
+                  format!("customer_statement?customer_id={c}&date_from=2026-03-01&date_to=2026-02-01")] {
+            let r = app.get(&format!("/api/v1/reports/{q}")).await.expect(400);
+            assert!(r.json["details"].is_object(), "{q}: {}", r.text);
+        }
+    }
+}
