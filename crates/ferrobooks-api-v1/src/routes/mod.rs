@@ -33,6 +33,7 @@ pub mod products;
 pub mod purchase_orders;
 pub mod reconciliations;
 pub mod refund_receipts;
+pub(crate) mod report_formats;
 pub mod reports;
 pub mod sales_receipts;
 pub mod taxes;

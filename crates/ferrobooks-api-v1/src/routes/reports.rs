@@ -1,10 +1,12 @@
-//! `/api/v1/reports/...`: JSON, or CSV with `Accept: text/csv`.
+//! `/api/v1/reports/...`: JSON, CSV (`Accept: text/csv` or `?format=csv`)
+//! or an XLSX workbook (`?format=xlsx`), see [`super::report_formats`].
 
-use crate::views::financials::{BalanceSheet, FinancialSummary, ProfitAndLoss, statement_csv};
+use super::report_formats::{Cell, Format, Table, XLSX, respond};
+use crate::views::financials::{BalanceSheet, FinancialSummary, ProfitAndLoss, statement_table};
 use crate::views::reports::{ContactStatement, TrialBalance};
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
 use ferrobooks_service::contacts::Party;
@@ -35,6 +37,8 @@ pub(crate) struct AsOf {
     /// The date of the balances, YYYY-MM-DD (default today).
     #[param(value_type = Option<String>, format = Date, example = "2026-11-30")]
     as_of: Option<String>,
+    /// json, csv or xlsx (default: JSON, or CSV when `Accept` prefers it).
+    format: Option<Format>,
 }
 
 /// Quotes a CSV field when it needs it (RFC 4180). Text that a spreadsheet
@@ -53,10 +57,10 @@ pub(crate) fn csv_field(s: &str) -> String {
 }
 
 #[utoipa::path(get, path = "/api/v1/reports/trial_balance", tag = "reports",
-    summary = "Trial balance as of a date (JSON, or CSV with Accept: text/csv)",
+    summary = "Trial balance as of a date (JSON, CSV or XLSX)",
     params(AsOf),
     responses((status = 200, description = "The trial balance: JSON, or with `Accept: text/csv` the lines code,name,type,debit,credit and a total line",
-                content((TrialBalance = "application/json"), (String = "text/csv"))),
+                content((TrialBalance = "application/json"), (String = "text/csv"), (Vec<u8> = XLSX))),
               CommonErrors),
     security(("bearer" = ["reports:read"])))]
 pub(crate) async fn trial_balance(
@@ -65,27 +69,38 @@ pub(crate) async fn trial_balance(
     headers: HeaderMap,
     ApiQuery(p): ApiQuery<AsOf>,
 ) -> Result<Response, ApiError> {
-    let tb = s.services.trial_balance(&ctx, p.as_of.as_deref()).await?;
-    if !ferrobooks_edge::negotiate::prefers_csv(&headers) {
-        return Ok(Json(tb).into_response());
-    }
-    let mut out = String::from("code,name,type,debit,credit\n");
-    for r in &tb.rows {
-        out.push_str(&format!(
-            "{},{},{},{},{}\n",
-            csv_field(&r.code),
-            csv_field(&r.name),
-            r.account_type,
-            r.debit.as_str(),
-            r.credit.as_str()
-        ));
-    }
-    out.push_str(&format!(
-        ",Total,,{},{}\n",
-        tb.total_debit.as_str(),
-        tb.total_credit.as_str()
-    ));
-    Ok(csv_response(out))
+    let tb: TrialBalance = s
+        .services
+        .trial_balance(&ctx, p.as_of.as_deref())
+        .await?
+        .into();
+    respond(&headers, p.format, tb, |tb| {
+        let mut rows: Vec<Vec<Cell>> = tb
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::text(&r.code),
+                    Cell::text(&r.name),
+                    Cell::text(&r.account_type),
+                    Cell::Amount(r.debit.as_str().to_owned()),
+                    Cell::Amount(r.credit.as_str().to_owned()),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            Cell::text(""),
+            Cell::text("Total"),
+            Cell::text(""),
+            Cell::Amount(tb.total_debit.as_str().to_owned()),
+            Cell::Amount(tb.total_credit.as_str().to_owned()),
+        ]);
+        Table {
+            title: "Trial balance",
+            columns: &["code", "name", "type", "debit", "credit"],
+            rows,
+        }
+    })
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -99,18 +114,16 @@ pub(crate) struct Range {
     /// Last day, YYYY-MM-DD (default today).
     #[param(value_type = Option<String>, format = Date, example = "2026-11-30")]
     date_to: Option<String>,
-}
-
-fn csv_response(out: String) -> Response {
-    ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response()
+    /// json, csv or xlsx (default: JSON, or CSV when `Accept` prefers it).
+    format: Option<Format>,
 }
 
 #[utoipa::path(get, path = "/api/v1/reports/profit_and_loss", tag = "reports",
-    summary = "Profit and loss over a range (JSON, or CSV with Accept: text/csv)",
+    summary = "Profit and loss over a range (JSON, CSV or XLSX)",
     description = "Income, cost of sales (expense accounts of subtype direct_cost) and expenses of the posted lines dated in the range, each account on its normal side, with gross and net profit. Read from the per-day balances: its cost does not grow with the journal.",
     params(Range),
     responses((status = 200, description = "The statement: JSON, or with `Accept: text/csv` the lines section,code,name,amount, each section's total and the profits",
-                content((ProfitAndLoss = "application/json"), (String = "text/csv"))),
+                content((ProfitAndLoss = "application/json"), (String = "text/csv"), (Vec<u8> = XLSX))),
               CommonErrors),
     security(("bearer" = ["reports:read"])))]
 pub(crate) async fn profit_and_loss(
@@ -124,24 +137,24 @@ pub(crate) async fn profit_and_loss(
         .profit_and_loss(&ctx, p.date_from.as_deref(), p.date_to.as_deref())
         .await?
         .into();
-    if !ferrobooks_edge::negotiate::prefers_csv(&headers) {
-        return Ok(Json(r).into_response());
-    }
-    Ok(csv_response(statement_csv(
-        &r.sections,
-        &[
-            ("Gross profit", &r.gross_profit),
-            ("Net profit", &r.net_profit),
-        ],
-    )))
+    respond(&headers, p.format, r, |r| {
+        statement_table(
+            "Profit and loss",
+            &r.sections,
+            &[
+                ("Gross profit", &r.gross_profit),
+                ("Net profit", &r.net_profit),
+            ],
+        )
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/reports/balance_sheet", tag = "reports",
-    summary = "Balance sheet as of a date (JSON, or CSV with Accept: text/csv)",
+    summary = "Balance sheet as of a date (JSON, CSV or XLSX)",
     description = "Assets, liabilities and equity as of the date. Current-year earnings (the profit since the start of the fiscal year) are computed, never posted; every earlier year's profit sits in retained earnings, unposted. Total assets always equal total liabilities and equity.",
     params(AsOf),
     responses((status = 200, description = "The statement: JSON, or with `Accept: text/csv` the lines section,code,name,amount, each section's total and the two totals",
-                content((BalanceSheet = "application/json"), (String = "text/csv"))),
+                content((BalanceSheet = "application/json"), (String = "text/csv"), (Vec<u8> = XLSX))),
               CommonErrors),
     security(("bearer" = ["reports:read"])))]
 pub(crate) async fn balance_sheet(
@@ -155,19 +168,19 @@ pub(crate) async fn balance_sheet(
         .balance_sheet(&ctx, p.as_of.as_deref())
         .await?
         .into();
-    if !ferrobooks_edge::negotiate::prefers_csv(&headers) {
-        return Ok(Json(r).into_response());
-    }
-    Ok(csv_response(statement_csv(
-        &r.sections,
-        &[
-            ("Total assets", &r.total_assets),
-            (
-                "Total liabilities and equity",
-                &r.total_liabilities_and_equity,
-            ),
-        ],
-    )))
+    respond(&headers, p.format, r, |r| {
+        statement_table(
+            "Balance sheet",
+            &r.sections,
+            &[
+                ("Total assets", &r.total_assets),
+                (
+                    "Total liabilities and equity",
+                    &r.total_liabilities_and_equity,
+                ),
+            ],
+        )
+    })
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -5,6 +5,8 @@ use crate::views::money::Amount;
 use ferrobooks_service::financials as svc;
 use serde::Serialize;
 
+use crate::routes::report_formats::{Cell, Table};
+
 /// One account's amount on its section's side; a computed line (current
 /// year earnings) names no account.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -176,30 +178,41 @@ impl From<svc::BalanceSheet> for BalanceSheet {
     }
 }
 
-/// A statement as CSV: `section,code,name,amount` per line, each section's
-/// total, then the statement's own totals.
-pub(crate) fn statement_csv(sections: &[StatementSection], totals: &[(&str, &Amount)]) -> String {
-    use crate::routes::reports::csv_field;
-    let mut out = String::from("section,code,name,amount\n");
+/// A statement as a table: `section,code,name,amount` per line, each
+/// section's total, then the statement's own totals.
+pub(crate) fn statement_table(
+    title: &'static str,
+    sections: &[StatementSection],
+    totals: &[(&str, &Amount)],
+) -> Table {
+    let mut rows = Vec::new();
     for s in sections {
         for l in &s.lines {
-            out.push_str(&format!(
-                "{},{},{},{}\n",
-                s.key,
-                csv_field(&l.code),
-                csv_field(&l.name),
-                l.amount.as_str()
-            ));
+            rows.push(vec![
+                Cell::text(&s.key),
+                Cell::text(&l.code),
+                Cell::text(&l.name),
+                Cell::Amount(l.amount.as_str().to_owned()),
+            ]);
         }
-        out.push_str(&format!(
-            "{},,Total {},{}\n",
-            s.key,
-            csv_field(&s.title),
-            s.total.as_str()
-        ));
+        rows.push(vec![
+            Cell::text(&s.key),
+            Cell::text(""),
+            Cell::text(format!("Total {}", s.title)),
+            Cell::Amount(s.total.as_str().to_owned()),
+        ]);
     }
     for (name, amount) in totals {
-        out.push_str(&format!(",,{},{}\n", csv_field(name), amount.as_str()));
+        rows.push(vec![
+            Cell::text(""),
+            Cell::text(""),
+            Cell::text(*name),
+            Cell::Amount(amount.as_str().to_owned()),
+        ]);
     }
-    out
+    Table {
+        title,
+        columns: &["section", "code", "name", "amount"],
+        rows,
+    }
 }

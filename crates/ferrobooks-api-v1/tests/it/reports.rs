@@ -214,3 +214,36 @@ backend_test! {
         }
     }
 }
+
+backend_test! {
+    async fn reports_as_csv_or_xlsx_by_format(app: TestApp) {
+        use calamine::{Data, Reader, Xlsx};
+        crate::journal::entry(&app, "2026-01-15", "1234.56", true).await.expect(201);
+        let get = |q: &str| {
+            let app = &app;
+            let q = q.to_owned();
+            async move {
+                let r = app.client.get(format!("{}/api/v1/reports/{q}", app.base)).bearer_auth(&app.key).send().await.unwrap();
+                let ct = r.headers()["content-type"].to_str().unwrap().to_owned();
+                (r.status().as_u16(), ct, r.bytes().await.unwrap().to_vec())
+            }
+        };
+        let (status, ct, body) = get("trial_balance?as_of=2026-01-31&format=csv").await;
+        assert_eq!((status, ct.starts_with("text/csv")), (200, true));
+        assert!(String::from_utf8(body).unwrap().ends_with(",Total,,1234.56,1234.56\n"));
+        for (q, sheet, amount_at) in [
+            ("trial_balance?as_of=2026-01-31&format=xlsx", "Trial balance", (1, 3)),
+            ("profit_and_loss?date_from=2026-01-01&date_to=2026-01-31&format=xlsx", "Profit and loss", (1, 3)),
+            ("balance_sheet?as_of=2026-01-31&format=xlsx", "Balance sheet", (1, 3)),
+        ] {
+            let (status, ct, body) = get(q).await;
+            assert_eq!((status, ct.as_str()), (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), "{q}");
+            let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(body)).expect("a workbook");
+            let range = book.worksheet_range(sheet).expect(sheet);
+            assert_eq!(range.get_value((0, 0)), Some(&Data::String(if sheet == "Trial balance" { "code" } else { "section" }.into())), "{q}");
+            assert_eq!(range.get_value(amount_at), Some(&Data::Float(1234.56)), "{q}: an amount is a number cell");
+        }
+        let r = app.get("/api/v1/reports/trial_balance?format=pdf").await.expect(400);
+        assert!(r.json["details"]["format"].is_string(), "{}", r.text);
+    }
+}
