@@ -1,4 +1,6 @@
-//! `GET /api/v1/general_ledger?account_id&date_from&date_to`.
+//! `GET /api/v1/general_ledger?account_id&date_from&date_to`, also served
+//! among the reports (`/api/v1/reports/general_ledger`), and one account's
+//! ledger as `/api/v1/reports/account_transactions`.
 
 use crate::views::reports::GeneralLedger;
 use axum::extract::State;
@@ -18,7 +20,10 @@ use ferrobooks_edge::AppState;
 use ferrobooks_edge::extract::ApiQuery;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(general_ledger))
+    OpenApiRouter::new()
+        .routes(routes!(general_ledger))
+        .routes(routes!(reports_general_ledger))
+        .routes(routes!(account_transactions))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -49,16 +54,83 @@ pub(crate) async fn general_ledger(
     headers: HeaderMap,
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<Response, ApiError> {
+    ledger(&s, &ctx, &headers, p).await
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/general_ledger", tag = "reports",
+    summary = "General ledger (the same as /api/v1/general_ledger)",
+    description = "Per account with activity (or the one named): opening balance, the lines of the range with a running balance, closing balance. The range defaults to the fiscal year to date. Lines of voided entries stay, with their reversals.",
+    params(Params),
+    responses((status = 200, description = "The ledger: JSON, or CSV with `Accept: text/csv`",
+                content((GeneralLedger = "application/json"), (String = "text/csv"))),
+              (status = 404, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["reports:read"])))]
+pub(crate) async fn reports_general_ledger(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    headers: HeaderMap,
+    ApiQuery(p): ApiQuery<Params>,
+) -> Result<Response, ApiError> {
+    ledger(&s, &ctx, &headers, p).await
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AccountParams {
+    /// The account.
+    account_id: String,
+    /// First date, YYYY-MM-DD (default: the start of the fiscal year).
+    #[param(value_type = Option<String>, format = Date, example = "2026-04-01")]
+    date_from: Option<String>,
+    /// Last date, YYYY-MM-DD (default today).
+    #[param(value_type = Option<String>, format = Date, example = "2026-11-30")]
+    date_to: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/account_transactions", tag = "reports",
+    summary = "One account's transactions over a range",
+    description = "The general ledger of one account: opening balance, every posted line of the range with its entry, memo, reference and running balance, closing balance.",
+    params(AccountParams),
+    responses((status = 200, description = "The account's ledger: JSON, or CSV with `Accept: text/csv`",
+                content((GeneralLedger = "application/json"), (String = "text/csv"))),
+              (status = 404, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["reports:read"])))]
+pub(crate) async fn account_transactions(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    headers: HeaderMap,
+    ApiQuery(p): ApiQuery<AccountParams>,
+) -> Result<Response, ApiError> {
+    let AccountParams {
+        account_id,
+        date_from,
+        date_to,
+    } = p;
+    let p = Params {
+        account_id: Some(account_id),
+        date_from,
+        date_to,
+    };
+    ledger(&s, &ctx, &headers, p).await
+}
+
+async fn ledger(
+    s: &AppState,
+    ctx: &AuthContext,
+    headers: &HeaderMap,
+    p: Params,
+) -> Result<Response, ApiError> {
     let gl = s
         .services
         .general_ledger(
-            &ctx,
+            ctx,
             p.account_id.as_deref(),
             p.date_from.as_deref(),
             p.date_to.as_deref(),
         )
         .await?;
-    if !ferrobooks_edge::negotiate::prefers_csv(&headers) {
+    if !ferrobooks_edge::negotiate::prefers_csv(headers) {
         return Ok(Json(gl).into_response());
     }
     Ok((

@@ -247,3 +247,20 @@ backend_test! {
         assert!(r.json["details"]["format"].is_string(), "{}", r.text);
     }
 }
+
+backend_test! {
+    async fn account_transactions_is_one_accounts_ledger(app: TestApp) {
+        crate::journal::entry(&app, "2026-01-15", "100.00", true).await.expect(201);
+        crate::journal::entry(&app, "2026-02-15", "20.50", true).await.expect(201);
+        let bank = app.account("1200").await;
+        let a = app.get(&format!("/api/v1/reports/account_transactions?account_id={bank}&date_from=2026-02-01&date_to=2026-02-28")).await.expect(200);
+        assert_eq!(a.json["accounts"].as_array().unwrap().len(), 1, "{}", a.text);
+        assert_eq!((a.raw("/accounts/0/opening_balance"), a.raw("/accounts/0/closing_balance")), ("100.00".into(), "120.50".into()));
+        let same = app.get(&format!("/api/v1/general_ledger?account_id={bank}&date_from=2026-02-01&date_to=2026-02-28")).await.expect(200);
+        assert_eq!(a.text, same.text);
+        let all = app.get("/api/v1/reports/general_ledger?date_from=2026-01-01&date_to=2026-02-28").await.expect(200);
+        assert_eq!(all.text, app.get("/api/v1/general_ledger?date_from=2026-01-01&date_to=2026-02-28").await.expect(200).text);
+        app.get("/api/v1/reports/account_transactions").await.expect(400);
+        app.get("/api/v1/reports/account_transactions?account_id=acc_nope").await.expect(404);
+    }
+}
