@@ -38,6 +38,7 @@ pub(crate) struct AsOf {
     #[param(value_type = Option<String>, format = Date, example = "2026-11-30")]
     as_of: Option<String>,
     /// json, csv or xlsx (default: JSON, or CSV when `Accept` prefers it).
+    #[param(inline)]
     format: Option<Format>,
 }
 
@@ -115,6 +116,7 @@ pub(crate) struct Range {
     #[param(value_type = Option<String>, format = Date, example = "2026-11-30")]
     date_to: Option<String>,
     /// json, csv or xlsx (default: JSON, or CSV when `Accept` prefers it).
+    #[param(inline)]
     format: Option<Format>,
 }
 
