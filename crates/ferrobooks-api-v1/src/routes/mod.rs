@@ -104,15 +104,23 @@ mod tests {
             (s.scope.to_string(), s.csv),
             ("invoices:read".into(), false)
         );
-        let csv: Vec<&(Method, String)> = table
+        let mut csv: Vec<&str> = table
             .iter()
             .filter(|(_, r)| r.csv)
-            .map(|(k, _)| k)
+            .map(|((_, path), _)| path.as_str())
             .collect();
+        csv.sort_unstable();
         assert_eq!(
-            csv.len(),
-            2,
-            "the trial balance and the general ledger: {csv:?}"
+            csv,
+            [
+                "/api/v1/general_ledger",
+                "/api/v1/reports/account_transactions",
+                "/api/v1/reports/balance_sheet",
+                "/api/v1/reports/general_ledger",
+                "/api/v1/reports/profit_and_loss",
+                "/api/v1/reports/trial_balance",
+            ],
+            "the routes that answer CSV"
         );
         assert_eq!(table.get(&Method::HEAD, "/api/v1/invoices/{id}"), Some(s));
         assert!(table.get(&Method::GET, "/api/v1/nowhere").is_none());

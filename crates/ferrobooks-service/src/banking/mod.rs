@@ -2,6 +2,7 @@
 //! from the bank (imported or entered by hand), and statement imports.
 
 pub mod accounts;
+pub mod categorize;
 pub mod deposits;
 pub mod matching;
 pub mod reconciliations;
