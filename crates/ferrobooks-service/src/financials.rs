@@ -80,8 +80,7 @@ pub struct BalanceSheet {
 }
 
 fn kind(t: &AccountTotals) -> ServiceResult<AccountType> {
-    AccountType::parse(&t.account_type)
-        .map_err(|_| ServiceError::internal("stored account type is corrupt"))
+    crate::reports::account_type(&t.account_type)
 }
 
 /// The section line of an account, on its type's normal side.

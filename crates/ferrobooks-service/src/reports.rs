@@ -69,7 +69,7 @@ pub struct LedgerLineView {
     pub running_balance: Amount,
 }
 
-fn account_type(s: &str) -> ServiceResult<AccountType> {
+pub(crate) fn account_type(s: &str) -> ServiceResult<AccountType> {
     AccountType::parse(s).map_err(|_| ServiceError::internal("stored account type is corrupt"))
 }
 

@@ -245,11 +245,13 @@ impl From<PurchaseInput> for svc::DocumentInput {
             notes,
             branch,
             round_total,
-            money_field: match (&bank_account_id, &card_account_id) {
-                (Some(_), _) => Some("bank_account_id"),
-                (None, Some(_)) => Some("card_account_id"),
-                (None, None) => None,
-            },
+            money_fields: [
+                bank_account_id.as_ref().map(|_| "bank_account_id"),
+                card_account_id.as_ref().map(|_| "card_account_id"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
             deposit_account_id: bank_account_id.or(card_account_id),
             credited_id: bill_id,
             lines: lines.map(|v| v.into_iter().map(Into::into).collect()),

@@ -309,7 +309,11 @@ impl From<DocumentInput> for svc::DocumentInput {
             notes,
             branch,
             round_total,
-            money_field: deposit_account_id.as_ref().map(|_| "deposit_account_id"),
+            money_fields: deposit_account_id
+                .as_ref()
+                .map(|_| "deposit_account_id")
+                .into_iter()
+                .collect(),
             deposit_account_id,
             credited_id: invoice_id,
             lines: lines.map(|v| v.into_iter().map(Into::into).collect()),

@@ -53,6 +53,8 @@ backend_test! {
             ("checks", json!({"bank_account_id": card, "lines": line}), "bank_account_id"),
             ("checks", json!({"bank_account_id": sales, "lines": line}), "bank_account_id"),
             ("checks", json!({"card_account_id": card, "lines": line}), "card_account_id"),
+            ("checks", json!({"bank_account_id": bank, "card_account_id": card, "lines": line}), "card_account_id"),
+            ("credit_card_charges", json!({"bank_account_id": bank, "card_account_id": card, "lines": line}), "bank_account_id"),
             ("checks", json!({"lines": []}), "lines"),
             ("checks", json!({"vendor_id": "ven_nope", "lines": line}), "vendor_id"),
             ("credit_card_charges", json!({"card_account_id": bank, "lines": line}), "card_account_id"),

@@ -255,7 +255,7 @@ impl Services {
                     reference: row.reference.clone(),
                     notes: opt_text("memo", input.memo, 1000)?,
                     deposit_account_id: Some(row.bank_account_id.clone()),
-                    money_field: Some(kind.money_field()),
+                    money_fields: vec![kind.money_field()],
                     lines: Some(lines),
                     ..DocumentInput::default()
                 },

@@ -155,17 +155,23 @@ impl Services {
                 "only a credit note or vendor credit names the document it credits",
             ));
         }
-        if let Some(given) = input.money_field.filter(|f| {
-            input.deposit_account_id.is_some() && kind.is_receipt() && *f != kind.money_field()
-        }) {
-            return Err(ServiceError::invalid(
-                given,
-                format!(
-                    "a {} names its account in {}",
-                    kind.noun(),
-                    kind.money_field()
-                ),
-            ));
+        for given in &input.money_fields {
+            if !kind.is_receipt() {
+                return Err(ServiceError::invalid(
+                    *given,
+                    "only receipts, checks and card documents name a bank or card account",
+                ));
+            }
+            if *given != kind.money_field() {
+                return Err(ServiceError::invalid(
+                    *given,
+                    format!(
+                        "a {} names its account in {}",
+                        kind.noun(),
+                        kind.money_field()
+                    ),
+                ));
+            }
         }
         if kind.is_receipt() {
             doc.deposit_account_id = Some(
@@ -184,7 +190,7 @@ impl Services {
             );
         } else if input.deposit_account_id.is_some() {
             return Err(ServiceError::invalid(
-                input.money_field.unwrap_or("deposit_account_id"),
+                "deposit_account_id",
                 "only receipts, checks and card documents name a bank or card account",
             ));
         }

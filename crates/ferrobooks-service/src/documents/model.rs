@@ -418,11 +418,12 @@ pub struct DocumentInput {
     /// organization's undeposited funds, else its current bank account.
     /// Checks and card documents: the bank or card account paid from.
     pub deposit_account_id: Option<String>,
-    /// The field of the request that named `deposit_account_id`
-    /// (`deposit_account_id`, `bank_account_id` or `card_account_id`): a
-    /// kind takes only its own (`DocKind::money_field`).
+    /// The fields of the request that named an account for
+    /// `deposit_account_id` (`deposit_account_id`, `bank_account_id`,
+    /// `card_account_id`): a kind takes only its own
+    /// (`DocKind::money_field`), once.
     #[serde(skip)]
-    pub money_field: Option<&'static str>,
+    pub money_fields: Vec<&'static str>,
     /// Credit notes: the invoice credited (same customer). Vendor
     /// credits: the bill credited (same vendor).
     pub credited_id: Option<String>,
