@@ -6,6 +6,7 @@
 //! default charts of accounts, and the arithmetic of the trial balance.
 
 pub mod account;
+pub mod aging;
 pub mod bank_match;
 pub mod calendar;
 pub mod chart;
@@ -16,6 +17,7 @@ pub mod journal;
 pub mod money;
 pub mod numbering;
 pub mod org;
+pub mod plaintext;
 pub mod tax;
 pub mod trial_balance;
 

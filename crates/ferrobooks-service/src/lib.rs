@@ -6,6 +6,7 @@
 //! lives here or in the domain, never in a surface.
 
 pub mod accounts;
+pub mod aging;
 pub mod amount;
 pub mod auth;
 pub mod banking;
@@ -13,6 +14,7 @@ pub mod contacts;
 pub mod documents;
 mod error;
 pub mod events;
+pub mod export;
 pub mod financials;
 pub mod fx_revaluations;
 mod grouped;

@@ -29,6 +29,7 @@ mod reach;
 mod sql;
 
 pub mod accounts;
+pub mod aging;
 pub mod bank_matches;
 pub mod bank_rules;
 pub mod banking;
@@ -36,6 +37,7 @@ pub mod batch;
 pub mod contacts;
 pub mod deposits;
 pub mod documents;
+pub mod export;
 pub mod idempotency;
 pub mod jobs;
 pub mod journal;
@@ -254,6 +256,20 @@ impl Store {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Begins a read-only transaction that sees one snapshot of the
+    /// books throughout (REPEATABLE READ on PostgreSQL; on SQLite a read
+    /// transaction in WAL mode already does), so a report made of several
+    /// queries ties out even while others post. Dropping it ends it.
+    pub async fn begin_read(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if self.backend() == Backend::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
     }
 
     /// Begins a transaction that may write.

@@ -156,6 +156,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "period_locks",
         include_str!("../migrations/0031_period_locks.sql"),
     ),
+    (32, "aging", include_str!("../migrations/0032_aging.sql")),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

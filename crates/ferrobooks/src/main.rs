@@ -54,6 +54,23 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Write an organization's books to standard output as a plain-text
+    /// journal that ledger-cli, hledger or beancount read.
+    Export {
+        /// The organization's id or its name.
+        #[arg(long)]
+        org: String,
+        /// ledger, hledger or beancount.
+        #[arg(long, value_parser = ["ledger", "hledger", "beancount"])]
+        format: String,
+        /// First day, YYYY-MM-DD: earlier entries become one opening
+        /// balances transaction.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -163,6 +180,29 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         Command::Worker => worker(store, config.services()?).await,
         Command::Orgs { command } => orgs(store, command).await,
         Command::Keys { command } => keys(store, command).await,
+        Command::Export {
+            org,
+            format,
+            from,
+            to,
+        } => {
+            let org = find_org(&store, &org).await?;
+            let dialect = ferrobooks_domain::plaintext::Dialect::parse(&format)
+                .context("--format is ledger, hledger or beancount")?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let n = ferrobooks_service::export::export_journal(
+                &store,
+                &org,
+                dialect,
+                from.as_deref(),
+                to.as_deref(),
+                &mut out,
+            )
+            .await
+            .map_err(cli_error)?;
+            eprintln!("{n} transactions written");
+            Ok(())
+        }
     }
 }
 
@@ -176,6 +216,8 @@ fn cli_error(e: ServiceError) -> anyhow::Error {
         ("name", "name"),
         ("tier", "tier"),
         ("scopes", "scopes"),
+        ("from", "from"),
+        ("to", "to"),
     ] {
         if let Some(rest) = text.strip_prefix(field)
             && (rest.starts_with(':') || rest.starts_with('['))

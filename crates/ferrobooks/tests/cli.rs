@@ -618,3 +618,70 @@ fn fresh_postgres(prefix: &str) -> (String, impl Fn()) {
         psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
     })
 }
+
+#[test]
+fn export_writes_a_journal_and_names_bad_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, org, err) = run(
+        dir.path(),
+        &[
+            "orgs",
+            "create",
+            "--name",
+            "Ledger Co",
+            "--currency",
+            "JPY",
+            "--country",
+            "US",
+        ],
+    );
+    assert!(ok, "{err}");
+    let org = org.trim();
+    for format in ["ledger", "hledger", "beancount"] {
+        let (ok, out, err) = run(
+            dir.path(),
+            &["export", "--org", "ledger co", "--format", format],
+        );
+        assert!(ok, "{format}: {err}");
+        assert!(
+            out.starts_with("; Exported by Ferrobooks; amounts in JPY."),
+            "{out}"
+        );
+        assert!(err.contains("0 transactions written"), "{err}");
+        if format == "beancount" {
+            assert!(out.contains("1900-01-01 open Assets:1200-"), "{out}");
+        } else {
+            assert!(out.contains("commodity 100,000 JPY"), "{out}");
+        }
+    }
+    for (args, says) in [
+        (
+            vec!["--org", "nobody", "--format", "ledger"],
+            "no organization",
+        ),
+        (vec!["--org", org, "--format", "csv"], "invalid value 'csv'"),
+        (
+            vec!["--org", org, "--format", "ledger", "--from", "2026-13-01"],
+            "--from",
+        ),
+        (
+            vec![
+                "--org",
+                org,
+                "--format",
+                "ledger",
+                "--from",
+                "2026-02-01",
+                "--to",
+                "2026-01-01",
+            ],
+            "must not be after --to",
+        ),
+    ] {
+        let mut all = vec!["export"];
+        all.extend(args.iter());
+        let (ok, out, err) = run(dir.path(), &all);
+        assert!(!ok && out.is_empty(), "{args:?}: {out}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}

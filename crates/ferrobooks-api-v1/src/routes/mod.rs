@@ -2,6 +2,7 @@
 //! (`/api/v1/invoices` is `invoices.rs`).
 
 pub mod accounts;
+pub mod aging;
 pub mod bank_accounts;
 pub mod bank_payments;
 pub mod bank_rules;
@@ -69,6 +70,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(keys::routes())
         .merge(general_ledger::routes())
         .merge(reports::routes())
+        .merge(aging::routes())
         .merge(taxes::routes())
         .merge(transfers::routes())
         .merge(deposits::routes())
@@ -115,6 +117,8 @@ mod tests {
             [
                 "/api/v1/general_ledger",
                 "/api/v1/reports/account_transactions",
+                "/api/v1/reports/ap_aging",
+                "/api/v1/reports/ar_aging",
                 "/api/v1/reports/balance_sheet",
                 "/api/v1/reports/general_ledger",
                 "/api/v1/reports/profit_and_loss",

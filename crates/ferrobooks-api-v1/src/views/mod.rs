@@ -7,6 +7,7 @@
 //! first reply; `tests/it/idempotency.rs` proves it for every POST).
 
 pub mod accounts;
+pub mod aging;
 pub mod bank_rules;
 pub mod banking;
 pub mod bill_payments;

@@ -2,6 +2,7 @@
 //! test, every test on SQLite and (when configured) PostgreSQL.
 
 mod accounts;
+mod aging;
 mod auth;
 mod bank_categorize_tax;
 mod bank_review;
