@@ -4,11 +4,18 @@
 //! it is on.
 //!
 //! An item's amount on the day is what is open now with everything dated
-//! (or undone) after the day rolled back: allocations made later are given
-//! back, allocations undone later count again, refunds made later are
-//! added back, and an item voided or deleted later is counted from its own
-//! allocations. The cost follows the open items and the activity since
+//! after the day rolled back: allocations made later are given back,
+//! refunds made later are added back, and an item voided or deleted later
+//! counts whole. The cost follows the open items and the activity since
 //! the day, not the whole history.
+//!
+//! An allocation that was undone (a deleted payment's, an unapplied
+//! credit's) counts as never made, on every day: the payment or credit
+//! shows as unapplied until it was deleted, and the invoice as open. So no
+//! invoice is ever shown paid beyond its total, whatever order documents
+//! were entered in. (An undone allocation between currencies had its
+//! exchange difference posted and reversed; until the reversal's day that
+//! difference shows in `other`.)
 //!
 //! The report ties out to the control account by construction: whatever
 //! a contact's receivable (payable) holds beyond its open items, such as a
@@ -171,10 +178,6 @@ impl Services {
             Some(d) => parse_date("as_of", d)?,
             None => today(),
         };
-        let next = day
-            .succ_opt()
-            .ok_or_else(|| ServiceError::invalid("as_of", "is out of range"))?
-            .to_string();
         let d = day.to_string();
         let k = kinds(party);
         let org = ctx.org_id();
@@ -204,7 +207,7 @@ impl Services {
         for i in store::open_payments(conn, org, side).await? {
             items.insert(i.id.clone(), i);
         }
-        let allocs = store::allocations_since(conn, org, &d, &next).await?;
+        let allocs = store::allocations_since(conn, org, &d).await?;
         let later = store::entries_since(conn, org, &control, &d).await?;
 
         // Items touched after the day that are not open now.
@@ -243,64 +246,40 @@ impl Services {
             items.insert(i.id.clone(), i);
         }
 
-        // Voided or deleted after the day: counted from their own
-        // allocations as they stood on it.
+        // Voided or deleted after the day: whole on it (a voided document
+        // had nothing applied, and a deleted payment's allocations went with
+        // it).
         let reversed_later: HashSet<&str> = later
             .iter()
             .filter_map(|e| e.reversal_of.as_deref())
             .collect();
-        let dead: HashSet<&str> = items
-            .values()
-            .filter(|i| i.dead == 1 && i.date <= d)
-            .filter(|i| {
-                i.journal_entry_id
-                    .as_deref()
-                    .is_some_and(|e| reversed_later.contains(e))
-            })
-            .map(|i| i.id.as_str())
-            .collect();
-        let dead_ids: Vec<&str> = dead.iter().copied().collect();
-        let dead_allocs = store::allocations_of(conn, org, &dead_ids).await?;
         let fx_entries: HashSet<&str> = allocs
             .iter()
             .filter_map(|a| a.journal_entry_id.as_deref())
             .collect();
-
-        let live_on_day = |a: &AgingAllocation| {
-            a.date <= d && a.deleted_at.as_deref().is_none_or(|t| *t >= *next)
-        };
         let mut open: HashMap<&str, i64> = HashMap::new();
         for i in items.values().filter(|i| i.date <= d) {
             let amount = if i.dead == 1 {
-                if !dead.contains(&i.id.as_str()) {
+                let reversed = i
+                    .journal_entry_id
+                    .as_deref()
+                    .is_some_and(|e| reversed_later.contains(e));
+                if !reversed {
                     continue;
                 }
                 i.base
-                    - dead_allocs
-                        .iter()
-                        .filter(|a| live_on_day(a))
-                        .map(|a| taken(a, &i.id))
-                        .sum::<i64>()
             } else {
                 i.open_now
             };
             open.insert(&i.id, amount);
         }
-        for a in &allocs {
-            // Made after the day: given back. Undone after the day but made
-            // on or before it: it still counted then.
-            let sign = if a.deleted_at.is_none() && a.date > d {
-                1
-            } else if a.date <= d && a.deleted_at.is_some() {
-                -1
-            } else {
-                continue;
-            };
+        // Allocations made after the day are given back.
+        for a in allocs.iter().filter(|a| a.deleted_at.is_none()) {
             for id in [&a.source_id, &a.document_id] {
                 if let Some(v) = open.get_mut(id.as_str())
                     && items.get(id.as_str()).is_some_and(|i| i.dead == 0)
                 {
-                    *v += sign * taken(a, id);
+                    *v += taken(a, id);
                 }
             }
         }

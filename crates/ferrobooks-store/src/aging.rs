@@ -146,55 +146,20 @@ pub struct AgingAllocation {
 
 const ALLOC_COLS: &str = "source_type, source_id, document_id, date, base_released, base_settled, journal_entry_id, deleted_at";
 
-/// Allocations dated after `day`, or undone on or after `next_day` (the
-/// day after): what changed open balances since `day`.
+/// Allocations dated after `day` (undone ones too: their exchange
+/// entries are told apart by them).
 pub async fn allocations_since(
     conn: &mut AnyConnection,
     org: &OrgId,
     day: &str,
-    next_day: &str,
 ) -> Result<Vec<AgingAllocation>, StoreError> {
-    let mut out: Vec<AgingAllocation> = sqlx::query_as(&format!(
+    Ok(sqlx::query_as(&format!(
         "SELECT {ALLOC_COLS} FROM allocations WHERE organization_id = $1 AND date > $2"
     ))
     .bind(org)
     .bind(day)
     .fetch_all(&mut *conn)
-    .await?;
-    let undone: Vec<AgingAllocation> = sqlx::query_as(&format!(
-        "SELECT {ALLOC_COLS} FROM allocations \
-         WHERE organization_id = $1 AND deleted_at IS NOT NULL AND deleted_at >= $2 \
-           AND date <= $3"
-    ))
-    .bind(org)
-    .bind(next_day)
-    .bind(day)
-    .fetch_all(&mut *conn)
-    .await?;
-    out.extend(undone);
-    Ok(out)
-}
-
-/// Every allocation (undone ones too) from or to one of `ids`.
-pub async fn allocations_of(
-    conn: &mut AnyConnection,
-    org: &OrgId,
-    ids: &[&str],
-) -> Result<Vec<AgingAllocation>, StoreError> {
-    let mut out = Vec::new();
-    for chunk in ids.chunks(5_000) {
-        let list = sql::list(2, chunk.len());
-        let text = format!(
-            "SELECT {ALLOC_COLS} FROM allocations WHERE organization_id = $1 \
-             AND (source_id IN ({list}) OR document_id IN ({list}))"
-        );
-        let mut q = sqlx::query_as(&text).bind(org);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        out.extend(q.fetch_all(&mut *conn).await?);
-    }
-    Ok(out)
+    .await?)
 }
 
 /// A posted entry a document or payment made after the report's day, with

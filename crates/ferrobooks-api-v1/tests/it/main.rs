@@ -3,6 +3,7 @@
 
 mod accounts;
 mod aging;
+mod aging_property;
 mod auth;
 mod bank_categorize_tax;
 mod bank_review;
