@@ -270,6 +270,7 @@ impl Modify for Security {
         (name = "payments", description = "Payments received from customers"),
         (name = "number_series", description = "Number templates per document type"),
         (name = "periods", description = "Closing the books up to a lock date"),
+        (name = "tax_returns", description = "VAT return and US sales tax liability from the books; filing closes their period"),
         (name = "journal_entries", description = "Journal entries: draft, posted, void"),
         (name = "reports", description = "General ledger and trial balance"),
         (name = "keys", description = "API keys"),

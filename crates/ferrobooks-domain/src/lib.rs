@@ -20,6 +20,7 @@ pub mod org;
 pub mod plaintext;
 pub mod tax;
 pub mod trial_balance;
+pub mod vat_return;
 
 pub use account::{AccountCode, AccountType, Side};
 pub use error::DomainError;

@@ -199,6 +199,7 @@ pub const SCOPE_RESOURCES: &[&str] = &[
     "refund_receipts",
     "reports",
     "sales_receipts",
+    "tax_returns",
     "taxes",
     "transfers",
     "vendor_credits",

@@ -211,7 +211,9 @@ impl From<StoreError> for ServiceError {
                 format!("account {account_id} {reason}"),
             ),
             StoreError::Taken => ServiceError::new(Code::NumberTaken, e.to_string()),
-            StoreError::PeriodClosed { .. } => ServiceError::new(Code::PeriodClosed, e.to_string()),
+            StoreError::PeriodClosed { .. } | StoreError::PeriodFiled { .. } => {
+                ServiceError::new(Code::PeriodClosed, e.to_string())
+            }
             StoreError::LedgerFull { .. } => {
                 ServiceError::invalid_with(Code::LedgerFull, "lines", e.to_string())
             }

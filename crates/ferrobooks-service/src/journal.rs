@@ -650,20 +650,12 @@ pub(crate) async fn reverse_entry(
     }
     // What the closed books hold stays as it is: neither the entry nor its
     // reversal may fall on or before the lock date.
-    if let Some(lock_date) = ferrobooks_store::periods::lock_date_for_posting(conn, ctx.org_id())
-        .await?
-        .filter(|l| original.date <= *l || date <= *l)
+    let locks = ferrobooks_store::periods::locks_for_posting(conn, ctx.org_id()).await?;
+    if let Some(refusal) = locks
+        .refusal(&original.date)
+        .or_else(|| locks.refusal(&date))
     {
-        let day = if original.date <= lock_date {
-            &original.date
-        } else {
-            &date
-        };
-        return Err(ferrobooks_store::StoreError::PeriodClosed {
-            date: day.clone(),
-            lock_date,
-        }
-        .into());
+        return Err(refusal.into());
     }
     if let Some((rec, statement)) =
         ferrobooks_store::reconciliations::finished_reconciliation_of_entry(

@@ -33,6 +33,17 @@ pub enum StoreError {
         "the books are closed up to {lock_date}: nothing posts on {date}; reopen the period first"
     )]
     PeriodClosed { date: String, lock_date: String },
+    /// A posting is dated in the period of a filed tax return.
+    #[error(
+        "{date} is in the period of the {kind} filed for {from} to {to}: nothing posts in it; \
+         reopen the return first"
+    )]
+    PeriodFiled {
+        date: String,
+        kind: String,
+        from: String,
+        to: String,
+    },
     /// A posting would take the organization's total debits past
     /// [`ferrobooks_domain::money::MAX_LEDGER_TOTAL`].
     #[error(

@@ -123,13 +123,13 @@ pub async fn check_accounts(
     }
     // (organization, account) -> (active, currency)
     let mut known: BTreeMap<(OrgId, String), (i64, String)> = BTreeMap::new();
-    // Organization -> lock date, for the posted entries.
-    let mut locks: BTreeMap<OrgId, Option<String>> = BTreeMap::new();
+    // Organization -> its lock date and filed periods, for the posted entries.
+    let mut locks: BTreeMap<OrgId, crate::periods::PostingLocks> = BTreeMap::new();
     for e in entries.iter().filter(|e| e.row.status == status::POSTED) {
         let org = &e.row.organization_id;
         if !locks.contains_key(org) {
-            let date = crate::periods::lock_date_for_posting(conn, org).await?;
-            locks.insert(org.clone(), date);
+            let l = crate::periods::locks_for_posting(conn, org).await?;
+            locks.insert(org.clone(), l);
         }
     }
     for (org, mut ids) in by_org {
@@ -145,13 +145,11 @@ pub async fn check_accounts(
         .iter()
         .map(|e| {
             if e.row.status == status::POSTED
-                && let Some(Some(lock_date)) = locks.get(&e.row.organization_id)
-                && e.row.date <= *lock_date
+                && let Some(refusal) = locks
+                    .get(&e.row.organization_id)
+                    .and_then(|l| l.refusal(&e.row.date))
             {
-                return Err(StoreError::PeriodClosed {
-                    date: e.row.date.clone(),
-                    lock_date: lock_date.clone(),
-                });
+                return Err(refusal);
             }
             for (i, l) in e.lines.iter().enumerate() {
                 let key = (e.row.organization_id.clone(), l.account_id.clone());

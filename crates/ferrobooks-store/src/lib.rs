@@ -50,6 +50,7 @@ pub mod reconciliations;
 pub mod reports;
 pub mod revaluations;
 pub mod series;
+pub mod tax_returns;
 pub mod taxes;
 pub mod tenancy;
 pub mod units;

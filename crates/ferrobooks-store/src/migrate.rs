@@ -157,6 +157,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0031_period_locks.sql"),
     ),
     (32, "aging", include_str!("../migrations/0032_aging.sql")),
+    (
+        33,
+        "tax_returns",
+        include_str!("../migrations/0033_tax_returns.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

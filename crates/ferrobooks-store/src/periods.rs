@@ -6,14 +6,47 @@ use sqlx::{Any, AnyConnection, Executor, FromRow};
 use crate::sql::{Lock, backend_of, lock};
 use crate::{OrgId, StoreError};
 
-/// The organization's lock date, read so that a close cannot pass it
-/// unseen: on PostgreSQL the organization's row is share-locked first (a
-/// close holds it exclusively), so a posting either commits before the
-/// close reads the books or sees the new date.
-pub async fn lock_date_for_posting(
+/// What refuses a posting: the lock date, and the periods of returns
+/// filed and not reopened.
+#[derive(Debug, Clone, Default)]
+pub struct PostingLocks {
+    pub lock_date: Option<String>,
+    /// (return kind, first day, last day).
+    pub filed: Vec<(String, String, String)>,
+}
+
+impl PostingLocks {
+    /// Why nothing may post on `date`, if something forbids it.
+    pub fn refusal(&self, date: &str) -> Option<StoreError> {
+        if let Some(l) = self.lock_date.as_ref().filter(|l| date <= l.as_str()) {
+            return Some(StoreError::PeriodClosed {
+                date: date.to_owned(),
+                lock_date: l.clone(),
+            });
+        }
+        self.filed
+            .iter()
+            .find(|(_, from, to)| from.as_str() <= date && date <= to.as_str())
+            .map(|(kind, from, to)| StoreError::PeriodFiled {
+                date: date.to_owned(),
+                kind: match kind.as_str() {
+                    "vat_return" => "VAT return".to_owned(),
+                    other => other.replace('_', " "),
+                },
+                from: from.clone(),
+                to: to.clone(),
+            })
+    }
+}
+
+/// The organization's lock date and filed periods, read so that a close
+/// or a filing cannot pass them unseen: on PostgreSQL the organization's
+/// row is share-locked first (a close or a filing holds it exclusively), so
+/// a posting either commits before the close reads the books or sees it.
+pub async fn locks_for_posting(
     conn: &mut AnyConnection,
     org: &OrgId,
-) -> Result<Option<String>, StoreError> {
+) -> Result<PostingLocks, StoreError> {
     let hold = lock(backend_of(conn), Lock::Share);
     if !hold.is_empty() {
         sqlx::query(&format!("SELECT id FROM organizations WHERE id = $1{hold}"))
@@ -21,7 +54,23 @@ pub async fn lock_date_for_posting(
             .execute(&mut *conn)
             .await?;
     }
-    lock_date(&mut *conn, org).await
+    let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT 'lock', lock_date, lock_date FROM period_locks WHERE organization_id = $1 \
+         UNION ALL SELECT kind, date_from, date_to FROM tax_returns \
+         WHERE organization_id = $1 AND status = 'filed'",
+    )
+    .bind(org)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut locks = PostingLocks::default();
+    for (kind, from, to) in rows {
+        match (kind.as_str(), from, to) {
+            ("lock", d, _) => locks.lock_date = d,
+            (_, Some(f), Some(t)) => locks.filed.push((kind, f, t)),
+            _ => {}
+        }
+    }
+    Ok(locks)
 }
 
 /// The organization's lock date, if its books were ever closed.

@@ -37,6 +37,7 @@ pub mod refund_receipts;
 pub(crate) mod report_formats;
 pub mod reports;
 pub mod sales_receipts;
+pub mod tax_returns;
 pub mod taxes;
 pub mod transfers;
 pub mod vendor_credits;
@@ -72,6 +73,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(reports::routes())
         .merge(aging::routes())
         .merge(taxes::routes())
+        .merge(tax_returns::routes())
         .merge(transfers::routes())
         .merge(deposits::routes())
         .merge(checks::routes())

@@ -42,6 +42,7 @@ mod statements;
 mod story;
 mod strict_input;
 mod surface;
+mod tax_returns;
 mod taxes;
 mod transfers;
 mod vendors;

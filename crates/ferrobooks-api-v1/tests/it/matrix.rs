@@ -162,7 +162,8 @@ backend_test! {
         let ccc = post_b("/api/v1/credit_card_charges", json!({"lines": [{"unit_price": "2", "account_id": exp_b}]})).await;
         let ccr = post_b("/api/v1/credit_card_credits", json!({"lines": [{"unit_price": "1", "account_id": exp_b}]})).await;
         let bpm = post_b("/api/v1/bank_payments", json!({"lines": [{"unit_price": "2", "account_id": exp_b}]})).await;
-        let ids = [("bank_payments", bpm.clone()), ("checks", chk.clone()), ("credit_card_charges", ccc.clone()), ("credit_card_credits", ccr.clone()), ("deposits", dep.clone()), ("bank_rules", brule.clone()), ("bank_accounts", bank.clone()), ("bank_transactions", btx.clone()), ("transfers", xfer.clone()), ("fx_revaluations", fxr.clone()), ("expenses", exp.clone()), ("bill_payments", bpay.clone()), ("vendor_credits", vc.clone()), ("purchase_orders", po.clone()), ("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("bills", bill.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
+        let txr = post_b("/api/v1/tax_returns/sales_tax_liability", json!({"date_from": "2025-01-01", "date_to": "2025-01-31"})).await;
+        let ids = [("tax_returns", txr.clone()), ("bank_payments", bpm.clone()), ("checks", chk.clone()), ("credit_card_charges", ccc.clone()), ("credit_card_credits", ccr.clone()), ("deposits", dep.clone()), ("bank_rules", brule.clone()), ("bank_accounts", bank.clone()), ("bank_transactions", btx.clone()), ("transfers", xfer.clone()), ("fx_revaluations", fxr.clone()), ("expenses", exp.clone()), ("bill_payments", bpay.clone()), ("vendor_credits", vc.clone()), ("purchase_orders", po.clone()), ("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("bills", bill.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
         let foreign = |text: &str| {
             text.contains("Org B Secret Name") || ids.iter().any(|(_, id)| text.contains(id.as_str()))
         };
@@ -197,6 +198,7 @@ backend_test! {
                 }
                 ("POST", p) if p.ends_with("/apply") => Some(json!({"applications": [{"invoice_id": "inv_x", "amount": "1"}]})),
                 ("POST", p) if p.ends_with("/refund") => Some(json!({"amount": "1"})),
+                ("POST", p) if p.ends_with("/reopen") => Some(json!({"reason": "by A"})),
                 ("POST", p) if p.ends_with("/redeliver") => Some(json!({"from_sequence": 1})),
                 ("POST", p) if p.ends_with("/match") => Some(json!({"lines": ["je_x:0"]})),
                 ("POST", p) if p.ends_with("/categorize") => Some(json!({"lines": [{"account_id": a_sales}]})),

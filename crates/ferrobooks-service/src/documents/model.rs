@@ -33,27 +33,32 @@ pub enum DocKind {
 }
 
 impl DocKind {
+    /// Every kind.
+    pub(crate) const ALL: [DocKind; 13] = [
+        DocKind::Invoice,
+        DocKind::Estimate,
+        DocKind::CreditNote,
+        DocKind::SalesReceipt,
+        DocKind::RefundReceipt,
+        DocKind::Bill,
+        DocKind::VendorCredit,
+        DocKind::PurchaseOrder,
+        DocKind::Expense,
+        DocKind::Check,
+        DocKind::CardCharge,
+        DocKind::CardCredit,
+        DocKind::BankPayment,
+    ];
+
     /// The kind a stored `doc_type` names (an unknown one reads as an
     /// invoice: the table holds no other types).
     pub(crate) fn of(doc_type: &str) -> DocKind {
-        [
-            DocKind::Invoice,
-            DocKind::Estimate,
-            DocKind::CreditNote,
-            DocKind::SalesReceipt,
-            DocKind::RefundReceipt,
-            DocKind::Bill,
-            DocKind::VendorCredit,
-            DocKind::PurchaseOrder,
-            DocKind::Expense,
-            DocKind::Check,
-            DocKind::CardCharge,
-            DocKind::CardCredit,
-            DocKind::BankPayment,
-        ]
-        .into_iter()
-        .find(|k| k.doc_type() == doc_type)
-        .unwrap_or(DocKind::Invoice)
+        DocKind::parse(doc_type).unwrap_or(DocKind::Invoice)
+    }
+
+    /// The kind a `doc_type` names, if any.
+    pub(crate) fn parse(doc_type: &str) -> Option<DocKind> {
+        DocKind::ALL.into_iter().find(|k| k.doc_type() == doc_type)
     }
 
     /// The kind in the document engine.

@@ -38,6 +38,8 @@ pub const EVENTS: &[&str] = &[
     "bank_payment.voided",
     "period.closed",
     "period.reopened",
+    "tax_return.filed",
+    "tax_return.reopened",
     "expense.created",
     "expense.updated",
     "expense.deleted",
