@@ -21,6 +21,10 @@
 //! (100,000 lines reconciled over HTTP) load large books first, so they
 //! run once whatever `--runs` says, and only when named (not in `all`).
 //!
+//! `reports` builds ledgers of 10^4, 10^5 and 10^6 transactions and times
+//! the reports on each (and ledger-cli and hledger on the largest); only
+//! when named.
+//!
 //! `cargo run --release -p ferrobooks-bench -- all --backend sqlite`
 
 mod auto_match;
@@ -29,6 +33,7 @@ mod client;
 mod documents;
 mod load;
 mod reconcile;
+mod reports;
 mod scenarios;
 mod statements;
 
@@ -49,7 +54,7 @@ pub struct Options {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|invoices|bills|statement_import|auto_match|reconcile|all> \
+        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|invoices|bills|statement_import|auto_match|reconcile|reports|all> \
          [--backend sqlite|postgres] [--clients C] [--seconds S] [--runs R] [--postgres-url URL] [--redis-url URL] [--no-rate-limit]"
     );
     std::process::exit(2)

@@ -486,6 +486,9 @@ pub async fn run(scenario: &str, o: &Options) -> anyhow::Result<()> {
         );
         return Ok(());
     }
+    if scenario == "reports" {
+        return crate::reports::reports(o).await;
+    }
     if scenario == "auto_match" || scenario == "reconcile" {
         // Their books take long to load: one run, whatever --runs says.
         println!("{scenario}: one run (its setup dominates its cost; --runs is not used)");

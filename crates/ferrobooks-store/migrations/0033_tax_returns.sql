@@ -19,3 +19,7 @@ CREATE TABLE tax_returns (
 );
 CREATE INDEX tax_returns_org ON tax_returns (organization_id, kind, date_from);
 CREATE INDEX documents_date ON documents (organization_id, date);
+-- Aging rolls back what documents and payments posted after its day:
+-- their entries by date, without the journal API's.
+CREATE INDEX journal_entries_sourced_date ON journal_entries (organization_id, date)
+    WHERE source IS NOT NULL;
