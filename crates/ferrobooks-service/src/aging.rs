@@ -341,10 +341,11 @@ impl Services {
         }
 
         let ids: Vec<&str> = sums.keys().filter_map(|c| c.as_deref()).collect();
-        let names: HashMap<String, String> = store::contact_names(conn, org, party, &ids)
-            .await?
-            .into_iter()
-            .collect();
+        let names: HashMap<String, String> =
+            ferrobooks_store::names::names(conn, org, party.into(), &ids)
+                .await?
+                .into_iter()
+                .collect();
         let name_of = |c: &str| names.get(c).cloned().unwrap_or_else(|| c.to_owned());
         let mut keyed: Vec<(Option<String>, Sums)> = sums
             .into_iter()

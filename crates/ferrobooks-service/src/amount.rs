@@ -97,6 +97,11 @@ impl Number {
     pub fn new(d: rust_decimal::Decimal) -> Number {
         Number(d.normalize().to_string())
     }
+
+    /// The number as written (for CSV).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 impl Serialize for Number {

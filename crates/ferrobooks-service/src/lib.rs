@@ -29,6 +29,7 @@ pub mod periods;
 pub mod products;
 pub mod ratelimit;
 pub mod reports;
+pub mod summaries;
 pub mod tax_returns;
 pub mod taxes;
 pub mod webhooks;

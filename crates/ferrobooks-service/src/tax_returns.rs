@@ -23,7 +23,7 @@ use crate::{AuthContext, Code, ServiceError, ServiceResult, Services, parse_date
 /// Every kind that posts a taxed supply, and its sign on a return: a
 /// credit note, refund or vendor credit takes back what its sale or
 /// purchase gave.
-fn sign(kind: DocKind) -> Option<i64> {
+pub(crate) fn sign(kind: DocKind) -> Option<i64> {
     match kind {
         DocKind::Invoice
         | DocKind::SalesReceipt
@@ -40,7 +40,7 @@ fn sign(kind: DocKind) -> Option<i64> {
     }
 }
 
-fn kinds_of(side: Option<Side>) -> Vec<DocKind> {
+pub(crate) fn kinds_of(side: Option<Side>) -> Vec<DocKind> {
     DocKind::ALL
         .iter()
         .copied()
@@ -49,14 +49,17 @@ fn kinds_of(side: Option<Side>) -> Vec<DocKind> {
 }
 
 /// A line converted to the base currency, with its taxes.
-struct BaseLine<'a> {
-    line: &'a TaxedLine,
-    kind: DocKind,
-    net: i64,
-    taxes: Vec<(LineTax, i64)>,
+pub(crate) struct BaseLine<'a> {
+    pub line: &'a TaxedLine,
+    pub kind: DocKind,
+    pub net: i64,
+    pub taxes: Vec<(LineTax, i64)>,
 }
 
-fn to_base_lines(lines: &[TaxedLine], base: Currency) -> ServiceResult<Vec<BaseLine<'_>>> {
+pub(crate) fn to_base_lines(
+    lines: &[TaxedLine],
+    base: Currency,
+) -> ServiceResult<Vec<BaseLine<'_>>> {
     lines
         .iter()
         .map(|l| {
@@ -305,7 +308,7 @@ fn documents_of(
 }
 
 impl Services {
-    async fn taxed_lines(
+    pub(crate) async fn taxed_lines(
         &self,
         ctx: &AuthContext,
         side: Option<Side>,

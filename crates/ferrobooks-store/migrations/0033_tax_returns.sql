@@ -23,3 +23,7 @@ CREATE INDEX documents_date ON documents (organization_id, date);
 -- their entries by date, without the journal API's.
 CREATE INDEX journal_entries_sourced_date ON journal_entries (organization_id, date)
     WHERE source IS NOT NULL;
+-- The plain-text export pages through the journal by date and id.
+CREATE INDEX journal_entries_date_id ON journal_entries (organization_id, date, id);
+-- It serves every query the date index did.
+DROP INDEX journal_entries_date;

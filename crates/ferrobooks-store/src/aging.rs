@@ -255,26 +255,3 @@ pub async fn account_net(
     .await?;
     Ok(d.unwrap_or(0) - c.unwrap_or(0))
 }
-
-/// Names of contacts (customers or vendors, deleted ones too) by id.
-pub async fn contact_names(
-    conn: &mut AnyConnection,
-    org: &OrgId,
-    party: crate::contacts::Party,
-    ids: &[&str],
-) -> Result<Vec<(String, String)>, StoreError> {
-    let table = party.table();
-    let mut out = Vec::new();
-    for chunk in ids.chunks(10_000) {
-        let text = format!(
-            "SELECT id, name FROM {table} WHERE organization_id = $1 AND id IN ({})",
-            sql::list(2, chunk.len())
-        );
-        let mut q = sqlx::query_as(&text).bind(org);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        out.extend(q.fetch_all(&mut *conn).await?);
-    }
-    Ok(out)
-}

@@ -17,7 +17,7 @@ pub enum Party {
 }
 
 impl Party {
-    pub(crate) fn table(self) -> &'static str {
+    fn table(self) -> &'static str {
         match self {
             Party::Customer => "customers",
             Party::Vendor => "vendors",

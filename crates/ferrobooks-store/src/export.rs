@@ -77,7 +77,7 @@ pub async fn entries_page(
     let entries: Vec<ExportEntry> = sqlx::query_as(
         "SELECT id, date, number, memo, reference FROM journal_entries \
          WHERE organization_id = $1 AND status IN ('posted', 'void') \
-           AND date >= $2 AND date <= $3 AND (date > $4 OR (date = $4 AND id > $5)) \
+           AND date >= $2 AND date <= $3 AND (date, id) > ($4, $5) \
          ORDER BY date, id LIMIT $6",
     )
     .bind(org)

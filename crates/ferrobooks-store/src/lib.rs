@@ -41,6 +41,7 @@ pub mod export;
 pub mod idempotency;
 pub mod jobs;
 pub mod journal;
+pub mod names;
 pub mod outbox;
 pub mod payments;
 pub mod periods;

@@ -19,6 +19,10 @@ pub struct TaxedLine {
     pub place_of_supply: Option<String>,
     pub line_no: i64,
     pub product_id: Option<String>,
+    /// Exact decimal text.
+    pub quantity: String,
+    /// The line's income, expense or asset account.
+    pub account_id: String,
     /// In the document's currency.
     pub net: i64,
     pub tax_id: Option<String>,
@@ -42,7 +46,7 @@ pub async fn taxed_lines(
 ) -> Result<Vec<TaxedLine>, StoreError> {
     let text = format!(
         "SELECT d.id AS document_id, d.doc_type, d.number, d.date, d.contact_id, d.currency, \
-           d.exchange_rate, d.place_of_supply, l.line_no, l.product_id, l.net, l.tax_id, l.taxes, \
+           d.exchange_rate, d.place_of_supply, l.line_no, l.product_id, l.quantity, l.account_id, l.net, l.tax_id, l.taxes, \
            l.reverse_charge, l.itc_eligibility, t.kind AS tax_kind, t.exempt AS tax_exempt \
          FROM documents d JOIN document_lines l ON l.document_id = d.id \
          LEFT JOIN taxes t ON t.id = l.tax_id AND t.organization_id = d.organization_id \

@@ -37,6 +37,7 @@ pub mod refund_receipts;
 pub(crate) mod report_formats;
 pub mod reports;
 pub mod sales_receipts;
+pub mod summaries;
 pub mod tax_returns;
 pub mod taxes;
 pub mod transfers;
@@ -72,6 +73,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(general_ledger::routes())
         .merge(reports::routes())
         .merge(aging::routes())
+        .merge(summaries::routes())
         .merge(taxes::routes())
         .merge(tax_returns::routes())
         .merge(transfers::routes())
@@ -122,8 +124,13 @@ mod tests {
                 "/api/v1/reports/ap_aging",
                 "/api/v1/reports/ar_aging",
                 "/api/v1/reports/balance_sheet",
+                "/api/v1/reports/expenses_by_category",
+                "/api/v1/reports/expenses_by_vendor",
                 "/api/v1/reports/general_ledger",
                 "/api/v1/reports/profit_and_loss",
+                "/api/v1/reports/sales_by_customer",
+                "/api/v1/reports/sales_by_product",
+                "/api/v1/reports/tax_summary",
                 "/api/v1/reports/trial_balance",
             ],
             "the routes that answer CSV"

@@ -111,13 +111,13 @@ pub(crate) struct Range {
     /// First day, YYYY-MM-DD (default: the start of the fiscal year of
     /// `date_to`).
     #[param(value_type = Option<String>, format = Date, example = "2026-04-01")]
-    date_from: Option<String>,
+    pub(crate) date_from: Option<String>,
     /// Last day, YYYY-MM-DD (default today).
     #[param(value_type = Option<String>, format = Date, example = "2026-11-30")]
-    date_to: Option<String>,
+    pub(crate) date_to: Option<String>,
     /// json, csv or xlsx (default: JSON, or CSV when `Accept` prefers it).
     #[param(inline)]
-    format: Option<Format>,
+    pub(crate) format: Option<Format>,
 }
 
 #[utoipa::path(get, path = "/api/v1/reports/profit_and_loss", tag = "reports",

@@ -28,6 +28,7 @@ pub mod purchases;
 pub mod reconciliations;
 pub mod reports;
 pub mod sales;
+pub mod summaries;
 pub mod tax_returns;
 pub mod taxes;
 pub mod transfers;

@@ -36,6 +36,13 @@ impl From<svc::Amount> for Amount {
     }
 }
 
+impl Number {
+    /// The number as written (for CSV).
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
 impl From<svc::Number> for Number {
     fn from(n: svc::Number) -> Self {
         Number(n)

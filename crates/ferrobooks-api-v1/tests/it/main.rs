@@ -41,6 +41,7 @@ mod statement_property;
 mod statements;
 mod story;
 mod strict_input;
+mod summaries;
 mod surface;
 mod tax_returns;
 mod taxes;
