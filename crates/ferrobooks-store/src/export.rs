@@ -5,7 +5,6 @@
 
 use sqlx::{AnyConnection, FromRow};
 
-use crate::sql;
 use crate::{OrgId, StoreError};
 
 #[derive(Debug, Clone, FromRow)]
@@ -88,18 +87,27 @@ pub async fn entries_page(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    if entries.is_empty() {
+    let Some(last) = entries.last() else {
         return Ok((entries, Vec::new()));
-    }
-    let text = format!(
-        "SELECT entry_id, account_id, debit, credit, description, contact_id FROM journal_lines \
-         WHERE organization_id = $1 AND entry_id IN ({}) ORDER BY entry_id, line_no",
-        sql::list(2, entries.len())
-    );
-    let mut q = sqlx::query_as(&text).bind(org);
-    for e in &entries {
-        q = q.bind(&e.id);
-    }
-    let lines = q.fetch_all(&mut *conn).await?;
+    };
+    // The lines of the same entries, read by the same range of the index
+    // (no list of ids to bind and plan).
+    let lines = sqlx::query_as(
+        "SELECT l.entry_id, l.account_id, l.debit, l.credit, l.description, l.contact_id \
+         FROM journal_entries j JOIN journal_lines l ON l.entry_id = j.id \
+         WHERE j.organization_id = $1 AND j.status IN ('posted', 'void') \
+           AND j.date >= $2 AND j.date <= $3 AND (j.date, j.id) > ($4, $5) \
+           AND (j.date, j.id) <= ($6, $7) \
+         ORDER BY l.entry_id, l.line_no",
+    )
+    .bind(org)
+    .bind(from)
+    .bind(to)
+    .bind(after.0)
+    .bind(after.1)
+    .bind(&last.date)
+    .bind(&last.id)
+    .fetch_all(&mut *conn)
+    .await?;
     Ok((entries, lines))
 }
