@@ -31,6 +31,29 @@ pub(crate) async fn current_account(app: &App) -> anyhow::Result<String> {
         .ok_or_else(|| anyhow::anyhow!("no current account"))
 }
 
+/// The account with `code`.
+pub(crate) async fn account_by_code(app: &App, code: &str) -> anyhow::Result<String> {
+    let (id,): (String,) =
+        sqlx::query_as("SELECT id FROM accounts WHERE organization_id = $1 AND code = $2")
+            .bind(&app.org_id)
+            .bind(code)
+            .fetch_one(app.services.store.pool())
+            .await?;
+    Ok(id)
+}
+
+/// The active expense account with the lowest code.
+pub(crate) async fn first_expense_account(app: &App) -> anyhow::Result<String> {
+    let (id,): (String,) = sqlx::query_as(
+        "SELECT id FROM accounts WHERE organization_id = $1 AND type = 'expense' \
+         AND active = 1 ORDER BY code LIMIT 1",
+    )
+    .bind(&app.org_id)
+    .fetch_one(app.services.store.pool())
+    .await?;
+    Ok(id)
+}
+
 /// `f(0..n)` run `width` at a time; the answers in index order.
 pub(crate) async fn par_map<R, F, Fut>(n: usize, width: usize, f: F) -> Vec<R>
 where

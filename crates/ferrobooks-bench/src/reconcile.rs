@@ -20,7 +20,10 @@ use rand::{Rng, SeedableRng};
 
 use crate::Options;
 use crate::client::{Stats, http_client};
-use crate::load::{call, call_raw, current_account, par_map, system_context};
+use crate::load::{
+    account_by_code, call, call_raw, current_account, first_expense_account, par_map,
+    system_context,
+};
 use crate::scenarios::{App, check_books, start_app};
 
 /// Lines on the bank account.
@@ -45,16 +48,6 @@ fn line(account: &str, debit: Option<&str>, credit: Option<&str>) -> LineInput {
     }
 }
 
-async fn account_by_code(app: &App, code: &str) -> anyhow::Result<String> {
-    let (id,): (String,) =
-        sqlx::query_as("SELECT id FROM accounts WHERE organization_id = $1 AND code = $2")
-            .bind(&app.org_id)
-            .bind(code)
-            .fetch_one(app.services.store.pool())
-            .await?;
-    Ok(id)
-}
-
 pub(crate) async fn reconcile(o: &Options) -> anyhow::Result<Stats> {
     let app = start_app(o, true).await?;
     let result = run(&app).await;
@@ -69,13 +62,7 @@ async fn run(app: &App) -> anyhow::Result<Stats> {
     let tag = "  reconcile       ";
     let bank = current_account(app).await?;
     let sales = account_by_code(app, "4000").await?;
-    let (expense,): (String,) = sqlx::query_as(
-        "SELECT id FROM accounts WHERE organization_id = $1 AND type = 'expense' \
-         AND active = 1 ORDER BY code LIMIT 1",
-    )
-    .bind(&app.org_id)
-    .fetch_one(app.services.store.pool())
-    .await?;
+    let expense = first_expense_account(app).await?;
     let ctx = system_context(app).await?;
     let mut rng = StdRng::seed_from_u64(7);
     let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();

@@ -24,7 +24,7 @@ use serde_json::json;
 
 use crate::Options;
 use crate::client::http_client;
-use crate::load::{call, current_account, par_map, pct};
+use crate::load::{account_by_code, call, current_account, first_expense_account, par_map, pct};
 use crate::scenarios::{App, start_app};
 
 /// The reports timed, by name and path.
@@ -68,16 +68,6 @@ fn sizes() -> Vec<usize> {
 fn day(i: usize) -> String {
     let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
     (start + chrono::Days::new((i % 365) as u64)).to_string()
-}
-
-async fn account_by_code(app: &App, code: &str) -> anyhow::Result<String> {
-    let (id,): (String,) =
-        sqlx::query_as("SELECT id FROM accounts WHERE organization_id = $1 AND code = $2")
-            .bind(&app.org_id)
-            .bind(code)
-            .fetch_one(app.services.store.pool())
-            .await?;
-    Ok(id)
 }
 
 /// The invoices, with a sales tax on most, and payments on half.
@@ -141,13 +131,7 @@ async fn documents(app: &App) -> anyhow::Result<()> {
 async fn transactions(app: &App, n: usize) -> anyhow::Result<Duration> {
     let bank = current_account(app).await?;
     let sales = account_by_code(app, "4000").await?;
-    let (expense,): (String,) = sqlx::query_as(
-        "SELECT id FROM accounts WHERE organization_id = $1 AND type = 'expense' \
-         AND active = 1 ORDER BY code LIMIT 1",
-    )
-    .bind(&app.org_id)
-    .fetch_one(app.services.store.pool())
-    .await?;
+    let expense = first_expense_account(app).await?;
     let (queue, org) = (app.services.queue.clone(), app.org_id.clone());
     let accounts = Arc::new((bank, sales, expense));
     let t = Instant::now();
