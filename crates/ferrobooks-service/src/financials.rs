@@ -84,7 +84,11 @@ fn kind(t: &AccountTotals) -> ServiceResult<AccountType> {
 }
 
 /// The section line of an account, on its type's normal side.
-fn line(t: &AccountTotals, amount: i64, cur: ferrobooks_domain::Currency) -> StatementLine {
+pub(crate) fn line(
+    t: &AccountTotals,
+    amount: i64,
+    cur: ferrobooks_domain::Currency,
+) -> StatementLine {
     StatementLine {
         account_id: Some(t.account_id.clone()),
         code: t.code.clone(),
@@ -94,7 +98,7 @@ fn line(t: &AccountTotals, amount: i64, cur: ferrobooks_domain::Currency) -> Sta
     }
 }
 
-fn section(
+pub(crate) fn section(
     key: &str,
     title: &str,
     lines: Vec<(StatementLine, i64)>,
@@ -109,6 +113,26 @@ fn section(
             total: Amount::new(total, cur),
         },
         total,
+    )
+}
+
+/// A line the statement computes (current-year earnings, net profit):
+/// it names no account.
+pub(crate) fn computed(
+    name: &str,
+    subtype: &str,
+    amount: i64,
+    cur: ferrobooks_domain::Currency,
+) -> (StatementLine, i64) {
+    (
+        StatementLine {
+            account_id: None,
+            code: String::new(),
+            name: name.into(),
+            subtype: subtype.into(),
+            amount: Amount::new(amount, cur),
+        },
+        amount,
     )
 }
 
@@ -277,18 +301,7 @@ impl Services {
                 AccountType::Income | AccountType::Expense => {}
             }
         }
-        let computed = |name: &str, amount: i64| {
-            (
-                StatementLine {
-                    account_id: None,
-                    code: String::new(),
-                    name: name.into(),
-                    subtype: "retained_earnings".into(),
-                    amount: Amount::new(amount, cur),
-                },
-                amount,
-            )
-        };
+        let computed = |name: &str, amount: i64| computed(name, "retained_earnings", amount, cur);
         if !rolled && earlier != 0 {
             equity.push(computed("Retained earnings (earlier years)", earlier));
         }

@@ -172,14 +172,14 @@ pub struct FiledReturn {
     pub filed_at: String,
     pub reopened_at: Option<String>,
     pub reopen_reason: Option<String>,
-    /// The return as it was filed.
-    pub body: serde_json::Value,
+    /// The return as it was filed, its amounts exactly as written.
+    pub body: Box<serde_json::value::RawValue>,
 }
 
 fn filed_view(r: TaxReturnRow) -> ServiceResult<FiledReturn> {
     Ok(FiledReturn {
-        body: serde_json::from_str(&r.body)
-            .map_err(|_| ServiceError::internal(format!("tax return {} is corrupt", r.id)))?,
+        body: serde_json::value::RawValue::from_string(r.body)
+            .map_err(|e| ServiceError::internal(format!("a tax return is corrupt: {e}")))?,
         id: r.id,
         kind: r.kind,
         period_key: r.period_key,
@@ -197,6 +197,8 @@ fn filed_view(r: TaxReturnRow) -> ServiceResult<FiledReturn> {
 pub enum ReturnKind {
     Vat,
     SalesTax,
+    Gstr1,
+    Gstr3b,
 }
 
 impl ReturnKind {
@@ -205,6 +207,8 @@ impl ReturnKind {
         match self {
             ReturnKind::Vat => "VAT return",
             ReturnKind::SalesTax => "sales tax liability",
+            ReturnKind::Gstr1 => "GSTR-1",
+            ReturnKind::Gstr3b => "GSTR-3B",
         }
     }
 
@@ -212,8 +216,22 @@ impl ReturnKind {
         match self {
             ReturnKind::Vat => "vat_return",
             ReturnKind::SalesTax => "sales_tax_liability",
+            ReturnKind::Gstr1 => "gstr1",
+            ReturnKind::Gstr3b => "gstr3b",
         }
     }
+}
+
+/// The GST month `[from, to]` spans, when it spans exactly one.
+fn month_of(from: &str, to: &str) -> ServiceResult<ferrobooks_domain::gst_return::Period> {
+    let p = crate::gst_returns::period(&format!("{}{}", &from[..4], &from[5..7]))?;
+    if p.first.to_string() != from || p.last.to_string() != to {
+        return Err(ServiceError::invalid(
+            "period",
+            "a GST return files one calendar month",
+        ));
+    }
+    Ok(p)
 }
 
 /// A return's period: both days given, the first not after the second.
@@ -478,6 +496,16 @@ impl Services {
                     .sales_tax_liability(ctx, (date_from, date_to), false)
                     .await?;
                 (None, serde_json::to_string(&r))
+            }
+            ReturnKind::Gstr1 => {
+                let p = month_of(&from, &to)?;
+                let r = self.gstr1(ctx, p, false).await?;
+                (Some(r.period.clone()), serde_json::to_string(&r))
+            }
+            ReturnKind::Gstr3b => {
+                let p = month_of(&from, &to)?;
+                let r = self.gstr3b(ctx, p, false).await?;
+                (Some(r.period.clone()), serde_json::to_string(&r))
             }
         };
         let body = body.map_err(ServiceError::internal)?;

@@ -47,7 +47,8 @@ pub struct TaxView {
     pub cess_rate: Number,
     /// GST compensation cess per unit, in the base currency.
     pub cess_per_unit: Amount,
-    /// VAT: the supply is exempt (no VAT, outside boxes 1-4).
+    /// VAT or GST at 0%: the supply is exempt (VAT: outside boxes 1-4;
+    /// GST: an exempt supply in GSTR-1 and GSTR-3B, not a nil-rated one).
     pub exempt: bool,
     pub components: Vec<ComponentView>,
     pub effective_from: Option<String>,
@@ -236,11 +237,14 @@ async fn build(conn: &mut Conn, org: &OrganizationRow, input: NewTax) -> Service
             "cess applies to GST only",
         ));
     }
-    if k != TaxKind::Vat && input.exempt {
+    if !matches!(k, TaxKind::Vat | TaxKind::Gst) && input.exempt {
         return Err(ServiceError::invalid(
             "exempt",
-            "exempt applies to VAT only",
+            "exempt applies to VAT and GST only",
         ));
+    }
+    if k == TaxKind::Gst && input.exempt && !rate.is_zero() {
+        return Err(ServiceError::invalid("rate", "an exempt GST rate is 0"));
     }
     if k != TaxKind::SalesTax && input.components.is_some() {
         return Err(ServiceError::invalid(

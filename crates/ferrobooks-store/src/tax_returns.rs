@@ -34,6 +34,19 @@ pub struct TaxedLine {
     /// exempt rate; none for a line without a tax.
     pub tax_kind: Option<String>,
     pub tax_exempt: Option<i64>,
+    /// The tax's rate (exact decimal text, percent).
+    pub tax_rate: Option<String>,
+    /// The document's total in the base currency.
+    pub base_total: i64,
+    pub description: Option<String>,
+    /// The counterparty's tax id (a GSTIN in India) and SEZ flag.
+    pub contact_tax_id: Option<String>,
+    pub contact_sez: Option<i64>,
+    /// The line's product: its HSN/SAC code, type (`goods`, `service`)
+    /// and name.
+    pub hsn_sac: Option<String>,
+    pub product_type: Option<String>,
+    pub product_name: Option<String>,
 }
 
 /// The lines of documents of `doc_types` dated in `[from, to]` that are
@@ -47,13 +60,48 @@ pub async fn taxed_lines(
     let text = format!(
         "SELECT d.id AS document_id, d.doc_type, d.number, d.date, d.contact_id, d.currency, \
            d.exchange_rate, d.place_of_supply, l.line_no, l.product_id, l.quantity, l.account_id, l.net, l.tax_id, l.taxes, \
-           l.reverse_charge, l.itc_eligibility, t.kind AS tax_kind, t.exempt AS tax_exempt \
+           l.reverse_charge, l.itc_eligibility, t.kind AS tax_kind, t.exempt AS tax_exempt, \
+           t.rate AS tax_rate, d.base_total, l.description, \
+           COALESCE(c.tax_id, v.tax_id) AS contact_tax_id, COALESCE(c.sez, v.sez) AS contact_sez, \
+           p.hsn_sac, p.type AS product_type, p.name AS product_name \
          FROM documents d JOIN document_lines l ON l.document_id = d.id \
          LEFT JOIN taxes t ON t.id = l.tax_id AND t.organization_id = d.organization_id \
+         LEFT JOIN customers c ON c.id = d.contact_id AND c.organization_id = d.organization_id \
+         LEFT JOIN vendors v ON v.id = d.contact_id AND v.organization_id = d.organization_id \
+         LEFT JOIN products p ON p.id = l.product_id AND p.organization_id = d.organization_id \
          WHERE d.organization_id = $1 AND d.date >= $2 AND d.date <= $3 \
            AND d.deleted_at IS NULL AND d.journal_entry_id IS NOT NULL \
            AND d.status <> 'void' AND d.doc_type IN ({}) \
          ORDER BY d.date, d.id, l.line_no",
+        crate::sql::list(4, doc_types.len())
+    );
+    let mut q = sqlx::query_as(&text).bind(org).bind(from).bind(to);
+    for t in doc_types {
+        q = q.bind(*t);
+    }
+    Ok(q.fetch_all(&mut *conn).await?)
+}
+
+/// A number issued to a document dated in a period: posted, or voided.
+#[derive(Debug, Clone, FromRow)]
+pub struct IssuedNumber {
+    pub doc_type: String,
+    pub number: String,
+    pub status: String,
+}
+
+/// The numbers given to documents of `doc_types` dated in `[from, to]`.
+pub async fn issued_numbers(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+    doc_types: &[&str],
+    (from, to): (&str, &str),
+) -> Result<Vec<IssuedNumber>, StoreError> {
+    let text = format!(
+        "SELECT doc_type, number, status FROM documents \
+         WHERE organization_id = $1 AND date >= $2 AND date <= $3 AND number IS NOT NULL \
+           AND deleted_at IS NULL AND doc_type IN ({}) \
+         ORDER BY doc_type, number",
         crate::sql::list(4, doc_types.len())
     );
     let mut q = sqlx::query_as(&text).bind(org).bind(from).bind(to);

@@ -124,6 +124,7 @@ mod tests {
                 "/api/v1/reports/ap_aging",
                 "/api/v1/reports/ar_aging",
                 "/api/v1/reports/balance_sheet",
+                "/api/v1/reports/cash_flow",
                 "/api/v1/reports/expenses_by_category",
                 "/api/v1/reports/expenses_by_vendor",
                 "/api/v1/reports/general_ledger",

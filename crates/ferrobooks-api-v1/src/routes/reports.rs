@@ -2,7 +2,9 @@
 //! or an XLSX workbook (`?format=xlsx`), see [`super::report_formats`].
 
 use super::report_formats::{Cell, Format, Table, XLSX, respond};
-use crate::views::financials::{BalanceSheet, FinancialSummary, ProfitAndLoss, statement_table};
+use crate::views::financials::{
+    BalanceSheet, CashFlow, FinancialSummary, ProfitAndLoss, statement_table,
+};
 use crate::views::reports::{ContactStatement, TrialBalance};
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -25,6 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(trial_balance))
         .routes(routes!(profit_and_loss))
         .routes(routes!(balance_sheet))
+        .routes(routes!(cash_flow))
         .routes(routes!(financial_summary))
         .routes(routes!(customer_statement))
         .routes(routes!(vendor_statement))
@@ -180,6 +183,38 @@ pub(crate) async fn balance_sheet(
                     "Total liabilities and equity",
                     &r.total_liabilities_and_equity,
                 ),
+            ],
+        )
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/cash_flow", tag = "reports",
+    summary = "Statement of cash flows over a range, indirect method (JSON, CSV or XLSX)",
+    description = "Net profit, then each balance sheet account's movement in the range as it moved cash: operating activities (accumulated depreciation, current assets and liabilities), investing (fixed and other non-current assets), financing (non-current liabilities and equity). The net change equals the movement of the bank and cash accounts, shown with their opening and closing balances. Read from the per-day balances.",
+    params(Range),
+    responses((status = 200, description = "The statement: JSON, or with `Accept: text/csv` the lines section,code,name,amount, each section's total, the net change and the cash balances",
+                content((CashFlow = "application/json"), (String = "text/csv"), (Vec<u8> = XLSX))),
+              CommonErrors),
+    security(("bearer" = ["reports:read"])))]
+pub(crate) async fn cash_flow(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    headers: HeaderMap,
+    ApiQuery(p): ApiQuery<Range>,
+) -> Result<Response, ApiError> {
+    let r: CashFlow = s
+        .services
+        .cash_flow(&ctx, p.date_from.as_deref(), p.date_to.as_deref())
+        .await?
+        .into();
+    respond(&headers, p.format, r, |r| {
+        statement_table(
+            "Cash flow",
+            &r.sections,
+            &[
+                ("Net change in cash", &r.net_change_in_cash),
+                ("Opening cash", &r.opening_cash),
+                ("Closing cash", &r.closing_cash),
             ],
         )
     })

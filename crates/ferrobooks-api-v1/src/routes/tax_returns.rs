@@ -1,5 +1,5 @@
-//! `/api/v1/tax_returns/...`: the UK VAT return and the US sales tax
-//! liability computed from the books, filing them (which closes their
+//! `/api/v1/tax_returns/...`: India's GSTR-1 and GSTR-3B, the UK VAT
+//! return and the US sales tax liability computed from the books, filing them (which closes their
 //! period to postings) and reopening a filed period with a reason.
 
 use axum::extract::{Path, State};
@@ -15,6 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::openapi::{CommonErrors, ErrorBody};
+use crate::views::gst_returns::{GstFileInput, Gstr1Return, Gstr3bReturn};
 use crate::views::tax_returns::{
     FileInput, FiledReturn, FiledReturns, ReopenReturnInput, SalesTaxLiability, VatReturn,
 };
@@ -24,6 +25,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_returns))
         .routes(routes!(vat_return, file_vat_return))
         .routes(routes!(sales_tax_liability, file_sales_tax_liability))
+        .routes(routes!(gstr1, file_gstr1))
+        .routes(routes!(gstr3b, file_gstr3b))
         .routes(routes!(get_return))
         .routes(routes!(reopen_return))
 }
@@ -202,4 +205,98 @@ pub(crate) async fn file_sales_tax_liability(
         )
         .await?;
     Ok((StatusCode::CREATED, Json(r.into())))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GstQuery {
+    /// The month, YYYYMM.
+    #[param(example = "202604")]
+    period: String,
+    /// true: list the documents behind the sections.
+    detail: Option<bool>,
+}
+
+#[utoipa::path(get, path = "/api/v1/tax_returns/gstr1", tag = "tax_returns",
+    summary = "India's GSTR-1 of a month, in the GST portal's JSON layout",
+    description = "The month's posted sales by their dates: registered recipients in `b2b` (SEZ as SEWP/SEWOP) and their credit notes in `cdnr`; inter-state sales to the unregistered over the B2C large limit of their date (1,00,000 from 1 Aug 2024, 2,50,000 before) in `b2cl`, the rest summed in `b2cs` by supply type, place of supply and rate (their credit notes net there); exports in `exp` (WPAY with IGST, WOPAY under LUT); other credit notes in `cdnur`; nil-rated, exempt and non-GST lines in `nil`; every line in `hsn` (B2B and B2C apart from May 2025); numbers issued per series in `doc_issue`, voided ones cancelled. For organizations in IN with a GSTIN (409 otherwise).",
+    params(GstQuery),
+    responses((status = 200, body = Gstr1Return), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["tax_returns:read"])))]
+pub(crate) async fn gstr1(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    ApiQuery(q): ApiQuery<GstQuery>,
+) -> Result<Json<Gstr1Return>, ApiError> {
+    let p = ferrobooks_service::gst_returns::period(&q.period)?;
+    Ok(Json(
+        s.services
+            .gstr1(&ctx, p, q.detail.unwrap_or(false))
+            .await?
+            .into(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/tax_returns/gstr3b", tag = "tax_returns",
+    summary = "India's GSTR-3B of a month, with the tax paid through credit and in cash",
+    description = "3.1 outward supplies (taxable, zero-rated, nil and exempt, reverse charge inward, non-GST), 3.2 inter-state supplies to the unregistered by place of supply, 4 input tax credit from the month's purchases by eligibility (imports, reverse charge and all other in 4(A); temporary reversals in 4(B)(2); blocked by section 17(5) in 4(D)(1), restricted by place of supply in 4(D)(2)), 5 exempt, nil and non-GST purchases, and in `payment` table 6.1: the tax payable set off against the net credit in the rule 88A order (IGST credit first), the rest and all reverse charge tax in cash. For organizations in IN with a GSTIN (409 otherwise).",
+    params(GstQuery),
+    responses((status = 200, body = Gstr3bReturn), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["tax_returns:read"])))]
+pub(crate) async fn gstr3b(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    ApiQuery(q): ApiQuery<GstQuery>,
+) -> Result<Json<Gstr3bReturn>, ApiError> {
+    let p = ferrobooks_service::gst_returns::period(&q.period)?;
+    Ok(Json(
+        s.services
+            .gstr3b(&ctx, p, q.detail.unwrap_or(false))
+            .await?
+            .into(),
+    ))
+}
+
+async fn file_gst(
+    s: &AppState,
+    ctx: &AuthContext,
+    kind: ReturnKind,
+    period: &str,
+) -> Result<(StatusCode, Json<FiledReturn>), ApiError> {
+    let p = ferrobooks_service::gst_returns::period(period)?;
+    let (from, to) = (p.first.to_string(), p.last.to_string());
+    let r = s
+        .services
+        .file_return(ctx, kind, (&from, &to), None)
+        .await?;
+    Ok((StatusCode::CREATED, Json(r.into())))
+}
+
+#[utoipa::path(post, path = "/api/v1/tax_returns/gstr1", tag = "tax_returns",
+    summary = "File the GSTR-1 of a month",
+    description = "Keeps it as filed and closes the month to postings until it is reopened, as a VAT return does. 409 when a filed GSTR-1 covers the month. Emits `tax_return.filed`.",
+    request_body = GstFileInput,
+    responses((status = 201, body = FiledReturn), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["tax_returns:write"])))]
+pub(crate) async fn file_gstr1(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    ApiJson(input): ApiJson<GstFileInput>,
+) -> Result<(StatusCode, Json<FiledReturn>), ApiError> {
+    file_gst(&s, &ctx, ReturnKind::Gstr1, &input.period).await
+}
+
+#[utoipa::path(post, path = "/api/v1/tax_returns/gstr3b", tag = "tax_returns",
+    summary = "File the GSTR-3B of a month",
+    description = "Keeps it as filed and closes the month to postings until it is reopened. 409 when a filed GSTR-3B covers the month. Emits `tax_return.filed`.",
+    request_body = GstFileInput,
+    responses((status = 201, body = FiledReturn), (status = 409, body = ErrorBody), CommonErrors),
+    security(("bearer" = ["tax_returns:write"])))]
+pub(crate) async fn file_gstr3b(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    ApiJson(input): ApiJson<GstFileInput>,
+) -> Result<(StatusCode, Json<FiledReturn>), ApiError> {
+    file_gst(&s, &ctx, ReturnKind::Gstr3b, &input.period).await
 }

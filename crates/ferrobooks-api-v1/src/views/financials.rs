@@ -21,7 +21,8 @@ pub struct StatementLine {
 /// A section of a statement and its total.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StatementSection {
-    /// income, cost_of_sales, expenses; assets, liabilities, equity.
+    /// income, cost_of_sales, expenses; assets, liabilities, equity;
+    /// operating, investing, financing.
     pub key: String,
     pub title: String,
     pub lines: Vec<StatementLine>,
@@ -174,6 +175,54 @@ impl From<svc::BalanceSheet> for BalanceSheet {
             sections: sections.into_iter().map(Into::into).collect(),
             total_assets: total_assets.into(),
             total_liabilities_and_equity: total_liabilities_and_equity.into(),
+        }
+    }
+}
+
+/// The statement of cash flows (indirect method).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CashFlow {
+    #[schema(format = Date)]
+    pub date_from: String,
+    #[schema(format = Date)]
+    pub date_to: String,
+    pub currency: String,
+    /// operating (net profit first, then non-cash charges and working
+    /// capital), investing, financing: each line an account's movement as
+    /// it moved cash (an increase in receivables negative, in payables
+    /// positive).
+    pub sections: Vec<StatementSection>,
+    pub net_profit: Amount,
+    /// The three sections together: the movement of the bank and cash
+    /// accounts.
+    pub net_change_in_cash: Amount,
+    /// Bank and cash accounts the day before `date_from`.
+    pub opening_cash: Amount,
+    /// Bank and cash accounts on `date_to`: opening plus the net change.
+    pub closing_cash: Amount,
+}
+
+impl From<ferrobooks_service::cash_flow::CashFlow> for CashFlow {
+    fn from(v: ferrobooks_service::cash_flow::CashFlow) -> Self {
+        let ferrobooks_service::cash_flow::CashFlow {
+            date_from,
+            date_to,
+            currency,
+            sections,
+            net_profit,
+            net_change_in_cash,
+            opening_cash,
+            closing_cash,
+        } = v;
+        CashFlow {
+            date_from,
+            date_to,
+            currency,
+            sections: sections.into_iter().map(Into::into).collect(),
+            net_profit: net_profit.into(),
+            net_change_in_cash: net_change_in_cash.into(),
+            opening_cash: opening_cash.into(),
+            closing_cash: closing_cash.into(),
         }
     }
 }

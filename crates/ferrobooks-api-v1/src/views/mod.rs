@@ -16,6 +16,7 @@ pub mod deposits;
 pub mod expenses;
 pub mod financials;
 pub mod fx_revaluations;
+pub mod gst_returns;
 pub mod journal;
 pub mod keys;
 pub mod matching;

@@ -19,8 +19,9 @@ pub struct ReturnDocument {
     /// (a credit note negative).
     pub net: Amount,
     pub tax: Amount,
-    /// What it feeds: VAT boxes (`box1`, `box6`...), or sales tax agencies
-    /// and `exempt`.
+    /// What it feeds: VAT boxes (`box1`, `box6`...), sales tax agencies
+    /// and `exempt`, GSTR-1 sections (`b2b`, `hsn`...) or GSTR-3B tables
+    /// (`3.1(a)`, `4(A)`...).
     pub feeds: Vec<String>,
 }
 
@@ -217,8 +218,9 @@ impl From<svc::SalesTaxLiability> for SalesTaxLiability {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FiledReturn {
     pub id: String,
-    /// vat_return or sales_tax_liability.
+    /// vat_return, sales_tax_liability, gstr1 or gstr3b.
     pub kind: String,
+    /// A VAT return's HMRC period key; a GST return's month (YYYYMM).
     pub period_key: Option<String>,
     #[schema(format = Date)]
     pub date_from: String,
@@ -229,9 +231,10 @@ pub struct FiledReturn {
     pub filed_at: String,
     pub reopened_at: Option<String>,
     pub reopen_reason: Option<String>,
-    /// The return as it was filed: the VatReturn or SalesTaxLiability.
+    /// The return as it was filed: the VatReturn, SalesTaxLiability,
+    /// Gstr1Return or Gstr3bReturn.
     #[schema(value_type = Object)]
-    pub body: serde_json::Value,
+    pub body: Box<serde_json::value::RawValue>,
 }
 
 impl From<svc::FiledReturn> for FiledReturn {

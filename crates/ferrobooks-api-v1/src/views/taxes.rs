@@ -44,7 +44,8 @@ pub struct TaxView {
     pub cess_rate: Number,
     /// GST compensation cess per unit, in the base currency.
     pub cess_per_unit: Amount,
-    /// VAT: the supply is exempt (no VAT, outside boxes 1-4).
+    /// VAT or GST at 0%: the supply is exempt (VAT: outside boxes 1-4;
+    /// GST: an exempt supply in GSTR-1 and GSTR-3B, not a nil-rated one).
     pub exempt: bool,
     pub components: Vec<ComponentView>,
     #[schema(format = Date)]
@@ -129,6 +130,8 @@ pub struct NewTax {
     pub rate: Option<DecimalText>,
     pub cess_rate: Option<DecimalText>,
     pub cess_per_unit: Option<DecimalText>,
+    /// vat, or gst at rate 0: an exempt supply rather than a zero-rated
+    /// (nil-rated) one.
     #[serde(default)]
     pub exempt: bool,
     /// sales_tax: one rate per agency.

@@ -267,6 +267,12 @@ ferrobooks_testkit::backend_test! {
             assert_eq!(tb.raw("/total_debit"), tb.raw("/total_credit"), "{day}: trial balance");
             let bs = app.get(&format!("/api/v1/reports/balance_sheet?as_of={day}")).await.expect(200);
             assert_eq!(bs.raw("/total_assets"), bs.raw("/total_liabilities_and_equity"), "{day}: balance sheet");
+            // The cash flow since the year began explains the bank account.
+            let cf = app.get(&format!("/api/v1/reports/cash_flow?date_from=2026-01-01&date_to={day}")).await.expect(200);
+            let bank_dr: i64 = tb.json["rows"].as_array().unwrap().iter().filter(|r| r["code"] == "1200").map(|r| c_of(r, "debit") - c_of(r, "credit")).sum();
+            assert_eq!(cents(&cf.raw("/closing_cash")), bank_dr, "{day}: cash flow closing cash is the bank: {}", cf.text);
+            let sections: i64 = (0..3).map(|i| cents(&cf.raw(&format!("/sections/{i}/total")))).sum();
+            assert_eq!(sections, cents(&cf.raw("/net_change_in_cash")), "{day}: cash flow");
             for s in [&SALE, &PURCHASE] {
                 let r = app.get(&format!("/api/v1/reports/{}?as_of={day}&detail=true", s.report)).await.expect(200);
                 for (i, row) in r.json["rows"].as_array().unwrap().iter().enumerate() {

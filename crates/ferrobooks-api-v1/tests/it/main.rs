@@ -17,6 +17,7 @@ mod errors;
 mod events;
 mod flows;
 mod foreign_currency;
+mod gst_returns;
 mod hard_edges;
 mod idempotency;
 mod jobs;
