@@ -25,7 +25,7 @@ use serde_json::json;
 use crate::Options;
 use crate::client::http_client;
 use crate::load::{account_by_code, call, current_account, first_expense_account, par_map, pct};
-use crate::scenarios::{App, start_app};
+use crate::scenarios::{App, start_app_as};
 
 /// The reports timed, by name and path.
 const REPORTS: &[(&str, &str)] = &[
@@ -46,16 +46,16 @@ const REPORTS: &[(&str, &str)] = &[
         "ar_aging mid-year",
         "/api/v1/reports/ar_aging?as_of=2026-06-30",
     ),
-    (
-        "sales_tax (month)",
-        "/api/v1/tax_returns/sales_tax_liability?date_from=2026-11-01&date_to=2026-11-30",
-    ),
+    ("gstr3b (month)", "/api/v1/tax_returns/gstr3b?period=202611"),
+    ("gstr1 (month)", "/api/v1/tax_returns/gstr1?period=202611"),
 ];
 
 /// Asks per report and size.
 const ASKS: usize = 15;
 /// Invoices (and about half as many payments) in every ledger.
 const INVOICES: usize = 300;
+/// Bills in every ledger.
+const BILLS: usize = 100;
 
 fn sizes() -> Vec<usize> {
     std::env::var("FERROBOOKS_BENCH_SIZES")
@@ -70,31 +70,84 @@ fn day(i: usize) -> String {
     (start + chrono::Days::new((i % 365) as u64)).to_string()
 }
 
-/// The invoices, with a sales tax on most, and payments on half.
+/// The organization: Indian, registered for GST in Maharashtra.
+fn organization() -> serde_json::Value {
+    json!({"name": "Bench Co", "base_currency": "INR", "country": "IN",
+        "state": "MH", "tax_id": "27AAPFU0939F1ZV"})
+}
+
+/// The invoices, with GST on most (a quarter of the customers registered,
+/// half of them in another state), payments on half, and bills with GST
+/// under every input tax credit eligibility.
 async fn documents(app: &App) -> anyhow::Result<()> {
     let http = http_client();
-    let (tax, _) = call(
+    let (taxes, _) = call(
         &http,
         app,
-        Method::POST,
-        "/api/v1/taxes",
-        Some(json!({"name": "ST 8.25%", "kind": "sales_tax",
-            "components": [{"name": "State", "rate": "6.25"}, {"name": "City", "rate": "2"}]})),
-        201,
+        Method::GET,
+        "/api/v1/taxes?limit=100",
+        None,
+        200,
     )
     .await?;
+    let tax = taxes["data"]
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["name"] == "GST 18%"))
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("no GST 18% tax"))?;
     let mut customers = Vec::new();
     for n in 0..20 {
+        let mut body = json!({"name": format!("Customer {n}"),
+            "place_of_supply": if n % 2 == 0 { "MH" } else { "KA" }});
+        if n % 4 == 0 {
+            body["tax_id"] = json!(if n % 8 == 0 {
+                "27AAACP1234A1Z5"
+            } else {
+                "29AAACB5678B1ZP"
+            });
+        }
         let (c, _) = call(
             &http,
             app,
             Method::POST,
             "/api/v1/customers",
-            Some(json!({"name": format!("Customer {n}")})),
+            Some(body),
             201,
         )
         .await?;
         customers.push(c["id"].as_str().unwrap_or_default().to_owned());
+    }
+    let (vendor, _) = call(
+        &http,
+        app,
+        Method::POST,
+        "/api/v1/vendors",
+        Some(json!({"name": "Mills", "source_of_supply": "KA"})),
+        201,
+    )
+    .await?;
+    let expense = first_expense_account(app).await?;
+    for i in 0..BILLS {
+        let eligibility = [
+            "eligible",
+            "ineligible_17_5",
+            "temporary_reversal",
+            "eligible",
+        ][i % 4];
+        call(
+            &http,
+            app,
+            Method::POST,
+            "/api/v1/bills",
+            Some(
+                json!({"vendor_id": vendor["id"], "date": day(i * 11), "approve": true,
+                "lines": [{"unit_price": format!("{}.00", 500 + i), "account_id": expense,
+                           "tax_id": tax["id"], "itc_eligibility": eligibility,
+                           "reverse_charge": i % 10 == 0}]}),
+            ),
+            201,
+        )
+        .await?;
     }
     for i in 0..INVOICES {
         let date = day(i * 7);
@@ -161,7 +214,7 @@ async fn transactions(app: &App, n: usize) -> anyhow::Result<Duration> {
                 memo: Some("bench".into()),
                 reference: None,
                 status: status::POSTED.into(),
-                currency: "USD".into(),
+                currency: "INR".into(),
                 total: amount,
                 reversal_of: None,
                 reversed_by: None,
@@ -216,6 +269,9 @@ fn timed_tool(cmd: &str, file: &std::path::Path) -> Option<(f64, f64)> {
         .stdout(std::process::Stdio::null())
         .output()
         .ok()?;
+    if out.status.code() == Some(127) {
+        return None;
+    }
     if !out.status.success() {
         eprintln!(
             "  {cmd} failed: {}",
@@ -242,7 +298,7 @@ pub(crate) async fn reports(o: &Options) -> anyhow::Result<()> {
     let mut table: Vec<(usize, Vec<(u64, u64)>)> = Vec::new();
     let largest = sizes.iter().copied().max().unwrap_or(0);
     for &n in &sizes {
-        let app = start_app(o, true).await?;
+        let app = start_app_as(o, true, organization(), "2207").await?;
         documents(&app).await?;
         let load = transactions(&app, n).await?;
         println!(

@@ -74,6 +74,23 @@ pub(crate) struct App {
 }
 
 pub(crate) async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<App> {
+    start_app_as(
+        o,
+        serve_http,
+        serde_json::json!({"name": "Bench Co", "base_currency": "USD", "country": "US"}),
+        "2230",
+    )
+    .await
+}
+
+/// A fresh server for the organization `org` (its creation body); `tax`
+/// is the code of the tax liability account the journal scenarios post to.
+pub(crate) async fn start_app_as(
+    o: &Options,
+    serve_http: bool,
+    org: serde_json::Value,
+    tax: &str,
+) -> anyhow::Result<App> {
     let fresh = Fresh::new(o).await?;
     let store = Store::connect(&fresh.url).await?;
     // The benchmark's key must not run out of its plan: the limiter still
@@ -99,12 +116,7 @@ pub(crate) async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<A
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let org = services
-        .create_organization(
-            None,
-            serde_json::from_value(serde_json::json!({
-                "name": "Bench Co", "base_currency": "USD", "country": "US"
-            }))?,
-        )
+        .create_organization(None, serde_json::from_value(org)?)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let tenant = ferrobooks_store::tenancy::get_organization(services.store.pool(), &org.id)
@@ -117,7 +129,7 @@ pub(crate) async fn start_app(o: &Options, serve_http: bool) -> anyhow::Result<A
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .raw;
     let mut ids = Vec::new();
-    for code in ["1200", "4000", "2230"] {
+    for code in ["1200", "4000", tax] {
         let (id,): (String,) =
             sqlx::query_as("SELECT id FROM accounts WHERE organization_id = $1 AND code = $2")
                 .bind(&org.id)

@@ -12,6 +12,7 @@ use ferrobooks_store::reports::{self as store, AccountTotals};
 use serde::Serialize;
 
 use crate::amount::Amount;
+use crate::comparison::{Column, ColumnOf, Compare, Comparison, side_by_side};
 use crate::{AuthContext, ServiceError, ServiceResult, Services, parse_date, today};
 
 /// One account's amount on its section's side (income and liabilities
@@ -49,6 +50,8 @@ pub struct ProfitAndLoss {
     pub gross_profit: Amount,
     /// Income less all expenses.
     pub net_profit: Amount,
+    /// With `compare`: this statement and the ones before it, side by side.
+    pub comparison: Option<Comparison>,
 }
 
 /// Income, expenses and profit of a year or a month, and what invoices
@@ -77,6 +80,8 @@ pub struct BalanceSheet {
     pub sections: Vec<StatementSection>,
     pub total_assets: Amount,
     pub total_liabilities_and_equity: Amount,
+    /// With `compare`: this balance sheet and the ones before it.
+    pub comparison: Option<Comparison>,
 }
 
 fn kind(t: &AccountTotals) -> ServiceResult<AccountType> {
@@ -155,11 +160,31 @@ impl Services {
         ctx: &AuthContext,
         date_from: Option<&str>,
         date_to: Option<&str>,
+        compare: Option<Compare>,
     ) -> ServiceResult<ProfitAndLoss> {
-        Ok(self
+        let mut report = self
             .profit_and_loss_totals(ctx, date_from, date_to)
             .await?
-            .0)
+            .0;
+        if let Some(c) = compare {
+            let (from, to) = (
+                parse_date("date_from", &report.date_from)?,
+                parse_date("date_to", &report.date_to)?,
+            );
+            let mut cols = Vec::new();
+            for k in (1..c.periods).rev() {
+                let (f, t) = (c.back(from, k)?.to_string(), c.back(to, k)?.to_string());
+                let r = self
+                    .profit_and_loss_totals(ctx, Some(&f), Some(&t))
+                    .await?
+                    .0;
+                cols.push(pl_column(r));
+            }
+            let zero = Amount::new(0, ctx.currency()?);
+            cols.push(pl_column(report.clone()));
+            report.comparison = Some(side_by_side(cols, &zero));
+        }
+        Ok(report)
     }
 
     /// [`Services::profit_and_loss`], with its income and expenses (cost
@@ -203,6 +228,7 @@ impl Services {
             sections: vec![income, cost, expenses],
             gross_profit: Amount::new(ti - tc, cur),
             net_profit: Amount::new(ti - tc - te, cur),
+            comparison: None,
         };
         Ok((report, ti, tc + te))
     }
@@ -267,12 +293,32 @@ impl Services {
         &self,
         ctx: &AuthContext,
         as_of: Option<&str>,
+        compare: Option<Compare>,
     ) -> ServiceResult<BalanceSheet> {
-        let cur = ctx.currency()?;
         let as_of = match as_of {
             Some(d) => parse_date("as_of", d)?,
             None => today(),
         };
+        let mut report = self.balance_sheet_on(ctx, as_of).await?;
+        if let Some(c) = compare {
+            let mut cols = Vec::new();
+            for k in (1..c.periods).rev() {
+                cols.push(bs_column(
+                    self.balance_sheet_on(ctx, c.back(as_of, k)?).await?,
+                ));
+            }
+            cols.push(bs_column(report.clone()));
+            report.comparison = Some(side_by_side(cols, &Amount::new(0, ctx.currency()?)));
+        }
+        Ok(report)
+    }
+
+    async fn balance_sheet_on(
+        &self,
+        ctx: &AuthContext,
+        as_of: chrono::NaiveDate,
+    ) -> ServiceResult<BalanceSheet> {
+        let cur = ctx.currency()?;
         let fy = fiscal_year_start_for(as_of, parse_fiscal_year_start(&ctx.org.fiscal_year_start)?);
         let day = as_of.to_string();
         let all = store::account_totals(self.store.pool(), ctx.org_id(), None, &day).await?;
@@ -318,6 +364,38 @@ impl Services {
             sections: vec![assets, liabilities, equity],
             total_assets: Amount::new(ta, cur),
             total_liabilities_and_equity: Amount::new(tl + teq, cur),
+            comparison: None,
         })
+    }
+}
+
+fn pl_column(r: ProfitAndLoss) -> ColumnOf {
+    ColumnOf {
+        column: Column {
+            date_from: Some(r.date_from),
+            date_to: r.date_to,
+        },
+        sections: r.sections,
+        totals: vec![
+            ("Gross profit", r.gross_profit),
+            ("Net profit", r.net_profit),
+        ],
+    }
+}
+
+fn bs_column(r: BalanceSheet) -> ColumnOf {
+    ColumnOf {
+        column: Column {
+            date_from: None,
+            date_to: r.as_of,
+        },
+        sections: r.sections,
+        totals: vec![
+            ("Total assets", r.total_assets),
+            (
+                "Total liabilities and equity",
+                r.total_liabilities_and_equity,
+            ),
+        ],
     }
 }

@@ -39,11 +39,16 @@ impl Cell {
     }
 }
 
+/// Column names as a [`Table`] holds them.
+pub(crate) fn names(n: &[&str]) -> Vec<String> {
+    n.iter().map(|s| (*s).to_owned()).collect()
+}
+
 /// A report flattened to rows, for CSV and XLSX.
 pub(crate) struct Table {
     /// The worksheet's name.
     pub(crate) title: &'static str,
-    pub(crate) columns: &'static [&'static str],
+    pub(crate) columns: Vec<String>,
     pub(crate) rows: Vec<Vec<Cell>>,
 }
 
@@ -72,7 +77,7 @@ impl Table {
         sheet.set_name(self.title)?;
         let bold = CellFormat::new().set_bold();
         for (c, name) in self.columns.iter().enumerate() {
-            sheet.write_string_with_format(0, col(c), *name, &bold)?;
+            sheet.write_string_with_format(0, col(c), name.as_str(), &bold)?;
         }
         for (r, row) in self.rows.iter().enumerate() {
             let r = u32::try_from(r + 1).unwrap_or(u32::MAX);

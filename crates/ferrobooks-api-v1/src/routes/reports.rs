@@ -1,7 +1,8 @@
 //! `/api/v1/reports/...`: JSON, CSV (`Accept: text/csv` or `?format=csv`)
 //! or an XLSX workbook (`?format=xlsx`), see [`super::report_formats`].
 
-use super::report_formats::{Cell, Format, Table, XLSX, respond};
+use super::report_formats::{Cell, Format, Table, XLSX, names, respond};
+use crate::views::comparison::comparison_table;
 use crate::views::financials::{
     BalanceSheet, CashFlow, FinancialSummary, ProfitAndLoss, statement_table,
 };
@@ -11,6 +12,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
+use ferrobooks_service::comparison::Compare;
 use ferrobooks_service::contacts::Party;
 use serde::Deserialize;
 
@@ -60,6 +62,50 @@ pub(crate) fn csv_field(s: &str) -> String {
     }
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ComparedAsOf {
+    /// The date of the balances, YYYY-MM-DD (default today).
+    #[param(value_type = Option<String>, format = Date, example = "2026-11-30")]
+    as_of: Option<String>,
+    /// month, quarter or year: add columns as of the same day that much
+    /// earlier.
+    #[param(example = "month")]
+    compare: Option<String>,
+    /// How many columns with `compare`, this one included (1 to 36,
+    /// default 2).
+    #[param(minimum = 1, maximum = 36, example = 12)]
+    periods: Option<i64>,
+    /// json, csv or xlsx (default: JSON, or CSV when `Accept` prefers it).
+    #[param(inline)]
+    format: Option<Format>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ComparedRange {
+    /// First day, YYYY-MM-DD (default: the start of the fiscal year of
+    /// `date_to`).
+    #[param(value_type = Option<String>, format = Date, example = "2026-04-01")]
+    date_from: Option<String>,
+    /// Last day, YYYY-MM-DD (default today).
+    #[param(value_type = Option<String>, format = Date, example = "2026-11-30")]
+    date_to: Option<String>,
+    /// month, quarter or year: add columns for the same range that much
+    /// earlier, and before that (a month's last day stays the last day).
+    #[param(example = "month")]
+    compare: Option<String>,
+    /// How many columns with `compare`, this one included (1 to 36,
+    /// default 2).
+    #[param(minimum = 1, maximum = 36, example = 12)]
+    periods: Option<i64>,
+    /// json, csv or xlsx (default: JSON, or CSV when `Accept` prefers it).
+    #[param(inline)]
+    format: Option<Format>,
+}
+
 #[utoipa::path(get, path = "/api/v1/reports/trial_balance", tag = "reports",
     summary = "Trial balance as of a date (JSON, CSV or XLSX)",
     params(AsOf),
@@ -101,7 +147,7 @@ pub(crate) async fn trial_balance(
         ]);
         Table {
             title: "Trial balance",
-            columns: &["code", "name", "type", "debit", "credit"],
+            columns: names(&["code", "name", "type", "debit", "credit"]),
             rows,
         }
     })
@@ -125,8 +171,8 @@ pub(crate) struct Range {
 
 #[utoipa::path(get, path = "/api/v1/reports/profit_and_loss", tag = "reports",
     summary = "Profit and loss over a range (JSON, CSV or XLSX)",
-    description = "Income, cost of sales (expense accounts of subtype direct_cost) and expenses of the posted lines dated in the range, each account on its normal side, with gross and net profit. Read from the per-day balances: its cost does not grow with the journal.",
-    params(Range),
+    description = "Income, cost of sales (expense accounts of subtype direct_cost) and expenses of the posted lines dated in the range, each account on its normal side, with gross and net profit. With `compare=month|quarter|year&periods=N`, `comparison` lays out the same statement over the N ranges ending with this one, oldest first (and CSV/XLSX have one amount column per range). Read from the per-day balances: its cost does not grow with the journal.",
+    params(ComparedRange),
     responses((status = 200, description = "The statement: JSON, or with `Accept: text/csv` the lines section,code,name,amount, each section's total and the profits",
                 content((ProfitAndLoss = "application/json"), (String = "text/csv"), (Vec<u8> = XLSX))),
               CommonErrors),
@@ -135,14 +181,22 @@ pub(crate) async fn profit_and_loss(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     headers: HeaderMap,
-    ApiQuery(p): ApiQuery<Range>,
+    ApiQuery(p): ApiQuery<ComparedRange>,
 ) -> Result<Response, ApiError> {
     let r: ProfitAndLoss = s
         .services
-        .profit_and_loss(&ctx, p.date_from.as_deref(), p.date_to.as_deref())
+        .profit_and_loss(
+            &ctx,
+            p.date_from.as_deref(),
+            p.date_to.as_deref(),
+            Compare::parse(p.compare.as_deref(), p.periods)?,
+        )
         .await?
         .into();
     respond(&headers, p.format, r, |r| {
+        if let Some(c) = &r.comparison {
+            return comparison_table("Profit and loss", c);
+        }
         statement_table(
             "Profit and loss",
             &r.sections,
@@ -156,8 +210,8 @@ pub(crate) async fn profit_and_loss(
 
 #[utoipa::path(get, path = "/api/v1/reports/balance_sheet", tag = "reports",
     summary = "Balance sheet as of a date (JSON, CSV or XLSX)",
-    description = "Assets, liabilities and equity as of the date. Current-year earnings (the profit since the start of the fiscal year) are computed, never posted; every earlier year's profit sits in retained earnings, unposted. Total assets always equal total liabilities and equity.",
-    params(AsOf),
+    description = "Assets, liabilities and equity as of the date. Current-year earnings (the profit since the start of the fiscal year) are computed, never posted; every earlier year's profit sits in retained earnings, unposted. Total assets always equal total liabilities and equity. With `compare=month|quarter|year&periods=N`, `comparison` lays out the balance sheets as of the same day that much earlier, oldest first.",
+    params(ComparedAsOf),
     responses((status = 200, description = "The statement: JSON, or with `Accept: text/csv` the lines section,code,name,amount, each section's total and the two totals",
                 content((BalanceSheet = "application/json"), (String = "text/csv"), (Vec<u8> = XLSX))),
               CommonErrors),
@@ -166,14 +220,21 @@ pub(crate) async fn balance_sheet(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     headers: HeaderMap,
-    ApiQuery(p): ApiQuery<AsOf>,
+    ApiQuery(p): ApiQuery<ComparedAsOf>,
 ) -> Result<Response, ApiError> {
     let r: BalanceSheet = s
         .services
-        .balance_sheet(&ctx, p.as_of.as_deref())
+        .balance_sheet(
+            &ctx,
+            p.as_of.as_deref(),
+            Compare::parse(p.compare.as_deref(), p.periods)?,
+        )
         .await?
         .into();
     respond(&headers, p.format, r, |r| {
+        if let Some(c) = &r.comparison {
+            return comparison_table("Balance sheet", c);
+        }
         statement_table(
             "Balance sheet",
             &r.sections,

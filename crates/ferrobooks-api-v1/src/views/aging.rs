@@ -1,7 +1,7 @@
 //! The native API's shapes of the receivables and payables aging,
 //! translated field by field from the use case's own types.
 
-use crate::routes::report_formats::{Cell, Table};
+use crate::routes::report_formats::{Cell, Table, names};
 use crate::views::money::Amount;
 use ferrobooks_service::aging as svc;
 use serde::Serialize;
@@ -164,7 +164,7 @@ impl Aging {
         if let Some(items) = &self.documents {
             return Table {
                 title,
-                columns: &[
+                columns: names(&[
                     "contact",
                     "type",
                     "number",
@@ -175,7 +175,7 @@ impl Aging {
                     "currency",
                     "document_total",
                     "balance",
-                ],
+                ]),
                 rows: items
                     .iter()
                     .map(|i| {
@@ -212,7 +212,7 @@ impl Aging {
         rows.push(row(&self.totals));
         Table {
             title,
-            columns: &[
+            columns: names(&[
                 "contact",
                 "current",
                 "days_1_30",
@@ -222,7 +222,7 @@ impl Aging {
                 "unapplied_credits",
                 "other",
                 "total",
-            ],
+            ]),
             rows,
         }
     }

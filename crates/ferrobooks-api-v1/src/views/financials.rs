@@ -1,11 +1,12 @@
 //! The native API's shapes of the profit and loss and the balance sheet,
 //! translated field by field from the use cases' own types.
 
+use crate::views::comparison::Comparison;
 use crate::views::money::Amount;
 use ferrobooks_service::financials as svc;
 use serde::Serialize;
 
-use crate::routes::report_formats::{Cell, Table};
+use crate::routes::report_formats::{Cell, Table, names};
 
 /// One account's amount on its section's side; a computed line (current
 /// year earnings) names no account.
@@ -43,6 +44,8 @@ pub struct ProfitAndLoss {
     pub gross_profit: Amount,
     /// Income less every expense.
     pub net_profit: Amount,
+    /// With `compare`: this statement and the ones before it, side by side.
+    pub comparison: Option<Comparison>,
 }
 
 /// Income, expenses and profit of a year or a month, and what invoices
@@ -99,6 +102,9 @@ pub struct BalanceSheet {
     pub total_assets: Amount,
     /// Always equal to `total_assets`.
     pub total_liabilities_and_equity: Amount,
+    /// With `compare`: this balance sheet and the ones before it (each
+    /// column as of the same day a month, quarter or year earlier).
+    pub comparison: Option<Comparison>,
 }
 
 impl From<svc::StatementLine> for StatementLine {
@@ -146,6 +152,7 @@ impl From<svc::ProfitAndLoss> for ProfitAndLoss {
             sections,
             gross_profit,
             net_profit,
+            comparison,
         } = v;
         ProfitAndLoss {
             date_from,
@@ -154,6 +161,7 @@ impl From<svc::ProfitAndLoss> for ProfitAndLoss {
             sections: sections.into_iter().map(Into::into).collect(),
             gross_profit: gross_profit.into(),
             net_profit: net_profit.into(),
+            comparison: comparison.map(Into::into),
         }
     }
 }
@@ -167,6 +175,7 @@ impl From<svc::BalanceSheet> for BalanceSheet {
             sections,
             total_assets,
             total_liabilities_and_equity,
+            comparison,
         } = v;
         BalanceSheet {
             as_of,
@@ -175,6 +184,7 @@ impl From<svc::BalanceSheet> for BalanceSheet {
             sections: sections.into_iter().map(Into::into).collect(),
             total_assets: total_assets.into(),
             total_liabilities_and_equity: total_liabilities_and_equity.into(),
+            comparison: comparison.map(Into::into),
         }
     }
 }
@@ -261,7 +271,7 @@ pub(crate) fn statement_table(
     }
     Table {
         title,
-        columns: &["section", "code", "name", "amount"],
+        columns: names(&["section", "code", "name", "amount"]),
         rows,
     }
 }

@@ -1,7 +1,7 @@
 //! The native API's shapes of the sales and purchase summaries and the
 //! tax summary, translated field by field from the use cases' own types.
 
-use crate::routes::report_formats::{Cell, Table};
+use crate::routes::report_formats::{Cell, Table, names};
 use crate::views::money::{Amount, Number};
 use ferrobooks_service::summaries as svc;
 use serde::Serialize;
@@ -100,7 +100,7 @@ impl Summary {
         rows.push(row(&self.totals));
         Table {
             title,
-            columns: &["id", "name", "documents", "quantity", "net", "tax", "total"],
+            columns: names(&["id", "name", "documents", "quantity", "net", "tax", "total"]),
             rows,
         }
     }
@@ -196,7 +196,7 @@ impl TaxSummary {
         ]);
         Table {
             title: "Tax summary",
-            columns: &["tax", "account", "output_tax", "input_tax"],
+            columns: names(&["tax", "account", "output_tax", "input_tax"]),
             rows,
         }
     }

@@ -128,6 +128,31 @@ backend_test! {
         // The year before: no earlier earnings, the year's own computed.
         let b = app.get("/api/v1/reports/balance_sheet?as_of=2025-12-31").await.expect(200);
         assert_eq!((b.raw("/total_assets"), b.raw("/total_liabilities_and_equity")), ("6000.00".into(), "6000.00".into()));
+        // Comparison columns: the year before, side by side.
+        let c = app.get("/api/v1/reports/profit_and_loss?date_from=2026-01-01&date_to=2026-12-31&compare=year&periods=2").await.expect(200);
+        assert_eq!(c.json["comparison"]["columns"], json!([{"date_from": "2025-01-01", "date_to": "2025-12-31"}, {"date_from": "2026-01-01", "date_to": "2026-12-31"}]));
+        let line = |section: usize, code: &str| {
+            let lines = c.json["comparison"]["sections"][section]["lines"].as_array().unwrap();
+            let i = lines.iter().position(|l| l["code"] == code).unwrap();
+            (c.raw(&format!("/comparison/sections/{section}/lines/{i}/amounts/0")), c.raw(&format!("/comparison/sections/{section}/lines/{i}/amounts/1")))
+        };
+        assert_eq!(line(0, "4000"), ("1000.00".into(), "2000.00".into()));
+        assert_eq!(line(1, "5000"), ("0.00".into(), "400.00".into()));
+        assert_eq!(line(2, "6100"), ("300.00".into(), "0.00".into()));
+        assert_eq!(c.json["comparison"]["totals"][1]["name"], "Net profit");
+        assert_eq!((c.raw("/comparison/totals/1/amounts/0"), c.raw("/comparison/totals/1/amounts/1")), ("700.00".into(), "1600.00".into()));
+        assert_eq!(c.raw("/net_profit"), "1600.00", "the statement itself is the last column");
+        let c = app.get("/api/v1/reports/balance_sheet?as_of=2026-03-31&compare=quarter&periods=2").await.expect(200);
+        assert_eq!(c.json["comparison"]["columns"][0]["date_to"], "2025-12-31");
+        assert_eq!((c.raw("/comparison/totals/0/amounts/0"), c.raw("/comparison/totals/0/amounts/1")), ("6000.00".into(), "7600.00".into()));
+        let csv = app.client.get(format!("{}/api/v1/reports/balance_sheet?as_of=2026-03-31&compare=quarter&periods=2&format=csv", app.base))
+            .bearer_auth(&app.key).send().await.unwrap().text().await.unwrap();
+        assert!(csv.starts_with("section,code,name,2025-12-31,2026-03-31\n"), "{csv}");
+        assert!(csv.ends_with(",,Total liabilities and equity,6000.00,7600.00\n"), "{csv}");
+        for (q, field) in [("compare=week", "compare"), ("compare=month&periods=0", "periods"), ("compare=month&periods=37", "periods"), ("periods=3", "periods")] {
+            let r = app.get(&format!("/api/v1/reports/profit_and_loss?{q}")).await.expect(400);
+            assert!(r.json["details"][field].is_string(), "{q}: {}", r.text);
+        }
         // The cash flow of the quarter: 1,600.00 profit, 2,000.00 more owed
         // by customers, so cash fell by the 400.00 paid out.
         let cf = app.get("/api/v1/reports/cash_flow?date_from=2026-01-01&date_to=2026-03-31").await.expect(200);
