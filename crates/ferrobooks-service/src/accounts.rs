@@ -29,6 +29,9 @@ pub struct AccountView {
     /// (`accounts_receivable`, `output_cgst`, ...); such accounts cannot be
     /// deleted.
     pub system_key: Option<String>,
+    /// The parent account (same type): the statements show it with a
+    /// subtotal of the accounts under it.
+    pub parent_id: Option<String>,
     pub active: bool,
     /// In the account's own currency.
     pub balance: Amount,
@@ -62,6 +65,7 @@ pub(crate) fn view(a: AccountWithBalance, base: Currency) -> ServiceResult<Accou
         currency: a_.currency,
         description: a_.description,
         system_key: a_.system_key,
+        parent_id: a_.parent_id,
         active: a_.active == 1,
         created_at: a_.created_at,
         updated_at: a_.updated_at,
@@ -78,6 +82,7 @@ pub struct NewAccount {
     pub subtype: Option<String>,
     pub currency: Option<String>,
     pub description: Option<String>,
+    pub parent_id: Option<String>,
 }
 
 /// Changes to an account; absent fields stay. `type` may change only while
@@ -92,6 +97,58 @@ pub struct AccountUpdate {
     pub subtype: Option<String>,
     pub description: Option<String>,
     pub active: Option<bool>,
+    /// Some(None) (JSON null) takes the account from under its parent.
+    #[serde(default, deserialize_with = "present")]
+    pub parent_id: Option<Option<String>>,
+}
+
+/// A field that may be given as null: present (Some), then its value.
+pub fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// How deep accounts may nest (a parent's parent's... parent).
+const MAX_DEPTH: usize = 5;
+
+/// Checks that `parent` can hold account `id` (None for a new one) of type
+/// `t`: a live account of the same type, not `id` nor under it, and not
+/// nesting deeper than [`MAX_DEPTH`].
+async fn check_parent(
+    conn: &mut ferrobooks_store::Conn,
+    ctx: &AuthContext,
+    id: Option<&str>,
+    t: AccountType,
+    parent: &str,
+) -> ServiceResult<()> {
+    let bad = |why: String| ServiceError::invalid("parent_id", why);
+    let mut at = parent.to_owned();
+    for depth in 0.. {
+        if Some(at.as_str()) == id {
+            return Err(bad(
+                "an account cannot sit under itself or an account under it".into(),
+            ));
+        }
+        if depth >= MAX_DEPTH {
+            return Err(bad(format!("accounts nest at most {MAX_DEPTH} deep")));
+        }
+        let a = store::get_account(&mut *conn, ctx.org_id(), &at)
+            .await?
+            .ok_or_else(|| bad(format!("no account {at}")))?
+            .account;
+        if depth == 0 && a.account_type != t.as_str() {
+            return Err(bad(format!(
+                "account {} is {}; a parent has the same type ({})",
+                a.code,
+                a.account_type,
+                t.as_str()
+            )));
+        }
+        match a.parent_id {
+            Some(p) => at = p,
+            None => return Ok(()),
+        }
+    }
+    Ok(())
 }
 
 /// Query filters of the account list.
@@ -142,6 +199,7 @@ impl Services {
             currency: currency.code().into(),
             description: opt_text("description", input.description, 1000)?,
             system_key: None,
+            parent_id: input.parent_id.clone(),
             active: 1,
             created_at: at.clone(),
             updated_at: at,
@@ -157,6 +215,9 @@ impl Services {
             ctx.currency()?,
         )?;
         let mut wtx = self.store.begin_write().await?;
+        if let Some(p) = &row.parent_id {
+            check_parent(&mut wtx.tx, ctx, None, t, p).await?;
+        }
         store::insert_accounts(&mut wtx.tx, std::slice::from_ref(&row))
             .await
             .map_err(|e| conflict_on_code(e, &row.code))?;
@@ -219,6 +280,9 @@ impl Services {
             .await?
             .ok_or(ServiceError::not_found("account"))?;
         let mut row = current.account.clone();
+        if let Some(p) = &input.parent_id {
+            row.parent_id = p.clone();
+        }
         let mut t = AccountType::parse(&row.account_type)
             .map_err(|_| ServiceError::internal("stored account type is corrupt"))?;
         if let Some(new_t) = &input.account_type {
@@ -238,6 +302,18 @@ impl Services {
                         Code::HasTransactions,
                         format!(
                             "account {} has journal lines; its type cannot change",
+                            row.code
+                        ),
+                    ));
+                }
+                if row.parent_id.is_some()
+                    || store::has_children(&mut *wtx.tx, ctx.org_id(), id).await?
+                {
+                    return Err(ServiceError::invalid(
+                        "type",
+                        format!(
+                            "account {} has a parent or accounts under it, all of one type; \
+                             move it out first",
                             row.code
                         ),
                     ));
@@ -263,6 +339,11 @@ impl Services {
         }
         if let Some(a) = input.active {
             row.active = i64::from(a);
+        }
+        if input.parent_id.is_some()
+            && let Some(p) = &row.parent_id
+        {
+            check_parent(&mut wtx.tx, ctx, Some(id), t, p).await?;
         }
         row.updated_at = now();
         store::update_account(&mut *wtx.tx, &row)
@@ -325,6 +406,15 @@ impl Services {
                 Code::HasTransactions,
                 format!(
                     "account {} has journal lines and cannot be deleted; archive it instead",
+                    current.account.code
+                ),
+            ));
+        }
+        if store::has_children(&mut *wtx.tx, ctx.org_id(), id).await? {
+            return Err(ServiceError::new(
+                Code::InvalidState,
+                format!(
+                    "accounts sit under account {}; move them first",
                     current.account.code
                 ),
             ));

@@ -102,6 +102,9 @@ pub struct CompareLine {
     pub account_id: Option<String>,
     pub code: String,
     pub name: String,
+    pub parent_id: Option<String>,
+    pub depth: u32,
+    pub subtotal: bool,
     pub amounts: Vec<Amount>,
 }
 
@@ -140,7 +143,9 @@ pub(crate) fn side_by_side(cols: Vec<ColumnOf>, zero: &Amount) -> Comparison {
     let n = cols.len();
     let mut sections: Vec<CompareSection> = Vec::new();
     let mut totals: Vec<CompareTotal> = Vec::new();
-    for (c, col) in cols.iter().enumerate() {
+    // The statement itself (the last column) sets the order; lines only
+    // earlier columns have follow in their own order.
+    for (c, col) in cols.iter().enumerate().rev() {
         for s in &col.sections {
             let i = match sections.iter().position(|x| x.key == s.key) {
                 Some(i) => i,
@@ -169,6 +174,9 @@ pub(crate) fn side_by_side(cols: Vec<ColumnOf>, zero: &Amount) -> Comparison {
                             account_id: l.account_id.clone(),
                             code: l.code.clone(),
                             name: l.name.clone(),
+                            parent_id: l.parent_id.clone(),
+                            depth: l.depth,
+                            subtotal: l.subtotal,
                             amounts,
                         });
                     }
@@ -189,10 +197,13 @@ pub(crate) fn side_by_side(cols: Vec<ColumnOf>, zero: &Amount) -> Comparison {
             }
         }
     }
-    // Accounts in code order; computed lines (no code) after them.
+    // A flat chart: accounts in code order, computed lines (no code) after
+    // them. A tree keeps the statement's own order.
     for s in &mut sections {
-        s.lines
-            .sort_by(|a, b| (a.code.is_empty(), &a.code).cmp(&(b.code.is_empty(), &b.code)));
+        if s.lines.iter().all(|l| l.depth == 0 && !l.subtotal) {
+            s.lines
+                .sort_by(|a, b| (a.code.is_empty(), &a.code).cmp(&(b.code.is_empty(), &b.code)));
+        }
     }
     Comparison {
         columns: cols.into_iter().map(|c| c.column).collect(),

@@ -25,6 +25,13 @@ pub struct StatementLine {
     pub name: String,
     pub subtype: String,
     pub amount: Amount,
+    /// The account's parent, or for a subtotal the parent it totals.
+    pub parent_id: Option<String>,
+    /// How many parents above it on the statement (0 at the top).
+    pub depth: u32,
+    /// A parent's subtotal: the parent and every account under it (not
+    /// counted again in the section's total).
+    pub subtotal: bool,
 }
 
 /// A section of a statement and its total.
@@ -100,6 +107,9 @@ pub(crate) fn line(
         name: t.name.clone(),
         subtype: t.subtype.clone(),
         amount: Amount::new(amount, cur),
+        parent_id: t.parent_id.clone(),
+        depth: 0,
+        subtotal: false,
     }
 }
 
@@ -136,6 +146,9 @@ pub(crate) fn computed(
             name: name.into(),
             subtype: subtype.into(),
             amount: Amount::new(amount, cur),
+            parent_id: None,
+            depth: 0,
+            subtotal: false,
         },
         amount,
     )
@@ -153,6 +166,20 @@ fn profit(totals: &[AccountTotals]) -> ServiceResult<i64> {
 }
 
 impl Services {
+    /// The accounts that have a parent or are one.
+    pub(crate) async fn account_tree(
+        &self,
+        ctx: &AuthContext,
+    ) -> ServiceResult<crate::hierarchy::Tree> {
+        Ok(
+            ferrobooks_store::accounts::account_tree(self.store.pool(), ctx.org_id())
+                .await?
+                .into_iter()
+                .map(|(id, parent, code, name)| (id, (parent, code, name)))
+                .collect(),
+        )
+    }
+
     /// Income and expenses of the posted lines dated in the range
     /// (default: the fiscal year to date).
     pub async fn profit_and_loss(
@@ -218,9 +245,11 @@ impl Services {
             };
             target.push((line(t, amount, cur), amount));
         }
-        let (income, ti) = section("income", "Income", income, cur);
-        let (cost, tc) = section("cost_of_sales", "Cost of sales", cost, cur);
-        let (expenses, te) = section("expenses", "Expenses", expenses, cur);
+        let tree = self.account_tree(ctx).await?;
+        let nest = |l| crate::hierarchy::nest(l, &tree, cur);
+        let (income, ti) = section("income", "Income", nest(income), cur);
+        let (cost, tc) = section("cost_of_sales", "Cost of sales", nest(cost), cur);
+        let (expenses, te) = section("expenses", "Expenses", nest(expenses), cur);
         let report = ProfitAndLoss {
             date_from: from.to_string(),
             date_to: to.to_string(),
@@ -354,9 +383,11 @@ impl Services {
         if current != 0 {
             equity.push(computed("Current year earnings", current));
         }
-        let (assets, ta) = section("assets", "Assets", assets, cur);
-        let (liabilities, tl) = section("liabilities", "Liabilities", liabilities, cur);
-        let (equity, teq) = section("equity", "Equity", equity, cur);
+        let tree = self.account_tree(ctx).await?;
+        let nest = |l| crate::hierarchy::nest(l, &tree, cur);
+        let (assets, ta) = section("assets", "Assets", nest(assets), cur);
+        let (liabilities, tl) = section("liabilities", "Liabilities", nest(liabilities), cur);
+        let (equity, teq) = section("equity", "Equity", nest(equity), cur);
         Ok(BalanceSheet {
             as_of: day,
             currency: cur.code().into(),

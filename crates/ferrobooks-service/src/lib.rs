@@ -21,6 +21,7 @@ pub mod financials;
 pub mod fx_revaluations;
 mod grouped;
 pub mod gst_returns;
+mod hierarchy;
 pub mod idempotency;
 pub mod jobs;
 pub mod journal;

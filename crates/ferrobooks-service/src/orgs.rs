@@ -165,6 +165,7 @@ impl Services {
                 currency: row.base_currency.clone(),
                 description: None,
                 system_key: Some(t.system_key.into()),
+                parent_id: None,
                 active: 1,
                 created_at: at.clone(),
                 updated_at: at.clone(),

@@ -18,6 +18,8 @@ pub struct AccountRow {
     pub currency: String,
     pub description: Option<String>,
     pub system_key: Option<String>,
+    /// The parent account (same type), for the statements' subtotals.
+    pub parent_id: Option<String>,
     /// 1 active, 0 archived: the `Any` driver has no portable boolean.
     pub active: i64,
     pub created_at: String,
@@ -37,7 +39,7 @@ pub struct AccountWithBalance {
 }
 
 const COLS: &str = "a.id, a.organization_id, a.code, a.name, a.type, a.subtype, a.currency, \
-    a.description, a.system_key, a.active, a.created_at, a.updated_at";
+    a.description, a.system_key, a.parent_id, a.active, a.created_at, a.updated_at";
 
 /// Inserts accounts in multi-row statements (a new organization's chart).
 pub async fn insert_accounts(
@@ -56,6 +58,7 @@ pub async fn insert_accounts(
             "currency",
             "description",
             "system_key",
+            "parent_id",
             "active",
             "created_at",
             "updated_at",
@@ -72,6 +75,7 @@ pub async fn insert_accounts(
             (&a.currency).into(),
             (&a.description).into(),
             (&a.system_key).into(),
+            (&a.parent_id).into(),
             a.active.into(),
             (&a.created_at).into(),
             (&a.updated_at).into(),
@@ -214,7 +218,8 @@ pub async fn update_account<'c, E: Executor<'c, Database = Any>>(
 ) -> Result<(), StoreError> {
     let r = sqlx::query(
         "UPDATE accounts SET code = $3, name = $4, subtype = $5, description = $6, active = $7, \
-         updated_at = $8 WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL",
+         updated_at = $8, type = $9, parent_id = $10 \
+         WHERE organization_id = $1 AND id = $2 AND deleted_at IS NULL",
     )
     .bind(&a.organization_id)
     .bind(&a.id)
@@ -224,12 +229,49 @@ pub async fn update_account<'c, E: Executor<'c, Database = Any>>(
     .bind(&a.description)
     .bind(a.active)
     .bind(&a.updated_at)
+    .bind(&a.account_type)
+    .bind(&a.parent_id)
     .execute(e)
     .await?;
     if r.rows_affected() == 0 {
         return Err(StoreError::NotFound("account"));
     }
     Ok(())
+}
+
+/// The organization's live accounts that have a parent or are one: id,
+/// parent, code, name (few, so read whole).
+pub async fn account_tree<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &OrgId,
+) -> Result<Vec<(String, Option<String>, String, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT a.id, a.parent_id, a.code, a.name FROM accounts a \
+         WHERE a.organization_id = $1 AND a.deleted_at IS NULL \
+           AND (a.parent_id IS NOT NULL OR EXISTS (SELECT 1 FROM accounts c \
+             WHERE c.organization_id = a.organization_id AND c.parent_id = a.id \
+               AND c.deleted_at IS NULL))",
+    )
+    .bind(org)
+    .fetch_all(e)
+    .await?)
+}
+
+/// Whether a live account sits under `id`.
+pub async fn has_children<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &OrgId,
+    id: &str,
+) -> Result<bool, StoreError> {
+    let found: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM accounts WHERE organization_id = $1 AND parent_id = $2 \
+         AND deleted_at IS NULL LIMIT 1",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_optional(e)
+    .await?;
+    Ok(found.is_some())
 }
 
 /// Whether any journal line (draft or posted) names the account.

@@ -162,6 +162,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "tax_returns",
         include_str!("../migrations/0033_tax_returns.sql"),
     ),
+    (
+        34,
+        "account_parents",
+        include_str!("../migrations/0034_account_parents.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

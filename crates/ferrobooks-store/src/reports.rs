@@ -15,6 +15,7 @@ pub struct AccountTotals {
     #[sqlx(rename = "type")]
     pub account_type: String,
     pub subtype: String,
+    pub parent_id: Option<String>,
     pub debit: i64,
     pub credit: i64,
 }
@@ -28,12 +29,12 @@ pub async fn account_totals<'c, E: Executor<'c, Database = Any>>(
     to: &str,
 ) -> Result<Vec<AccountTotals>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT a.id AS account_id, a.code, a.name, a.type, a.subtype, \
+        "SELECT a.id AS account_id, a.code, a.name, a.type, a.subtype, a.parent_id, \
            CAST(SUM(b.debit) AS BIGINT) AS debit, CAST(SUM(b.credit) AS BIGINT) AS credit \
          FROM account_balances b JOIN accounts a ON a.id = b.account_id \
          WHERE b.organization_id = $1 AND a.organization_id = $1 \
            AND b.day <= $2 AND ($3 = '' OR b.day >= $3) \
-         GROUP BY a.id, a.code, a.name, a.type, a.subtype \
+         GROUP BY a.id, a.code, a.name, a.type, a.subtype, a.parent_id \
          ORDER BY a.code",
     )
     .bind(org)

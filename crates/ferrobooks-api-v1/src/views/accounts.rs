@@ -22,6 +22,9 @@ pub struct AccountView {
     /// (`accounts_receivable`, `output_cgst`, ...); such accounts cannot be
     /// deleted.
     pub system_key: Option<String>,
+    /// The parent account (same type): the statements show it with a
+    /// subtotal of the accounts under it.
+    pub parent_id: Option<String>,
     pub active: bool,
     /// In the account's own currency.
     pub balance: Amount,
@@ -43,6 +46,7 @@ impl From<svc::AccountView> for AccountView {
             currency,
             description,
             system_key,
+            parent_id,
             active,
             balance,
             base_balance,
@@ -58,6 +62,7 @@ impl From<svc::AccountView> for AccountView {
             currency,
             description,
             system_key,
+            parent_id,
             active,
             balance: balance.into(),
             base_balance: base_balance.into(),
@@ -78,6 +83,8 @@ pub struct NewAccount {
     pub subtype: Option<String>,
     pub currency: Option<String>,
     pub description: Option<String>,
+    /// An account of the same type to sit under (at most 5 deep).
+    pub parent_id: Option<String>,
 }
 
 impl From<NewAccount> for svc::NewAccount {
@@ -89,6 +96,7 @@ impl From<NewAccount> for svc::NewAccount {
             subtype,
             currency,
             description,
+            parent_id,
         } = v;
         svc::NewAccount {
             code,
@@ -97,6 +105,7 @@ impl From<NewAccount> for svc::NewAccount {
             subtype,
             currency,
             description,
+            parent_id,
         }
     }
 }
@@ -114,6 +123,11 @@ pub struct AccountUpdate {
     pub subtype: Option<String>,
     pub description: Option<String>,
     pub active: Option<bool>,
+    /// An account of the same type to sit under; null to take it from
+    /// under its parent.
+    #[serde(default, deserialize_with = "svc::present")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub parent_id: Option<Option<String>>,
 }
 
 impl From<AccountUpdate> for svc::AccountUpdate {
@@ -125,6 +139,7 @@ impl From<AccountUpdate> for svc::AccountUpdate {
             subtype,
             description,
             active,
+            parent_id,
         } = v;
         svc::AccountUpdate {
             code,
@@ -133,6 +148,7 @@ impl From<AccountUpdate> for svc::AccountUpdate {
             subtype,
             description,
             active,
+            parent_id,
         }
     }
 }

@@ -24,6 +24,12 @@ pub struct CompareLine {
     pub account_id: Option<String>,
     pub code: String,
     pub name: String,
+    /// The account's parent, or for a subtotal the parent it totals.
+    pub parent_id: Option<String>,
+    /// How many parents above it (0 at the top).
+    pub depth: u32,
+    /// A parent's subtotal (the parent and the accounts under it).
+    pub subtotal: bool,
     /// One per column, in the columns' order (0.00 where it did not move).
     pub amounts: Vec<Amount>,
 }
@@ -87,11 +93,17 @@ impl From<svc::Comparison> for Comparison {
                                      account_id,
                                      code,
                                      name,
+                                     parent_id,
+                                     depth,
+                                     subtotal,
                                      amounts: a,
                                  }| CompareLine {
                                     account_id,
                                     code,
                                     name,
+                                    parent_id,
+                                    depth,
+                                    subtotal,
                                     amounts: amounts(a),
                                 },
                             )

@@ -17,6 +17,13 @@ pub struct StatementLine {
     pub name: String,
     pub subtype: String,
     pub amount: Amount,
+    /// The account's parent, or for a subtotal the parent it totals.
+    pub parent_id: Option<String>,
+    /// How many parents above it on the statement (0 at the top).
+    pub depth: u32,
+    /// A parent's subtotal: the parent and every account under it (not
+    /// counted again in the section's total).
+    pub subtotal: bool,
 }
 
 /// A section of a statement and its total.
@@ -115,6 +122,9 @@ impl From<svc::StatementLine> for StatementLine {
             name,
             subtype,
             amount,
+            parent_id,
+            depth,
+            subtotal,
         } = v;
         StatementLine {
             account_id,
@@ -122,6 +132,9 @@ impl From<svc::StatementLine> for StatementLine {
             name,
             subtype,
             amount: amount.into(),
+            parent_id,
+            depth,
+            subtotal,
         }
     }
 }

@@ -108,3 +108,72 @@ backend_test! {
         assert_eq!(app.count("outbox_events").await, 3);
     }
 }
+
+ferrobooks_testkit::backend_test! {
+    async fn parent_accounts_nest_with_subtotals(app: TestApp) {
+        let new = |code: &str, name: &str, t: &str, parent: Option<&str>| json!({"code": code, "name": name, "type": t, "parent_id": parent});
+        let office = app.post("/api/v1/accounts", new("6000", "Office", "expense", None)).await.expect(201).str("/id");
+        let supplies = app.post("/api/v1/accounts", new("6100", "Supplies", "expense", Some(&office))).await.expect(201);
+        assert_eq!(supplies.str("/parent_id"), office);
+        let supplies = supplies.str("/id");
+        let paper = app.post("/api/v1/accounts", new("6110", "Paper", "expense", Some(&supplies))).await.expect(201).str("/id");
+        let rent = app.post("/api/v1/accounts", new("6200", "Rent", "expense", None)).await.expect(201).str("/id");
+        let bank = app.account("1200").await;
+        for (account, amount) in [(&supplies, "100.00"), (&paper, "25.50"), (&rent, "1000.00")] {
+            app.post("/api/v1/journal_entries", json!({"date": "2026-03-01", "post": true, "lines": [
+                {"account_id": account, "debit": amount}, {"account_id": bank, "credit": amount}]})).await.expect(201);
+        }
+        let p = app.get("/api/v1/reports/profit_and_loss?date_from=2026-01-01&date_to=2026-12-31").await.expect(200);
+        let lines: Vec<(String, u64, bool, String)> = p.json["sections"][2]["lines"].as_array().unwrap().iter().enumerate()
+            .map(|(i, l)| (l["name"].as_str().unwrap().to_owned(), l["depth"].as_u64().unwrap(), l["subtotal"].as_bool().unwrap(), p.raw(&format!("/sections/2/lines/{i}/amount"))))
+            .collect();
+        let row = |n: &str, d: u64, s: bool, a: &str| (n.to_owned(), d, s, a.to_owned());
+        assert_eq!(lines, [
+            row("Office", 0, false, "0.00"),
+            row("Supplies", 1, false, "100.00"),
+            row("Paper", 2, false, "25.50"),
+            row("Total Supplies", 1, true, "125.50"),
+            row("Total Office", 0, true, "125.50"),
+            row("Rent", 0, false, "1000.00"),
+        ]);
+        assert_eq!(p.raw("/sections/2/total"), "1125.50", "subtotals are not counted twice");
+        // Side by side, the tree keeps its order.
+        let c = app.get("/api/v1/reports/profit_and_loss?date_from=2026-01-01&date_to=2026-12-31&compare=year").await.expect(200);
+        assert_eq!(c.json["comparison"]["sections"][2]["lines"][3]["name"], "Total Supplies");
+        assert_eq!(c.raw("/comparison/sections/2/lines/3/amounts/1"), "125.50");
+
+        // What cannot be: another type, itself, a loop, too deep, gone.
+        let equity = app.account("3000").await;
+        for (body, why) in [
+            (json!({"parent_id": equity}), "same type"),
+            (json!({"parent_id": office}), "itself"),
+            (json!({"parent_id": paper}), "itself"),
+            (json!({"parent_id": "acc_nope"}), "no account"),
+        ] {
+            let r = app.put(&format!("/api/v1/accounts/{office}"), body.clone()).await.expect(400);
+            assert!(r.json["details"]["parent_id"].as_str().unwrap().contains(why), "{body}: {}", r.text);
+        }
+        let mut parent = paper.clone();
+        for i in 0..3 {
+            parent = app.post("/api/v1/accounts", new(&format!("61{}0", i + 2), "Deeper", "expense", Some(&parent))).await.expect(201).str("/id");
+        }
+        let r = app.post("/api/v1/accounts", new("6190", "Too deep", "expense", Some(&parent))).await.expect(400);
+        assert!(r.json["details"]["parent_id"].is_string(), "{}", r.text);
+        let r = app.delete(&format!("/api/v1/accounts/{office}")).await.expect(409);
+        assert!(r.str("/error").contains("move them first"), "{}", r.text);
+        let r = app.put(&format!("/api/v1/accounts/{rent}"), json!({"type": "asset"})).await.expect(409);
+        assert!(r.str("/error").contains("journal lines"), "{}", r.text);
+        let empty = app.post("/api/v1/accounts", new("6300", "Empty", "expense", Some(&office))).await.expect(201).str("/id");
+        let r = app.put(&format!("/api/v1/accounts/{empty}"), json!({"type": "asset"})).await.expect(400);
+        assert!(r.json["details"]["type"].is_string(), "{}", r.text);
+        // null takes an account out from under its parent.
+        let moved = app.put(&format!("/api/v1/accounts/{supplies}"), json!({"parent_id": null})).await.expect(200);
+        assert!(moved.json["parent_id"].is_null());
+        let p = app.get("/api/v1/reports/profit_and_loss?date_from=2026-01-01&date_to=2026-12-31").await.expect(200);
+        assert_eq!(p.raw("/sections/2/total"), "1125.50");
+        // And the type change that was refused persists when allowed.
+        let t = app.put(&format!("/api/v1/accounts/{empty}"), json!({"parent_id": null, "type": "asset"})).await.expect(200);
+        assert_eq!(t.str("/type"), "asset");
+        assert_eq!(app.get(&format!("/api/v1/accounts/{empty}")).await.expect(200).str("/type"), "asset");
+    }
+}

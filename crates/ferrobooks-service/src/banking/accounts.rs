@@ -213,6 +213,7 @@ impl Services {
             currency: currency.code().into(),
             description: None,
             system_key: None,
+            parent_id: None,
             active: 1,
             created_at: at.clone(),
             updated_at: at.clone(),
