@@ -73,6 +73,10 @@ pub async fn entries_page(
     after: (&str, &str),
     limit: i64,
 ) -> Result<(Vec<ExportEntry>, Vec<ExportLine>), StoreError> {
+    // The index range starts at the cursor's day, not the export's first:
+    // SQLite does not seek on a row-value comparison, so without this each
+    // page would scan every entry before it.
+    let from = from.max(after.0);
     let entries: Vec<ExportEntry> = sqlx::query_as(
         "SELECT id, date, number, memo, reference FROM journal_entries \
          WHERE organization_id = $1 AND status IN ('posted', 'void') \
