@@ -189,8 +189,9 @@ impl Services {
         date_to: Option<&str>,
         compare: Option<Compare>,
     ) -> ServiceResult<ProfitAndLoss> {
+        let tree = self.account_tree(ctx).await?;
         let mut report = self
-            .profit_and_loss_totals(ctx, date_from, date_to)
+            .profit_and_loss_totals(ctx, date_from, date_to, &tree)
             .await?
             .0;
         if let Some(c) = compare {
@@ -202,7 +203,7 @@ impl Services {
             for k in (1..c.periods).rev() {
                 let (f, t) = (c.back(from, k)?.to_string(), c.back(to, k)?.to_string());
                 let r = self
-                    .profit_and_loss_totals(ctx, Some(&f), Some(&t))
+                    .profit_and_loss_totals(ctx, Some(&f), Some(&t), &tree)
                     .await?
                     .0;
                 cols.push(pl_column(r));
@@ -215,12 +216,14 @@ impl Services {
     }
 
     /// [`Services::profit_and_loss`], with its income and expenses (cost
-    /// of sales included) in minor units.
+    /// of sales included) in minor units; accounts nested by `tree` (read
+    /// once per request, empty where no lines are shown).
     async fn profit_and_loss_totals(
         &self,
         ctx: &AuthContext,
         date_from: Option<&str>,
         date_to: Option<&str>,
+        tree: &crate::hierarchy::Tree,
     ) -> ServiceResult<(ProfitAndLoss, i64, i64)> {
         let cur = ctx.currency()?;
         let (from, to) = crate::reports::range(ctx, date_from, date_to)?;
@@ -245,8 +248,7 @@ impl Services {
             };
             target.push((line(t, amount, cur), amount));
         }
-        let tree = self.account_tree(ctx).await?;
-        let nest = |l| crate::hierarchy::nest(l, &tree, cur);
+        let nest = |l| crate::hierarchy::nest(l, tree, cur);
         let (income, ti) = section("income", "Income", nest(income), cur);
         let (cost, tc) = section("cost_of_sales", "Cost of sales", nest(cost), cur);
         let (expenses, te) = section("expenses", "Expenses", nest(expenses), cur);
@@ -301,7 +303,12 @@ impl Services {
             .zip(to)
             .ok_or_else(|| ServiceError::invalid("year", "is out of the calendar"))?;
         let (_, income, expenses) = self
-            .profit_and_loss_totals(ctx, Some(&from.to_string()), Some(&to.to_string()))
+            .profit_and_loss_totals(
+                ctx,
+                Some(&from.to_string()),
+                Some(&to.to_string()),
+                &crate::hierarchy::Tree::new(),
+            )
             .await?;
         let end = to.min(now).max(from).to_string();
         let outstanding =
@@ -328,12 +335,13 @@ impl Services {
             Some(d) => parse_date("as_of", d)?,
             None => today(),
         };
-        let mut report = self.balance_sheet_on(ctx, as_of).await?;
+        let tree = self.account_tree(ctx).await?;
+        let mut report = self.balance_sheet_on(ctx, as_of, &tree).await?;
         if let Some(c) = compare {
             let mut cols = Vec::new();
             for k in (1..c.periods).rev() {
                 cols.push(bs_column(
-                    self.balance_sheet_on(ctx, c.back(as_of, k)?).await?,
+                    self.balance_sheet_on(ctx, c.back(as_of, k)?, &tree).await?,
                 ));
             }
             cols.push(bs_column(report.clone()));
@@ -346,6 +354,7 @@ impl Services {
         &self,
         ctx: &AuthContext,
         as_of: chrono::NaiveDate,
+        tree: &crate::hierarchy::Tree,
     ) -> ServiceResult<BalanceSheet> {
         let cur = ctx.currency()?;
         let fy = fiscal_year_start_for(as_of, parse_fiscal_year_start(&ctx.org.fiscal_year_start)?);
@@ -383,8 +392,7 @@ impl Services {
         if current != 0 {
             equity.push(computed("Current year earnings", current));
         }
-        let tree = self.account_tree(ctx).await?;
-        let nest = |l| crate::hierarchy::nest(l, &tree, cur);
+        let nest = |l| crate::hierarchy::nest(l, tree, cur);
         let (assets, ta) = section("assets", "Assets", nest(assets), cur);
         let (liabilities, tl) = section("liabilities", "Liabilities", nest(liabilities), cur);
         let (equity, teq) = section("equity", "Equity", nest(equity), cur);
