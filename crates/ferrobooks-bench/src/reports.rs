@@ -41,6 +41,14 @@ const REPORTS: &[(&str, &str)] = &[
         "balance_sheet",
         "/api/v1/reports/balance_sheet?as_of=2026-12-31",
     ),
+    (
+        "profit_and_loss cash",
+        "/api/v1/reports/profit_and_loss?date_from=2026-01-01&date_to=2026-12-31&basis=cash",
+    ),
+    (
+        "balance_sheet mid-year cash",
+        "/api/v1/reports/balance_sheet?as_of=2026-06-30&basis=cash",
+    ),
     ("ar_aging", "/api/v1/reports/ar_aging?as_of=2026-12-31"),
     (
         "ar_aging mid-year",

@@ -137,14 +137,14 @@ impl Sums {
 
 /// Which items a side ages: the documents it settles and credits, and its
 /// payments.
-struct SideKinds {
-    side: Side,
+pub(crate) struct SideKinds {
+    pub(crate) side: Side,
     owed: &'static str,
     credit: &'static str,
     payment_kind: &'static str,
 }
 
-fn kinds(party: Party) -> SideKinds {
+pub(crate) fn kinds(party: Party) -> SideKinds {
     match party {
         Party::Customer => SideKinds {
             side: Side::Sale,
@@ -197,113 +197,14 @@ impl Services {
         let control = system_account(conn, ctx, k.side.control_account()).await?;
         // +1 when the control account's normal balance is a debit.
         let nat = if k.side.control_debit() { 1 } else { -1 };
-        let side = k.side.as_str();
-        let doc_types = [k.owed, k.credit];
 
-        let mut items: HashMap<String, OpenItem> = HashMap::new();
-        for i in store::open_documents(conn, org, doc_types).await? {
-            items.insert(i.id.clone(), i);
-        }
-        for i in store::open_payments(conn, org, side).await? {
-            items.insert(i.id.clone(), i);
-        }
-        let allocs = store::allocations_since(conn, org, &d).await?;
-        let later = store::entries_since(conn, org, &control, &d).await?;
-
-        // Items touched after the day that are not open now.
-        let (mut docs, mut pays) = (HashSet::new(), HashSet::new());
-        for a in &allocs {
-            if a.source_type == "payment" {
-                pays.insert(a.source_id.as_str());
-            } else {
-                docs.insert(a.source_id.as_str());
-            }
-            docs.insert(a.document_id.as_str());
-        }
-        for e in &later {
-            match e.source.split_once(' ') {
-                Some(("payment", id)) => {
-                    pays.insert(id);
-                }
-                Some((t, id)) if doc_types.contains(&t) => {
-                    docs.insert(id);
-                }
-                _ => {}
-            }
-        }
-        let docs: Vec<&str> = docs
-            .into_iter()
-            .filter(|i| !items.contains_key(*i))
-            .collect();
-        let pays: Vec<&str> = pays
-            .into_iter()
-            .filter(|i| !items.contains_key(*i))
-            .collect();
-        for i in store::documents_by_ids(conn, org, doc_types, &docs).await? {
-            items.insert(i.id.clone(), i);
-        }
-        for i in store::payments_by_ids(conn, org, side, &pays).await? {
-            items.insert(i.id.clone(), i);
-        }
-
-        // Voided or deleted after the day: whole on it (a voided document
-        // had nothing applied, and a deleted payment's allocations went with
-        // it).
-        let reversed_later: HashSet<&str> = later
-            .iter()
-            .filter_map(|e| e.reversal_of.as_deref())
-            .collect();
-        let fx_entries: HashSet<&str> = allocs
-            .iter()
-            .filter_map(|a| a.journal_entry_id.as_deref())
-            .collect();
-        let mut open: HashMap<&str, i64> = HashMap::new();
-        for i in items.values().filter(|i| i.date <= d) {
-            let amount = if i.dead == 1 {
-                let reversed = i
-                    .journal_entry_id
-                    .as_deref()
-                    .is_some_and(|e| reversed_later.contains(e));
-                if !reversed {
-                    continue;
-                }
-                i.base
-            } else {
-                i.open_now
-            };
-            open.insert(&i.id, amount);
-        }
-        // Allocations made after the day are given back.
-        for a in allocs.iter().filter(|a| a.deleted_at.is_none()) {
-            for id in [&a.source_id, &a.document_id] {
-                if let Some(v) = open.get_mut(id.as_str())
-                    && items.get(id.as_str()).is_some_and(|i| i.dead == 0)
-                {
-                    *v += taken(a, id);
-                }
-            }
-        }
-        for e in &later {
-            let Some((_, id)) = e.source.split_once(' ') else {
-                continue;
-            };
-            let Some(i) = items.get(id).filter(|i| i.dead == 0) else {
-                continue;
-            };
-            let refund = e.reversal_of.is_none()
-                && i.journal_entry_id.as_deref() != Some(e.id.as_str())
-                && !fx_entries.contains(e.id.as_str());
-            if let (true, Some(v)) = (refund, open.get_mut(id)) {
-                // A refund moved the control account against the item.
-                *v -= item_sign(i, &k) * nat * e.control;
-            }
-        }
+        let (items, open) = open_on(conn, org, &k, &control, &d).await?;
 
         // Per contact: the items, then what else the control account holds.
         let mut sums: HashMap<Option<String>, Sums> = HashMap::new();
         let mut listed = Vec::new();
         for (id, amount) in open.iter().filter(|(_, v)| **v != 0) {
-            let i = &items[*id];
+            let i = &items[id];
             let s = sums.entry(Some(i.contact_id.clone())).or_default();
             let signed = item_sign(i, &k) * amount;
             let (days, bucket) = if item_sign(i, &k) > 0 {
@@ -409,6 +310,122 @@ impl Services {
             documents,
         })
     }
+}
+
+/// Every item of a side (documents, credits and payments) with what was
+/// open of it on day `d` in the base currency, unsigned: what is open now
+/// with everything dated after `d` rolled back.
+pub(crate) async fn open_on(
+    conn: &mut ferrobooks_store::Conn,
+    org: &crate::OrgId,
+    k: &SideKinds,
+    control: &str,
+    d: &str,
+) -> ServiceResult<(HashMap<String, OpenItem>, HashMap<String, i64>)> {
+    // +1 when the control account's normal balance is a debit.
+    let nat = if k.side.control_debit() { 1 } else { -1 };
+    let side = k.side.as_str();
+    let doc_types = [k.owed, k.credit];
+    let mut items: HashMap<String, OpenItem> = HashMap::new();
+    for i in store::open_documents(conn, org, doc_types).await? {
+        items.insert(i.id.clone(), i);
+    }
+    for i in store::open_payments(conn, org, side).await? {
+        items.insert(i.id.clone(), i);
+    }
+    let allocs = store::allocations_since(conn, org, d).await?;
+    let later = store::entries_since(conn, org, control, d).await?;
+
+    // Items touched after the day that are not open now.
+    let (mut docs, mut pays) = (HashSet::new(), HashSet::new());
+    for a in &allocs {
+        if a.source_type == "payment" {
+            pays.insert(a.source_id.as_str());
+        } else {
+            docs.insert(a.source_id.as_str());
+        }
+        docs.insert(a.document_id.as_str());
+    }
+    for e in &later {
+        match e.source.split_once(' ') {
+            Some(("payment", id)) => {
+                pays.insert(id);
+            }
+            Some((t, id)) if doc_types.contains(&t) => {
+                docs.insert(id);
+            }
+            _ => {}
+        }
+    }
+    let docs: Vec<&str> = docs
+        .into_iter()
+        .filter(|i| !items.contains_key(*i))
+        .collect();
+    let pays: Vec<&str> = pays
+        .into_iter()
+        .filter(|i| !items.contains_key(*i))
+        .collect();
+    for i in store::documents_by_ids(conn, org, doc_types, &docs).await? {
+        items.insert(i.id.clone(), i);
+    }
+    for i in store::payments_by_ids(conn, org, side, &pays).await? {
+        items.insert(i.id.clone(), i);
+    }
+
+    // Voided or deleted after the day: whole on it (a voided document
+    // had nothing applied, and a deleted payment's allocations went with
+    // it).
+    let reversed_later: HashSet<&str> = later
+        .iter()
+        .filter_map(|e| e.reversal_of.as_deref())
+        .collect();
+    let fx_entries: HashSet<&str> = allocs
+        .iter()
+        .filter_map(|a| a.journal_entry_id.as_deref())
+        .collect();
+    let mut open: HashMap<String, i64> = HashMap::new();
+    for i in items.values().filter(|i| i.date.as_str() <= d) {
+        let amount = if i.dead == 1 {
+            let reversed = i
+                .journal_entry_id
+                .as_deref()
+                .is_some_and(|e| reversed_later.contains(e));
+            if !reversed {
+                continue;
+            }
+            i.base
+        } else {
+            i.open_now
+        };
+        open.insert(i.id.clone(), amount);
+    }
+    // Allocations made after the day are given back.
+    for a in allocs.iter().filter(|a| a.deleted_at.is_none()) {
+        for id in [&a.source_id, &a.document_id] {
+            if let Some(v) = open.get_mut(id.as_str())
+                && items.get(id.as_str()).is_some_and(|i| i.dead == 0)
+            {
+                *v += taken(a, id);
+            }
+        }
+    }
+    for e in &later {
+        let Some((_, id)) = e.source.split_once(' ') else {
+            continue;
+        };
+        let Some(i) = items.get(id).filter(|i| i.dead == 0) else {
+            continue;
+        };
+        let refund = e.reversal_of.is_none()
+            && i.journal_entry_id.as_deref() != Some(e.id.as_str())
+            && !fx_entries.contains(e.id.as_str());
+        if let (true, Some(v)) = (refund, open.get_mut(id)) {
+            // A refund moved the control account against the item.
+            *v -= item_sign(i, k) * nat * e.control;
+        }
+    }
+
+    Ok((items, open))
 }
 
 /// +1 for what the contact owes on (an invoice, a bill), -1 for a credit.

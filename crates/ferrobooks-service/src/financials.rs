@@ -9,6 +9,8 @@
 use ferrobooks_domain::AccountType;
 use ferrobooks_domain::org::{fiscal_year_start_for, parse_fiscal_year_start};
 use ferrobooks_store::reports::{self as store, AccountTotals};
+
+use crate::filters::{Filter, StatementFilter};
 use serde::Serialize;
 
 use crate::amount::Amount;
@@ -188,10 +190,12 @@ impl Services {
         date_from: Option<&str>,
         date_to: Option<&str>,
         compare: Option<Compare>,
+        filter: &StatementFilter,
     ) -> ServiceResult<ProfitAndLoss> {
         let tree = self.account_tree(ctx).await?;
+        let filter = self.statement_filter(ctx, filter, &tree).await?;
         let mut report = self
-            .profit_and_loss_totals(ctx, date_from, date_to, &tree)
+            .profit_and_loss_totals(ctx, date_from, date_to, &tree, &filter)
             .await?
             .0;
         if let Some(c) = compare {
@@ -203,7 +207,7 @@ impl Services {
             for k in (1..c.periods).rev() {
                 let (f, t) = (c.back(from, k)?.to_string(), c.back(to, k)?.to_string());
                 let r = self
-                    .profit_and_loss_totals(ctx, Some(&f), Some(&t), &tree)
+                    .profit_and_loss_totals(ctx, Some(&f), Some(&t), &tree, &filter)
                     .await?
                     .0;
                 cols.push(pl_column(r));
@@ -224,16 +228,11 @@ impl Services {
         date_from: Option<&str>,
         date_to: Option<&str>,
         tree: &crate::hierarchy::Tree,
+        filter: &Filter,
     ) -> ServiceResult<(ProfitAndLoss, i64, i64)> {
         let cur = ctx.currency()?;
         let (from, to) = crate::reports::range(ctx, date_from, date_to)?;
-        let totals = store::account_totals(
-            self.store.pool(),
-            ctx.org_id(),
-            Some(&from.to_string()),
-            &to.to_string(),
-        )
-        .await?;
+        let totals = self.totals_on(ctx, Some(from), to, filter).await?;
         let (mut income, mut cost, mut expenses) = (Vec::new(), Vec::new(), Vec::new());
         for t in &totals {
             let k = kind(t)?;
@@ -308,6 +307,7 @@ impl Services {
                 Some(&from.to_string()),
                 Some(&to.to_string()),
                 &crate::hierarchy::Tree::new(),
+                &Filter::default(),
             )
             .await?;
         let end = to.min(now).max(from).to_string();
@@ -330,18 +330,21 @@ impl Services {
         ctx: &AuthContext,
         as_of: Option<&str>,
         compare: Option<Compare>,
+        filter: &StatementFilter,
     ) -> ServiceResult<BalanceSheet> {
         let as_of = match as_of {
             Some(d) => parse_date("as_of", d)?,
             None => today(),
         };
         let tree = self.account_tree(ctx).await?;
-        let mut report = self.balance_sheet_on(ctx, as_of, &tree).await?;
+        let filter = self.statement_filter(ctx, filter, &tree).await?;
+        let mut report = self.balance_sheet_on(ctx, as_of, &tree, &filter).await?;
         if let Some(c) = compare {
             let mut cols = Vec::new();
             for k in (1..c.periods).rev() {
                 cols.push(bs_column(
-                    self.balance_sheet_on(ctx, c.back(as_of, k)?, &tree).await?,
+                    self.balance_sheet_on(ctx, c.back(as_of, k)?, &tree, &filter)
+                        .await?,
                 ));
             }
             cols.push(bs_column(report.clone()));
@@ -355,16 +358,21 @@ impl Services {
         ctx: &AuthContext,
         as_of: chrono::NaiveDate,
         tree: &crate::hierarchy::Tree,
+        filter: &Filter,
     ) -> ServiceResult<BalanceSheet> {
         let cur = ctx.currency()?;
         let fy = fiscal_year_start_for(as_of, parse_fiscal_year_start(&ctx.org.fiscal_year_start)?);
         let day = as_of.to_string();
-        let all = store::account_totals(self.store.pool(), ctx.org_id(), None, &day).await?;
-        let year =
-            store::account_totals(self.store.pool(), ctx.org_id(), Some(&fy.to_string()), &day)
-                .await?;
-        let current = profit(&year)?;
-        let earlier = profit(&all)? - current;
+        let all = self.totals_on(ctx, None, as_of, filter).await?;
+        // Earnings are computed from every income and expense account, so
+        // a balance sheet narrowed to some accounts shows none.
+        let (current, earlier) = if filter.by_account() {
+            (0, 0)
+        } else {
+            let year = self.totals_on(ctx, Some(fy), as_of, filter).await?;
+            let current = profit(&year)?;
+            (current, profit(&all)? - current)
+        };
         let (mut assets, mut liabilities, mut equity) = (Vec::new(), Vec::new(), Vec::new());
         let mut rolled = false;
         for t in &all {

@@ -80,14 +80,17 @@ impl Services {
         &self,
         ctx: &AuthContext,
         as_of: Option<&str>,
+        filter: &crate::filters::StatementFilter,
     ) -> ServiceResult<TrialBalance> {
         let cur = ctx.currency()?;
-        let as_of = match as_of {
+        let day = match as_of {
             Some(d) => parse_date("as_of", d)?,
             None => today(),
-        }
-        .to_string();
-        let totals = store::account_totals(self.store.pool(), ctx.org_id(), None, &as_of).await?;
+        };
+        let as_of = day.to_string();
+        let tree = self.account_tree(ctx).await?;
+        let filter = self.statement_filter(ctx, filter, &tree).await?;
+        let totals = self.totals_on(ctx, None, day, &filter).await?;
         let (mut td, mut tc) = (0i64, 0i64);
         let mut rows = Vec::with_capacity(totals.len());
         for t in totals {

@@ -30,17 +30,19 @@ pub struct OpenItem {
     /// Voided (a document) or deleted (a payment).
     pub dead: i64,
     pub journal_entry_id: Option<String>,
+    /// A document's branch (empty for a payment).
+    pub branch: String,
 }
 
 const DOC_COLS: &str = "id, doc_type AS kind, number, contact_id, date, due_date, currency, total, \
      base_total AS base, \
      CASE WHEN status = 'void' THEN 0 ELSE base_total - base_settled END AS open_now, \
-     CASE WHEN status = 'void' THEN 1 ELSE 0 END AS dead, journal_entry_id";
+     CASE WHEN status = 'void' THEN 1 ELSE 0 END AS dead, journal_entry_id, branch";
 
 const PAYMENT_COLS: &str = "id, 'payment' AS kind, number, contact_id, date, \
      CAST(NULL AS TEXT) AS due_date, currency, amount AS total, base_amount AS base, \
      CASE WHEN deleted_at IS NULL THEN base_amount - base_applied ELSE 0 END AS open_now, \
-     CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END AS dead, journal_entry_id";
+     CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END AS dead, journal_entry_id, CAST('' AS TEXT) AS branch";
 
 /// Posted documents of `doc_types` with something open now.
 pub async fn open_documents(

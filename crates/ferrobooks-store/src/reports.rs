@@ -44,6 +44,67 @@ pub async fn account_totals<'c, E: Executor<'c, Database = Any>>(
     .await?)
 }
 
+/// Totals per account, as [`account_totals`], of the entries of one
+/// contact (a line of the entry names it) and/or of one branch (the entry
+/// was posted by a document of the branch). Read from the lines of those
+/// entries, so the cost follows the contact's or the branch's entries.
+pub async fn filtered_totals<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &OrgId,
+    from: Option<&str>,
+    to: &str,
+    contact_id: Option<&str>,
+    branch: Option<&str>,
+) -> Result<Vec<AccountTotals>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT a.id AS account_id, a.code, a.name, a.type, a.subtype, a.parent_id, \
+           CAST(SUM(l.debit) AS BIGINT) AS debit, CAST(SUM(l.credit) AS BIGINT) AS credit \
+         FROM journal_entries j \
+         JOIN journal_lines l ON l.entry_id = j.id \
+         JOIN accounts a ON a.id = l.account_id \
+         WHERE j.organization_id = $1 AND j.status IN ('posted', 'void') \
+           AND l.date <= $2 AND ($3 = '' OR l.date >= $3) \
+           AND ($4 = '' OR j.id IN ( \
+             SELECT c.entry_id FROM journal_lines c \
+             WHERE c.organization_id = $1 AND c.contact_id = $4)) \
+           AND ($5 = '' OR j.source IN ( \
+             SELECT d.doc_type || ' ' || d.id FROM documents d \
+             WHERE d.organization_id = $1 AND d.branch = $5)) \
+         GROUP BY a.id, a.code, a.name, a.type, a.subtype, a.parent_id \
+         ORDER BY a.code",
+    )
+    .bind(org)
+    .bind(to)
+    .bind(from.unwrap_or(""))
+    .bind(contact_id.unwrap_or(""))
+    .bind(branch.unwrap_or(""))
+    .fetch_all(e)
+    .await?)
+}
+
+/// The given accounts with zero totals: a cash basis report recognizes
+/// amounts on accounts that may have no line of their own in its range.
+pub async fn accounts_as_totals<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &OrgId,
+    ids: &[&str],
+) -> Result<Vec<AccountTotals>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = format!(
+        "SELECT id AS account_id, code, name, type, subtype, parent_id, \
+           CAST(0 AS BIGINT) AS debit, CAST(0 AS BIGINT) AS credit \
+         FROM accounts WHERE organization_id = $1 AND id IN ({})",
+        crate::sql::list(2, ids.len())
+    );
+    let mut query = sqlx::query_as(&q).bind(org);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(e).await?)
+}
+
 /// A posted line as the general ledger shows it.
 #[derive(Debug, Clone, FromRow)]
 pub struct LedgerLine {

@@ -14,6 +14,7 @@ use axum::{Extension, Json};
 use ferrobooks_service::AuthContext;
 use ferrobooks_service::comparison::Compare;
 use ferrobooks_service::contacts::Party;
+use ferrobooks_service::filters::StatementFilter;
 use serde::Deserialize;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -35,17 +36,69 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(vendor_statement))
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct AsOf {
+/// A statement's query: its own fields, then the basis and the filters
+/// every statement takes ([`StatementFilter`]).
+macro_rules! statement_query {
+    ($name:ident { $($(#[$fm:meta])* $field:ident: $ty:ty,)* }) => {
+        #[derive(Debug, Deserialize, utoipa::IntoParams)]
+        #[into_params(parameter_in = Query)]
+        #[serde(deny_unknown_fields)]
+        pub(crate) struct $name {
+            $($(#[$fm])* $field: $ty,)*
+            /// accrual (default): income and expenses when invoiced and
+            /// billed; cash: when paid, each payment recognizing its share
+            /// of the document's lines (taxes included).
+            #[param(inline, example = "cash")]
+            basis: Option<BasisParam>,
+            /// Only these accounts and the accounts under them
+            /// (comma-separated ids); totals are of what is shown.
+            account_id: Option<String>,
+            /// Only the entries of this customer or vendor (a line names
+            /// it): its documents, payments and journal entries.
+            contact_id: Option<String>,
+            /// Only the entries the documents of this branch posted.
+            #[param(example = "HQ")]
+            branch: Option<String>,
+        }
+
+        impl $name {
+            fn filter(&self) -> StatementFilter {
+                StatementFilter {
+                    basis: self.basis.map(|b| b.as_str().to_owned()),
+                    account_id: self.account_id.clone(),
+                    contact_id: self.contact_id.clone(),
+                    branch: self.branch.clone(),
+                }
+            }
+        }
+    };
+}
+
+/// When income and expenses count.
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum BasisParam {
+    Accrual,
+    Cash,
+}
+
+impl BasisParam {
+    fn as_str(self) -> &'static str {
+        match self {
+            BasisParam::Accrual => "accrual",
+            BasisParam::Cash => "cash",
+        }
+    }
+}
+
+statement_query!(AsOf {
     /// The date of the balances, YYYY-MM-DD (default today).
     #[param(value_type = Option<String>, format = Date, example = "2026-11-30")]
     as_of: Option<String>,
     /// json, csv or xlsx (default: JSON, or CSV when `Accept` prefers it).
     #[param(inline)]
     format: Option<Format>,
-}
+});
 
 /// Quotes a CSV field when it needs it (RFC 4180). Text that a spreadsheet
 /// would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`.
@@ -62,10 +115,7 @@ pub(crate) fn csv_field(s: &str) -> String {
     }
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ComparedAsOf {
+statement_query!(ComparedAsOf {
     /// The date of the balances, YYYY-MM-DD (default today).
     #[param(value_type = Option<String>, format = Date, example = "2026-11-30")]
     as_of: Option<String>,
@@ -80,12 +130,9 @@ pub(crate) struct ComparedAsOf {
     /// json, csv or xlsx (default: JSON, or CSV when `Accept` prefers it).
     #[param(inline)]
     format: Option<Format>,
-}
+});
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ComparedRange {
+statement_query!(ComparedRange {
     /// First day, YYYY-MM-DD (default: the start of the fiscal year of
     /// `date_to`).
     #[param(value_type = Option<String>, format = Date, example = "2026-04-01")]
@@ -104,10 +151,11 @@ pub(crate) struct ComparedRange {
     /// json, csv or xlsx (default: JSON, or CSV when `Accept` prefers it).
     #[param(inline)]
     format: Option<Format>,
-}
+});
 
 #[utoipa::path(get, path = "/api/v1/reports/trial_balance", tag = "reports",
     summary = "Trial balance as of a date (JSON, CSV or XLSX)",
+    description = "Every account's net balance as of the date, on its debit or credit side; the two totals are equal. `basis=cash` leaves out what open invoices, bills and credits still defer (their unpaid share of every line), `account_id`, `contact_id` and `branch` narrow it (see the parameters).",
     params(AsOf),
     responses((status = 200, description = "The trial balance: JSON, or with `Accept: text/csv` the lines code,name,type,debit,credit and a total line",
                 content((TrialBalance = "application/json"), (String = "text/csv"), (Vec<u8> = XLSX))),
@@ -121,7 +169,7 @@ pub(crate) async fn trial_balance(
 ) -> Result<Response, ApiError> {
     let tb: TrialBalance = s
         .services
-        .trial_balance(&ctx, p.as_of.as_deref())
+        .trial_balance(&ctx, p.as_of.as_deref(), &p.filter())
         .await?
         .into();
     respond(&headers, p.format, tb, |tb| {
@@ -171,7 +219,7 @@ pub(crate) struct Range {
 
 #[utoipa::path(get, path = "/api/v1/reports/profit_and_loss", tag = "reports",
     summary = "Profit and loss over a range (JSON, CSV or XLSX)",
-    description = "Income, cost of sales (expense accounts of subtype direct_cost) and expenses of the posted lines dated in the range, each account on its normal side, with gross and net profit. With `compare=month|quarter|year&periods=N`, `comparison` lays out the same statement over the N ranges ending with this one, oldest first (and CSV/XLSX have one amount column per range). Read from the per-day balances: its cost does not grow with the journal.",
+    description = "Income, cost of sales (expense accounts of subtype direct_cost) and expenses of the posted lines dated in the range, each account on its normal side, with gross and net profit. `basis=cash` counts income, expenses and their taxes when paid: each payment, applied credit or refund recognizes its share of the document's lines. `account_id`, `contact_id` and `branch` narrow the statement (filtered by contact or branch it reads that contact's or branch's entries). With `compare=month|quarter|year&periods=N`, `comparison` lays out the same statement over the N ranges ending with this one, oldest first (and CSV/XLSX have one amount column per range). Read from the per-day balances: its cost does not grow with the journal.",
     params(ComparedRange),
     responses((status = 200, description = "The statement: JSON, or with `Accept: text/csv` the lines section,code,name,amount, each section's total and the profits",
                 content((ProfitAndLoss = "application/json"), (String = "text/csv"), (Vec<u8> = XLSX))),
@@ -190,6 +238,7 @@ pub(crate) async fn profit_and_loss(
             p.date_from.as_deref(),
             p.date_to.as_deref(),
             Compare::parse(p.compare.as_deref(), p.periods)?,
+            &p.filter(),
         )
         .await?
         .into();
@@ -210,7 +259,7 @@ pub(crate) async fn profit_and_loss(
 
 #[utoipa::path(get, path = "/api/v1/reports/balance_sheet", tag = "reports",
     summary = "Balance sheet as of a date (JSON, CSV or XLSX)",
-    description = "Assets, liabilities and equity as of the date. Current-year earnings (the profit since the start of the fiscal year) are computed, never posted; every earlier year's profit sits in retained earnings, unposted. Total assets always equal total liabilities and equity. With `compare=month|quarter|year&periods=N`, `comparison` lays out the balance sheets as of the same day that much earlier, oldest first.",
+    description = "Assets, liabilities and equity as of the date. Current-year earnings (the profit since the start of the fiscal year) are computed, never posted; every earlier year's profit sits in retained earnings, unposted. Total assets always equal total liabilities and equity, on either basis (`basis=cash` removes the unpaid share of open invoices, bills and credits, their receivable or payable with it), and narrowed to a contact or branch; narrowed to some accounts it shows those alone, without computed earnings. With `compare=month|quarter|year&periods=N`, `comparison` lays out the balance sheets as of the same day that much earlier, oldest first.",
     params(ComparedAsOf),
     responses((status = 200, description = "The statement: JSON, or with `Accept: text/csv` the lines section,code,name,amount, each section's total and the two totals",
                 content((BalanceSheet = "application/json"), (String = "text/csv"), (Vec<u8> = XLSX))),
@@ -228,6 +277,7 @@ pub(crate) async fn balance_sheet(
             &ctx,
             p.as_of.as_deref(),
             Compare::parse(p.compare.as_deref(), p.periods)?,
+            &p.filter(),
         )
         .await?
         .into();

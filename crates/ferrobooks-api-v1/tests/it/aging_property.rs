@@ -4,8 +4,10 @@
 //! then on every month end and on random days: both agings hold nothing
 //! beyond their open items (every `other` is zero), their totals equal
 //! the control accounts of the trial balance on that day, the trial
-//! balance nets to zero and the balance sheet balances. Prints its seed;
-//! set FERROBOOKS_TEST_SEED to replay.
+//! balance nets to zero and the balance sheet balances, on both bases (on
+//! the cash basis the control accounts hold only unapplied payments);
+//! once everything is settled the cash and accrual bases agree. Prints its
+//! seed; set FERROBOOKS_TEST_SEED to replay.
 
 use chrono::{Days, NaiveDate};
 use rand::rngs::StdRng;
@@ -267,6 +269,10 @@ ferrobooks_testkit::backend_test! {
             assert_eq!(tb.raw("/total_debit"), tb.raw("/total_credit"), "{day}: trial balance");
             let bs = app.get(&format!("/api/v1/reports/balance_sheet?as_of={day}")).await.expect(200);
             assert_eq!(bs.raw("/total_assets"), bs.raw("/total_liabilities_and_equity"), "{day}: balance sheet");
+            let cash_tb = app.get(&format!("/api/v1/reports/trial_balance?as_of={day}&basis=cash")).await.expect(200);
+            assert_eq!(cash_tb.raw("/total_debit"), cash_tb.raw("/total_credit"), "{day}: cash basis trial balance");
+            let cash_bs = app.get(&format!("/api/v1/reports/balance_sheet?as_of={day}&basis=cash")).await.expect(200);
+            assert_eq!(cash_bs.raw("/total_assets"), cash_bs.raw("/total_liabilities_and_equity"), "{day}: cash basis balance sheet");
             // The cash flow since the year began explains the bank account.
             let cf = app.get(&format!("/api/v1/reports/cash_flow?date_from=2026-01-01&date_to={day}")).await.expect(200);
             let bank_dr: i64 = tb.json["rows"].as_array().unwrap().iter().filter(|r| r["code"] == "1200").map(|r| c_of(r, "debit") - c_of(r, "credit")).sum();
@@ -289,7 +295,36 @@ ferrobooks_testkit::backend_test! {
                 assert_eq!(items, cents(&r.raw("/totals/total")), "{day} {}: items = total", s.report);
                 assert_eq!(cents(&r.raw("/control_balance")), control_in(&tb.json, s.control), "{day} {}: control", s.report);
                 assert_eq!(r.raw("/totals/total"), r.raw("/control_balance"), "{day} {}", s.report);
+                // On the cash basis only unapplied payments stay in the
+                // control account: every document's open part is deferred.
+                let unapplied: i64 = r.json["documents"].as_array().unwrap().iter()
+                    .filter(|d| d["type"].as_str().unwrap().ends_with("payment"))
+                    .map(|d| c_of(d, "balance")).sum();
+                assert_eq!(control_in(&cash_tb.json, s.control), unapplied, "{day} {}: cash basis control", s.report);
             }
         }
+
+        // Settle everything open today: then the two bases agree.
+        let today = ferrobooks_service::today().to_string();
+        for s in [&SALE, &PURCHASE] {
+            let r = app.get(&format!("/api/v1/reports/{}?detail=true", s.report)).await.expect(200);
+            for (i, d) in r.json["documents"].as_array().unwrap().iter().enumerate() {
+                let (id, kind) = (d["id"].as_str().unwrap(), d["type"].as_str().unwrap());
+                let balance = r.raw(&format!("/documents/{i}/balance"));
+                if kind == "invoice" || kind == "bill" {
+                    app.post(s.payments, json!({s.contact: d["contact_id"], "date": today, "amount": balance, s.account_field: bank,
+                        "applications": [{s.applies_to: id, "amount": balance}]})).await.expect(201);
+                } else if !kind.ends_with("payment") {
+                    let amount = balance.trim_start_matches('-');
+                    app.post(&format!("{}/{id}/refund", s.credits), json!({"date": today, "amount": amount, "account_id": bank})).await.expect(200);
+                }
+            }
+        }
+        let cash = app.get("/api/v1/reports/trial_balance?basis=cash").await.expect(200);
+        let accrual = app.get("/api/v1/reports/trial_balance").await.expect(200);
+        assert_eq!(cash.json["rows"], accrual.json["rows"], "all paid: the bases agree");
+        let cash = app.get("/api/v1/reports/profit_and_loss?date_from=2025-01-01&basis=cash").await.expect(200);
+        let accrual = app.get("/api/v1/reports/profit_and_loss?date_from=2025-01-01").await.expect(200);
+        assert_eq!(cash.json["sections"], accrual.json["sections"], "all paid: the bases agree");
     }
 }

@@ -32,6 +32,7 @@ mod purchase_flows;
 mod purchases;
 mod ratelimit;
 mod reconciliations;
+mod report_basis;
 mod reports;
 mod sales_flows;
 mod sales_invoices;

@@ -93,7 +93,7 @@ fn number_taken(doc: &DocRow, e: ferrobooks_store::StoreError) -> ServiceError {
     }
 }
 
-fn branch(input: Option<&str>) -> ServiceResult<Option<String>> {
+pub(crate) fn branch(input: Option<&str>) -> ServiceResult<Option<String>> {
     match input.map(str::trim).filter(|b| !b.is_empty()) {
         None => Ok(None),
         Some(b) if b.len() <= 8 && b.chars().all(|c| c.is_ascii_alphanumeric()) => {
