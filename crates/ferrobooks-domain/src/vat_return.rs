@@ -9,6 +9,10 @@
 //!   box 7, exempt purchases included. Under the domestic reverse charge
 //!   the buyer accounts for the VAT both ways: box 1 and box 4.
 //! - Lines without a VAT rate are outside the scope of VAT: in no box.
+//! - Bad-debt relief: the VAT on a sale written off as a bad debt at
+//!   least six months after its due date ([`relief_due`]) is reclaimed in
+//!   box 4 of the period it is written off in (and paid back there if the
+//!   write-off is undone).
 //! - Boxes 2, 8 and 9 (goods moving between Northern Ireland and the EU)
 //!   are 0: the books do not record such movements.
 //!
@@ -70,8 +74,16 @@ pub struct VatBoxes {
     pub box9: i64,
 }
 
-/// The return of a period's lines.
-pub fn boxes(lines: &[VatLine]) -> VatBoxes {
+/// Whether a debt written off on `written_off` carries bad-debt relief:
+/// six months or more past its due date.
+pub fn relief_due(due: chrono::NaiveDate, written_off: chrono::NaiveDate) -> bool {
+    due.checked_add_months(chrono::Months::new(6))
+        .is_some_and(|d| written_off >= d)
+}
+
+/// The return of a period's lines and the bad-debt relief of its
+/// write-offs (VAT reclaimed, in pence).
+pub fn boxes(lines: &[VatLine], bad_debt_relief: i64) -> VatBoxes {
     let (mut b1, mut b4, mut b6, mut b7) = (0i64, 0i64, 0i64, 0i64);
     for l in lines {
         let (net, vat) = (l.sign * l.net, l.sign * l.vat);
@@ -85,6 +97,7 @@ pub fn boxes(lines: &[VatLine]) -> VatBoxes {
             }
         }
     }
+    b4 += bad_debt_relief;
     let pounds = |p: i64| p / 100 * 100;
     let b3 = b1;
     VatBoxes {
@@ -119,16 +132,19 @@ mod tests {
     fn a_quarter_box_by_box() {
         use Side::{Purchase as P, Sale as S};
         use Supply::{Exempt as E, OutsideScope as O, Taxable as T};
-        let b = boxes(&[
-            line(S, 1, 100_000, 20_000, T, false), // standard sale
-            line(S, 1, 50_050, 0, T, false),       // zero-rated sale
-            line(S, 1, 30_000, 0, E, false),       // exempt sale
-            line(S, -1, 10_000, 2_000, T, false),  // credit note
-            line(S, 1, 99_999, 0, O, false),       // outside the scope
-            line(P, 1, 40_000, 8_000, T, false),   // standard purchase
-            line(P, 1, 25_000, 5_000, T, true),    // reverse charge purchase
-            line(P, 1, 1_099, 0, E, false),        // exempt purchase
-        ]);
+        let b = boxes(
+            &[
+                line(S, 1, 100_000, 20_000, T, false), // standard sale
+                line(S, 1, 50_050, 0, T, false),       // zero-rated sale
+                line(S, 1, 30_000, 0, E, false),       // exempt sale
+                line(S, -1, 10_000, 2_000, T, false),  // credit note
+                line(S, 1, 99_999, 0, O, false),       // outside the scope
+                line(P, 1, 40_000, 8_000, T, false),   // standard purchase
+                line(P, 1, 25_000, 5_000, T, true),    // reverse charge purchase
+                line(P, 1, 1_099, 0, E, false),        // exempt purchase
+            ],
+            0,
+        );
         assert_eq!(
             b,
             VatBoxes {
@@ -147,23 +163,44 @@ mod tests {
 
     #[test]
     fn a_repayment_is_filed_as_a_positive_box_5_and_pence_go_toward_zero() {
-        let b = boxes(&[VatLine {
-            side: Side::Purchase,
-            sign: -1,
-            net: 12_345,
-            vat: 2_469,
-            supply: Supply::Taxable,
-            reverse_charge: false,
-        }]);
+        let b = boxes(
+            &[VatLine {
+                side: Side::Purchase,
+                sign: -1,
+                net: 12_345,
+                vat: 2_469,
+                supply: Supply::Taxable,
+                reverse_charge: false,
+            }],
+            0,
+        );
         assert_eq!((b.box4, b.box5, b.box7), (-2_469, 2_469, -12_300));
-        let b = boxes(&[VatLine {
-            side: Side::Purchase,
-            sign: 1,
-            net: 100,
-            vat: 20,
-            supply: Supply::Taxable,
-            reverse_charge: false,
-        }]);
+        let b = boxes(
+            &[VatLine {
+                side: Side::Purchase,
+                sign: 1,
+                net: 100,
+                vat: 20,
+                supply: Supply::Taxable,
+                reverse_charge: false,
+            }],
+            0,
+        );
         assert_eq!((b.box1, b.box4, b.box5), (0, 20, 20));
+    }
+
+    #[test]
+    fn bad_debt_relief_is_reclaimed_in_box_4_from_six_months_past_due() {
+        let sale = line(Side::Sale, 1, 100_000, 20_000, Supply::Taxable, false);
+        let b = boxes(&[sale], 5_000);
+        assert_eq!(
+            (b.box1, b.box4, b.box5, b.box6),
+            (20_000, 5_000, 15_000, 100_000)
+        );
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(!relief_due(d("2026-01-31"), d("2026-07-30")));
+        assert!(relief_due(d("2026-01-31"), d("2026-07-31")));
+        assert!(relief_due(d("2025-08-31"), d("2026-02-28")));
+        assert!(!relief_due(d("2025-08-31"), d("2026-02-27")));
     }
 }

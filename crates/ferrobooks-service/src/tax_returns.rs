@@ -132,6 +132,9 @@ pub struct VatReturn {
     pub currency: String,
     /// What to send HMRC, as it is (`finalised` true once filed here).
     pub submission: VatSubmission,
+    /// The VAT reclaimed on bad debts written off in the period, part of
+    /// box 4.
+    pub bad_debt_relief: Amount,
     /// The documents behind the boxes, with `detail`.
     pub documents: Option<Vec<ReturnDocument>>,
 }
@@ -381,7 +384,22 @@ impl Services {
             vat_lines.push(v);
             fed.push((b, s * v.net, s * vat, feeds));
         }
-        let boxes = vat_return::boxes(&vat_lines);
+        let relief = {
+            let mut conn = self.store.read_conn().await?;
+            let vat = ferrobooks_store::taxes::account_by_key(
+                &mut *conn,
+                ctx.org_id(),
+                "vat_on_purchases",
+            )
+            .await?;
+            match vat {
+                Some(a) => {
+                    store::bad_debt_relief(&mut conn, ctx.org_id(), &a, (&from, &to)).await?
+                }
+                None => 0,
+            }
+        };
+        let boxes = vat_return::boxes(&vat_lines, relief);
         let a = |m| Amount::new(m, cur);
         Ok(VatReturn {
             date_from: from,
@@ -400,6 +418,7 @@ impl Services {
                 total_acquisitions_ex_vat: a(boxes.box9),
                 finalised: false,
             },
+            bad_debt_relief: a(relief),
             documents: detail.then(|| documents_of(fed, cur)),
         })
     }

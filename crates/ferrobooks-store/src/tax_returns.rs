@@ -90,6 +90,30 @@ pub struct IssuedNumber {
     pub status: String,
 }
 
+/// The bad-debt relief of `[from, to]`: what write-offs dated in it (and
+/// the reversals of undone ones) put on the VAT account `vat_account`.
+pub async fn bad_debt_relief(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+    vat_account: &str,
+    (from, to): (&str, &str),
+) -> Result<i64, StoreError> {
+    let (sum,): (Option<i64>,) = sqlx::query_as(
+        "SELECT CAST(SUM(l.debit - l.credit) AS BIGINT) \
+         FROM journal_entries j JOIN journal_lines l ON l.entry_id = j.id \
+         WHERE j.organization_id = $1 AND j.date >= $2 AND j.date <= $3 \
+           AND j.status IN ('posted', 'void') AND j.source LIKE 'write_off %' \
+           AND l.account_id = $4",
+    )
+    .bind(org)
+    .bind(from)
+    .bind(to)
+    .bind(vat_account)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(sum.unwrap_or(0))
+}
+
 /// The numbers given to documents of `doc_types` dated in `[from, to]`.
 pub async fn issued_numbers(
     conn: &mut AnyConnection,

@@ -9,7 +9,15 @@ use super::documents::{
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use ferrobooks_edge::AppState;
+use axum::extract::{Path, State};
+use axum::{Extension, Json};
+use ferrobooks_edge::extract::OptionalJson;
+use ferrobooks_edge::{ApiError, AppState};
+use ferrobooks_service::AuthContext;
+use ferrobooks_service::documents::write_offs::WriteOffInput;
+use serde::Deserialize;
+
+use super::documents::shapes::DocumentView;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -19,6 +27,55 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(send))
         .routes(routes!(void))
         .routes(routes!(allocations))
+        .routes(routes!(write_off, undo_write_off))
+}
+
+/// A bad debt written off.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"date": "2026-12-01", "reason": "Customer in liquidation"}))]
+pub struct WriteOffRequest {
+    /// The write-off's date (default: today; never before the invoice's).
+    #[schema(format = Date)]
+    pub date: Option<String>,
+    /// Why, kept in the entry's memo (at most 500 characters).
+    pub reason: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/invoices/{id}/write_off", tag = "invoices",
+    summary = "Write off what is open as a bad debt",
+    description = "Settles everything still open on the invoice: Dr Bad Debts / Cr Accounts Receivable (with the customer), the base amount open at the invoice's rate. In the UK, written off six months or more after the due date, the VAT on the unpaid part is reclaimed as bad-debt relief: it posts to VAT on Purchases instead of Bad Debts and the VAT return counts it in box 4. The invoice is then paid off (status `paid`); the write-off is listed among its allocations (`source_type` `write_off`). 409 for drafts, voided invoices and invoices with nothing open. Emits `invoice.updated`.",
+    params(("id" = String, Path, description = "Invoice id")),
+    request_body(content = WriteOffRequest, description = "Optional"),
+    responses((status = 200, body = DocumentView), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+    security(("bearer" = ["invoices:write"])))]
+pub(crate) async fn write_off(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    Path(id): Path<String>,
+    OptionalJson(req): OptionalJson<WriteOffRequest>,
+) -> Result<Json<DocumentView>, ApiError> {
+    let input = WriteOffInput {
+        date: req.date,
+        reason: req.reason,
+    };
+    Ok(Json(
+        s.services.write_off_invoice(&ctx, &id, input).await?.into(),
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/invoices/{id}/write_off", tag = "invoices",
+    summary = "Undo a write-off",
+    description = "Reverses the write-off's entry (today, or its own date if later), bad-debt relief included, and reopens the invoice by what was written off. 404 when the invoice has no write-off. Emits `invoice.updated`.",
+    params(("id" = String, Path, description = "Invoice id")),
+    responses((status = 200, body = DocumentView), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), crate::openapi::CommonErrors),
+    security(("bearer" = ["invoices:write"])))]
+pub(crate) async fn undo_write_off(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    Path(id): Path<String>,
+) -> Result<Json<DocumentView>, ApiError> {
+    Ok(Json(s.services.undo_write_off(&ctx, &id).await?.into()))
 }
 
 document_routes! {

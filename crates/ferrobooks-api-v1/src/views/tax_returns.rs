@@ -125,6 +125,9 @@ pub struct VatReturn {
     pub currency: String,
     /// What to send HMRC, as it is.
     pub submission: VatSubmission,
+    /// The VAT reclaimed on bad debts written off in the period (at least
+    /// six months past due), part of `vatReclaimedCurrPeriod`.
+    pub bad_debt_relief: Amount,
     /// The documents behind the boxes, with `detail=true`.
     pub documents: Option<Vec<ReturnDocument>>,
 }
@@ -136,6 +139,7 @@ impl From<svc::VatReturn> for VatReturn {
             date_to,
             currency,
             submission,
+            bad_debt_relief,
             documents,
         } = v;
         VatReturn {
@@ -143,6 +147,7 @@ impl From<svc::VatReturn> for VatReturn {
             date_to,
             currency,
             submission: submission.into(),
+            bad_debt_relief: bad_debt_relief.into(),
             documents: documents.map(crate::views::each),
         }
     }

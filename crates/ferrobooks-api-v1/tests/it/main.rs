@@ -50,3 +50,4 @@ mod taxes;
 mod transfers;
 mod vendors;
 mod webhooks;
+mod write_offs;

@@ -17,6 +17,7 @@ pub(crate) mod posting;
 pub mod purchase_orders;
 pub mod settle;
 mod stock;
+pub mod write_offs;
 
 pub use lifecycle::DocQuery;
 pub use model::{DocKind, DocumentInput, DocumentView};
