@@ -88,6 +88,9 @@ pub struct AgingItem {
     /// The document's currency and total in it.
     pub currency: String,
     pub document_total: Amount,
+    /// Open on the day in the document's currency, at its own rate (the
+    /// base amount open times total / base total).
+    pub document_balance: Amount,
     /// Open on the day, in the base currency (negative for a credit).
     pub balance: Amount,
 }
@@ -265,6 +268,7 @@ impl Services {
                 s.row(c.clone(), name, cur)
             })
             .collect();
+        let doc_cur = |i: &OpenItem| ferrobooks_domain::Currency::parse(&i.currency).unwrap_or(cur);
         let documents = detail.then(|| {
             let mut v: Vec<AgingItem> = listed
                 .into_iter()
@@ -284,10 +288,8 @@ impl Services {
                     days_past_due: days,
                     bucket: bucket.into(),
                     currency: i.currency.clone(),
-                    document_total: Amount::new(
-                        i.total,
-                        ferrobooks_domain::Currency::parse(&i.currency).unwrap_or(cur),
-                    ),
+                    document_total: Amount::new(i.total, doc_cur(i)),
+                    document_balance: Amount::new(in_document_currency(signed, i), doc_cur(i)),
                     balance: Amount::new(signed, cur),
                 })
                 .collect();
@@ -426,6 +428,17 @@ pub(crate) async fn open_on(
     }
 
     Ok((items, open))
+}
+
+/// The base amount `base` of an item in its own currency, at its own
+/// rate (half away from zero).
+fn in_document_currency(base: i64, i: &OpenItem) -> i64 {
+    if i.base == 0 || i.base == i.total {
+        return base;
+    }
+    let (n, d) = (i128::from(base) * i128::from(i.total), i128::from(i.base));
+    let q = (2 * n.abs() + d.abs()) / (2 * d.abs());
+    i64::try_from(q * (n.signum() * d.signum())).unwrap_or(0)
 }
 
 /// +1 for what the contact owes on (an invoice, a bill), -1 for a credit.

@@ -67,6 +67,9 @@ pub struct AgingItem {
     pub currency: String,
     /// The document's (or payment's) total in its own currency.
     pub document_total: Amount,
+    /// Open on the day in its own currency (negative for a credit), at
+    /// its own rate.
+    pub document_balance: Amount,
     /// Open on the day in the base currency (negative for a credit).
     pub balance: Amount,
 }
@@ -137,6 +140,7 @@ impl From<svc::AgingItem> for AgingItem {
             bucket,
             currency,
             document_total,
+            document_balance,
             balance,
         } = v;
         AgingItem {
@@ -151,6 +155,7 @@ impl From<svc::AgingItem> for AgingItem {
             bucket,
             currency,
             document_total: document_total.into(),
+            document_balance: document_balance.into(),
             balance: balance.into(),
         }
     }
@@ -174,6 +179,7 @@ impl Aging {
                     "bucket",
                     "currency",
                     "document_total",
+                    "document_balance",
                     "balance",
                 ]),
                 rows: items
@@ -189,6 +195,7 @@ impl Aging {
                             Cell::text(&i.bucket),
                             Cell::text(&i.currency),
                             amount(&i.document_total),
+                            amount(&i.document_balance),
                             amount(&i.balance),
                         ]
                     })

@@ -138,3 +138,26 @@ backend_test! {
         }
     }
 }
+
+backend_test! {
+    async fn foreign_items_show_their_own_currency_too(app: TestApp) {
+        let eur = crate::foreign_currency::bank_in(&app, "1250", "EUR").await;
+        let c = customer(&app, json!({"name": "Euro GmbH", "currency": "EUR"})).await;
+        let inv = approved_invoice(&app, json!({"customer_id": c, "date": "2026-01-10", "exchange_rate": "1.10",
+            "lines": [{"unit_price": "100.00"}]})).await.str("/id");
+        // 40 EUR paid at 1.20: the invoice is settled at its own rate (44.00),
+        // the difference is realized FX.
+        app.post("/api/v1/payments", json!({"customer_id": c, "date": "2026-02-01", "amount": "40.00", "exchange_rate": "1.2",
+            "deposit_account_id": eur, "applications": [{"invoice_id": inv, "amount": "40.00"}]})).await.expect(201);
+        let r = app.get("/api/v1/reports/ar_aging?as_of=2026-02-28&detail=true").await.expect(200);
+        let d = &r.json["documents"][0];
+        assert_eq!((d["currency"].as_str(), d["type"].as_str()), (Some("EUR"), Some("invoice")), "{}", r.text);
+        assert_eq!(
+            (r.raw("/documents/0/document_total"), r.raw("/documents/0/document_balance"), r.raw("/documents/0/balance")),
+            ("100.00".into(), "60.00".into(), "66.00".into())
+        );
+        let csv = app.get_accepting("/api/v1/reports/ar_aging?as_of=2026-02-28&detail=true", "text/csv").await.expect(200).text;
+        assert!(csv.starts_with("contact,type,number,date,due_date,days_past_due,bucket,currency,document_total,document_balance,balance\n"), "{csv}");
+        assert!(csv.contains(",EUR,100.00,60.00,66.00\n"), "{csv}");
+    }
+}
