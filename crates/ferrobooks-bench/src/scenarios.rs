@@ -49,7 +49,13 @@ impl Fresh {
         })
     }
 
+    /// Drops the database, unless `FERROBOOKS_BENCH_KEEP_DB` is set (to
+    /// look at its query plans afterwards).
     async fn cleanup(self) {
+        if let (Some((_, name)), Ok(_)) = (&self.pg, std::env::var("FERROBOOKS_BENCH_KEEP_DB")) {
+            eprintln!("kept database {name}");
+            return;
+        }
         if let Some((admin, name)) = &self.pg
             && let Ok(mut c) = sqlx::PgConnection::connect(admin).await
         {

@@ -222,6 +222,12 @@ impl Store {
                              PRAGMA temp_store = MEMORY;",
                         )
                         .await?;
+                    } else {
+                        // Every query here is short: JIT compilation (tens
+                        // of milliseconds) never pays for itself, and stale
+                        // statistics after a bulk load would trigger it on
+                        // queries that take a few milliseconds.
+                        conn.execute("SET jit = off").await?;
                     }
                     Ok(())
                 })
