@@ -52,8 +52,12 @@ impl Fresh {
     /// Drops the database, unless `FERROBOOKS_BENCH_KEEP_DB` is set (to
     /// look at its query plans afterwards).
     async fn cleanup(self) {
-        if let (Some((_, name)), Ok(_)) = (&self.pg, std::env::var("FERROBOOKS_BENCH_KEEP_DB")) {
-            eprintln!("kept database {name}");
+        if std::env::var("FERROBOOKS_BENCH_KEEP_DB").is_ok() {
+            match (&self.pg, self._dir) {
+                (Some((_, name)), _) => eprintln!("kept database {name}"),
+                (None, Some(dir)) => eprintln!("kept database {}", dir.keep().display()),
+                (None, None) => {}
+            }
             return;
         }
         if let Some((admin, name)) = &self.pg

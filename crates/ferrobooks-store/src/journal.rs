@@ -781,9 +781,15 @@ pub async fn lines_of<'c, E: Executor<'c, Database = Any>>(
     if entry_ids.is_empty() {
         return Ok(Vec::new());
     }
+    // By the primary key only: with the organization beside it in the
+    // WHERE, both planners were seen to take an organization index and
+    // filter every line of the organization. The organization is checked
+    // on each entry instead.
     let q = format!(
-        "SELECT {LINE_COLS} FROM journal_lines WHERE organization_id = $1 AND entry_id IN ({}) \
-         ORDER BY entry_id, line_no",
+        "SELECT {LINE_COLS} FROM journal_lines l WHERE l.entry_id IN ({}) \
+           AND EXISTS (SELECT 1 FROM journal_entries j \
+             WHERE j.id = l.entry_id AND j.organization_id = $1) \
+         ORDER BY l.entry_id, l.line_no",
         sql::list(2, entry_ids.len())
     );
     let mut query = sqlx::query_as(&q).bind(org);
