@@ -14,7 +14,8 @@
 //! Unfiltered statements read the per-day balances; a contact or branch
 //! reads the lines of its own entries, so its cost follows them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 use ferrobooks_store::contacts::Party;
 use ferrobooks_store::reports::AccountTotals;
@@ -22,7 +23,7 @@ use ferrobooks_store::reports::AccountTotals;
 use chrono::NaiveDate;
 use ferrobooks_store::reports as store;
 
-use crate::basis::{Basis, Narrow};
+use crate::basis::{Basis, Deferred, Narrow};
 use crate::hierarchy::Tree;
 use crate::{AuthContext, ServiceError, ServiceResult, Services};
 
@@ -37,13 +38,17 @@ pub struct StatementFilter {
     pub branch: Option<String>,
 }
 
-/// A checked filter: the accounts with everything under them.
-#[derive(Debug, Clone, Default)]
+/// A checked filter: the accounts with everything under them. It lives
+/// for one request and keeps what the cash basis deferred on each day it
+/// was asked for: a balance sheet asks for its day twice, and comparison
+/// columns share their ends.
+#[derive(Debug, Default)]
 pub(crate) struct Filter {
     basis: Basis,
     accounts: Option<HashSet<String>>,
     contact_id: Option<String>,
     branch: Option<String>,
+    deferred: Mutex<HashMap<NaiveDate, Deferred>>,
 }
 
 impl Filter {
@@ -82,23 +87,24 @@ impl Services {
         let accounts = match f.account_id.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(list) => {
-                let mut keep = HashSet::new();
-                for id in list.split(',').map(str::trim) {
-                    if id.is_empty() || keep.len() >= 100 {
-                        return Err(ServiceError::invalid(
-                            "account_id",
-                            "is 1 to 100 account ids separated by commas",
-                        ));
-                    }
-                    ferrobooks_store::accounts::get_account(pool, org, id)
+                let ids: Vec<&str> = list.split(',').map(str::trim).collect();
+                if ids.len() > 100 || ids.iter().any(|id| id.is_empty()) {
+                    return Err(ServiceError::invalid(
+                        "account_id",
+                        "is 1 to 100 account ids separated by commas",
+                    ));
+                }
+                let mut keep: HashSet<String> =
+                    ferrobooks_store::accounts::accounts_by_ids(pool, org, &ids)
                         .await?
-                        .ok_or_else(|| {
-                            ServiceError::invalid(
-                                "account_id",
-                                format!("account {id} does not exist"),
-                            )
-                        })?;
-                    keep.insert(id.to_owned());
+                        .into_iter()
+                        .map(|a| a.id)
+                        .collect();
+                if let Some(id) = ids.iter().find(|id| !keep.contains(**id)) {
+                    return Err(ServiceError::invalid(
+                        "account_id",
+                        format!("account {id} does not exist"),
+                    ));
                 }
                 // And every account under them.
                 for id in tree.keys() {
@@ -140,6 +146,7 @@ impl Services {
             accounts,
             contact_id,
             branch,
+            deferred: Mutex::default(),
         })
     }
 }
@@ -162,13 +169,42 @@ impl Services {
         } else {
             store::filtered_totals(pool, org, f.as_deref(), &t, n.contact_id, n.branch).await?
         };
-        let mut deferred = self.deferred(ctx, filter.basis, Some(to), n).await?;
+        let mut deferred = self.deferred_on(ctx, filter, Some(to)).await?;
         if let Some(f) = from {
-            let before = self.deferred(ctx, filter.basis, f.pred_opt(), n).await?;
+            let before = self.deferred_on(ctx, filter, f.pred_opt()).await?;
             deferred = deferred.since(&before);
         }
         let mut totals = self.less_deferred(ctx, totals, &deferred).await?;
         filter.keep(&mut totals);
         Ok(totals)
+    }
+}
+
+impl Services {
+    /// [`Services::deferred`] on `day` for the filter, once per request.
+    async fn deferred_on(
+        &self,
+        ctx: &AuthContext,
+        filter: &Filter,
+        day: Option<NaiveDate>,
+    ) -> ServiceResult<Deferred> {
+        let Some(day) = day.filter(|_| filter.basis == Basis::Cash) else {
+            return Ok(Deferred::default());
+        };
+        let known = filter
+            .deferred
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&day).cloned());
+        if let Some(d) = known {
+            return Ok(d);
+        }
+        let d = self
+            .deferred(ctx, filter.basis, Some(day), filter.narrow())
+            .await?;
+        if let Ok(mut m) = filter.deferred.lock() {
+            m.insert(day, d.clone());
+        }
+        Ok(d)
     }
 }

@@ -126,6 +126,8 @@ backend_test! {
             let r = app.get(&format!("/api/v1/reports/profit_and_loss?{q}")).await;
             assert_eq!(r.status, 400, "{q}: {}", r.text);
         }
+        let too_many = vec![sales.as_str(); 101].join(",");
+        app.get(&format!("/api/v1/reports/trial_balance?account_id={too_many}")).await.expect(400);
         app.get("/api/v1/reports/balance_sheet?basis=cash&contact_id=nope").await.expect(400);
         app.get("/api/v1/reports/trial_balance?basis=xyz").await.expect(400);
 
