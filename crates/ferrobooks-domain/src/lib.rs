@@ -16,6 +16,7 @@ pub mod document;
 pub mod error;
 pub mod fx;
 pub mod gst_return;
+pub mod import;
 pub mod journal;
 pub mod money;
 pub mod numbering;

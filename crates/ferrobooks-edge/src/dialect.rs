@@ -9,7 +9,9 @@
 //! - how an error looks ([`Dialect::error`], from an [`ApiError`] whose
 //!   [`Code`](ferrobooks_service::Code) it maps with a match of its own);
 //! - the namespace of its idempotency keys ([`Dialect::key_prefix`]), so a
-//!   key used on one surface never replays another surface's reply.
+//!   key used on one surface never replays another surface's reply;
+//! - where a request names its organization ([`Dialect::organization`]):
+//!   a header, or a path parameter (the importer's `/companies/{id}`).
 //!
 //! Authentication, the scope check (from each route's annotation), rate
 //! limits, idempotency and content negotiation are the edge's, the same
@@ -37,6 +39,23 @@ pub trait Dialect: Send + Sync + 'static {
 
     /// The response for an error, or None to keep the native one.
     fn error(&self, e: &ApiError) -> Option<Response>;
+
+    /// Where a request names the organization it acts in.
+    fn organization(&self) -> OrgFrom {
+        OrgFrom::Header
+    }
+}
+
+/// Where a surface's requests name their organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgFrom {
+    /// The `X-Organization-Id` header (needed only by keys that serve
+    /// several organizations).
+    Header,
+    /// The path parameter of this name. A route without it acts on the
+    /// key's account (its handler gets the `Principal`, not an
+    /// `AuthContext`); an organization the key may not use is 404.
+    Path(&'static str),
 }
 
 /// The native API's dialect: results as the service gives them, errors as

@@ -8,6 +8,7 @@ use ferrobooks_service::Code;
 use tracing::Instrument;
 
 use crate::AppState;
+use crate::dialect::OrgFrom;
 use crate::error::ApiError;
 
 tokio::task_local! {
@@ -80,6 +81,20 @@ fn nul_in_uri(req: &Request) -> bool {
     has_nul(req.uri().path()) || req.uri().query().is_some_and(has_nul)
 }
 
+/// The value of the matched route's path parameter `name`, if it has one.
+async fn path_param(req: &mut Request, name: &str) -> Option<String> {
+    use axum::RequestPartsExt;
+    let (mut parts, body) = std::mem::take(req).into_parts();
+    let params = parts.extract::<axum::extract::RawPathParams>().await.ok();
+    let value = params.and_then(|p| {
+        p.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_owned())
+    });
+    *req = Request::from_parts(parts, body);
+    value
+}
+
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let v = headers.get("authorization")?.to_str().ok()?;
     let (scheme, token) = v.split_once(' ')?;
@@ -89,21 +104,38 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 /// Resolves the API key to an [`AuthContext`](ferrobooks_service::AuthContext),
 /// checks the route's scope, and hands the context to the handler.
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let Some(token) = bearer(req.headers()) else {
+    let Some(token) = bearer(req.headers()).map(str::to_owned) else {
         return ApiError::new(
             Code::Unauthorized,
             "Missing API key: send Authorization: Bearer sk_live_...",
         )
         .into_response();
     };
-    let org = req
-        .headers()
-        .get("x-organization-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let ctx = match state.services.authenticate(token, org.as_deref()).await {
-        Ok(c) => c,
-        Err(e) => return ApiError::from(e).into_response(),
+    let dialect = crate::dialect::SurfaceDialect::of(&req);
+    let org = match dialect.organization() {
+        OrgFrom::Header => Some(
+            req.headers()
+                .get("x-organization-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        ),
+        // A route without the parameter acts on the key's account.
+        OrgFrom::Path(name) => path_param(&mut req, name).await.map(Some),
+    };
+    let (principal, ctx) = match org {
+        Some(org) => match state.services.authenticate(&token, org.as_deref()).await {
+            Ok(c) => (c.principal.clone(), Some(c)),
+            Err(e) if e.code == Code::Forbidden && dialect.organization() != OrgFrom::Header => {
+                let id = org.unwrap_or_default();
+                return ApiError::new(Code::NotFound, format!("Company not found: {id}"))
+                    .into_response();
+            }
+            Err(e) => return ApiError::from(e).into_response(),
+        },
+        None => match state.services.authenticate_principal(&token).await {
+            Ok(p) => (p, None),
+            Err(e) => return ApiError::from(e).into_response(),
+        },
     };
     // The scope the route's annotation declares (see `route_table`).
     let route = req
@@ -114,7 +146,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         tracing::error!(path = %req.uri().path(), "an authenticated route has no scope");
         return ApiError::new(Code::Internal, "Internal server error").into_response();
     };
-    if !ctx.allows(&scope.resource, &scope.action) {
+    if !principal.allows(&scope.resource, &scope.action) {
         return ApiError::new(
             Code::InsufficientScope,
             format!("This key lacks the scope {scope}"),
@@ -124,11 +156,18 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     let decision = state
         .services
         .limiter
-        .check(&ctx.principal.id, &ctx.principal.tier)
+        .check(&principal.id, &principal.tier)
         .await;
-    let tier = ctx.principal.tier.clone();
+    let tier = principal.tier.clone();
     let mut res = if decision.allowed {
-        req.extensions_mut().insert(ctx);
+        match ctx {
+            Some(ctx) => {
+                req.extensions_mut().insert(ctx);
+            }
+            None => {
+                req.extensions_mut().insert(principal);
+            }
+        }
         next.run(req).await
     } else {
         let mut r = ApiError::new(

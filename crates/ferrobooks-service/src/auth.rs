@@ -187,6 +187,7 @@ pub const SCOPE_RESOURCES: &[&str] = &[
     "expenses",
     "fx_revaluations",
     "general_ledger",
+    "imports",
     "invoices",
     "journal_entries",
     "keys",
@@ -320,6 +321,46 @@ impl crate::Services {
         token: &str,
         org_header: Option<&str>,
     ) -> ServiceResult<AuthContext> {
+        let (key, org) = self.verify_key(token, org_header).await?;
+        match (&key.organization_id, org_header) {
+            (Some(bound), Some(h)) if h != bound.as_str() => {
+                return Err(ServiceError::forbidden(
+                    "Key does not belong to this organization",
+                ));
+            }
+            (None, None) => {
+                return Err(ServiceError::invalid(
+                    "X-Organization-Id",
+                    "this key serves several organizations: name one in the X-Organization-Id header",
+                ));
+            }
+            _ => {}
+        }
+        let org = org
+            .filter(|o| o.tenant_id == key.tenant_id)
+            .ok_or_else(|| ServiceError::forbidden("Key does not belong to this organization"))?;
+        Ok(AuthContext {
+            principal: principal_of(key)?,
+            org,
+            request: RequestMeta::default(),
+        })
+    }
+
+    /// Resolves a bearer token to its principal alone, for routes that act
+    /// on the key's account rather than in one organization (the
+    /// importer's `/account` and `/companies`).
+    pub async fn authenticate_principal(&self, token: &str) -> ServiceResult<Arc<Principal>> {
+        let (key, _) = self.verify_key(token, None).await?;
+        principal_of(key)
+    }
+
+    /// The live key `token` is, and the organization named (or the key's
+    /// own), when it exists.
+    async fn verify_key(
+        &self,
+        token: &str,
+        org_header: Option<&str>,
+    ) -> ServiceResult<(ApiKeyRow, Option<OrganizationRow>)> {
         const INVALID: &str = "Invalid API key";
         let hex_part = token
             .strip_prefix(KEY_PREFIX)
@@ -338,37 +379,7 @@ impl crate::Services {
         if key.revoked_at.is_some() {
             return Err(ServiceError::unauthenticated("API key has been revoked"));
         }
-        match (&key.organization_id, org_header) {
-            (Some(bound), Some(h)) if h != bound.as_str() => {
-                return Err(ServiceError::forbidden(
-                    "Key does not belong to this organization",
-                ));
-            }
-            (None, None) => {
-                return Err(ServiceError::invalid(
-                    "X-Organization-Id",
-                    "this key serves several organizations: name one in the X-Organization-Id header",
-                ));
-            }
-            _ => {}
-        }
-        let org = org
-            .filter(|o| o.tenant_id == key.tenant_id)
-            .ok_or_else(|| ServiceError::forbidden("Key does not belong to this organization"))?;
-        let scopes: Vec<String> = serde_json::from_str(&key.scopes)
-            .map_err(|_| ServiceError::internal("stored scopes are corrupt"))?;
-        Ok(AuthContext {
-            principal: Arc::new(Principal {
-                kind: PrincipalKind::ApiKey,
-                id: key.id,
-                tenant_id: key.tenant_id,
-                organization_id: key.organization_id,
-                scopes,
-                tier: key.tier,
-            }),
-            org,
-            request: RequestMeta::default(),
-        })
+        Ok((key, org))
     }
 
     /// The key with `prefix` and the organization the request names, from
@@ -394,6 +405,19 @@ impl crate::Services {
         self.auth_cache.put(&row.key, org.as_ref());
         Ok(Some((row.key, org)))
     }
+}
+
+fn principal_of(key: ApiKeyRow) -> ServiceResult<Arc<Principal>> {
+    let scopes: Vec<String> = serde_json::from_str(&key.scopes)
+        .map_err(|_| ServiceError::internal("stored scopes are corrupt"))?;
+    Ok(Arc::new(Principal {
+        kind: PrincipalKind::ApiKey,
+        id: key.id,
+        tenant_id: key.tenant_id,
+        organization_id: key.organization_id,
+        scopes,
+        tier: key.tier,
+    }))
 }
 
 /// Keys and organizations already read, so that authentication does not

@@ -330,6 +330,24 @@ impl Services {
         party: Party,
         input: ContactInput,
     ) -> ServiceResult<ContactView> {
+        let mut wtx = self.store.begin_write().await?;
+        let v = self
+            .create_contact_in(&mut wtx.tx, ctx, party, input)
+            .await?;
+        self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &v)
+            .await?;
+        wtx.commit().await?;
+        Ok(v)
+    }
+
+    /// Makes a contact in the caller's transaction, with its event.
+    pub(crate) async fn create_contact_in(
+        &self,
+        conn: &mut ferrobooks_store::Conn,
+        ctx: &AuthContext,
+        party: Party,
+        input: ContactInput,
+    ) -> ServiceResult<ContactView> {
         if input.name.is_none() {
             return Err(ServiceError::invalid("name", "is required"));
         }
@@ -360,13 +378,8 @@ impl Services {
                 balance: 0,
             },
         )?;
-        let mut wtx = self.store.begin_write().await?;
-        store::insert_contact(&mut *wtx.tx, party, &row).await?;
-        self.emit(&mut wtx.tx, ctx, event(party, "created"), &v)
-            .await?;
-        self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &v)
-            .await?;
-        wtx.commit().await?;
+        store::insert_contact(&mut *conn, party, &row).await?;
+        self.emit(conn, ctx, event(party, "created"), &v).await?;
         Ok(v)
     }
 
@@ -421,7 +434,25 @@ impl Services {
         input: ContactInput,
     ) -> ServiceResult<ContactView> {
         let mut wtx = self.store.begin_write().await?;
-        let current = store::get_contact(&mut *wtx.tx, party, ctx.org_id(), id)
+        let v = self
+            .update_contact_in(&mut wtx.tx, ctx, party, id, input)
+            .await?;
+        self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Done, &v)
+            .await?;
+        wtx.commit().await?;
+        Ok(v)
+    }
+
+    /// Changes a contact in the caller's transaction, with its event.
+    pub(crate) async fn update_contact_in(
+        &self,
+        conn: &mut ferrobooks_store::Conn,
+        ctx: &AuthContext,
+        party: Party,
+        id: &str,
+        input: ContactInput,
+    ) -> ServiceResult<ContactView> {
+        let current = store::get_contact(&mut *conn, party, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found(party.noun()))?;
         let mut row = current.contact;
@@ -429,7 +460,7 @@ impl Services {
             .currency
             .as_ref()
             .is_some_and(|c| !c.eq_ignore_ascii_case(&row.currency))
-            && store::contact_has_lines(&mut *wtx.tx, ctx.org_id(), id).await?
+            && store::contact_has_lines(&mut *conn, ctx.org_id(), id).await?
         {
             return Err(ServiceError::new(
                 Code::HasTransactions,
@@ -441,7 +472,7 @@ impl Services {
         }
         apply(ctx, party, &mut row, input)?;
         row.updated_at = now();
-        store::update_contact(&mut *wtx.tx, party, &row).await?;
+        store::update_contact(&mut *conn, party, &row).await?;
         let v = view(
             party,
             ContactWithBalance {
@@ -449,11 +480,7 @@ impl Services {
                 balance: current.balance,
             },
         )?;
-        self.emit(&mut wtx.tx, ctx, event(party, "updated"), &v)
-            .await?;
-        self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Done, &v)
-            .await?;
-        wtx.commit().await?;
+        self.emit(conn, ctx, event(party, "updated"), &v).await?;
         Ok(v)
     }
 
@@ -466,22 +493,35 @@ impl Services {
         id: &str,
     ) -> ServiceResult<()> {
         let mut wtx = self.store.begin_write().await?;
+        self.delete_contact_in(&mut wtx.tx, ctx, party, id).await?;
+        wtx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a contact in the caller's transaction, with its event.
+    pub(crate) async fn delete_contact_in(
+        &self,
+        conn: &mut ferrobooks_store::Conn,
+        ctx: &AuthContext,
+        party: Party,
+        id: &str,
+    ) -> ServiceResult<()> {
         // Locked first: a document being made for the contact holds a
         // shared lock, so the checks below see it once it commits.
-        store::lock_contact(&mut wtx.tx, party, ctx.org_id(), id, true)
+        store::lock_contact(&mut *conn, party, ctx.org_id(), id, true)
             .await?
             .ok_or(ServiceError::not_found(party.noun()))?;
-        let current = store::get_contact(&mut *wtx.tx, party, ctx.org_id(), id)
+        let current = store::get_contact(&mut *conn, party, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found(party.noun()))?;
         let has_documents = match party {
             Party::Customer => {
-                ferrobooks_store::documents::customer_has_documents(&mut *wtx.tx, ctx.org_id(), id)
+                ferrobooks_store::documents::customer_has_documents(&mut *conn, ctx.org_id(), id)
                     .await?
             }
             Party::Vendor => false,
         };
-        if has_documents || store::contact_has_lines(&mut *wtx.tx, ctx.org_id(), id).await? {
+        if has_documents || store::contact_has_lines(&mut *conn, ctx.org_id(), id).await? {
             return Err(ServiceError::new(
                 Code::HasTransactions,
                 format!(
@@ -491,11 +531,9 @@ impl Services {
                 ),
             ));
         }
-        store::soft_delete_contact(&mut *wtx.tx, party, ctx.org_id(), id).await?;
+        store::soft_delete_contact(&mut *conn, party, ctx.org_id(), id).await?;
         let v = view(party, current)?;
-        self.emit(&mut wtx.tx, ctx, event(party, "deleted"), &v)
-            .await?;
-        wtx.commit().await?;
+        self.emit(conn, ctx, event(party, "deleted"), &v).await?;
         Ok(())
     }
 }

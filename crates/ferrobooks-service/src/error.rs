@@ -82,6 +82,7 @@ codes! {
     IdempotencyKeyTakenOver = 409, "idempotency_key_taken_over", "another request took over the Idempotency-Key";
     IdempotencyKeyInUse = 409, "idempotency_key_in_use", "a request with this Idempotency-Key is still running";
     PayloadTooLarge = 413, "payload_too_large", "the body is larger than the configured limit";
+    Unprocessable = 422, "unprocessable", "the request is well formed but cannot be carried out as it stands (a mapping leaves a required field unmapped or names an unknown one)";
     IdempotencyKeyReused = 422, "idempotency_key_reused", "the Idempotency-Key was used for a different request";
     RateLimited = 429, "rate_limited", "the key used up its plan's window; see Retry-After";
     UnsupportedMediaType = 415, "unsupported_media_type", "the body is not application/json";

@@ -25,6 +25,7 @@ mod grouped;
 pub mod gst_returns;
 mod hierarchy;
 pub mod idempotency;
+pub mod importer;
 pub mod jobs;
 pub mod journal;
 pub mod keys;
@@ -114,6 +115,8 @@ pub enum Outcome {
     Created,
     /// An existing resource changed (200).
     Done,
+    /// Work was queued to run in the background (202).
+    Accepted,
 }
 
 /// How the surface serving a request renders a use case's result (its
@@ -185,6 +188,7 @@ impl Outcome {
         match self {
             Outcome::Created => 201,
             Outcome::Done => 200,
+            Outcome::Accepted => 202,
         }
     }
 }

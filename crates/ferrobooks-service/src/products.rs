@@ -228,12 +228,26 @@ impl Services {
         ctx: &AuthContext,
         input: ProductInput,
     ) -> ServiceResult<ProductView> {
+        let mut wtx = self.store.begin_write().await?;
+        let v = self.create_product_in(&mut wtx.tx, ctx, input).await?;
+        self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &v)
+            .await?;
+        wtx.commit().await?;
+        Ok(v)
+    }
+
+    /// Makes a product in the caller's transaction, with its event.
+    pub(crate) async fn create_product_in(
+        &self,
+        conn: &mut ferrobooks_store::Conn,
+        ctx: &AuthContext,
+        input: ProductInput,
+    ) -> ServiceResult<ProductView> {
         if input.name.is_none() {
             return Err(ServiceError::invalid("name", "is required"));
         }
         let cur = ctx.currency()?;
-        let mut wtx = self.store.begin_write().await?;
-        let sales = ferrobooks_store::taxes::account_by_key(&mut *wtx.tx, ctx.org_id(), "sales")
+        let sales = ferrobooks_store::taxes::account_by_key(&mut *conn, ctx.org_id(), "sales")
             .await?
             .unwrap_or_default();
         let at = now();
@@ -256,21 +270,18 @@ impl Services {
             updated_at: at,
             stock_value: 0,
         };
-        apply(&mut wtx.tx, ctx, &mut row, input).await?;
+        apply(&mut *conn, ctx, &mut row, input).await?;
         if row.income_account_id.is_empty() {
             return Err(ServiceError::invalid(
                 "income_account_id",
                 "is required: the chart has no Sales account",
             ));
         }
-        store::insert_product(&mut *wtx.tx, &row)
+        store::insert_product(&mut *conn, &row)
             .await
             .map_err(|e| duplicate_sku(e, row.sku.as_deref()))?;
         let v = view(row, cur);
-        self.emit(&mut wtx.tx, ctx, "product.created", &v).await?;
-        self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Created, &v)
-            .await?;
-        wtx.commit().await?;
+        self.emit(conn, ctx, "product.created", &v).await?;
         Ok(v)
     }
 
@@ -349,15 +360,26 @@ impl Services {
     }
 
     pub async fn delete_product(&self, ctx: &AuthContext, id: &str) -> ServiceResult<()> {
-        let cur = ctx.currency()?;
         let mut wtx = self.store.begin_write().await?;
-        let row = store::get_product(&mut *wtx.tx, ctx.org_id(), id)
+        self.delete_product_in(&mut wtx.tx, ctx, id).await?;
+        wtx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a product in the caller's transaction, with its event.
+    pub(crate) async fn delete_product_in(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        id: &str,
+    ) -> ServiceResult<()> {
+        let cur = ctx.currency()?;
+        let row = store::get_product(&mut *conn, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found("product"))?;
-        store::soft_delete_product(&mut *wtx.tx, ctx.org_id(), id).await?;
+        store::soft_delete_product(&mut *conn, ctx.org_id(), id).await?;
         let v = view(row, cur);
-        self.emit(&mut wtx.tx, ctx, "product.deleted", &v).await?;
-        wtx.commit().await?;
+        self.emit(conn, ctx, "product.deleted", &v).await?;
         Ok(())
     }
 }

@@ -52,6 +52,22 @@ const DUE: &str =
 /// Queues a job; false when its dedupe key is already taken.
 pub async fn enqueue(store: &Store, job: &NewJob<'_>) -> Result<bool, StoreError> {
     let _guard = store.write_guard().await;
+    insert_job(store.pool(), job).await
+}
+
+/// Queues a job in the caller's transaction: it exists exactly when what
+/// it works on does.
+pub async fn enqueue_in(
+    conn: &mut sqlx::AnyConnection,
+    job: &NewJob<'_>,
+) -> Result<bool, StoreError> {
+    insert_job(&mut *conn, job).await
+}
+
+async fn insert_job<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(
+    e: E,
+    job: &NewJob<'_>,
+) -> Result<bool, StoreError> {
     let r = sqlx::query(
         "INSERT INTO jobs (id, kind, payload, dedupe_key, status, run_at, attempts, \
          max_attempts, lease_until, created_at) VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, 0, $7) \
@@ -64,7 +80,7 @@ pub async fn enqueue(store: &Store, job: &NewJob<'_>) -> Result<bool, StoreError
     .bind(job.run_at)
     .bind(job.max_attempts.max(1))
     .bind(crate::now())
-    .execute(store.pool())
+    .execute(e)
     .await?;
     Ok(r.rows_affected() == 1)
 }

@@ -39,6 +39,7 @@ pub mod deposits;
 pub mod documents;
 pub mod export;
 pub mod idempotency;
+pub mod imports;
 pub mod jobs;
 pub mod journal;
 pub mod names;

@@ -167,6 +167,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "account_parents",
         include_str!("../migrations/0034_account_parents.sql"),
     ),
+    (
+        35,
+        "imports",
+        include_str!("../migrations/0035_imports.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

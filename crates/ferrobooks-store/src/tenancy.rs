@@ -53,7 +53,7 @@ impl std::fmt::Debug for ApiKeyRow {
     }
 }
 
-const ORG_COLS: &str = "id, tenant_id, name, base_currency, country, state, tax_id, \
+pub(crate) const ORG_COLS: &str = "id, tenant_id, name, base_currency, country, state, tax_id, \
     fiscal_year_start, timezone, date_format, created_at, updated_at";
 
 const KEY_COLS: &str =

@@ -9,7 +9,10 @@ use ferrobooks_service::Services;
 
 /// Every surface this binary serves.
 pub fn surfaces() -> Vec<Surface> {
-    vec![ferrobooks_api_v1::surface()]
+    vec![
+        ferrobooks_api_v1::surface(),
+        ferrobooks_api_importer::surface(),
+    ]
 }
 
 /// The whole application: the operator's routes and every surface.

@@ -256,6 +256,7 @@ impl From<PurchaseInput> for svc::DocumentInput {
             credited_id: bill_id,
             lines: lines.map(|v| v.into_iter().map(Into::into).collect()),
             approve,
+            number: None,
         }
     }
 }

@@ -318,6 +318,7 @@ impl From<DocumentInput> for svc::DocumentInput {
             credited_id: invoice_id,
             lines: lines.map(|v| v.into_iter().map(Into::into).collect()),
             approve,
+            number: None,
         }
     }
 }

@@ -188,7 +188,16 @@ async fn the_document_drives_code_generators() {
             );
         }
     }
-    // The scopes keys may be given are exactly the resources routes check.
+    // The scopes keys may be given are exactly the resources routes check,
+    // on every surface (the importer's document has its own).
+    let importer = app.get("/api/v1/importer/openapi.json").await.expect(200);
+    for item in importer.json["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            if let Some(scope) = op["security"][0]["bearer"][0].as_str() {
+                resources.insert(scope.split(':').next().unwrap().to_owned());
+            }
+        }
+    }
     let known: std::collections::BTreeSet<String> = ferrobooks_service::auth::SCOPE_RESOURCES
         .iter()
         .map(|s| (*s).to_owned())

@@ -27,9 +27,11 @@ struct Tiny;
 /// Its own name for every code; no wildcard arm, as every surface must.
 fn kind(code: Code) -> &'static str {
     match code {
-        Code::ValidationFailed | Code::InvalidJson | Code::InvalidQuery | Code::InvalidCursor => {
-            "bad_input"
-        }
+        Code::ValidationFailed
+        | Code::InvalidJson
+        | Code::InvalidQuery
+        | Code::InvalidCursor
+        | Code::Unprocessable => "bad_input",
         Code::UnbalancedEntry | Code::DuplicateCode | Code::LedgerFull => "bad_input",
         Code::Unauthorized => "who_are_you",
         Code::Forbidden | Code::InsufficientScope => "not_allowed",

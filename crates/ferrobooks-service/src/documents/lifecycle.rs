@@ -380,6 +380,7 @@ impl Services {
             ..DocRow::default()
         };
         let approve = input.approve.unwrap_or(false);
+        doc.number = input.number.clone();
         if approve
             && ferrobooks_domain::document::status::allowed_from(kind.kind(), Action::Approve)
                 .is_empty()
@@ -393,7 +394,7 @@ impl Services {
         if kind.is_receipt() || approve {
             // Receipts are paid on the spot: numbered and posted as made.
             self.complete(conn, ctx, kind, &mut doc, &mut lines).await?;
-        } else if kind == DocKind::Expense {
+        } else if kind == DocKind::Expense && doc.number.is_none() {
             // A submitted expense has its number; it posts when approved.
             self.number(conn, ctx, kind, &mut doc).await?;
         }
@@ -604,14 +605,25 @@ impl Services {
         id: &str,
     ) -> ServiceResult<()> {
         let mut wtx = self.store.begin_write().await?;
-        let (doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
-        allow(kind, &doc, Action::Delete)?;
-        self.release_order(&mut wtx.tx, ctx, &doc, &lines).await?;
-        store::delete_doc(&mut wtx.tx, ctx.org_id(), id, &now()).await?;
-        let v = view(&doc, &lines, ctx.currency()?);
-        self.emit(&mut wtx.tx, ctx, kind.event("deleted"), &v)
-            .await?;
+        self.delete_document_in(&mut wtx.tx, ctx, kind, id).await?;
         wtx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a draft in the caller's transaction, with its event.
+    pub(crate) async fn delete_document_in(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        kind: DocKind,
+        id: &str,
+    ) -> ServiceResult<()> {
+        let (doc, lines) = self.lock(conn, ctx, kind, id).await?;
+        allow(kind, &doc, Action::Delete)?;
+        self.release_order(conn, ctx, &doc, &lines).await?;
+        store::delete_doc(&mut *conn, ctx.org_id(), id, &now()).await?;
+        let v = view(&doc, &lines, ctx.currency()?);
+        self.emit(conn, ctx, kind.event("deleted"), &v).await?;
         Ok(())
     }
 

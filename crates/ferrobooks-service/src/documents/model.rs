@@ -80,6 +80,25 @@ impl DocKind {
         }
     }
 
+    /// The service's kind of an engine kind (its inverse of [`Self::kind`]).
+    pub fn from_kind(k: Kind) -> DocKind {
+        match k {
+            Kind::Invoice => DocKind::Invoice,
+            Kind::Estimate => DocKind::Estimate,
+            Kind::CreditNote => DocKind::CreditNote,
+            Kind::SalesReceipt => DocKind::SalesReceipt,
+            Kind::RefundReceipt => DocKind::RefundReceipt,
+            Kind::Bill => DocKind::Bill,
+            Kind::VendorCredit => DocKind::VendorCredit,
+            Kind::PurchaseOrder => DocKind::PurchaseOrder,
+            Kind::Expense => DocKind::Expense,
+            Kind::Check => DocKind::Check,
+            Kind::CardCharge => DocKind::CardCharge,
+            Kind::CardCredit => DocKind::CardCredit,
+            Kind::BankPayment => DocKind::BankPayment,
+        }
+    }
+
     /// Whom the document is with: a customer, or for a purchase a vendor.
     pub fn party(self) -> Party {
         match self.kind().side() {
@@ -436,6 +455,11 @@ pub struct DocumentInput {
     /// Invoices and credit notes, on create: approve at once (numbered and
     /// posted in the same request), as `POST /{id}/approve` would.
     pub approve: Option<bool>,
+    /// The number the document keeps instead of the next of its series
+    /// (an import carrying the spreadsheet's numbers; never read from a
+    /// request). The caller checks it is free.
+    #[serde(skip)]
+    pub number: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -44,6 +44,9 @@ pub enum Job {
     Retention,
     /// An endpoint's events from a sequence number on are delivered again.
     Redeliver(crate::webhooks::redeliver::Redelivery),
+    /// A spreadsheet import runs (or resumes), or is taken back out of the
+    /// books, as its status says.
+    Import(crate::importer::run::ImportJob),
 }
 
 impl Job {
@@ -56,6 +59,7 @@ impl Job {
             Job::WebhookDelivery => "webhook_delivery",
             Job::Retention => "retention",
             Job::Redeliver(_) => "redeliver",
+            Job::Import(_) => "import",
         }
     }
 
@@ -68,6 +72,7 @@ impl Job {
             Job::WebhookDelivery => webhook_delivery::run(s).await,
             Job::Retention => retention::run(s).await,
             Job::Redeliver(r) => crate::webhooks::redeliver::run(s, r).await,
+            Job::Import(j) => crate::importer::run::run(s, j).await,
         }
     }
 }

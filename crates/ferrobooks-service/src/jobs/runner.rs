@@ -38,6 +38,23 @@ pub fn unix_now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
+/// Queues `job` to run now, in the caller's transaction.
+pub(crate) async fn enqueue_in(conn: &mut ferrobooks_store::Conn, job: &Job) -> ServiceResult<()> {
+    let payload = serde_json::to_string(job).map_err(ServiceError::internal)?;
+    store::enqueue_in(
+        conn,
+        &NewJob {
+            kind: job.kind(),
+            payload,
+            run_at: unix_now(),
+            dedupe_key: None,
+            max_attempts: MAX_ATTEMPTS,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// Queues `job` at `run_at`; with a dedupe key, once per key.
 pub(crate) async fn enqueue(
     s: &Services,

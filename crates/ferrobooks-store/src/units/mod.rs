@@ -159,6 +159,64 @@ where
     held::scope(false, run).await
 }
 
+/// Runs `each` on every item in one transaction, each under a savepoint
+/// of its own (an item that fails is rolled back alone, with what it
+/// held), then `last` with every item's outcome (the caller's
+/// checkpoint, in the same transaction), then writes what the items held,
+/// one multi-row statement per table, and commits: the bulk path of an
+/// import. Reads are shared between items when `share_reads` (SQLite,
+/// whose writer holds the lock). An item that reaches a document another
+/// item saved is rolled back and answered `busy()`. Without `commit`
+/// everything is rolled back after `last` (a dry run).
+pub async fn run_each<I, T, E, R, F, L>(
+    store: &Store,
+    share_reads: bool,
+    commit: bool,
+    items: &[I],
+    mut each: F,
+    busy: fn() -> E,
+    last: L,
+) -> Result<R, E>
+where
+    E: From<StoreError>,
+    F: for<'c> FnMut(&'c mut AnyConnection, &'c I) -> BoxFuture<'c, Result<T, E>>,
+    L: for<'c> FnOnce(&'c mut AnyConnection, Vec<Result<T, E>>) -> BoxFuture<'c, Result<R, E>>,
+{
+    let run = async move {
+        let mut wtx = store.begin_write().await?;
+        let mut outcomes = Vec::with_capacity(items.len());
+        for (n, item) in items.iter().enumerate() {
+            sqlx::query("SAVEPOINT item")
+                .execute(&mut *wtx.tx)
+                .await
+                .map_err(StoreError::from)?;
+            let mark = held_mark();
+            begin_unit(n);
+            let r = each(&mut wtx.tx, item).await;
+            let r = if was_busy() { r.and(Err(busy())) } else { r };
+            if r.is_err() {
+                cut_back(mark);
+                sqlx::query("ROLLBACK TO SAVEPOINT item")
+                    .execute(&mut *wtx.tx)
+                    .await
+                    .map_err(StoreError::from)?;
+            }
+            sqlx::query("RELEASE SAVEPOINT item")
+                .execute(&mut *wtx.tx)
+                .await
+                .map_err(StoreError::from)?;
+            outcomes.push(r);
+        }
+        let r = last(&mut wtx.tx, outcomes).await?;
+        if commit {
+            write_held(&mut wtx.tx).await?;
+            wtx.commit().await?;
+        }
+        Ok(r)
+    };
+    held::scope(share_reads, run).await
+}
+
 async fn run_held(store: &Store, mut jobs: Vec<Job>) -> Result<Vec<Job>, Failed> {
     let mut wtx = match store.begin_write().await {
         Ok(t) => t,

@@ -1,0 +1,942 @@
+//! The import job: reads the stored file, groups its rows into entities
+//! and makes them a batch at a time, each batch one transaction whose
+//! last statement counts its rows done (only if the import is still
+//! running as this job last saw it). A crash loses at most the batch in
+//! hand, which runs again; a cancel stops the job at its next batch.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use base64::Engine;
+use ferrobooks_domain::import::{Entity, ImportAction, ImportStatus, Target};
+use ferrobooks_store::imports::{self as store, ImportRow, Named, ResultRow, SettingsRow};
+use ferrobooks_store::{OrgId, StoreError, now};
+use futures::FutureExt;
+use serde::{Deserialize, Serialize};
+
+use super::build::{self, ContactDraft, DocDraft, Draft, RowError};
+use super::file::{self, Sheet};
+use super::mappings::parse_fields;
+use crate::contacts::{Address, ContactInput};
+use crate::documents::DocKind;
+use crate::documents::model::{DocLineInput, DocumentInput};
+use crate::{AuthContext, Code, ServiceError, ServiceResult, Services};
+use ferrobooks_store::contacts::Party;
+
+/// The job's payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportJob {
+    pub organization_id: OrgId,
+    pub import_id: String,
+}
+
+/// Entities per transaction.
+const BATCH: usize = 250;
+
+/// Why an entity was not made: the row to blame and what to say.
+#[derive(Debug, Clone)]
+pub(crate) struct ItemError {
+    pub row: Option<i64>,
+    pub text: String,
+    pub code: Code,
+}
+
+impl From<StoreError> for ItemError {
+    fn from(e: StoreError) -> Self {
+        ServiceError::from(e).into()
+    }
+}
+
+impl From<ServiceError> for ItemError {
+    fn from(e: ServiceError) -> Self {
+        let text = if e.code == Code::Internal {
+            tracing::error!(error = %e.message, "import entity failed");
+            "the entity could not be saved (the server logged why)".to_owned()
+        } else {
+            e.message
+        };
+        ItemError {
+            row: None,
+            text,
+            code: e.code,
+        }
+    }
+}
+
+impl From<ItemError> for ServiceError {
+    fn from(e: ItemError) -> Self {
+        ServiceError::new(e.code, e.text)
+    }
+}
+
+fn at_row(row: i64) -> impl FnOnce(RowError) -> ItemError {
+    move |e| ItemError {
+        row: Some(if e.row > 0 { e.row } else { row }),
+        text: e.text,
+        code: Code::ValidationFailed,
+    }
+}
+
+/// One entity to make: its rows and its draft (or why it has none).
+pub(crate) struct Item {
+    /// The file row of its first line.
+    pub row: i64,
+    pub rows: i64,
+    pub draft: Result<Draft, RowError>,
+    /// Its number is taken by this document (id).
+    pub taken: Option<String>,
+}
+
+/// What making an entity did.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Made {
+    pub results: Vec<ResultRow>,
+    pub warnings: bool,
+}
+
+/// The organization's names, lowercased, to ids.
+#[derive(Debug, Default)]
+pub(crate) struct Names {
+    maps: HashMap<NameKind, HashMap<String, Vec<String>>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum NameKind {
+    Customer,
+    Vendor,
+    Product,
+    Tax,
+    Account,
+}
+
+impl NameKind {
+    fn noun(self) -> &'static str {
+        match self {
+            NameKind::Customer => "Customer",
+            NameKind::Vendor => "Vendor",
+            NameKind::Product => "Item",
+            NameKind::Tax => "Tax",
+            NameKind::Account => "Account",
+        }
+    }
+
+    fn of(p: Party) -> NameKind {
+        match p {
+            Party::Customer => NameKind::Customer,
+            Party::Vendor => NameKind::Vendor,
+        }
+    }
+}
+
+fn key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+impl Names {
+    pub(crate) async fn load(
+        conn: &mut ferrobooks_store::Conn,
+        org: &OrgId,
+    ) -> ServiceResult<Names> {
+        let mut n = Names::default();
+        for (kind, named) in [
+            (NameKind::Customer, Named::Customers),
+            (NameKind::Vendor, Named::Vendors),
+            (NameKind::Product, Named::Products),
+            (NameKind::Tax, Named::Taxes),
+            (NameKind::Account, Named::Accounts),
+        ] {
+            let map = n.maps.entry(kind).or_default();
+            for (id, name) in store::names_of(conn, org, named).await? {
+                let ids = map.entry(key(&name)).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    /// The one id `name` has, None when it names nothing, or why not.
+    fn find(&self, kind: NameKind, name: &str) -> Result<Option<String>, String> {
+        match self
+            .maps
+            .get(&kind)
+            .and_then(|m| m.get(&key(name)))
+            .map(Vec::as_slice)
+        {
+            None | Some([]) => Ok(None),
+            Some([one]) => Ok(Some(one.clone())),
+            Some(_) => Err(format!(
+                "{} '{name}' is ambiguous: several have that name",
+                kind.noun()
+            )),
+        }
+    }
+
+    fn add(&mut self, kind: NameKind, name: &str, id: &str) {
+        self.maps
+            .entry(kind)
+            .or_default()
+            .entry(key(name))
+            .or_default()
+            .push(id.to_owned());
+    }
+
+    fn remove(&mut self, kind: NameKind, name: &str, id: &str) {
+        if let Some(ids) = self.maps.get_mut(&kind).and_then(|m| m.get_mut(&key(name))) {
+            ids.retain(|x| x != id);
+        }
+    }
+}
+
+type SharedNames = Arc<Mutex<Names>>;
+
+fn names(n: &SharedNames) -> std::sync::MutexGuard<'_, Names> {
+    n.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Runs the job: the import, or its revert, as its status says.
+pub(crate) async fn run(s: &Services, j: &ImportJob) -> ServiceResult<()> {
+    let pool = s.store.pool();
+    let Some(org) = ferrobooks_store::tenancy::get_organization(pool, &j.organization_id).await?
+    else {
+        return Ok(());
+    };
+    let ctx = AuthContext::system(org);
+    let Some(row) = store::get_import(pool, ctx.org_id(), &j.import_id).await? else {
+        return Ok(());
+    };
+    match ImportStatus::parse(&row.status) {
+        Some(ImportStatus::Scheduled | ImportStatus::InProgress) => import(s, &ctx, row).await,
+        Some(ImportStatus::Reverting) => super::revert::revert(s, &ctx, row).await,
+        _ => Ok(()),
+    }
+}
+
+/// Saves `next` if the import is still as `from` was; false when another
+/// node or a cancel changed it.
+async fn save(s: &Services, next: &ImportRow, from: &ImportRow) -> ServiceResult<bool> {
+    let mut wtx = s.store.begin_write().await?;
+    let ok = store::update_import(&mut wtx.tx, next, (&from.status, from.done)).await?;
+    wtx.commit().await?;
+    Ok(ok)
+}
+
+fn moved(row: &ImportRow, action: ImportAction) -> ServiceResult<ImportStatus> {
+    ImportStatus::parse(&row.status)
+        .ok_or_else(|| ServiceError::internal("stored import status"))?
+        .after(action)
+        .map_err(|e| ServiceError::internal(e.to_string()))
+}
+
+async fn import(s: &Services, ctx: &AuthContext, mut row: ImportRow) -> ServiceResult<()> {
+    if row.status == ImportStatus::Scheduled.as_str() {
+        let mut next = row.clone();
+        next.status = moved(&row, ImportAction::Start)?.as_str().into();
+        next.started_at = Some(now());
+        if !save(s, &next, &row).await? {
+            return Ok(());
+        }
+        row = next;
+    }
+    let content = store::import_file(s.store.pool(), &row.id)
+        .await?
+        .unwrap_or_default();
+    let sheet = base64::engine::general_purpose::STANDARD
+        .decode(content)
+        .map_err(|_| ServiceError::internal("stored import file is not base64"))
+        .and_then(|bytes| file::read(&bytes, row.sheet_name.as_deref()));
+    let sheet = match sheet {
+        Ok(sh) => sh,
+        Err(e) => {
+            let mut next = row.clone();
+            next.status = moved(&row, ImportAction::Fail)?.as_str().into();
+            next.error = Some(e.message);
+            next.finished_at = Some(now());
+            save(s, &next, &row).await?;
+            return Ok(());
+        }
+    };
+    let entity = super::entity(&row.entity_name)?;
+    let fields = parse_fields(&row.fields)?;
+    let cols = build::columns(&sheet, entity, &fields);
+    let groups = build::groups(&sheet, &cols);
+    // Entities already made (their rows counted) are passed over.
+    let mut start = 0;
+    let mut skipped = 0i64;
+    while start < groups.len() && skipped < row.done {
+        skipped += i64::try_from(groups[start].len()).unwrap_or(i64::MAX);
+        start += 1;
+    }
+    let settings = s.import_settings_row(ctx).await?;
+    let mut conn = s.store.pool().acquire().await.map_err(StoreError::from)?;
+    let shared = Arc::new(Mutex::new(Names::load(&mut conn, ctx.org_id()).await?));
+    let mut seq = store::last_result_seq(&mut conn, &row.id).await?;
+    drop(conn);
+    for chunk in groups[start..].chunks(BATCH) {
+        let items = items(s, ctx, &sheet, &cols, chunk, entity, &settings).await?;
+        let dry = row.dry_run == 1;
+        let base = row.clone();
+        let share = s.store.backend() == ferrobooks_store::Backend::Sqlite;
+        let meta: Vec<(i64, i64)> = items.iter().map(|i| (i.row, i.rows)).collect();
+        let (s2, c2, n2, st2) = (s.clone(), ctx.clone(), shared.clone(), settings.clone());
+        let outcome = ferrobooks_store::units::run_each(
+            &s.store,
+            share,
+            !dry,
+            &items,
+            move |conn, item: &Item| {
+                let (s, ctx, names, settings) = (s2.clone(), c2.clone(), n2.clone(), st2.clone());
+                async move { make(&s, &ctx, conn, entity, item, &names, &settings, dry).await }
+                    .boxed()
+            },
+            || ItemError {
+                row: None,
+                text: "the entity met another of its batch; import it again".into(),
+                code: Code::InvalidState,
+            },
+            move |conn, outcomes| {
+                async move {
+                    let (next, results) = tally(&base, &meta, outcomes, seq, dry);
+                    if !dry {
+                        store::insert_results(conn, &results).await?;
+                        if !store::update_import(conn, &next, (&base.status, base.done)).await? {
+                            return Err(ItemError {
+                                row: None,
+                                text: "the import was canceled or taken over".into(),
+                                code: Code::InvalidState,
+                            });
+                        }
+                    }
+                    Ok((next, results))
+                }
+                .boxed()
+            },
+        )
+        .await;
+        match outcome {
+            Ok((next, results)) => {
+                seq += i64::try_from(results.len()).unwrap_or(0);
+                if dry {
+                    let mut wtx = s.store.begin_write().await?;
+                    store::insert_results(&mut wtx.tx, &results).await?;
+                    let ok =
+                        store::update_import(&mut wtx.tx, &next, (&row.status, row.done)).await?;
+                    wtx.commit().await?;
+                    if !ok {
+                        return Ok(());
+                    }
+                }
+                row = next;
+            }
+            Err(e) if e.code == Code::InvalidState => return Ok(()),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let mut next = row.clone();
+    next.status = moved(
+        &row,
+        ImportAction::Finish {
+            created: row.succeeded > 0,
+            errors: row.failed > 0,
+            warnings: row.warnings > 0,
+        },
+    )?
+    .as_str()
+    .into();
+    next.finished_at = Some(now());
+    save(s, &next, &row).await?;
+    Ok(())
+}
+
+/// The entities of `chunk` (groups of row indexes) with their drafts and
+/// whether their numbers are taken.
+async fn items(
+    s: &Services,
+    ctx: &AuthContext,
+    sheet: &Sheet,
+    cols: &build::Columns,
+    chunk: &[Vec<usize>],
+    entity: &Entity,
+    settings: &SettingsRow,
+) -> ServiceResult<Vec<Item>> {
+    let mut items: Vec<Item> = chunk
+        .iter()
+        .map(|g| Item {
+            row: Sheet::row_number(g[0]),
+            rows: i64::try_from(g.len()).unwrap_or(i64::MAX),
+            draft: build::read_group(sheet, cols, g, entity, &ctx.org.date_format),
+            taken: None,
+        })
+        .collect();
+    if let Target::Document(k) = entity.target {
+        let numbers: Vec<String> = items
+            .iter()
+            .filter_map(|i| match &i.draft {
+                Ok(Draft::Document(d)) => d.number.clone(),
+                _ => None,
+            })
+            .collect();
+        if settings.send_doc_number == 1 && !numbers.is_empty() {
+            let mut conn = s.store.pool().acquire().await.map_err(StoreError::from)?;
+            let kind = DocKind::from_kind(k);
+            let taken: HashMap<String, String> =
+                store::documents_numbered(&mut conn, ctx.org_id(), kind.doc_type(), &numbers)
+                    .await?
+                    .into_iter()
+                    .map(|(n, id, _)| (n, id))
+                    .collect();
+            for i in &mut items {
+                if let Ok(Draft::Document(d)) = &i.draft {
+                    i.taken = d.number.as_ref().and_then(|n| taken.get(n)).cloned();
+                }
+            }
+        }
+    }
+    Ok(items)
+}
+
+/// The import after a batch, and the batch's result rows.
+fn tally(
+    base: &ImportRow,
+    meta: &[(i64, i64)],
+    outcomes: Vec<Result<Made, ItemError>>,
+    mut seq: i64,
+    dry: bool,
+) -> (ImportRow, Vec<ResultRow>) {
+    let mut next = base.clone();
+    let mut results = Vec::new();
+    for ((row, rows), o) in meta.iter().zip(outcomes) {
+        next.done += rows;
+        match o {
+            Ok(made) => {
+                next.succeeded += 1;
+                if made.warnings {
+                    next.warnings += 1;
+                }
+                for mut r in made.results {
+                    seq += 1;
+                    r.import_id = base.id.clone();
+                    r.seq = seq;
+                    if dry {
+                        // Nothing was kept: nothing to point at.
+                        r.object_id = None;
+                    }
+                    results.push(r);
+                }
+            }
+            Err(e) => {
+                next.failed += 1;
+                seq += 1;
+                results.push(ResultRow {
+                    import_id: base.id.clone(),
+                    seq,
+                    order_number: e.row.unwrap_or(*row),
+                    kind: "ERROR".into(),
+                    text: e.text,
+                    ..ResultRow::default()
+                });
+            }
+        }
+    }
+    (next, results)
+}
+
+fn result(kind: &str, row: i64, text: String) -> ResultRow {
+    ResultRow {
+        order_number: row,
+        kind: kind.into(),
+        text,
+        ..ResultRow::default()
+    }
+}
+
+/// Makes one entity in the batch's transaction.
+#[expect(clippy::too_many_arguments, reason = "the batch's shared state")]
+async fn make(
+    s: &Services,
+    ctx: &AuthContext,
+    conn: &mut ferrobooks_store::Conn,
+    entity: &Entity,
+    item: &Item,
+    shared: &SharedNames,
+    settings: &SettingsRow,
+    dry: bool,
+) -> Result<Made, ItemError> {
+    let draft = item.draft.clone().map_err(at_row(item.row))?;
+    // Names this entity added, taken back if it fails.
+    let mut added: Vec<(NameKind, String, String)> = Vec::new();
+    let r = match (entity.target, draft) {
+        (Target::Document(k), Draft::Document(d)) => {
+            make_document(
+                s,
+                ctx,
+                conn,
+                DocKind::from_kind(k),
+                &d,
+                item,
+                shared,
+                settings,
+                dry,
+                &mut added,
+            )
+            .await
+        }
+        (Target::Customer, Draft::Contact(c)) => {
+            make_contact(
+                s,
+                ctx,
+                conn,
+                Party::Customer,
+                &c,
+                item,
+                shared,
+                settings,
+                dry,
+                &mut added,
+            )
+            .await
+        }
+        (Target::Vendor, Draft::Contact(c)) => {
+            make_contact(
+                s,
+                ctx,
+                conn,
+                Party::Vendor,
+                &c,
+                item,
+                shared,
+                settings,
+                dry,
+                &mut added,
+            )
+            .await
+        }
+        _ => Err(ItemError {
+            row: Some(item.row),
+            text: "the entity's fields do not fit it".into(),
+            code: Code::Internal,
+        }),
+    };
+    if r.is_err() {
+        let mut n = names(shared);
+        for (kind, name, id) in added {
+            n.remove(kind, &name, &id);
+        }
+    }
+    r
+}
+
+#[expect(clippy::too_many_arguments, reason = "the batch's shared state")]
+async fn make_contact(
+    s: &Services,
+    ctx: &AuthContext,
+    conn: &mut ferrobooks_store::Conn,
+    party: Party,
+    c: &ContactDraft,
+    item: &Item,
+    shared: &SharedNames,
+    settings: &SettingsRow,
+    dry: bool,
+    added: &mut Vec<(NameKind, String, String)>,
+) -> Result<Made, ItemError> {
+    let kind = NameKind::of(party);
+    let noun = kind.noun();
+    let existing = names(shared).find(kind, &c.name).map_err(|t| ItemError {
+        row: Some(item.row),
+        text: t,
+        code: Code::ValidationFailed,
+    })?;
+    let address = [
+        &c.line1,
+        &c.line2,
+        &c.city,
+        &c.state,
+        &c.postal_code,
+        &c.country,
+    ]
+    .iter()
+    .any(|x| x.is_some())
+    .then(|| Address {
+        line1: c.line1.clone(),
+        line2: c.line2.clone(),
+        city: c.city.clone(),
+        state: c.state.clone(),
+        postal_code: c.postal_code.clone(),
+        country: c.country.clone().map(|x| x.to_ascii_uppercase()),
+    });
+    let input = ContactInput {
+        name: Some(c.name.clone()),
+        email: c.email.clone(),
+        phone: c.phone.clone(),
+        currency: c.currency.clone(),
+        tax_id: c.tax_id.clone(),
+        payment_terms: c.payment_terms,
+        billing_address: address,
+        ..ContactInput::default()
+    };
+    let fail = |e: ServiceError| ItemError {
+        row: Some(item.row),
+        text: format!("{noun} '{}': {}", c.name, e.message),
+        code: e.code,
+    };
+    let verb = if dry { "would be" } else { "was" };
+    let (v, updated) = match existing {
+        Some(id) if settings.update_existing == 1 => (
+            s.update_contact_in(conn, ctx, party, &id, input)
+                .await
+                .map_err(fail)?,
+            true,
+        ),
+        Some(id) => {
+            return Err(ItemError {
+                row: Some(item.row),
+                text: format!("{noun} '{}' already exists ({id})", c.name),
+                code: Code::ValidationFailed,
+            });
+        }
+        None => {
+            let v = s
+                .create_contact_in(conn, ctx, party, input)
+                .await
+                .map_err(fail)?;
+            names(shared).add(kind, &v.name, &v.id);
+            added.push((kind, v.name.clone(), v.id.clone()));
+            (v, false)
+        }
+    };
+    let mut r = result(
+        "INFO",
+        item.row,
+        format!(
+            "{noun} {} {verb} {}",
+            v.name,
+            if updated { "updated" } else { "created" }
+        ),
+    );
+    r.object_kind = Some(party.noun().to_owned());
+    r.object_id = Some(v.id.clone());
+    r.object_info = Some(format!("{noun} {}", v.name));
+    r.is_updated = i64::from(updated);
+    Ok(Made {
+        results: vec![r],
+        warnings: false,
+    })
+}
+
+/// Resolves `name` of `kind`, making it when allowed: its id and, when
+/// made, a warning row.
+#[expect(clippy::too_many_arguments, reason = "the batch's shared state")]
+async fn resolve(
+    s: &Services,
+    ctx: &AuthContext,
+    conn: &mut ferrobooks_store::Conn,
+    kind: NameKind,
+    name: &str,
+    row: i64,
+    shared: &SharedNames,
+    create: bool,
+    currency: Option<&str>,
+    added: &mut Vec<(NameKind, String, String)>,
+    warnings: &mut Vec<ResultRow>,
+) -> Result<String, ItemError> {
+    let found = names(shared).find(kind, name).map_err(|t| ItemError {
+        row: Some(row),
+        text: t,
+        code: Code::ValidationFailed,
+    })?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    let missing = || ItemError {
+        row: Some(row),
+        text: format!("{} '{name}' not found", kind.noun()),
+        code: Code::ValidationFailed,
+    };
+    if !create {
+        return Err(missing());
+    }
+    let fail = |e: ServiceError| ItemError {
+        row: Some(row),
+        text: format!(
+            "{} '{name}' could not be created: {}",
+            kind.noun(),
+            e.message
+        ),
+        code: e.code,
+    };
+    let (id, object) = match kind {
+        NameKind::Customer | NameKind::Vendor => {
+            let party = if kind == NameKind::Customer {
+                Party::Customer
+            } else {
+                Party::Vendor
+            };
+            let v = s
+                .create_contact_in(
+                    conn,
+                    ctx,
+                    party,
+                    ContactInput {
+                        name: Some(name.trim().to_owned()),
+                        currency: currency.map(str::to_owned),
+                        ..ContactInput::default()
+                    },
+                )
+                .await
+                .map_err(fail)?;
+            (v.id, party.noun())
+        }
+        NameKind::Product => {
+            let v = s
+                .create_product_in(
+                    conn,
+                    ctx,
+                    crate::products::ProductInput {
+                        name: Some(name.trim().to_owned()),
+                        product_type: Some("service".into()),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .map_err(fail)?;
+            (v.id, "product")
+        }
+        NameKind::Tax | NameKind::Account => return Err(missing()),
+    };
+    names(shared).add(kind, name, &id);
+    added.push((kind, name.to_owned(), id.clone()));
+    let mut w = result(
+        "WARNING",
+        row,
+        format!("{} '{name}' was not found and was created", kind.noun()),
+    );
+    w.object_kind = Some(object.to_owned());
+    w.object_id = Some(id.clone());
+    w.object_info = Some(format!("{} {name}", kind.noun()));
+    warnings.push(w);
+    Ok(id)
+}
+
+#[expect(clippy::too_many_arguments, reason = "the batch's shared state")]
+async fn make_document(
+    s: &Services,
+    ctx: &AuthContext,
+    conn: &mut ferrobooks_store::Conn,
+    kind: DocKind,
+    d: &DocDraft,
+    item: &Item,
+    shared: &SharedNames,
+    settings: &SettingsRow,
+    dry: bool,
+    added: &mut Vec<(NameKind, String, String)>,
+) -> Result<Made, ItemError> {
+    let noun = capitalized(kind.noun());
+    let mut warnings: Vec<ResultRow> = Vec::new();
+    let party = kind.party();
+    let contact_id = resolve(
+        s,
+        ctx,
+        conn,
+        NameKind::of(party),
+        &d.party,
+        item.row,
+        shared,
+        settings.create_missing_contacts == 1,
+        d.currency.as_deref(),
+        added,
+        &mut warnings,
+    )
+    .await?;
+    let mut lines = Vec::with_capacity(d.lines.len());
+    for l in &d.lines {
+        let bad = |t: String| ItemError {
+            row: Some(l.row),
+            text: t,
+            code: Code::ValidationFailed,
+        };
+        let product_id = match &l.item {
+            Some(name) => Some(
+                resolve(
+                    s,
+                    ctx,
+                    conn,
+                    NameKind::Product,
+                    name,
+                    l.row,
+                    shared,
+                    settings.create_missing_items == 1,
+                    None,
+                    added,
+                    &mut warnings,
+                )
+                .await?,
+            ),
+            None => None,
+        };
+        let lookup = |kind: NameKind, name: &str| -> Result<String, ItemError> {
+            names(shared)
+                .find(kind, name)
+                .map_err(&bad)?
+                .ok_or_else(|| bad(format!("{} '{name}' not found", kind.noun())))
+        };
+        let account_id = l
+            .account
+            .as_deref()
+            .map(|a| lookup(NameKind::Account, a))
+            .transpose()?;
+        let tax_id = l
+            .tax
+            .as_deref()
+            .map(|t| lookup(NameKind::Tax, t))
+            .transpose()?;
+        if product_id.is_none() && account_id.is_none() {
+            return Err(bad("the line names no item and no account".into()));
+        }
+        let (qty, price) = build::price_of(l).map_err(&bad)?;
+        lines.push(DocLineInput {
+            product_id,
+            description: l.description.clone(),
+            quantity: Some(crate::amount::DecimalText(qty.normalize().to_string())),
+            unit_price: Some(crate::amount::DecimalText(price)),
+            discount: l.discount.clone().map(crate::amount::DecimalText),
+            account_id,
+            tax_id,
+            ..DocLineInput::default()
+        });
+    }
+    let mut number = None;
+    let mut reference = d.private_note.clone();
+    if settings.send_doc_number == 1 {
+        match (&d.number, &item.taken) {
+            (Some(n), Some(id)) if settings.increment_doc_number == 1 => {
+                warnings.push(result(
+                    "WARNING",
+                    item.row,
+                    format!("{noun} #{n} exists ({id}): given the next number of its series"),
+                ));
+                reference = reference.or_else(|| Some(n.clone()));
+            }
+            (Some(n), Some(id)) => {
+                return Err(ItemError {
+                    row: Some(item.row),
+                    text: format!("{noun} #{n} already exists ({id})"),
+                    code: Code::NumberTaken,
+                });
+            }
+            (n, _) => number = n.clone(),
+        }
+    } else {
+        reference = reference.or_else(|| d.number.clone());
+    }
+    let credited_id = match &d.credited {
+        Some(n) => {
+            let of = DocKind::settled_on(kind.side());
+            let found = store::documents_numbered(
+                conn,
+                ctx.org_id(),
+                of.doc_type(),
+                std::slice::from_ref(n),
+            )
+            .await?;
+            Some(
+                found
+                    .into_iter()
+                    .next()
+                    .map(|(_, id, _)| id)
+                    .ok_or_else(|| ItemError {
+                        row: Some(item.row),
+                        text: format!("{} #{n} (credited) not found", capitalized(of.noun())),
+                        code: Code::ValidationFailed,
+                    })?,
+            )
+        }
+        None => None,
+    };
+    let deposit_account_id = match &d.deposit_account {
+        Some(a) => Some(
+            names(shared)
+                .find(NameKind::Account, a)
+                .ok()
+                .flatten()
+                .ok_or_else(|| ItemError {
+                    row: Some(item.row),
+                    text: format!("Account '{a}' not found"),
+                    code: Code::ValidationFailed,
+                })?,
+        ),
+        None => None,
+    };
+    let approve = !ferrobooks_domain::document::status::allowed_from(
+        kind.kind(),
+        ferrobooks_domain::document::status::Action::Approve,
+    )
+    .is_empty();
+    let input = DocumentInput {
+        contact_id: Some(contact_id),
+        date: d.date.map(|x| x.to_string()),
+        due_date: d.due_date.map(|x| x.to_string()),
+        expiry_date: d.expiry_date.map(|x| x.to_string()),
+        currency: d.currency.clone(),
+        exchange_rate: d.exchange_rate.clone().map(crate::amount::DecimalText),
+        reference,
+        notes: d.memo.clone(),
+        credited_id,
+        deposit_account_id,
+        money_fields: if d.deposit_account.is_some() {
+            vec![kind.money_field()]
+        } else {
+            Vec::new()
+        },
+        lines: Some(lines),
+        approve: approve.then_some(true),
+        number,
+        ..DocumentInput::default()
+    };
+    let v = s
+        .new_document_in(conn, ctx, kind, input)
+        .await
+        .map_err(|e| {
+            // A line's problem is that line's row's.
+            let row = e
+                .fields
+                .first()
+                .and_then(|(f, _)| f.strip_prefix("lines["))
+                .and_then(|f| f.split(']').next())
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| d.lines.get(i))
+                .map_or(item.row, |l| l.row);
+            let mut ie = ItemError::from(e);
+            ie.row = Some(row);
+            ie
+        })?;
+    let number = v.number.clone().unwrap_or_else(|| "(draft)".into());
+    let verb = if dry {
+        "would be created"
+    } else {
+        "created successfully"
+    };
+    let mut r = result("INFO", item.row, format!("{noun} #{number} {verb}"));
+    r.object_kind = Some(kind.doc_type().to_owned());
+    r.object_id = Some(v.id.clone());
+    r.object_info = Some(format!(
+        "{noun} #{number} for {}, {} {}",
+        d.party.trim(),
+        v.total.as_str(),
+        v.currency
+    ));
+    let warned = !warnings.is_empty();
+    let mut results = vec![r];
+    results.extend(warnings);
+    Ok(Made {
+        results,
+        warnings: warned,
+    })
+}
+
+fn capitalized(noun: &str) -> String {
+    let mut c = noun.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
