@@ -3,8 +3,9 @@
 # SQLite, generate a Python client from its /api/v1/openapi.json with
 # openapi-python-client (pinned in .ci/requirements.txt, venv target/ci-venv),
 # install it, and run .ci/client_story.py with it (customer, invoice,
-# approve, payment, invoice paid with balance 0); then the same story on
-# PostgreSQL (whose document must be the same). The document is used as
+# approve, payment, invoice paid with balance 0) and the importer
+# reference's complete Python example (.ci/importer_story.py); then the
+# same on PostgreSQL (whose document must be the same). The document is used as
 # served, unmodified; any warning of the generator fails the check.
 #
 # FERROBOOKS_BIN=/path/to/ferrobooks runs that binary instead of a release
@@ -92,6 +93,23 @@ story() {
   fi
 }
 
+# importer LABEL: the importer reference's complete Python example against
+# the running server (.ci/importer_story.py), in a directory of its own.
+importer() {
+  local out="$ci_tmp/importer.$1.log" rc=0 dir="$ci_tmp/importer.$1"
+  mkdir -p "$dir"
+  (cd "$dir" && "$venv/python" "$ci_root/.ci/importer_story.py" --base "$SERVER_BASE" --key "$SERVER_KEY" --label "$1") \
+    >"$out" 2>&1 || rc=$?
+  grep -v '^RESULT ' "$out" || true
+  local p f
+  read -r _ p f < <(grep '^RESULT ' "$out" || echo "RESULT 0 1")
+  passed=$((passed + p))
+  failed=$((failed + f))
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+    fail "$1: importer_story.py exited $rc"
+  fi
+}
+
 # stop LABEL: SIGTERM, exit 0 expected.
 stop() {
   local st=0
@@ -100,6 +118,7 @@ stop() {
 }
 
 story sqlite
+importer sqlite
 stop sqlite
 
 echo "== client_story: PostgreSQL"
@@ -113,6 +132,7 @@ if pg_up; then
     fail "postgres: the OpenAPI document differs from SQLite's"
   fi
   story postgres
+  importer postgres
   stop postgres
 else
   fail "postgres: PostgreSQL at $ci_pg_admin cannot be reached"

@@ -34,10 +34,9 @@ impl Modify for Bearer {
 /// POST with its `Idempotency-Key` header.
 pub fn document() -> utoipa::openapi::OpenApi {
     use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
-    let (_, mut doc) =
-        utoipa_axum::router::OpenApiRouter::<AppState>::with_openapi(Doc::openapi())
-            .merge(crate::routes::all())
-            .split_for_parts();
+    let (_, mut doc) = utoipa_axum::router::OpenApiRouter::<AppState>::with_openapi(Doc::openapi())
+        .merge(crate::routes::all())
+        .split_for_parts();
     for item in doc.paths.paths.values_mut() {
         let ops = [
             (&mut item.get, false),
@@ -48,7 +47,12 @@ pub fn document() -> utoipa::openapi::OpenApi {
         ];
         for (op, post) in ops {
             let Some(op) = op.as_mut() else { continue };
-            let tag = op.tags.as_ref().and_then(|t| t.first()).cloned().unwrap_or_default();
+            let tag = op
+                .tags
+                .as_ref()
+                .and_then(|t| t.first())
+                .cloned()
+                .unwrap_or_default();
             let handler = op.operation_id.clone().unwrap_or_default();
             op.operation_id = Some(format!("importer_{tag}_{handler}"));
             if post {

@@ -21,6 +21,10 @@
 //! (100,000 lines reconciled over HTTP) load large books first, so they
 //! run once whatever `--runs` says, and only when named (not in `all`).
 //!
+//! `import` runs a 100,000-row invoice CSV through the importer (rows/s,
+//! peak RSS; `hledger import` and `ledger convert` of it for reference);
+//! only when named.
+//!
 //! `reports` builds ledgers of 10^4, 10^5 and 10^6 transactions and times
 //! the reports on each (and ledger-cli and hledger on the largest); only
 //! when named.
@@ -31,6 +35,7 @@ mod auto_match;
 mod banking;
 mod client;
 mod documents;
+mod import;
 mod load;
 mod reconcile;
 mod reports;
@@ -54,7 +59,7 @@ pub struct Options {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|invoices|bills|statement_import|auto_match|reconcile|reports|all> \
+        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|invoices|bills|statement_import|auto_match|reconcile|reports|import|all> \
          [--backend sqlite|postgres] [--clients C] [--seconds S] [--runs R] [--postgres-url URL] [--redis-url URL] [--no-rate-limit]"
     );
     std::process::exit(2)

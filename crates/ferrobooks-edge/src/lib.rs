@@ -56,7 +56,7 @@ impl Default for HttpConfig {
     fn default() -> Self {
         HttpConfig {
             body_limit: 1024 * 1024,
-            upload_limit: 32 * 1024 * 1024,
+            upload_limit: 52 * 1024 * 1024,
         }
     }
 }

@@ -85,6 +85,19 @@ async fn insert_job<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(
     Ok(r.rows_affected() == 1)
 }
 
+/// Makes every running job due at once (SQLite, at start: the process
+/// that claimed them is gone). How many there were.
+pub async fn release_all(store: &Store) -> Result<u64, StoreError> {
+    let _guard = store.write_guard().await;
+    let r = sqlx::query(
+        "UPDATE jobs SET status = 'queued', lease_until = 0, locked_by = NULL, run_at = 0 \
+         WHERE status = 'running'",
+    )
+    .execute(store.pool())
+    .await?;
+    Ok(r.rows_affected())
+}
+
 /// Claims up to `limit` due jobs for `worker` until `now + lease_secs`,
 /// counting an attempt on each.
 pub async fn claim(

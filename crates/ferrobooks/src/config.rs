@@ -48,7 +48,7 @@ impl Default for Config {
             listen: "127.0.0.1:8080".into(),
             log_format: "text".into(),
             body_limit: 1024 * 1024,
-            upload_limit: 32 * 1024 * 1024,
+            upload_limit: 52 * 1024 * 1024,
             redis_url: None,
             rate_limits: None,
             due_date_interval: None,

@@ -2,6 +2,7 @@
 //! The `ferrobooks` binary: a thin layer of subcommands over the crates.
 
 mod config;
+mod import;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -70,6 +71,33 @@ enum Command {
         /// Last day, YYYY-MM-DD.
         #[arg(long)]
         to: Option<String>,
+    },
+    /// Import a CSV or XLSX file into an organization's books, as the
+    /// importer API does (one entity per document number, each made and
+    /// posted atomically), with a progress bar; then the summary and the
+    /// rows that failed.
+    Import {
+        /// The organization's id or its name.
+        #[arg(long)]
+        org: String,
+        /// What the rows are: Invoice, Bill, Customer... (see
+        /// GET /api/v1/companies/{id}/entities).
+        #[arg(long)]
+        entity: String,
+        /// A saved mapping's id.
+        #[arg(long, conflicts_with = "auto", required_unless_present = "auto")]
+        mapping: Option<String>,
+        /// Match the file's headers to the entity's fields (and save that
+        /// mapping).
+        #[arg(long)]
+        auto: bool,
+        /// Check every row and write nothing to the books.
+        #[arg(long)]
+        dry_run: bool,
+        /// XLSX: the sheet to read (default the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        file: std::path::PathBuf,
     },
 }
 
@@ -202,6 +230,30 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             .map_err(cli_error)?;
             eprintln!("{n} transactions written");
             Ok(())
+        }
+        Command::Import {
+            org,
+            entity,
+            mapping,
+            auto,
+            dry_run,
+            sheet,
+            file,
+        } => {
+            let org = find_org(&store, &org).await?;
+            let services = Services::new(store).await.map_err(cli_error)?;
+            import::run(
+                &services,
+                org,
+                import::Args {
+                    entity,
+                    mapping: mapping.filter(|_| !auto),
+                    dry_run,
+                    sheet,
+                    file,
+                },
+            )
+            .await
         }
     }
 }

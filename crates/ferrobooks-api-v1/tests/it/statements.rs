@@ -829,9 +829,9 @@ backend_test! {
         ];
         let r = app.post_multipart_with_key(&path, "big-1", parts).await.expect(201);
         assert_eq!(counts(&r), (i64::try_from(lines).unwrap(), 0));
-        // Over the upload limit (32 MiB): 413, nothing written.
+        // Over the upload limit (52 MiB): 413, nothing written.
         let before = app.count("bank_transactions").await;
-        let huge = vec![b'x'; 33 * 1024 * 1024];
+        let huge = vec![b'x'; 53 * 1024 * 1024];
         let r = app.post_multipart(&path, vec![("file", Some("huge.csv"), huge)]).await.expect(413);
         assert_eq!(r.json["code"], "payload_too_large", "{}", r.text);
         assert_eq!(app.count("bank_transactions").await, before);

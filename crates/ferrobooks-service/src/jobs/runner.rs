@@ -102,6 +102,16 @@ impl Runner {
 
 async fn run(s: Services, id: String, mut stop: watch::Receiver<bool>) {
     tracing::info!(node = %id, "job runner started");
+    if s.store.backend() == ferrobooks_store::Backend::Sqlite {
+        // One process owns a SQLite database: a job still marked running
+        // was left by a process that died (an import cut off mid-file), so
+        // it is due now rather than when its lease would have run out.
+        match store::release_all(&s.store).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(jobs = n, "jobs left running by a stopped process run again"),
+            Err(e) => tracing::warn!(error = %e, "releasing the jobs of a stopped process failed"),
+        }
+    }
     let plan = schedules(&s);
     let mut queued: HashMap<&'static str, i64> = HashMap::new();
     loop {
