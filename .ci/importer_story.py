@@ -136,11 +136,12 @@ def main():
     totals = {}
     for r in results:
         inv = requests.get(f"{a.base}/api/v1/invoices/{r['objectProviderId']}", headers=h).json()
-        totals[inv.get("number")] = (inv.get("total"), len(inv.get("lines", [])), inv.get("status"))
+        # Posted; dated March 2026, so the due-date job may have marked them overdue.
+        posted = inv.get("status") in ("approved", "overdue")
+        totals[inv.get("number")] = (inv.get("total"), len(inv.get("lines", [])), posted)
     check(
-        totals
-        == {"1001": (1850.0, 2, "approved"), "1002": (2000.0, 1, "approved"), "1003": (899.99, 1, "approved")},
-        f"invoices as the file says: {totals}",
+        totals == {"1001": (1850.0, 2, True), "1002": (2000.0, 1, True), "1003": (899.99, 1, True)},
+        f"invoices as the file says, posted: {totals}",
     )
     print(f"RESULT {passed} {failed}")
 
