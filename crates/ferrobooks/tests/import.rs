@@ -39,7 +39,19 @@ fn setup(dir: &std::path::Path) -> (String, String) {
     );
     assert!(ok, "{err}");
     let org = org.trim().to_owned();
-    let (ok, key, err) = run(dir, &["keys", "create", "--org", &org, "--name", "t"]);
+    let (ok, key, err) = run(
+        dir,
+        &[
+            "keys",
+            "create",
+            "--org",
+            &org,
+            "--name",
+            "t",
+            "--tier",
+            "enterprise",
+        ],
+    );
     assert!(ok, "{err}");
     (org, key.trim().to_owned())
 }
@@ -227,7 +239,7 @@ fn an_import_cut_off_by_a_killed_process_finishes_after_restart_once() {
             start.elapsed() < Duration::from_secs(60),
             "the import did not start: {v}"
         );
-        std::thread::sleep(Duration::from_millis(10));
+        std::thread::sleep(Duration::from_millis(20));
     }
     // SIGKILL: no shutdown, the batch in hand is lost with the process.
     drop(child);
@@ -249,7 +261,7 @@ fn an_import_cut_off_by_a_killed_process_finishes_after_restart_once() {
             start.elapsed() < Duration::from_secs(120),
             "the import did not resume: {v}"
         );
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(200));
     };
     assert_eq!(last["status"], "FINISHED", "{last}");
     assert_eq!(last["summary"]["succeeded"], invoices as u64, "{last}");

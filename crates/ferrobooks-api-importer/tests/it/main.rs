@@ -3,3 +3,4 @@
 mod errors;
 mod kit;
 mod story;
+mod xlsx;

@@ -28,6 +28,7 @@ pub(crate) async fn revert(s: &Services, ctx: &AuthContext, row: ImportRow) -> S
         .partition(|o| o.object_kind.as_deref().and_then(DocKind::parse).is_some());
     let mut stayed = 0usize;
     for chunk in docs.chunks(BATCH).chain(others.chunks(BATCH)) {
+        // Revert deletes contacts: reads are not shared on PostgreSQL.
         let share = s.store.backend() == ferrobooks_store::Backend::Sqlite;
         let (s2, c2) = (s.clone(), ctx.clone());
         let seqs: Vec<(i64, i64, String)> = chunk

@@ -277,7 +277,11 @@ async fn import(s: &Services, ctx: &AuthContext, mut row: ImportRow) -> ServiceR
         let items = items(s, ctx, &sheet, &cols, chunk, entity, &settings).await?;
         let dry = row.dry_run == 1;
         let base = row.clone();
-        let share = s.store.backend() == ferrobooks_store::Backend::Sqlite;
+        // The batch's transaction is the import's alone: a contact, tax or
+        // account one entity read (and on PostgreSQL locked) stays as read
+        // until it commits, so every entity of the batch may share it (an
+        // import that updates contacts names each once).
+        let share = true;
         let meta: Vec<(i64, i64)> = items.iter().map(|i| (i.row, i.rows)).collect();
         let (s2, c2, n2, st2) = (s.clone(), ctx.clone(), shared.clone(), settings.clone());
         let outcome = ferrobooks_store::units::run_each(
