@@ -82,4 +82,10 @@ impl Dialect for Importer {
     fn organization(&self) -> OrgFrom {
         OrgFrom::Path("companyId")
     }
+
+    fn claims(&self, path: &str) -> bool {
+        path == "/api/v1/account"
+            || path == "/api/v1/companies"
+            || path.starts_with("/api/v1/companies/")
+    }
 }

@@ -47,6 +47,47 @@ pub fn document() -> utoipa::openapi::OpenApi {
         ];
         for (op, post) in ops {
             let Some(op) = op.as_mut() else { continue };
+            // What the edge may answer on any operation, in this surface's
+            // error shape: a bad or missing key, a key without the scope,
+            // bad input (a bad query parameter, a NUL in the URL), the rate
+            // limit, a body too large or of the wrong type.
+            let mut common: Vec<(&str, &str)> = vec![
+                ("400", "BAD_REQUEST: the request cannot be read"),
+                ("401", "UNAUTHORIZED: missing, invalid or revoked key"),
+                ("403", "FORBIDDEN: the key lacks the route's scope"),
+                (
+                    "404",
+                    "NOT_FOUND: no such company (or one the key may not use), or resource",
+                ),
+                ("429", "RATE_LIMITED: see Retry-After"),
+            ];
+            if op.request_body.is_some() || post {
+                common.extend([
+                    ("409", "DUPLICATE_REQUEST or CONFLICT"),
+                    ("413", "PAYLOAD_TOO_LARGE: the body is over the limit"),
+                    ("415", "the body is not of the documented content type"),
+                    ("422", "VALIDATION_ERROR"),
+                ]);
+            }
+            for (status, what) in common {
+                op.responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| {
+                        utoipa::openapi::ResponseBuilder::new()
+                            .description(what)
+                            .content(
+                                "application/json",
+                                utoipa::openapi::ContentBuilder::new()
+                                    .schema(Some(utoipa::openapi::Ref::from_schema_name(
+                                        "ErrorBody",
+                                    )))
+                                    .build(),
+                            )
+                            .build()
+                            .into()
+                    });
+            }
             let tag = op
                 .tags
                 .as_ref()

@@ -44,6 +44,29 @@ pub trait Dialect: Send + Sync + 'static {
     fn organization(&self) -> OrgFrom {
         OrgFrom::Header
     }
+
+    /// Whether `path` is under this surface's paths, for the errors the
+    /// edge answers before any route matches (an unknown route or method,
+    /// a NUL in the URL): those are rendered in the dialect that claims
+    /// the path. The native API claims none (its shape is the default).
+    fn claims(&self, _path: &str) -> bool {
+        false
+    }
+}
+
+/// Middleware: errors answered outside every surface's routes, in the
+/// dialect of the surface whose paths the request is under.
+pub async fn render_by_path(
+    axum::extract::State(dialects): axum::extract::State<Arc<Vec<Arc<dyn Dialect>>>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path().to_owned();
+    let res = next.run(req).await.into_response();
+    match dialects.iter().find(|d| d.claims(&path)) {
+        Some(d) => in_dialect(d.as_ref(), res),
+        None => res,
+    }
 }
 
 /// Where a surface's requests name their organization.

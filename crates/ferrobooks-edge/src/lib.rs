@@ -93,6 +93,8 @@ pub fn operator_routes() -> OpenApiRouter<AppState> {
 pub fn router(services: Services, config: HttpConfig, surfaces: Vec<Surface>) -> Router {
     let mut table = route_table::RouteTable::default();
     let mut mounted = Vec::new();
+    let dialects: Arc<Vec<Arc<dyn dialect::Dialect>>> =
+        Arc::new(surfaces.iter().map(|s| s.dialect.clone()).collect());
     for s in surfaces {
         let (api, doc) = s.routes.split_for_parts();
         table.extend(
@@ -142,6 +144,10 @@ pub fn router(services: Services, config: HttpConfig, surfaces: Vec<Surface>) ->
     ))
     .layer(DefaultBodyLimit::max(config.body_limit))
     .layer(axum::middleware::from_fn(middleware::request_id))
+    .layer(axum::middleware::from_fn_with_state(
+        dialects,
+        dialect::render_by_path,
+    ))
     .with_state(state)
 }
 

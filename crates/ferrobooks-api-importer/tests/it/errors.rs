@@ -70,6 +70,16 @@ backend_test! {
         let r = app.get(&format!("{}/entities/TimeActivity/fields", company(&app))).await.expect(404);
         assert_eq!(r.json["error"]["code"], "NOT_FOUND");
         app.get(&format!("{}/imports/imp_nope", company(&app))).await.expect(404);
+        // Refused before any route: still in this surface's shape.
+        let r = app.get(&format!("{}/mappings?page=%00", company(&app))).await.expect(400);
+        assert_eq!(r.json["error"]["code"], "BAD_REQUEST", "{}", r.text);
+        let r = app.get(&format!("{}/nothing_here", company(&app))).await.expect(404);
+        assert_eq!(r.json["error"]["code"], "NOT_FOUND", "{}", r.text);
+        let r = app.send(reqwest::Method::DELETE, "/api/v1/companies", None, None).await.expect(405);
+        assert_eq!(r.json["error"]["code"], "METHOD_NOT_ALLOWED", "{}", r.text);
+        // The native API keeps its own.
+        let r = app.get("/api/v1/nothing_here").await.expect(404);
+        assert_eq!(r.json["code"], "route_not_found", "{}", r.text);
         // No key.
         let r = app.send(reqwest::Method::GET, "/api/v1/companies", None, Some("")).await.expect(401);
         assert_eq!(r.json["error"]["code"], "UNAUTHORIZED");
