@@ -2,5 +2,6 @@
 
 mod errors;
 mod kit;
+mod openapi;
 mod story;
 mod xlsx;
