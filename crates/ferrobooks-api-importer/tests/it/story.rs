@@ -93,3 +93,43 @@ backend_test! {
         assert_eq!(again.json["error"]["code"], "CONFLICT");
     }
 }
+
+backend_test! {
+    async fn items_then_invoices_that_sell_them(app: TestApp) {
+        let path = format!("{}/imports/auto", company(&app));
+        let items = "Item Name,Type,Price,SKU\nConsulting,Service,150.00,C-1\nWidget,Inventory,9.99,W-1\nOdd,Gadget,1.00,O-1\nconsulting,Service,1.00,C-2\n";
+        let r = app.post_multipart(&path, vec![
+            ("file", Some("items.csv"), items.as_bytes().to_vec()),
+            ("entityName", None, b"Item".to_vec()),
+            ("dryRun", None, b"false".to_vec()),
+        ]).await.expect(202);
+        let id = r.json["import"]["id"].as_str().unwrap().to_owned();
+        let done = finished(&app, &id).await;
+        assert_eq!(done["summary"], json!({"total": 4, "succeeded": 2, "failed": 2, "warnings": 0}), "{done}");
+        let errors: Vec<String> = results(&app, &id, Some("ERROR")).await.iter().map(|e| e["text"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(errors[0], "Type 'gadget' is not an item type (Service, Inventory or NonInventory)");
+        assert!(errors[1].starts_with("Item 'consulting' already exists"), "{errors:?}");
+        let list = app.get("/api/v1/products?limit=10").await.expect(200);
+        let widget = list.json["data"].as_array().unwrap().iter().find(|p| p["name"] == "Widget").unwrap().clone();
+        assert_eq!((widget["type"].as_str(), widget["sku"].as_str()), (Some("goods"), Some("W-1")));
+        assert_eq!(list.raw("/data/0/price"), "150.00");
+
+        // Invoices sell them at the file's prices.
+        app.post("/api/v1/customers", json!({"name": "Acme Corp"})).await.expect(201);
+        let mapping = sample_mapping(&app).await;
+        let file = "Invoice #,Customer,Date,Item,Amount\n9001,Acme Corp,2027-01-02,Consulting,300.00\n9001,Acme Corp,2027-01-02,Widget,9.99\n";
+        let r = upload(&app, &mapping, "i.csv", file.as_bytes(), &[]).await.expect(202);
+        let done = finished(&app, &r.str("/id")).await;
+        assert_eq!(done["status"], "FINISHED", "{done}");
+        assert_eq!(balance(&app, "1100").await, "0/0", "dated next year: not in today's trial balance");
+
+        // Reverting the items import deletes what it made... but the
+        // items are sold now: they are deleted from the catalog, the
+        // invoices keep their lines.
+        app.post(&format!("{}/imports/{id}/revert", company(&app)), json!({})).await.expect(202);
+        let done = finished(&app, &id).await;
+        assert_eq!(done["status"], "REVERTED", "{done}");
+        let list = app.get("/api/v1/products?limit=10").await.expect(200);
+        assert_eq!(list.json["data"].as_array().unwrap().len(), 0, "{}", list.text);
+    }
+}

@@ -86,6 +86,11 @@ pub enum Slot {
     State,
     PostalCode,
     Country,
+    /// An item's kind: service, or goods (inventory, non-inventory).
+    ItemType,
+    Sku,
+    /// An item's income account, by code or name.
+    IncomeAccount,
 }
 
 /// One field of an entity.
@@ -112,6 +117,8 @@ pub enum Target {
     Document(Kind),
     Customer,
     Vendor,
+    /// A product or service.
+    Item,
 }
 
 /// One importable entity.
@@ -164,6 +171,7 @@ static CATALOG: LazyLock<Vec<Entity>> = LazyLock::new(|| {
         doc("PurchaseOrder", Kind::PurchaseOrder, &block(900)),
         contact("Customer", Target::Customer, 700),
         contact("Vendor", Target::Vendor, 800),
+        item(),
         // Xero's names for the same targets.
         doc("CreditNote", Kind::CreditNote, &block(500)),
         contact("Contact", Target::Customer, 700),
@@ -644,6 +652,89 @@ fn contact(name: &'static str, target: Target, b: u32) -> Entity {
                 false,
                 Some(2),
                 &["Country", "Country Code"],
+            ),
+        ]),
+    }
+}
+
+fn item() -> Entity {
+    use FieldType::{Decimal, String as Text};
+    let spec = |id, title, slot, field_type, required, max_size, alternative_titles| Spec {
+        id,
+        title,
+        slot,
+        field_type,
+        required,
+        max_size,
+        alternative_titles,
+        per_line: false,
+    };
+    Entity {
+        name: "Item",
+        target: Target::Item,
+        fields: fields(vec![
+            spec(
+                1101,
+                "Name",
+                Slot::Name,
+                Text,
+                true,
+                Some(100),
+                &["Item", "Item Name", "Product", "Product/Service", "Service"],
+            ),
+            spec(
+                1102,
+                "Type",
+                Slot::ItemType,
+                Text,
+                false,
+                Some(20),
+                &["Item Type", "Kind"],
+            ),
+            spec(
+                1103,
+                "UnitPrice",
+                Slot::UnitPrice,
+                Decimal,
+                false,
+                None,
+                &["Price", "Sales Price", "Rate", "Unit Price"],
+            ),
+            spec(
+                1104,
+                "Description",
+                Slot::Description,
+                Text,
+                false,
+                Some(4000),
+                &["Sales Description", "Item Description"],
+            ),
+            spec(
+                1105,
+                "Sku",
+                Slot::Sku,
+                Text,
+                false,
+                Some(100),
+                &["SKU", "Item Code", "Code"],
+            ),
+            spec(
+                1106,
+                "IncomeAccountRef.name",
+                Slot::IncomeAccount,
+                Text,
+                false,
+                Some(100),
+                &["Income Account", "Sales Account"],
+            ),
+            spec(
+                1107,
+                "SalesTaxCodeRef.name",
+                Slot::Tax,
+                Text,
+                false,
+                Some(100),
+                &["Tax", "Tax Code", "Sales Tax"],
             ),
         ]),
     }

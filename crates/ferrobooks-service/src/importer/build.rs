@@ -141,10 +141,23 @@ pub(crate) struct ContactDraft {
     pub country: Option<String>,
 }
 
+/// A product or service read from its row.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ItemDraft {
+    pub name: String,
+    pub item_type: Option<String>,
+    pub price: Option<String>,
+    pub description: Option<String>,
+    pub sku: Option<String>,
+    pub income_account: Option<String>,
+    pub tax: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) enum Draft {
     Document(DocDraft),
     Contact(ContactDraft),
+    Item(ItemDraft),
 }
 
 /// A cell read as its field's type.
@@ -286,6 +299,15 @@ pub(crate) fn read_group(
         }
     }
     match entity.target {
+        Target::Item => Ok(Draft::Item(ItemDraft {
+            name: text(first, Slot::Name).unwrap_or_default(),
+            item_type: text(first, Slot::ItemType),
+            price: text(first, Slot::UnitPrice),
+            description: text(first, Slot::Description),
+            sku: text(first, Slot::Sku),
+            income_account: text(first, Slot::IncomeAccount),
+            tax: text(first, Slot::Tax),
+        })),
         Target::Customer | Target::Vendor => Ok(Draft::Contact(ContactDraft {
             name: text(first, Slot::Name).unwrap_or_default(),
             email: text(first, Slot::Email),

@@ -199,6 +199,7 @@ fn target_name(e: &Entity) -> &'static str {
     match e.target {
         domain::Target::Document(k) => crate::documents::DocKind::from_kind(k).doc_type(),
         domain::Target::Customer => "customer",
+        domain::Target::Item => "item",
         domain::Target::Vendor => "vendor",
     }
 }

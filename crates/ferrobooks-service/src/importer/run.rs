@@ -14,7 +14,7 @@ use ferrobooks_store::{OrgId, StoreError, now};
 use futures::FutureExt;
 use serde::{Deserialize, Serialize};
 
-use super::build::{self, ContactDraft, DocDraft, Draft, RowError};
+use super::build::{self, ContactDraft, DocDraft, Draft, ItemDraft, RowError};
 use super::file::{self, Sheet};
 use super::mappings::parse_fields;
 use crate::contacts::{Address, ContactInput};
@@ -486,6 +486,9 @@ async fn make(
             )
             .await
         }
+        (Target::Item, Draft::Item(d)) => {
+            make_item(s, ctx, conn, &d, item, shared, dry, &mut added).await
+        }
         (Target::Customer, Draft::Contact(c)) => {
             make_contact(
                 s,
@@ -622,6 +625,109 @@ async fn make_contact(
     r.object_id = Some(v.id.clone());
     r.object_info = Some(format!("{noun} {}", v.name));
     r.is_updated = i64::from(updated);
+    Ok(Made {
+        results: vec![r],
+        warnings: false,
+    })
+}
+
+/// Makes a product or service (an existing name is an ERROR: items are
+/// not updated by an import).
+#[expect(clippy::too_many_arguments, reason = "the batch's shared state")]
+async fn make_item(
+    s: &Services,
+    ctx: &AuthContext,
+    conn: &mut ferrobooks_store::Conn,
+    d: &ItemDraft,
+    item: &Item,
+    shared: &SharedNames,
+    dry: bool,
+    added: &mut Vec<(NameKind, String, String)>,
+) -> Result<Made, ItemError> {
+    let bad = |text: String| ItemError {
+        row: Some(item.row),
+        text,
+        code: Code::ValidationFailed,
+    };
+    if let Some(id) = names(shared)
+        .find(NameKind::Product, &d.name)
+        .map_err(&bad)?
+    {
+        return Err(bad(format!("Item '{}' already exists ({id})", d.name)));
+    }
+    let product_type = match d
+        .item_type
+        .as_deref()
+        .map(|t| t.trim().to_ascii_lowercase())
+    {
+        None => None,
+        Some(t) if t == "service" => Some("service".to_owned()),
+        Some(t)
+            if [
+                "inventory",
+                "goods",
+                "noninventory",
+                "non-inventory",
+                "non inventory",
+            ]
+            .contains(&t.as_str()) =>
+        {
+            Some("goods".to_owned())
+        }
+        Some(t) => {
+            return Err(bad(format!(
+                "Type '{t}' is not an item type (Service, Inventory or NonInventory)"
+            )));
+        }
+    };
+    let lookup = |kind: NameKind, name: &str| -> Result<String, ItemError> {
+        names(shared)
+            .find(kind, name)
+            .map_err(&bad)?
+            .ok_or_else(|| bad(format!("{} '{name}' not found", kind.noun())))
+    };
+    let income_account_id = d
+        .income_account
+        .as_deref()
+        .map(|a| lookup(NameKind::Account, a))
+        .transpose()?;
+    let tax_id = d
+        .tax
+        .as_deref()
+        .map(|t| lookup(NameKind::Tax, t))
+        .transpose()?;
+    let v = s
+        .create_product_in(
+            conn,
+            ctx,
+            crate::products::ProductInput {
+                name: Some(d.name.clone()),
+                sku: d.sku.clone(),
+                product_type,
+                price: d.price.clone().map(crate::amount::DecimalText),
+                description: d.description.clone(),
+                tax_id,
+                income_account_id,
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|e| ItemError {
+            row: Some(item.row),
+            text: format!("Item '{}': {}", d.name, e.message),
+            code: e.code,
+        })?;
+    names(shared).add(NameKind::Product, &v.name, &v.id);
+    added.push((NameKind::Product, v.name.clone(), v.id.clone()));
+    let verb = if dry {
+        "would be created"
+    } else {
+        "was created"
+    };
+    let mut r = result("INFO", item.row, format!("Item {} {verb}", v.name));
+    r.object_kind = Some("product".into());
+    r.object_id = Some(v.id.clone());
+    r.object_info = Some(format!("Item {}", v.name));
     Ok(Made {
         results: vec![r],
         warnings: false,
