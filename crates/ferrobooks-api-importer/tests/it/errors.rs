@@ -237,3 +237,41 @@ async fn canceling_a_queued_import_then_again_is_a_conflict() {
         again.text
     );
 }
+
+backend_test! {
+    async fn canceling_a_running_import_stops_it_at_its_next_batch(app: TestApp) {
+        sample_books(&app).await;
+        let mapping = sample_mapping(&app).await;
+        let mut file = String::from("Invoice #,Customer,Date,Item,Amount\n");
+        for i in 0..4_000 {
+            file.push_str(&format!("C{i},Acme Corp,2027-01-02,Consulting,{}.00\n", 1 + i % 50));
+        }
+        let r = upload(&app, &mapping, "many.csv", file.as_bytes(), &[]).await.expect(202);
+        let id = r.str("/id");
+        let path = format!("{}/imports/{id}", company(&app));
+        loop {
+            let v = app.get(&path).await.expect(200);
+            let status = v.json["status"].as_str().unwrap();
+            assert!(status == "SCHEDULED" || status == "IN_PROGRESS", "{}", v.text);
+            if v.json["progress"]["rowsDone"].as_i64().unwrap() > 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let c = app.post(&format!("{path}/cancel"), json!({})).await.expect(200);
+        assert_eq!(c.json["status"], "CANCELED");
+        // The batch in hand rolls back; nothing more is made.
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        let v = app.get(&path).await.expect(200);
+        assert_eq!(v.json["status"], "CANCELED");
+        let made = v.json["summary"]["succeeded"].as_i64().unwrap();
+        assert!(made > 0 && made < 4_000, "{}", v.text);
+        assert_eq!(app.count("documents").await, made);
+        assert_eq!(results(&app, &id, None).await.len() as i64, made.min(100));
+        // What it made before the cancel can be taken back.
+        app.post(&format!("{path}/revert"), json!({})).await.expect(202);
+        let done = finished(&app, &id).await;
+        assert_eq!(done["status"], "REVERTED", "{done}");
+        assert_eq!(balance(&app, "1100").await, "0/0");
+    }
+}

@@ -392,7 +392,8 @@ pub(crate) async fn post_document(
     Ok(())
 }
 
-fn capitalized(s: &str) -> String {
+/// `s` with its first letter in capitals ("Invoice" of "invoice").
+pub(crate) fn capitalized(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())

@@ -32,13 +32,7 @@ pub(crate) fn columns(sheet: &Sheet, entity: &'static Entity, fields: &[MappingF
         .filter_map(|m| {
             let f = entity.field(m.field_id)?;
             let src = match (&m.source, &m.fixed) {
-                (Some(s), _) => Source::Column(
-                    sheet
-                        .headers
-                        .iter()
-                        .position(|h| h.eq_ignore_ascii_case(s.trim()))
-                        .unwrap_or(usize::MAX),
-                ),
+                (Some(s), _) => Source::Column(sheet.column(s).unwrap_or(usize::MAX)),
                 (None, Some(v)) => Source::Fixed(v.clone()),
                 (None, None) => return None,
             };

@@ -51,6 +51,13 @@ pub struct Sheet {
 }
 
 impl Sheet {
+    /// The column headed `title` (case and surrounding spaces aside).
+    pub fn column(&self, title: &str) -> Option<usize> {
+        self.headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(title.trim()))
+    }
+
     /// The file row number of data row `i`.
     pub fn row_number(i: usize) -> i64 {
         i64::try_from(i).unwrap_or(i64::MAX).saturating_add(2)

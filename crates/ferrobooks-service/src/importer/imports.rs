@@ -222,41 +222,6 @@ fn check_columns(
     Err(e)
 }
 
-/// How many entities the rows make: rows sharing the grouping fields'
-/// values are one; a row without them is one of its own.
-pub(crate) fn count_entities(
-    sheet: &Sheet,
-    entity: &ferrobooks_domain::import::Entity,
-    fields: &[MappingField],
-) -> i64 {
-    let cols: Vec<usize> = fields
-        .iter()
-        .filter(|f| entity.field(f.field_id).is_some_and(|x| x.grouping))
-        .filter_map(|f| f.source.as_ref())
-        .filter_map(|s| {
-            sheet
-                .headers
-                .iter()
-                .position(|h| h.eq_ignore_ascii_case(s.trim()))
-        })
-        .collect();
-    if cols.is_empty() {
-        return i64::try_from(sheet.rows.len()).unwrap_or(i64::MAX);
-    }
-    let mut seen = std::collections::HashSet::new();
-    let mut n = 0i64;
-    for r in &sheet.rows {
-        let key: Vec<String> = cols
-            .iter()
-            .map(|c| r.get(*c).map(super::file::Cell::text).unwrap_or_default())
-            .collect();
-        if key.iter().all(String::is_empty) || seen.insert(key) {
-            n += 1;
-        }
-    }
-    n
-}
-
 impl Services {
     /// Checks an upload (its mapping, file and columns), records it and
     /// queues the job that runs it (202).
@@ -324,7 +289,10 @@ impl Services {
             sheet_name: input.sheet_name,
             fields: serde_json::to_string(fields).map_err(ServiceError::internal)?,
             total: i64::try_from(sheet.rows.len()).unwrap_or(i64::MAX),
-            entities: count_entities(&sheet, entity, fields),
+            entities: i64::try_from(
+                super::build::groups(&sheet, &super::build::columns(&sheet, entity, fields)).len(),
+            )
+            .unwrap_or(i64::MAX),
             created_at: now(),
             ..ImportRow::default()
         };

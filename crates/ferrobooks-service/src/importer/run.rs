@@ -20,6 +20,7 @@ use super::mappings::parse_fields;
 use crate::contacts::{Address, ContactInput};
 use crate::documents::DocKind;
 use crate::documents::model::{DocLineInput, DocumentInput};
+use crate::documents::posting::capitalized;
 use crate::{AuthContext, Code, ServiceError, ServiceResult, Services};
 use ferrobooks_store::contacts::Party;
 
@@ -173,6 +174,12 @@ impl Names {
         }
     }
 
+    /// The one id `name` has, or why none (unknown or ambiguous).
+    fn require(&self, kind: NameKind, name: &str) -> Result<String, String> {
+        self.find(kind, name)?
+            .ok_or_else(|| format!("{} '{name}' not found", kind.noun()))
+    }
+
     fn add(&mut self, kind: NameKind, name: &str, id: &str) {
         self.maps
             .entry(kind)
@@ -193,6 +200,23 @@ type SharedNames = Arc<Mutex<Names>>;
 
 fn names(n: &SharedNames) -> std::sync::MutexGuard<'_, Names> {
     n.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The id of the account, tax... a row names, if it names one; an ERROR
+/// at `row` when the name is unknown or ambiguous.
+fn named(
+    shared: &SharedNames,
+    kind: NameKind,
+    name: Option<&str>,
+    row: i64,
+) -> Result<Option<String>, ItemError> {
+    name.map(|n| names(shared).require(kind, n))
+        .transpose()
+        .map_err(|text| ItemError {
+            row: Some(row),
+            text,
+            code: Code::ValidationFailed,
+        })
 }
 
 /// Runs the job: the import, or its revert, as its status says.
@@ -680,22 +704,13 @@ async fn make_item(
             )));
         }
     };
-    let lookup = |kind: NameKind, name: &str| -> Result<String, ItemError> {
-        names(shared)
-            .find(kind, name)
-            .map_err(&bad)?
-            .ok_or_else(|| bad(format!("{} '{name}' not found", kind.noun())))
-    };
-    let income_account_id = d
-        .income_account
-        .as_deref()
-        .map(|a| lookup(NameKind::Account, a))
-        .transpose()?;
-    let tax_id = d
-        .tax
-        .as_deref()
-        .map(|t| lookup(NameKind::Tax, t))
-        .transpose()?;
+    let income_account_id = named(
+        shared,
+        NameKind::Account,
+        d.income_account.as_deref(),
+        item.row,
+    )?;
+    let tax_id = named(shared, NameKind::Tax, d.tax.as_deref(), item.row)?;
     let v = s
         .create_product_in(
             conn,
@@ -884,22 +899,8 @@ async fn make_document(
             ),
             None => None,
         };
-        let lookup = |kind: NameKind, name: &str| -> Result<String, ItemError> {
-            names(shared)
-                .find(kind, name)
-                .map_err(&bad)?
-                .ok_or_else(|| bad(format!("{} '{name}' not found", kind.noun())))
-        };
-        let account_id = l
-            .account
-            .as_deref()
-            .map(|a| lookup(NameKind::Account, a))
-            .transpose()?;
-        let tax_id = l
-            .tax
-            .as_deref()
-            .map(|t| lookup(NameKind::Tax, t))
-            .transpose()?;
+        let account_id = named(shared, NameKind::Account, l.account.as_deref(), l.row)?;
+        let tax_id = named(shared, NameKind::Tax, l.tax.as_deref(), l.row)?;
         if product_id.is_none() && account_id.is_none() {
             return Err(bad("the line names no item and no account".into()));
         }
@@ -963,20 +964,12 @@ async fn make_document(
         }
         None => None,
     };
-    let deposit_account_id = match &d.deposit_account {
-        Some(a) => Some(
-            names(shared)
-                .find(NameKind::Account, a)
-                .ok()
-                .flatten()
-                .ok_or_else(|| ItemError {
-                    row: Some(item.row),
-                    text: format!("Account '{a}' not found"),
-                    code: Code::ValidationFailed,
-                })?,
-        ),
-        None => None,
-    };
+    let deposit_account_id = named(
+        shared,
+        NameKind::Account,
+        d.deposit_account.as_deref(),
+        item.row,
+    )?;
     let approve = !ferrobooks_domain::document::status::allowed_from(
         kind.kind(),
         ferrobooks_domain::document::status::Action::Approve,
@@ -1042,11 +1035,4 @@ async fn make_document(
         results,
         warnings: warned,
     })
-}
-
-fn capitalized(noun: &str) -> String {
-    let mut c = noun.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
