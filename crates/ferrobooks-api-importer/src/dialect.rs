@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use ferrobooks_edge::ApiError;
-use ferrobooks_edge::dialect::{Dialect, OrgFrom};
+use ferrobooks_edge::dialect::{Dialect, OrgFrom, RateLimit};
 use ferrobooks_service::Code;
 use ferrobooks_service::idempotency::Reply;
 use serde_json::json;
@@ -81,6 +81,11 @@ impl Dialect for Importer {
 
     fn organization(&self) -> OrgFrom {
         OrgFrom::Path("companyId")
+    }
+
+    /// "60 requests, 1 minute (sliding), per account".
+    fn rate_limit(&self) -> RateLimit {
+        RateLimit::AccountPlan(ferrobooks_service::ratelimit::IMPORTER_PLAN)
     }
 
     fn claims(&self, path: &str) -> bool {

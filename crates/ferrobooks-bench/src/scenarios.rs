@@ -109,10 +109,16 @@ pub(crate) async fn start_app_as(
         rate_limits: if o.no_rate_limit {
             let mut plans = ferrobooks_service::ratelimit::Plans::default();
             plans.0.insert("enterprise".into(), Vec::new());
+            plans.0.insert(
+                ferrobooks_service::ratelimit::IMPORTER_PLAN.into(),
+                Vec::new(),
+            );
             plans
         } else {
-            ferrobooks_service::ratelimit::Plans::parse("enterprise=1000000000/15m")
-                .map_err(|e| anyhow::anyhow!(e))?
+            ferrobooks_service::ratelimit::Plans::parse(
+                "enterprise=1000000000/15m;importer=1000000000/1m~",
+            )
+            .map_err(|e| anyhow::anyhow!(e))?
         },
         redis_url: o.redis_url.clone(),
         due_date_interval: None,

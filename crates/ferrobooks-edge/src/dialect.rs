@@ -11,10 +11,13 @@
 //! - the namespace of its idempotency keys ([`Dialect::key_prefix`]), so a
 //!   key used on one surface never replays another surface's reply;
 //! - where a request names its organization ([`Dialect::organization`]):
-//!   a header, or a path parameter (the importer's `/companies/{id}`).
+//!   a header, or a path parameter (the importer's `/companies/{id}`);
+//! - which rate-limit plan counts its requests, and per what
+//!   ([`Dialect::rate_limit`]): the key's tier per key, or a plan of the
+//!   surface's own per account (the importer's 60 a minute).
 //!
-//! Authentication, the scope check (from each route's annotation), rate
-//! limits, idempotency and content negotiation are the edge's, the same
+//! Authentication, the scope check (from each route's annotation), the
+//! counting of rate limits, idempotency and content negotiation are the edge's, the same
 //! for every surface ([`crate::Surface`]).
 
 use std::sync::Arc;
@@ -45,6 +48,11 @@ pub trait Dialect: Send + Sync + 'static {
         OrgFrom::Header
     }
 
+    /// The plan that counts this surface's requests.
+    fn rate_limit(&self) -> RateLimit {
+        RateLimit::KeyTier
+    }
+
     /// Whether `path` is under this surface's paths, for the errors the
     /// edge answers before any route matches (an unknown route or method,
     /// a NUL in the URL): those are rendered in the dialect that claims
@@ -52,6 +60,16 @@ pub trait Dialect: Send + Sync + 'static {
     fn claims(&self, _path: &str) -> bool {
         false
     }
+}
+
+/// Which plan counts a surface's requests, and whose they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateLimit {
+    /// The key's tier, per key (the native API).
+    KeyTier,
+    /// The named plan ([`ferrobooks_service::ratelimit::Plans`]), per
+    /// account: every key of the account counts together.
+    AccountPlan(&'static str),
 }
 
 /// Middleware: errors answered outside every surface's routes, in the

@@ -141,6 +141,14 @@ impl IntoResponse for ApiError {
             body.insert("request_id".into(), json!(id));
         }
         let mut res = (status, Json(Value::Object(body))).into_response();
+        // A limit a use case keeps (the importer's imports per hour) says
+        // when to come back in its state, as the edge's limiter does.
+        if self.code == Code::RateLimited
+            && let Some(secs) = self.state.as_deref().and_then(|s| s.parse::<u64>().ok())
+        {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
         // Kept for surfaces whose dialect renders errors its own way.
         res.extensions_mut().insert(self);
         res

@@ -8,7 +8,7 @@ use ferrobooks_service::Code;
 use tracing::Instrument;
 
 use crate::AppState;
-use crate::dialect::OrgFrom;
+use crate::dialect::{OrgFrom, RateLimit};
 use crate::error::ApiError;
 
 tokio::task_local! {
@@ -153,12 +153,12 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         )
         .into_response();
     }
-    let decision = state
-        .services
-        .limiter
-        .check(&principal.id, &principal.tier)
-        .await;
-    let tier = principal.tier.clone();
+    let (who, plan) = match dialect.rate_limit() {
+        RateLimit::KeyTier => (principal.id.clone(), principal.tier.clone()),
+        RateLimit::AccountPlan(plan) => (format!("account:{}", principal.tenant_id), plan.into()),
+    };
+    let decision = state.services.limiter.check(&who, &plan).await;
+    let tier = plan;
     let mut res = if decision.allowed {
         match ctx {
             Some(ctx) => {
@@ -172,10 +172,16 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     } else {
         let mut r = ApiError::new(
             Code::RateLimited,
-            format!(
-                "Rate limit exceeded: {} requests per window on the {tier} tier; retry in {} s",
-                decision.limit, decision.retry_after
-            ),
+            match dialect.rate_limit() {
+                RateLimit::KeyTier => format!(
+                    "Rate limit exceeded: {} requests per window on the {tier} tier; retry in {} s",
+                    decision.limit, decision.retry_after
+                ),
+                RateLimit::AccountPlan(_) => format!(
+                    "Rate limit exceeded: {} requests per {} s for this account; retry in {} s",
+                    decision.limit, decision.window, decision.retry_after
+                ),
+            },
         )
         .into_response();
         r.headers_mut()

@@ -47,6 +47,12 @@ pub async fn locks_for_posting(
     conn: &mut AnyConnection,
     org: &OrgId,
 ) -> Result<PostingLocks, StoreError> {
+    // Units of a group commit neither close nor file: the batch, which
+    // holds the row (or the write lock), shares what it read.
+    let key = format!("posting_locks:{org}");
+    if let Some(locks) = crate::units::recall::<PostingLocks>(&key) {
+        return Ok(locks);
+    }
     let hold = lock(backend_of(conn), Lock::Share);
     if !hold.is_empty() {
         sqlx::query(&format!("SELECT id FROM organizations WHERE id = $1{hold}"))
@@ -70,6 +76,7 @@ pub async fn locks_for_posting(
             _ => {}
         }
     }
+    crate::units::remember(key, &locks);
     Ok(locks)
 }
 

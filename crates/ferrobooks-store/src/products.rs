@@ -119,6 +119,16 @@ pub async fn get_products<'c, E: Executor<'c, Database = Any>>(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    // Units of a group commit change no product but its stock (which
+    // `lock_stock` reads afresh): the batch shares the rows.
+    let key = |id: &str| format!("products:{org}:{id}");
+    let known: Option<Vec<ProductRow>> = ids
+        .iter()
+        .map(|id| crate::units::recall::<ProductRow>(&key(id)))
+        .collect();
+    if let Some(rows) = known {
+        return Ok(rows);
+    }
     let q = format!(
         "SELECT {COLS} FROM products WHERE organization_id = $1 AND deleted_at IS NULL \
          AND id IN ({})",
@@ -128,7 +138,11 @@ pub async fn get_products<'c, E: Executor<'c, Database = Any>>(
     for id in ids {
         query = query.bind(*id);
     }
-    Ok(query.fetch_all(e).await?)
+    let rows: Vec<ProductRow> = query.fetch_all(e).await?;
+    for row in &rows {
+        crate::units::remember(key(&row.id), row);
+    }
+    Ok(rows)
 }
 
 pub async fn list_products<'c, E: Executor<'c, Database = Any>>(

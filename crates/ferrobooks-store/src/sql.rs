@@ -187,6 +187,44 @@ impl Insert {
     }
 }
 
+impl Arg {
+    /// The PostgreSQL type the value is read as (every column is `TEXT` or
+    /// `BIGINT`).
+    fn pg_type(&self) -> &'static str {
+        match self {
+            Arg::Text(_) | Arg::OptText(_) => "text",
+            Arg::Int(_) | Arg::OptInt(_) => "bigint",
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        match self {
+            Arg::Text(s) | Arg::OptText(Some(s)) => serde_json::Value::from(s.as_str()),
+            Arg::Int(n) | Arg::OptInt(Some(n)) => serde_json::Value::from(*n),
+            Arg::OptText(None) | Arg::OptInt(None) => serde_json::Value::Null,
+        }
+    }
+}
+
+impl Insert {
+    /// The rows as a JSON array of objects keyed `c0`, `c1`, ...
+    fn json_rows(&self) -> String {
+        let rows: Vec<serde_json::Value> = self
+            .args
+            .chunks(self.cols)
+            .map(|row| {
+                serde_json::Value::Object(
+                    row.iter()
+                        .enumerate()
+                        .map(|(c, a)| (format!("c{c}"), a.json()))
+                        .collect(),
+                )
+            })
+            .collect();
+        serde_json::Value::Array(rows).to_string()
+    }
+}
+
 fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     args: impl IntoIterator<Item = Arg>,
@@ -202,47 +240,53 @@ fn bind_all<'q>(
     q
 }
 
-/// PostgreSQL's limit is 65,535 parameters per statement.
-const PG_MAX_PARAMS: usize = 60_000;
-
 /// Runs a set of inserts. On PostgreSQL they go as one statement of
 /// data-modifying CTEs (`WITH a AS (INSERT ...), b AS (INSERT ...) SELECT 1`):
-/// one round trip however many tables a posting touches. On SQLite, which
-/// runs in-process and has no DML in CTEs, each insert runs alone, split to
-/// stay under its parameter limit.
+/// one round trip however many tables a posting touches, each table's rows
+/// bound as one JSON array (`json_to_recordset`), so a batch of thousands
+/// of rows is one short statement to parse and plan, with no parameter
+/// limit. On SQLite, which runs in-process and has no DML in CTEs, each
+/// insert runs alone, split to stay under its parameter limit.
 pub async fn run_inserts(
     conn: &mut AnyConnection,
     inserts: Vec<Insert>,
 ) -> Result<(), crate::StoreError> {
     let inserts: Vec<Insert> = inserts.into_iter().filter(|i| !i.args.is_empty()).collect();
-    let total: usize = inserts.iter().map(|i| i.args.len()).sum();
-    let pg = !conn.backend_name().eq_ignore_ascii_case("sqlite");
-    if pg && inserts.len() > 1 && total <= PG_MAX_PARAMS {
+    if inserts.is_empty() {
+        return Ok(());
+    }
+    if !conn.backend_name().eq_ignore_ascii_case("sqlite") {
         let mut sql = String::from("WITH ");
-        let mut n = 1;
+        let mut rows = Vec::with_capacity(inserts.len());
         for (k, ins) in inserts.iter().enumerate() {
             if k > 0 {
                 sql.push_str(", ");
             }
-            let _ = write!(sql, "i{k} AS ({} VALUES ", ins.head);
-            for r in 0..ins.rows() {
-                sql.push_str(if r == 0 { "(" } else { ",(" });
-                for c in 0..ins.cols {
-                    if c > 0 {
-                        sql.push(',');
-                    }
-                    let _ = write!(sql, "${n}");
-                    n += 1;
-                }
-                sql.push(')');
-            }
-            let _ = write!(sql, " {})", ins.tail);
+            let names: Vec<String> = (0..ins.cols).map(|c| format!("c{c}")).collect();
+            let types: Vec<String> = ins.args[..ins.cols]
+                .iter()
+                .zip(&names)
+                .map(|(a, n)| format!("{n} {}", a.pg_type()))
+                .collect();
+            // `WHERE true` keeps a tail's `ON CONFLICT` from reading as a
+            // join's `ON`.
+            let _ = write!(
+                sql,
+                "i{k} AS ({} SELECT {} FROM json_to_recordset(${}::json) AS x({}) WHERE true {})",
+                ins.head,
+                names.join(", "),
+                k + 1,
+                types.join(", "),
+                ins.tail
+            );
+            rows.push(ins.json_rows());
         }
         sql.push_str(" SELECT 1");
-        let args = inserts.into_iter().flat_map(|i| i.args);
-        bind_all(sqlx::query(&sql), args)
-            .execute(&mut *conn)
-            .await?;
+        let mut q = sqlx::query(&sql);
+        for r in rows {
+            q = q.bind(r);
+        }
+        q.execute(&mut *conn).await?;
         return Ok(());
     }
     for mut ins in inserts {

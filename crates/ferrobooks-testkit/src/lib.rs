@@ -243,6 +243,10 @@ pub fn test_options() -> ferrobooks_service::ServiceOptions {
         },
         // Tests run the due-date job themselves, as of the day they choose.
         due_date_interval: Some(std::time::Duration::from_secs(100 * 365 * 86_400)),
+        // Tests poll imports every 50 ms: the importer's own 60 a minute
+        // is tested where it is the subject.
+        rate_limits: ferrobooks_service::ratelimit::Plans::parse("importer=100000/1m~")
+            .expect("plans"),
         ..Default::default()
     }
 }

@@ -21,7 +21,7 @@ pub struct Config {
     /// Redis for rate-limit counters shared by several nodes.
     pub redis_url: Option<String>,
     /// Rate-limit plans, `tier=limit/window[,limit/window];...`
-    /// (default `starter=100/15m;professional=500/15m;enterprise=2000/15m`).
+    /// (default `starter=100/15m;professional=500/15m;enterprise=2000/15m;importer=60/1m~`; `~` slides).
     pub rate_limits: Option<String>,
     /// How often the due-date job runs (default `15m`).
     pub due_date_interval: Option<String>,

@@ -3,5 +3,6 @@
 mod errors;
 mod kit;
 mod openapi;
+mod ratelimit;
 mod story;
 mod xlsx;

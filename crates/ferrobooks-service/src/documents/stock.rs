@@ -85,6 +85,17 @@ impl Services {
                 by_product.entry(p.clone()).or_default().push(i);
             }
         }
+        // Only tracked products have stock to lock; which they are is the
+        // product's own (read once per batch of a group commit).
+        let ids: Vec<&str> = by_product.keys().map(String::as_str).collect();
+        let tracked: std::collections::HashSet<String> =
+            ferrobooks_store::products::get_products(&mut *conn, ctx.org_id(), &ids)
+                .await?
+                .into_iter()
+                .filter(|p| p.track_inventory == 1)
+                .map(|p| p.id)
+                .collect();
+        by_product.retain(|p, _| tracked.contains(p));
         let mut cogs = Vec::new();
         let at = now();
         for (product, idxs) in by_product {
