@@ -4,7 +4,6 @@
 //! with its effect (`Services::finish_idempotent`); these are the other
 //! moves, so that no surface reaches into the store.
 
-use ferrobooks_store::StoreError;
 use ferrobooks_store::idempotency as store;
 
 pub use ferrobooks_store::idempotency::{Claim, Outcome as KeyState, StoredReply as Reply};
@@ -40,12 +39,7 @@ impl Services {
     /// (a 4xx), which a retry replays as well.
     pub async fn keep_reply(&self, claim: &Claim, reply: &Reply) -> ServiceResult<()> {
         let _guard = self.store.write_guard().await;
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         store::complete(&mut conn, claim, reply).await?;
         Ok(())
     }

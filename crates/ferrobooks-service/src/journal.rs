@@ -301,7 +301,7 @@ async fn check_contacts(
 /// lines give a `currency_amount` (read only when one does), with their
 /// currencies: the amounts are parsed in them.
 async fn foreign_accounts(
-    services: &Services,
+    conn: &mut ferrobooks_store::Conn,
     ctx: &AuthContext,
     lines: &[LineInput],
 ) -> ServiceResult<HashMap<String, Currency>> {
@@ -315,9 +315,7 @@ async fn foreign_accounts(
     }
     let base = ctx.currency()?;
     let mut out = HashMap::new();
-    for a in ferrobooks_store::accounts::accounts_by_ids(services.store.pool(), ctx.org_id(), &ids)
-        .await?
-    {
+    for a in ferrobooks_store::accounts::accounts_by_ids(&mut *conn, ctx.org_id(), &ids).await? {
         let c = Currency::parse(&a.currency)
             .map_err(|_| ServiceError::internal("stored currency is corrupt"))?;
         if c != base {
@@ -325,6 +323,72 @@ async fn foreign_accounts(
         }
     }
     Ok(out)
+}
+
+/// A new entry from its input (checked, balanced), with its events and,
+/// under an Idempotency-Key, the reply it stores.
+fn new_entry(
+    ctx: &AuthContext,
+    input: NewJournalEntry,
+    foreign: &HashMap<String, Currency>,
+) -> ServiceResult<(NewEntry, Vec<EntryLine>)> {
+    let cur = ctx.currency()?;
+    let c = check(
+        ctx,
+        &input.date,
+        input.memo,
+        input.reference,
+        input.currency.as_deref(),
+        input.lines,
+        foreign,
+    )?;
+    let at = now();
+    let st = if input.post {
+        status::POSTED
+    } else {
+        status::DRAFT
+    };
+    let row = EntryRow {
+        id: new_id("je"),
+        organization_id: ctx.org_id().to_owned(),
+        number: None,
+        date: c.date,
+        memo: c.memo,
+        reference: c.reference,
+        status: st.into(),
+        currency: cur.code().into(),
+        total: c.entry.total(),
+        reversal_of: None,
+        reversed_by: None,
+        created_at: at.clone(),
+        updated_at: at.clone(),
+        posted_at: input.post.then(|| at.clone()),
+        voided_at: None,
+        source: None,
+    };
+    let lines = c.entry.into_lines();
+    let mut events = vec![event("journal_entry.created", &lines, cur)];
+    if input.post {
+        events.push(event("journal_entry.posted", &lines, cur));
+    }
+    let idempotent = ctx.request.idempotency.clone().map(|req| {
+        let lines = lines.clone();
+        let status = crate::Outcome::Created.status();
+        IdempotentReply {
+            claim: req.claim,
+            render: Arc::new(move |row: &EntryRow| {
+                let json = serde_json::to_string(&view(row, &lines, cur)).unwrap_or_default();
+                (req.render)(status, json)
+            }),
+        }
+    });
+    let entry = NewEntry {
+        row,
+        lines: lines.clone(),
+        events,
+        idempotent,
+    };
+    Ok((entry, lines))
 }
 
 fn lines_by_entry(rows: Vec<LineRow>) -> std::collections::HashMap<String, Vec<EntryLine>> {
@@ -338,68 +402,28 @@ fn lines_by_entry(rows: Vec<LineRow>) -> std::collections::HashMap<String, Vec<E
 }
 
 impl Services {
+    /// [`foreign_accounts`] on a connection of the pool (none taken when
+    /// no line gives a currency amount).
+    async fn foreign_accounts(
+        &self,
+        ctx: &AuthContext,
+        lines: &[LineInput],
+    ) -> ServiceResult<HashMap<String, Currency>> {
+        if lines.iter().all(|l| l.currency_amount.is_none()) {
+            return Ok(HashMap::new());
+        }
+        let mut conn = self.store.read_conn().await?;
+        foreign_accounts(&mut conn, ctx, lines).await
+    }
+
     pub async fn create_journal_entry(
         &self,
         ctx: &AuthContext,
         input: NewJournalEntry,
     ) -> ServiceResult<JournalEntryView> {
         let cur = ctx.currency()?;
-        let foreign = foreign_accounts(self, ctx, &input.lines).await?;
-        let c = check(
-            ctx,
-            &input.date,
-            input.memo,
-            input.reference,
-            input.currency.as_deref(),
-            input.lines,
-            &foreign,
-        )?;
-        let at = now();
-        let st = if input.post {
-            status::POSTED
-        } else {
-            status::DRAFT
-        };
-        let row = EntryRow {
-            id: new_id("je"),
-            organization_id: ctx.org_id().to_owned(),
-            number: None,
-            date: c.date,
-            memo: c.memo,
-            reference: c.reference,
-            status: st.into(),
-            currency: cur.code().into(),
-            total: c.entry.total(),
-            reversal_of: None,
-            reversed_by: None,
-            created_at: at.clone(),
-            updated_at: at.clone(),
-            posted_at: input.post.then(|| at.clone()),
-            voided_at: None,
-            source: None,
-        };
-        let lines = c.entry.into_lines();
-        let mut events = vec![event("journal_entry.created", &lines, cur)];
-        if input.post {
-            events.push(event("journal_entry.posted", &lines, cur));
-        }
-        let idempotent = ctx.request.idempotency.clone().map(|req| {
-            let lines = lines.clone();
-            let status = crate::Outcome::Created.status();
-            IdempotentReply {
-                claim: req.claim,
-                render: Arc::new(move |row: &EntryRow| {
-                    let json = serde_json::to_string(&view(row, &lines, cur)).unwrap_or_default();
-                    (req.render)(status, json)
-                }),
-            }
-        });
-        let entry = NewEntry {
-            row,
-            lines: lines.clone(),
-            events,
-            idempotent,
-        };
+        let foreign = self.foreign_accounts(ctx, &input.lines).await?;
+        let (entry, lines) = new_entry(ctx, input, &foreign)?;
         if lines.iter().all(|l| l.contact_id.is_none()) {
             let saved = self.queue.submit(entry).await?;
             return Ok(view(&saved, &lines, cur));
@@ -417,6 +441,27 @@ impl Services {
         wtx.commit().await?;
         let [saved] = batch;
         Ok(view(&saved.row, &lines, cur))
+    }
+
+    /// Makes a journal entry in the caller's transaction (an import's
+    /// batch, which writes it with the batch's other rows).
+    pub(crate) async fn create_journal_entry_in(
+        &self,
+        conn: &mut ferrobooks_store::Conn,
+        ctx: &AuthContext,
+        input: NewJournalEntry,
+    ) -> ServiceResult<JournalEntryView> {
+        let cur = ctx.currency()?;
+        let foreign = foreign_accounts(conn, ctx, &input.lines).await?;
+        let (entry, lines) = new_entry(ctx, input, &foreign)?;
+        check_contacts(conn, ctx, &lines).await?;
+        let batch = vec![entry];
+        for check in store::check_accounts(conn, &batch).await? {
+            check?;
+        }
+        let v = view(&batch[0].row, &lines, cur);
+        ferrobooks_store::units::post(conn, batch).await?;
+        Ok(v)
     }
 
     pub async fn get_journal_entry(
@@ -497,7 +542,7 @@ impl Services {
         input: JournalEntryUpdate,
     ) -> ServiceResult<JournalEntryView> {
         let cur = ctx.currency()?;
-        let foreign = foreign_accounts(self, ctx, &input.lines).await?;
+        let foreign = self.foreign_accounts(ctx, &input.lines).await?;
         let c = check(
             ctx,
             &input.date,

@@ -548,44 +548,91 @@ pub async fn names_of(
     Ok(sqlx::query_as(sql).bind(org).fetch_all(&mut *conn).await?)
 }
 
-/// The documents of `doc_type` among `numbers` that exist: (number, id,
-/// status).
+/// The organization's documents of `doc_type` numbered among `numbers`:
+/// (number, id, status).
 pub async fn documents_numbered(
     conn: &mut AnyConnection,
     org: &OrgId,
     doc_type: &str,
     numbers: &[String],
 ) -> Result<Vec<(String, String, String)>, StoreError> {
+    among(
+        conn,
+        "SELECT d.number, d.id, d.status",
+        "documents d",
+        "d.organization_id = $1 AND d.doc_type = $2",
+        &[org.as_str(), doc_type],
+        "d.number",
+        numbers,
+    )
+    .await
+}
+
+/// The organization's live journal entries (not void, not deleted) whose
+/// reference is among `references`: (reference, id).
+pub async fn journals_referenced(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+    references: &[String],
+) -> Result<Vec<(String, String)>, StoreError> {
+    among(
+        conn,
+        "SELECT j.reference, j.id",
+        "journal_entries j",
+        "j.organization_id = $1 AND j.status <> 'void' AND j.deleted_at IS NULL",
+        &[org.as_str()],
+        "j.reference",
+        references,
+    )
+    .await
+}
+
+/// `select` of the rows of `table` meeting `cond` (its parameters `args`,
+/// `$1`...) whose `column` is among `values`. On PostgreSQL the values are
+/// rows joined to the column's index, one probe each whatever the planner
+/// believes of a table an import is filling (an `IN` list read against
+/// stale statistics scanned every row of the organization); on SQLite an
+/// `IN` list, 500 at a time.
+async fn among<T>(
+    conn: &mut AnyConnection,
+    select: &str,
+    table: &str,
+    cond: &str,
+    args: &[&str],
+    column: &str,
+    values: &[String],
+) -> Result<Vec<T>, StoreError>
+where
+    T: for<'r> FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
     let mut out = Vec::new();
-    if numbers.is_empty() {
+    if values.is_empty() {
         return Ok(out);
     }
+    let next = args.len() + 1;
     if crate::sql::backend_of(conn) == crate::Backend::Postgres {
-        // The numbers as rows joined to the number index: one probe each
-        // whatever the planner believes of a table an import is filling
-        // (an `IN` list read against stale statistics scans every one of
-        // the organization's documents).
-        let list = serde_json::Value::from(numbers.to_vec()).to_string();
-        out = sqlx::query_as(
-            "SELECT d.number, d.id, d.status FROM json_array_elements_text($3::json) AS n(v) \
-             JOIN documents d ON d.organization_id = $1 AND d.doc_type = $2 AND d.number = n.v",
-        )
-        .bind(org)
-        .bind(doc_type)
-        .bind(list)
-        .fetch_all(&mut *conn)
-        .await?;
-        return Ok(out);
-    }
-    for chunk in numbers.chunks(500) {
-        let list = crate::sql::list(3, chunk.len());
+        let list = serde_json::Value::from(values.to_vec()).to_string();
         let sql = format!(
-            "SELECT number, id, status FROM documents \
-             WHERE organization_id = $1 AND doc_type = $2 AND number IN ({list})"
+            "{select} FROM json_array_elements_text(${next}::json) AS n(v) \
+             JOIN {table} ON {cond} AND {column} = n.v"
         );
-        let mut q = sqlx::query_as(&sql).bind(org).bind(doc_type);
-        for n in chunk {
-            q = q.bind(n);
+        let mut q = sqlx::query_as(&sql);
+        for a in args {
+            q = q.bind(*a);
+        }
+        return Ok(q.bind(list).fetch_all(&mut *conn).await?);
+    }
+    for chunk in values.chunks(500) {
+        let sql = format!(
+            "{select} FROM {table} WHERE {cond} AND {column} IN ({})",
+            crate::sql::list(next, chunk.len())
+        );
+        let mut q = sqlx::query_as(&sql);
+        for a in args {
+            q = q.bind(*a);
+        }
+        for v in chunk {
+            q = q.bind(v);
         }
         out.extend(q.fetch_all(&mut *conn).await?);
     }

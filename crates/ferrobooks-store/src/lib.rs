@@ -220,7 +220,7 @@ impl Store {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                              PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
-                             PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;",
+                             PRAGMA temp_store = MEMORY;",
                         )
                         .await?;
                     } else {

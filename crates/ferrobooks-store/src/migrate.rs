@@ -172,6 +172,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "imports",
         include_str!("../migrations/0035_imports.sql"),
     ),
+    (
+        36,
+        "journal_reference",
+        include_str!("../migrations/0036_journal_reference.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

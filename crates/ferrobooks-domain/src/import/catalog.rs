@@ -15,6 +15,12 @@ use std::sync::LazyLock;
 
 use crate::document::Kind;
 
+mod documents;
+mod records;
+
+use documents::{DocIds, INVOICE, block, document_fields};
+use records::{contact, item, journal};
+
 /// What a field's value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldType {
@@ -91,6 +97,14 @@ pub enum Slot {
     Sku,
     /// An item's income account, by code or name.
     IncomeAccount,
+    /// A journal line's debit.
+    Debit,
+    /// A journal line's credit.
+    Credit,
+    /// Whether a journal line's `Amount` is a debit or a credit.
+    PostingType,
+    /// The customer or vendor a journal line names, by name.
+    LineContact,
 }
 
 /// One field of an entity.
@@ -119,6 +133,8 @@ pub enum Target {
     Vendor,
     /// A product or service.
     Item,
+    /// A posted journal entry.
+    JournalEntry,
 }
 
 /// One importable entity.
@@ -172,80 +188,15 @@ static CATALOG: LazyLock<Vec<Entity>> = LazyLock::new(|| {
         contact("Customer", Target::Customer, 700),
         contact("Vendor", Target::Vendor, 800),
         item(),
+        journal("JournalEntry"),
         // Xero's names for the same targets.
         doc("CreditNote", Kind::CreditNote, &block(500)),
         contact("Contact", Target::Customer, 700),
+        journal("ManualJournal"),
     ]
 });
 
-/// The ids of a document entity's fields, slot by slot.
-struct DocIds {
-    doc_number: u32,
-    party: u32,
-    txn_date: u32,
-    due_date: u32,
-    item: u32,
-    description: u32,
-    qty: u32,
-    unit_price: u32,
-    amount: u32,
-    private_note: u32,
-    memo: u32,
-    tax: u32,
-    currency: u32,
-    exchange_rate: u32,
-    line_account: u32,
-    discount: u32,
-    credited: u32,
-    deposit_account: u32,
-}
-
-/// The importer reference's Invoice ids, and the rest in its range.
-const INVOICE: DocIds = DocIds {
-    doc_number: 231,
-    party: 176,
-    txn_date: 179,
-    due_date: 180,
-    item: 232,
-    description: 233,
-    qty: 235,
-    unit_price: 236,
-    amount: 237,
-    private_note: 234,
-    memo: 177,
-    tax: 238,
-    currency: 181,
-    exchange_rate: 182,
-    line_account: 239,
-    discount: 240,
-    credited: 241,
-    deposit_account: 242,
-};
-
-const fn block(b: u32) -> DocIds {
-    DocIds {
-        doc_number: b + 1,
-        party: b + 2,
-        txn_date: b + 3,
-        due_date: b + 4,
-        item: b + 5,
-        description: b + 6,
-        qty: b + 7,
-        unit_price: b + 8,
-        amount: b + 9,
-        private_note: b + 10,
-        memo: b + 11,
-        tax: b + 12,
-        currency: b + 13,
-        exchange_rate: b + 14,
-        line_account: b + 15,
-        discount: b + 16,
-        credited: b + 17,
-        deposit_account: b + 18,
-    }
-}
-
-struct Spec {
+pub(super) struct Spec {
     id: u32,
     title: &'static str,
     slot: Slot,
@@ -256,7 +207,52 @@ struct Spec {
     per_line: bool,
 }
 
-fn fields(specs: Vec<Spec>) -> Vec<Field> {
+#[expect(clippy::too_many_arguments, reason = "one field's every property")]
+pub(super) fn spec(
+    id: u32,
+    title: &'static str,
+    slot: Slot,
+    field_type: FieldType,
+    required: bool,
+    max_size: Option<u32>,
+    alternative_titles: &'static [&'static str],
+    per_line: bool,
+) -> Spec {
+    Spec {
+        id,
+        title,
+        slot,
+        field_type,
+        required,
+        max_size,
+        alternative_titles,
+        per_line,
+    }
+}
+
+/// A field of an entity without lines (a contact, an item).
+pub(super) fn on_header(
+    id: u32,
+    title: &'static str,
+    slot: Slot,
+    field_type: FieldType,
+    required: bool,
+    max_size: Option<u32>,
+    alternative_titles: &'static [&'static str],
+) -> Spec {
+    spec(
+        id,
+        title,
+        slot,
+        field_type,
+        required,
+        max_size,
+        alternative_titles,
+        false,
+    )
+}
+
+pub(super) fn fields(specs: Vec<Spec>) -> Vec<Field> {
     specs
         .into_iter()
         .zip(1..)
@@ -273,471 +269,6 @@ fn fields(specs: Vec<Spec>) -> Vec<Field> {
             per_line: s.per_line,
         })
         .collect()
-}
-
-fn document_fields(kind: Kind, ids: &DocIds) -> Vec<Field> {
-    use FieldType::{CustomerRef, Date, Decimal, String as Text};
-    let purchase = kind.side() == crate::document::Side::Purchase;
-    let (party, party_alts): (&'static str, &'static [&'static str]) = if purchase {
-        (
-            "VendorRef.name",
-            &["Vendor", "Supplier", "Vendor Name", "Payee"],
-        )
-    } else {
-        (
-            "CustomerRef.name",
-            &["Customer", "Client", "Customer Name", "Contact"],
-        )
-    };
-    let number_alts: &'static [&'static str] = match kind {
-        Kind::Invoice => &["Invoice #", "Inv No", "InvoiceNumber", "Invoice Number"],
-        Kind::Bill => &["Bill #", "Bill No", "BillNumber", "Bill Number"],
-        Kind::Estimate => &["Estimate #", "Quote #", "EstimateNumber", "Quote Number"],
-        Kind::CreditNote => &["Credit Memo #", "Credit Note #", "CreditNoteNumber"],
-        Kind::PurchaseOrder => &["PO #", "PO Number", "PurchaseOrderNumber"],
-        Kind::VendorCredit => &["Vendor Credit #", "Credit #"],
-        _ => &["Receipt #", "Sales Receipt #", "Number"],
-    };
-    let spec =
-        |id, title, slot, field_type, required, max_size, alternative_titles, per_line| Spec {
-            id,
-            title,
-            slot,
-            field_type,
-            required,
-            max_size,
-            alternative_titles,
-            per_line,
-        };
-    let mut v = vec![
-        spec(
-            ids.doc_number,
-            "DocNumber",
-            Slot::DocNumber,
-            Text,
-            true,
-            Some(21),
-            number_alts,
-            false,
-        ),
-        spec(
-            ids.party,
-            party,
-            Slot::Party,
-            CustomerRef,
-            true,
-            Some(100),
-            party_alts,
-            false,
-        ),
-        spec(
-            ids.txn_date,
-            "TxnDate",
-            Slot::TxnDate,
-            Date,
-            false,
-            None,
-            &["Transaction Date", "Invoice Date", "Bill Date", "Txn Date"],
-            false,
-        ),
-    ];
-    match kind {
-        Kind::Invoice | Kind::Bill => v.push(spec(
-            ids.due_date,
-            "DueDate",
-            Slot::DueDate,
-            Date,
-            false,
-            None,
-            &["Due Date", "Due"],
-            false,
-        )),
-        Kind::Estimate => v.push(spec(
-            ids.due_date,
-            "ExpirationDate",
-            Slot::ExpiryDate,
-            Date,
-            false,
-            None,
-            &["Expiration Date", "Expiry Date", "Valid Until"],
-            false,
-        )),
-        _ => {}
-    }
-    v.extend([
-        spec(
-            ids.item,
-            "Line.ItemRef.name",
-            Slot::Item,
-            Text,
-            !purchase,
-            Some(100),
-            &["Product/Service", "Product", "Service", "Item Name"],
-            true,
-        ),
-        spec(
-            ids.line_account,
-            "Line.AccountRef.name",
-            Slot::LineAccount,
-            Text,
-            false,
-            Some(100),
-            &["Account", "Category", "Expense Account", "Income Account"],
-            true,
-        ),
-        spec(
-            ids.description,
-            "Line.Description",
-            Slot::Description,
-            Text,
-            false,
-            Some(4000),
-            &["Description", "Line Description", "Item Description"],
-            true,
-        ),
-        spec(
-            ids.qty,
-            "Line.Qty",
-            Slot::Qty,
-            Decimal,
-            false,
-            None,
-            &["Qty", "Quantity"],
-            true,
-        ),
-        spec(
-            ids.unit_price,
-            "Line.UnitPrice",
-            Slot::UnitPrice,
-            Decimal,
-            false,
-            None,
-            &["Rate", "Unit Price", "Price"],
-            true,
-        ),
-        spec(
-            ids.amount,
-            "Line.Amount",
-            Slot::Amount,
-            Decimal,
-            true,
-            None,
-            &["Line Amount", "Line Total"],
-            true,
-        ),
-        spec(
-            ids.discount,
-            "Line.Discount",
-            Slot::Discount,
-            Decimal,
-            false,
-            None,
-            &["Discount"],
-            true,
-        ),
-        spec(
-            ids.tax,
-            "Line.TaxCodeRef.name",
-            Slot::Tax,
-            Text,
-            false,
-            Some(100),
-            &["Tax", "Tax Code", "Tax Rate", "Tax Name"],
-            true,
-        ),
-        spec(
-            ids.private_note,
-            "PrivateNote",
-            Slot::PrivateNote,
-            Text,
-            false,
-            Some(200),
-            &["Private Note", "Internal Note", "Reference"],
-            false,
-        ),
-        spec(
-            ids.memo,
-            "CustomerMemo",
-            Slot::Memo,
-            Text,
-            false,
-            Some(4000),
-            &["Customer Memo", "Message", "Notes", "Message on invoice"],
-            false,
-        ),
-        spec(
-            ids.currency,
-            "CurrencyRef.value",
-            Slot::Currency,
-            Text,
-            false,
-            Some(3),
-            &["Currency", "Currency Code"],
-            false,
-        ),
-        spec(
-            ids.exchange_rate,
-            "ExchangeRate",
-            Slot::ExchangeRate,
-            Decimal,
-            false,
-            None,
-            &["Exchange Rate", "FX Rate"],
-            false,
-        ),
-    ]);
-    match kind {
-        Kind::CreditNote | Kind::VendorCredit => v.push(spec(
-            ids.credited,
-            "LinkedTxn.DocNumber",
-            Slot::Credited,
-            Text,
-            false,
-            Some(21),
-            &[
-                "Credited Invoice",
-                "Original Invoice",
-                "Original Bill",
-                "Invoice Number Credited",
-            ],
-            false,
-        )),
-        Kind::SalesReceipt => v.push(spec(
-            ids.deposit_account,
-            "DepositToAccountRef.name",
-            Slot::DepositAccount,
-            Text,
-            false,
-            Some(100),
-            &["Deposit To", "Deposit Account", "Bank Account"],
-            false,
-        )),
-        _ => {}
-    }
-    fields(v)
-}
-
-fn contact(name: &'static str, target: Target, b: u32) -> Entity {
-    use FieldType::{Integer, String as Text};
-    let spec = |id, title, slot, field_type, required, max_size, alternative_titles| Spec {
-        id,
-        title,
-        slot,
-        field_type,
-        required,
-        max_size,
-        alternative_titles,
-        per_line: false,
-    };
-    let name_alts: &'static [&'static str] = if target == Target::Vendor {
-        &["Vendor", "Vendor Name", "Supplier", "Name", "Company"]
-    } else {
-        &[
-            "Customer",
-            "Customer Name",
-            "Client",
-            "Name",
-            "Company",
-            "Contact Name",
-        ]
-    };
-    Entity {
-        name,
-        target,
-        fields: fields(vec![
-            spec(
-                b + 1,
-                "DisplayName",
-                Slot::Name,
-                Text,
-                true,
-                Some(200),
-                name_alts,
-            ),
-            spec(
-                b + 2,
-                "PrimaryEmailAddr.Address",
-                Slot::Email,
-                Text,
-                false,
-                Some(200),
-                &["Email", "E-mail", "Email Address"],
-            ),
-            spec(
-                b + 3,
-                "PrimaryPhone.FreeFormNumber",
-                Slot::Phone,
-                Text,
-                false,
-                Some(50),
-                &["Phone", "Telephone", "Phone Number"],
-            ),
-            spec(
-                b + 4,
-                "CurrencyRef.value",
-                Slot::Currency,
-                Text,
-                false,
-                Some(3),
-                &["Currency", "Currency Code"],
-            ),
-            spec(
-                b + 5,
-                "TaxIdentifier",
-                Slot::TaxId,
-                Text,
-                false,
-                Some(20),
-                &["Tax ID", "GSTIN", "VAT Number", "EIN", "TIN"],
-            ),
-            spec(
-                b + 6,
-                "SalesTermRef.days",
-                Slot::PaymentTerms,
-                Integer,
-                false,
-                None,
-                &["Payment Terms", "Terms", "Net Days"],
-            ),
-            spec(
-                b + 7,
-                "BillAddr.Line1",
-                Slot::AddressLine1,
-                Text,
-                false,
-                Some(200),
-                &["Address", "Address Line 1", "Street"],
-            ),
-            spec(
-                b + 8,
-                "BillAddr.Line2",
-                Slot::AddressLine2,
-                Text,
-                false,
-                Some(200),
-                &["Address Line 2"],
-            ),
-            spec(
-                b + 9,
-                "BillAddr.City",
-                Slot::City,
-                Text,
-                false,
-                Some(100),
-                &["City", "Town"],
-            ),
-            spec(
-                b + 10,
-                "BillAddr.CountrySubDivisionCode",
-                Slot::State,
-                Text,
-                false,
-                Some(100),
-                &["State", "Region", "Province", "County"],
-            ),
-            spec(
-                b + 11,
-                "BillAddr.PostalCode",
-                Slot::PostalCode,
-                Text,
-                false,
-                Some(20),
-                &["Postal Code", "ZIP", "Zip Code", "Postcode"],
-            ),
-            spec(
-                b + 12,
-                "BillAddr.Country",
-                Slot::Country,
-                Text,
-                false,
-                Some(2),
-                &["Country", "Country Code"],
-            ),
-        ]),
-    }
-}
-
-fn item() -> Entity {
-    use FieldType::{Decimal, String as Text};
-    let spec = |id, title, slot, field_type, required, max_size, alternative_titles| Spec {
-        id,
-        title,
-        slot,
-        field_type,
-        required,
-        max_size,
-        alternative_titles,
-        per_line: false,
-    };
-    Entity {
-        name: "Item",
-        target: Target::Item,
-        fields: fields(vec![
-            spec(
-                1101,
-                "Name",
-                Slot::Name,
-                Text,
-                true,
-                Some(100),
-                &["Item", "Item Name", "Product", "Product/Service", "Service"],
-            ),
-            spec(
-                1102,
-                "Type",
-                Slot::ItemType,
-                Text,
-                false,
-                Some(20),
-                &["Item Type", "Kind"],
-            ),
-            spec(
-                1103,
-                "UnitPrice",
-                Slot::UnitPrice,
-                Decimal,
-                false,
-                None,
-                &["Price", "Sales Price", "Rate", "Unit Price"],
-            ),
-            spec(
-                1104,
-                "Description",
-                Slot::Description,
-                Text,
-                false,
-                Some(4000),
-                &["Sales Description", "Item Description"],
-            ),
-            spec(
-                1105,
-                "Sku",
-                Slot::Sku,
-                Text,
-                false,
-                Some(100),
-                &["SKU", "Item Code", "Code"],
-            ),
-            spec(
-                1106,
-                "IncomeAccountRef.name",
-                Slot::IncomeAccount,
-                Text,
-                false,
-                Some(100),
-                &["Income Account", "Sales Account"],
-            ),
-            spec(
-                1107,
-                "SalesTaxCodeRef.name",
-                Slot::Tax,
-                Text,
-                false,
-                Some(100),
-                &["Tax", "Tax Code", "Sales Tax"],
-            ),
-        ]),
-    }
 }
 
 #[cfg(test)]

@@ -147,11 +147,32 @@ pub(crate) struct ItemDraft {
     pub tax: Option<String>,
 }
 
+/// One line of a journal entry: a debit or a credit, as decimal text.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct JournalLineDraft {
+    pub row: i64,
+    pub account: String,
+    pub debit: Option<String>,
+    pub credit: Option<String>,
+    pub description: Option<String>,
+    pub contact: Option<String>,
+}
+
+/// A journal entry read from its rows.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct JournalDraft {
+    pub number: String,
+    pub date: Option<NaiveDate>,
+    pub memo: Option<String>,
+    pub lines: Vec<JournalLineDraft>,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) enum Draft {
     Document(DocDraft),
     Contact(ContactDraft),
     Item(ItemDraft),
+    Journal(JournalDraft),
 }
 
 /// A cell read as its field's type.
@@ -319,17 +340,31 @@ pub(crate) fn read_group(
             postal_code: text(first, Slot::PostalCode),
             country: text(first, Slot::Country),
         })),
+        Target::JournalEntry => {
+            let mut lines = Vec::new();
+            for (n, v) in &numbered {
+                line_required(entity, *n, v)?;
+                let (debit, credit) = journal_side(v).map_err(|text| RowError { row: *n, text })?;
+                lines.push(JournalLineDraft {
+                    row: *n,
+                    account: text(v, Slot::LineAccount).unwrap_or_default(),
+                    debit,
+                    credit,
+                    description: text(v, Slot::Description),
+                    contact: text(v, Slot::LineContact),
+                });
+            }
+            Ok(Draft::Journal(JournalDraft {
+                number: text(first, Slot::DocNumber).unwrap_or_default(),
+                date: date(first, Slot::TxnDate),
+                memo: text(first, Slot::PrivateNote),
+                lines,
+            }))
+        }
         Target::Document(_) => {
             let mut lines = Vec::new();
             for (n, v) in &numbered {
-                for f in entity.fields.iter().filter(|f| f.required && f.per_line) {
-                    if !v.contains_key(&f.slot) {
-                        return Err(RowError {
-                            row: *n,
-                            text: format!("{} is required and the row has none", f.title),
-                        });
-                    }
-                }
+                line_required(entity, *n, v)?;
                 let qty = match text(v, Slot::Qty) {
                     Some(q) => Some(
                         ferrobooks_domain::money::parse_decimal(&q, "Line.Qty")
@@ -368,6 +403,70 @@ pub(crate) fn read_group(
                 deposit_account: text(first, Slot::DepositAccount),
                 lines,
             }))
+        }
+    }
+}
+
+/// The row's values for every required line field, or which is missing.
+fn line_required(entity: &Entity, n: i64, v: &RowValues) -> Result<(), RowError> {
+    for f in entity.fields.iter().filter(|f| f.required && f.per_line) {
+        if !v.contains_key(&f.slot) {
+            return Err(RowError {
+                row: n,
+                text: format!("{} is required and the row has none", f.title),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A journal line's debit or credit: from the Debit and Credit columns
+/// (one of them, more than zero; the other empty or zero), else from the
+/// Amount and its posting type.
+fn journal_side(v: &RowValues) -> Result<(Option<String>, Option<String>), String> {
+    let amount = |s: Slot| -> Result<Option<Decimal>, String> {
+        text(v, s)
+            .map(|t| {
+                ferrobooks_domain::money::parse_decimal(&t, "amount")
+                    .map_err(|_| format!("'{t}' is not a number"))
+            })
+            .transpose()
+    };
+    let given = |d: Option<Decimal>| d.filter(|d| !d.is_zero());
+    match (given(amount(Slot::Debit)?), given(amount(Slot::Credit)?)) {
+        (Some(_), Some(_)) => {
+            Err("Line.Debit and Line.Credit are both given: a line is one or the other".into())
+        }
+        (Some(d), None) | (None, Some(d)) if d.is_sign_negative() => Err(format!(
+            "{d} is negative: a line's debit or credit is more than zero"
+        )),
+        (Some(d), None) => Ok((Some(d.to_string()), None)),
+        (None, Some(c)) => Ok((None, Some(c.to_string()))),
+        (None, None) => {
+            let Some(a) = given(amount(Slot::Amount)?) else {
+                return Err(
+                    "the line has no Line.Debit, Line.Credit or Line.Amount above zero".into(),
+                );
+            };
+            if a.is_sign_negative() {
+                return Err(format!(
+                    "Line.Amount {a} is negative: give it as a positive debit or credit"
+                ));
+            }
+            match text(v, Slot::PostingType)
+                .map(|t| t.trim().to_ascii_lowercase())
+                .as_deref()
+            {
+                Some("debit" | "dr") => Ok((Some(a.to_string()), None)),
+                Some("credit" | "cr") => Ok((None, Some(a.to_string()))),
+                Some(other) => Err(format!(
+                    "Line.JournalEntryLineDetail.PostingType '{other}' is not Debit or Credit"
+                )),
+                None => Err(
+                    "Line.Amount needs Line.JournalEntryLineDetail.PostingType (Debit or Credit)"
+                        .into(),
+                ),
+            }
         }
     }
 }

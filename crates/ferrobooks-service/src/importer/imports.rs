@@ -347,12 +347,7 @@ impl Services {
         ask: PageAsk,
     ) -> ServiceResult<Paged<ImportView>> {
         let (page, per, offset) = ask.resolve()?;
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         let (rows, total) = store::list_imports(&mut conn, ctx.org_id(), offset, per).await?;
         let data = rows
             .iter()
@@ -436,12 +431,7 @@ impl Services {
     ) -> ServiceResult<Paged<ResultView>> {
         let (page, per, offset) = ask.resolve()?;
         let row = self.import_row(ctx, id).await?;
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         let (rows, total) =
             store::list_results(&mut conn, &row.id, filter.as_str(), offset, per).await?;
         let data = rows

@@ -284,12 +284,7 @@ impl Services {
         ask: PageAsk,
     ) -> ServiceResult<Paged<MappingView>> {
         let (page, per, offset) = ask.resolve()?;
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.store.read_conn().await?;
         let (rows, total) = store::list_mappings(&mut conn, ctx.org_id(), offset, per).await?;
         let data = rows.into_iter().map(view).collect::<ServiceResult<_>>()?;
         Ok(paged(data, page, per, total))

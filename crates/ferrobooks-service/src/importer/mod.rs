@@ -13,6 +13,7 @@
 mod build;
 pub mod file;
 mod imports;
+mod journal;
 mod mappings;
 mod revert;
 pub(crate) mod run;
@@ -201,6 +202,7 @@ fn target_name(e: &Entity) -> &'static str {
         domain::Target::Customer => "customer",
         domain::Target::Item => "item",
         domain::Target::Vendor => "vendor",
+        domain::Target::JournalEntry => "journal_entry",
     }
 }
 

@@ -1,6 +1,7 @@
 //! Taking an import back out of the books: every document it made is
-//! voided on its own date (a draft is deleted), then every contact and
-//! item it made is deleted, newest first, a batch per transaction. What
+//! voided on its own date (a draft is deleted), then every journal entry
+//! it posted is voided on its own date and every contact and item it made
+//! is deleted, newest first, a batch per transaction. What
 //! cannot be taken back (an invoice since paid) is said in a WARNING row
 //! and left; the import ends REVERTED either way, its error naming how
 //! many stayed.
@@ -8,7 +9,7 @@
 use ferrobooks_domain::import::{ImportAction, ImportStatus};
 use ferrobooks_store::contacts::Party;
 use ferrobooks_store::imports::{self as store, ImportRow, ResultRow};
-use ferrobooks_store::{StoreError, now};
+use ferrobooks_store::now;
 use futures::FutureExt;
 
 use super::run::ItemError;
@@ -18,7 +19,7 @@ use crate::{AuthContext, Code, ServiceError, ServiceResult, Services};
 const BATCH: usize = 250;
 
 pub(crate) async fn revert(s: &Services, ctx: &AuthContext, row: ImportRow) -> ServiceResult<()> {
-    let mut conn = s.store.pool().acquire().await.map_err(StoreError::from)?;
+    let mut conn = s.store.read_conn().await?;
     let objects = store::created_objects(&mut conn, &row.id, i64::MAX).await?;
     let mut seq = store::last_result_seq(&mut conn, &row.id).await?;
     drop(conn);
@@ -143,6 +144,15 @@ async fn undo(
         "customer" => s.delete_contact_in(conn, ctx, Party::Customer, id).await?,
         "vendor" => s.delete_contact_in(conn, ctx, Party::Vendor, id).await?,
         "product" => s.delete_product_in(conn, ctx, id).await?,
+        "journal_entry" => {
+            let entry = ferrobooks_store::journal::get_entry(&mut *conn, ctx.org_id(), id).await?;
+            // Voided on its own date, as a document is: every balance as
+            // of every day is as before the import.
+            if let Some(e) = entry.filter(|e| e.status == ferrobooks_store::journal::status::POSTED)
+            {
+                crate::journal::reverse_entry(conn, ctx, id, Some(&e.date), true).await?;
+            }
+        }
         other => {
             return Err(ItemError {
                 row: None,

@@ -70,6 +70,23 @@ impl From<ItemError> for ServiceError {
     }
 }
 
+/// A use case's refusal as the entity's ERROR: a line's problem
+/// (`lines[2].account_id`) is that line's row's, anything else the
+/// entity's first row's.
+pub(super) fn line_error(e: ServiceError, line_rows: &[i64], row: i64) -> ItemError {
+    let at = e
+        .fields
+        .first()
+        .and_then(|(f, _)| f.strip_prefix("lines["))
+        .and_then(|f| f.split(']').next())
+        .and_then(|i| i.parse::<usize>().ok())
+        .and_then(|i| line_rows.get(i).copied())
+        .unwrap_or(row);
+    let mut ie = ItemError::from(e);
+    ie.row = Some(at);
+    ie
+}
+
 fn at_row(row: i64) -> impl FnOnce(RowError) -> ItemError {
     move |e| ItemError {
         row: Some(if e.row > 0 { e.row } else { row }),
@@ -158,7 +175,7 @@ impl Names {
     }
 
     /// The one id `name` has, None when it names nothing, or why not.
-    fn find(&self, kind: NameKind, name: &str) -> Result<Option<String>, String> {
+    pub(super) fn find(&self, kind: NameKind, name: &str) -> Result<Option<String>, String> {
         match self
             .maps
             .get(&kind)
@@ -196,15 +213,15 @@ impl Names {
     }
 }
 
-type SharedNames = Arc<Mutex<Names>>;
+pub(super) type SharedNames = Arc<Mutex<Names>>;
 
-fn names(n: &SharedNames) -> std::sync::MutexGuard<'_, Names> {
+pub(super) fn names(n: &SharedNames) -> std::sync::MutexGuard<'_, Names> {
     n.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// The id of the account, tax... a row names, if it names one; an ERROR
 /// at `row` when the name is unknown or ambiguous.
-fn named(
+pub(super) fn named(
     shared: &SharedNames,
     kind: NameKind,
     name: Option<&str>,
@@ -293,7 +310,7 @@ async fn import(s: &Services, ctx: &AuthContext, mut row: ImportRow) -> ServiceR
         start += 1;
     }
     let settings = s.import_settings_row(ctx).await?;
-    let mut conn = s.store.pool().acquire().await.map_err(StoreError::from)?;
+    let mut conn = s.store.read_conn().await?;
     let shared = Arc::new(Mutex::new(Names::load(&mut conn, ctx.org_id()).await?));
     let mut seq = store::last_result_seq(&mut conn, &row.id).await?;
     drop(conn);
@@ -397,6 +414,26 @@ async fn items(
             taken: None,
         })
         .collect();
+    if entity.target == Target::JournalEntry {
+        let numbers: Vec<String> = items
+            .iter()
+            .filter_map(|i| match &i.draft {
+                Ok(Draft::Journal(d)) => Some(d.number.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut conn = s.store.read_conn().await?;
+        let taken: HashMap<String, String> =
+            store::journals_referenced(&mut conn, ctx.org_id(), &numbers)
+                .await?
+                .into_iter()
+                .collect();
+        for i in &mut items {
+            if let Ok(Draft::Journal(d)) = &i.draft {
+                i.taken = taken.get(&d.number).cloned();
+            }
+        }
+    }
     if let Target::Document(k) = entity.target {
         let numbers: Vec<String> = items
             .iter()
@@ -406,7 +443,7 @@ async fn items(
             })
             .collect();
         if settings.send_doc_number == 1 && !numbers.is_empty() {
-            let mut conn = s.store.pool().acquire().await.map_err(StoreError::from)?;
+            let mut conn = s.store.read_conn().await?;
             let kind = DocKind::from_kind(k);
             let taken: HashMap<String, String> =
                 store::documents_numbered(&mut conn, ctx.org_id(), kind.doc_type(), &numbers)
@@ -470,7 +507,7 @@ fn tally(
     (next, results)
 }
 
-fn result(kind: &str, row: i64, text: String) -> ResultRow {
+pub(super) fn result(kind: &str, row: i64, text: String) -> ResultRow {
     ResultRow {
         order_number: row,
         kind: kind.into(),
@@ -509,6 +546,9 @@ async fn make(
                 &mut added,
             )
             .await
+        }
+        (Target::JournalEntry, Draft::Journal(d)) => {
+            super::journal::make_journal(s, ctx, conn, &d, item, shared, dry).await
         }
         (Target::Item, Draft::Item(d)) => {
             make_item(s, ctx, conn, &d, item, shared, dry, &mut added).await
@@ -996,23 +1036,11 @@ async fn make_document(
         number,
         ..DocumentInput::default()
     };
+    let line_rows: Vec<i64> = d.lines.iter().map(|l| l.row).collect();
     let v = s
         .new_document_in(conn, ctx, kind, input)
         .await
-        .map_err(|e| {
-            // A line's problem is that line's row's.
-            let row = e
-                .fields
-                .first()
-                .and_then(|(f, _)| f.strip_prefix("lines["))
-                .and_then(|f| f.split(']').next())
-                .and_then(|i| i.parse::<usize>().ok())
-                .and_then(|i| d.lines.get(i))
-                .map_or(item.row, |l| l.row);
-            let mut ie = ItemError::from(e);
-            ie.row = Some(row);
-            ie
-        })?;
+        .map_err(|e| line_error(e, &line_rows, item.row))?;
     let number = v.number.clone().unwrap_or_else(|| "(draft)".into());
     let verb = if dry {
         "would be created"

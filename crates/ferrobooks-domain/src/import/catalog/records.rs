@@ -1,0 +1,326 @@
+//! Entities without a document kind: customers and vendors, items, and
+//! journal entries.
+
+use super::{Entity, FieldType, Slot, Target, fields, on_header, spec};
+
+pub(super) fn contact(name: &'static str, target: Target, b: u32) -> Entity {
+    use FieldType::{Integer, String as Text};
+    let name_alts: &'static [&'static str] = if target == Target::Vendor {
+        &["Vendor", "Vendor Name", "Supplier", "Name", "Company"]
+    } else {
+        &[
+            "Customer",
+            "Customer Name",
+            "Client",
+            "Name",
+            "Company",
+            "Contact Name",
+        ]
+    };
+    Entity {
+        name,
+        target,
+        fields: fields(vec![
+            on_header(
+                b + 1,
+                "DisplayName",
+                Slot::Name,
+                Text,
+                true,
+                Some(200),
+                name_alts,
+            ),
+            on_header(
+                b + 2,
+                "PrimaryEmailAddr.Address",
+                Slot::Email,
+                Text,
+                false,
+                Some(200),
+                &["Email", "E-mail", "Email Address"],
+            ),
+            on_header(
+                b + 3,
+                "PrimaryPhone.FreeFormNumber",
+                Slot::Phone,
+                Text,
+                false,
+                Some(50),
+                &["Phone", "Telephone", "Phone Number"],
+            ),
+            on_header(
+                b + 4,
+                "CurrencyRef.value",
+                Slot::Currency,
+                Text,
+                false,
+                Some(3),
+                &["Currency", "Currency Code"],
+            ),
+            on_header(
+                b + 5,
+                "TaxIdentifier",
+                Slot::TaxId,
+                Text,
+                false,
+                Some(20),
+                &["Tax ID", "GSTIN", "VAT Number", "EIN", "TIN"],
+            ),
+            on_header(
+                b + 6,
+                "SalesTermRef.days",
+                Slot::PaymentTerms,
+                Integer,
+                false,
+                None,
+                &["Payment Terms", "Terms", "Net Days"],
+            ),
+            on_header(
+                b + 7,
+                "BillAddr.Line1",
+                Slot::AddressLine1,
+                Text,
+                false,
+                Some(200),
+                &["Address", "Address Line 1", "Street"],
+            ),
+            on_header(
+                b + 8,
+                "BillAddr.Line2",
+                Slot::AddressLine2,
+                Text,
+                false,
+                Some(200),
+                &["Address Line 2"],
+            ),
+            on_header(
+                b + 9,
+                "BillAddr.City",
+                Slot::City,
+                Text,
+                false,
+                Some(100),
+                &["City", "Town"],
+            ),
+            on_header(
+                b + 10,
+                "BillAddr.CountrySubDivisionCode",
+                Slot::State,
+                Text,
+                false,
+                Some(100),
+                &["State", "Region", "Province", "County"],
+            ),
+            on_header(
+                b + 11,
+                "BillAddr.PostalCode",
+                Slot::PostalCode,
+                Text,
+                false,
+                Some(20),
+                &["Postal Code", "ZIP", "Zip Code", "Postcode"],
+            ),
+            on_header(
+                b + 12,
+                "BillAddr.Country",
+                Slot::Country,
+                Text,
+                false,
+                Some(2),
+                &["Country", "Country Code"],
+            ),
+        ]),
+    }
+}
+
+pub(super) fn item() -> Entity {
+    use FieldType::{Decimal, String as Text};
+    Entity {
+        name: "Item",
+        target: Target::Item,
+        fields: fields(vec![
+            on_header(
+                1101,
+                "Name",
+                Slot::Name,
+                Text,
+                true,
+                Some(100),
+                &["Item", "Item Name", "Product", "Product/Service", "Service"],
+            ),
+            on_header(
+                1102,
+                "Type",
+                Slot::ItemType,
+                Text,
+                false,
+                Some(20),
+                &["Item Type", "Kind"],
+            ),
+            on_header(
+                1103,
+                "UnitPrice",
+                Slot::UnitPrice,
+                Decimal,
+                false,
+                None,
+                &["Price", "Sales Price", "Rate", "Unit Price"],
+            ),
+            on_header(
+                1104,
+                "Description",
+                Slot::Description,
+                Text,
+                false,
+                Some(4000),
+                &["Sales Description", "Item Description"],
+            ),
+            on_header(
+                1105,
+                "Sku",
+                Slot::Sku,
+                Text,
+                false,
+                Some(100),
+                &["SKU", "Item Code", "Code"],
+            ),
+            on_header(
+                1106,
+                "IncomeAccountRef.name",
+                Slot::IncomeAccount,
+                Text,
+                false,
+                Some(100),
+                &["Income Account", "Sales Account"],
+            ),
+            on_header(
+                1107,
+                "SalesTaxCodeRef.name",
+                Slot::Tax,
+                Text,
+                false,
+                Some(100),
+                &["Tax", "Tax Code", "Sales Tax"],
+            ),
+        ]),
+    }
+}
+
+/// A journal entry: rows sharing a number are its lines, each a debit or
+/// a credit (two columns, or an amount and its posting type, as
+/// QuickBooks exports them).
+pub(super) fn journal(name: &'static str) -> Entity {
+    use FieldType::{Date, Decimal, String as Text};
+    Entity {
+        name,
+        target: Target::JournalEntry,
+        fields: fields(vec![
+            spec(
+                1201,
+                "DocNumber",
+                Slot::DocNumber,
+                Text,
+                true,
+                Some(21),
+                &[
+                    "Journal No",
+                    "Journal #",
+                    "Journal Number",
+                    "Entry No",
+                    "Entry #",
+                ],
+                false,
+            ),
+            spec(
+                1202,
+                "TxnDate",
+                Slot::TxnDate,
+                Date,
+                true,
+                None,
+                &["Date", "Journal Date", "Transaction Date"],
+                false,
+            ),
+            spec(
+                1203,
+                "PrivateNote",
+                Slot::PrivateNote,
+                Text,
+                false,
+                Some(500),
+                &["Memo", "Narration", "Journal Memo"],
+                false,
+            ),
+            spec(
+                1204,
+                "Line.JournalEntryLineDetail.AccountRef.name",
+                Slot::LineAccount,
+                Text,
+                true,
+                Some(100),
+                &["Account", "Account Name", "Account Code", "GL Account"],
+                true,
+            ),
+            spec(
+                1205,
+                "Line.Debit",
+                Slot::Debit,
+                Decimal,
+                false,
+                None,
+                &["Debit", "Debits", "Dr", "Debit Amount"],
+                true,
+            ),
+            spec(
+                1206,
+                "Line.Credit",
+                Slot::Credit,
+                Decimal,
+                false,
+                None,
+                &["Credit", "Credits", "Cr", "Credit Amount"],
+                true,
+            ),
+            spec(
+                1207,
+                "Line.Amount",
+                Slot::Amount,
+                Decimal,
+                false,
+                None,
+                &["Amount"],
+                true,
+            ),
+            spec(
+                1208,
+                "Line.JournalEntryLineDetail.PostingType",
+                Slot::PostingType,
+                Text,
+                false,
+                Some(10),
+                &["Posting Type", "Debit/Credit", "Dr/Cr"],
+                true,
+            ),
+            spec(
+                1209,
+                "Line.Description",
+                Slot::Description,
+                Text,
+                false,
+                Some(500),
+                &["Description", "Line Description"],
+                true,
+            ),
+            spec(
+                1210,
+                "Line.JournalEntryLineDetail.Entity.name",
+                Slot::LineContact,
+                Text,
+                false,
+                Some(100),
+                &["Name", "Customer/Vendor", "Contact", "Entity"],
+                true,
+            ),
+        ]),
+    }
+}
