@@ -180,6 +180,21 @@ impl Services {
         ctx: &AuthContext,
         input: NewAccount,
     ) -> ServiceResult<AccountView> {
+        let mut wtx = self.store.begin_write().await?;
+        let v = self.create_account_in(&mut wtx.tx, ctx, input).await?;
+        self.finish_idempotent(&mut wtx.tx, ctx, crate::Outcome::Created, &v)
+            .await?;
+        wtx.commit().await?;
+        Ok(v)
+    }
+
+    /// Makes an account in the caller's transaction (an import's batch).
+    pub(crate) async fn create_account_in(
+        &self,
+        conn: &mut ferrobooks_store::Conn,
+        ctx: &AuthContext,
+        input: NewAccount,
+    ) -> ServiceResult<AccountView> {
         let t = AccountType::parse(&input.account_type)?;
         let subtype = t.subtype(input.subtype.as_deref())?;
         let code = AccountCode::parse(input.code.trim())?;
@@ -214,17 +229,13 @@ impl Services {
             },
             ctx.currency()?,
         )?;
-        let mut wtx = self.store.begin_write().await?;
         if let Some(p) = &row.parent_id {
-            check_parent(&mut wtx.tx, ctx, None, t, p).await?;
+            check_parent(conn, ctx, None, t, p).await?;
         }
-        store::insert_accounts(&mut wtx.tx, std::slice::from_ref(&row))
+        store::insert_accounts(&mut *conn, std::slice::from_ref(&row))
             .await
             .map_err(|e| conflict_on_code(e, &row.code))?;
-        self.emit(&mut wtx.tx, ctx, "account.created", &v).await?;
-        self.finish_idempotent(&mut wtx.tx, ctx, crate::Outcome::Created, &v)
-            .await?;
-        wtx.commit().await?;
+        self.emit(conn, ctx, "account.created", &v).await?;
         Ok(v)
     }
 
@@ -389,7 +400,20 @@ impl Services {
     /// lines, or a system account, is archived instead (409 here).
     pub async fn delete_account(&self, ctx: &AuthContext, id: &str) -> ServiceResult<()> {
         let mut wtx = self.store.begin_write().await?;
-        let current = store::get_account(&mut *wtx.tx, ctx.org_id(), id)
+        self.delete_account_in(&mut wtx.tx, ctx, id).await?;
+        wtx.commit().await?;
+        Ok(())
+    }
+
+    /// [`Services::delete_account`] in the caller's transaction (an
+    /// import's revert).
+    pub(crate) async fn delete_account_in(
+        &self,
+        conn: &mut ferrobooks_store::Conn,
+        ctx: &AuthContext,
+        id: &str,
+    ) -> ServiceResult<()> {
+        let current = store::get_account(&mut *conn, ctx.org_id(), id)
             .await?
             .ok_or(ServiceError::not_found("account"))?;
         if current.account.system_key.is_some() {
@@ -401,7 +425,7 @@ impl Services {
                 ),
             ));
         }
-        if store::account_has_lines(&mut *wtx.tx, ctx.org_id(), id).await? {
+        if store::account_has_lines(&mut *conn, ctx.org_id(), id).await? {
             return Err(ServiceError::new(
                 Code::HasTransactions,
                 format!(
@@ -410,7 +434,7 @@ impl Services {
                 ),
             ));
         }
-        if store::has_children(&mut *wtx.tx, ctx.org_id(), id).await? {
+        if store::has_children(&mut *conn, ctx.org_id(), id).await? {
             return Err(ServiceError::new(
                 Code::InvalidState,
                 format!(
@@ -419,10 +443,9 @@ impl Services {
                 ),
             ));
         }
-        store::delete_account(&mut *wtx.tx, ctx.org_id(), id, &now()).await?;
+        store::delete_account(&mut *conn, ctx.org_id(), id, &now()).await?;
         let v = view(current, ctx.currency()?)?;
-        self.emit(&mut wtx.tx, ctx, "account.deleted", &v).await?;
-        wtx.commit().await?;
+        self.emit(conn, ctx, "account.deleted", &v).await?;
         Ok(())
     }
 

@@ -87,7 +87,7 @@ pub(crate) async fn update_settings(
 
 #[utoipa::path(get, path = "/api/v1/companies/{companyId}/entities", tag = "entities",
     summary = "List importable entities",
-    description = "QuickBooks' names (Invoice, Bill, CreditMemo, Estimate, PurchaseOrder, SalesReceipt, VendorCredit, Customer, Vendor, Item, JournalEntry) and Xero's for the same targets (CreditNote, Contact, ManualJournal). An entity not listed cannot be imported yet and is 404 by name.",
+    description = "QuickBooks' names (Invoice, Bill, CreditMemo, Estimate, PurchaseOrder, SalesReceipt, VendorCredit, Customer, Vendor, Item, Account, JournalEntry) and Xero's for the same targets (CreditNote, Contact, ManualJournal). An entity not listed cannot be imported yet and is 404 by name.",
     params(("companyId" = String, Path, description = "The organization's id")),
     responses((status = 200, body = Vec<EntityInfo>), (status = 404, body = ErrorBody)),
     security(("bearer" = ["imports:read"])))]

@@ -1,8 +1,8 @@
 //! The importer surface against the real app, on SQLite and PostgreSQL.
 
 mod errors;
-mod journals;
 mod kit;
+mod ledger;
 mod openapi;
 mod ratelimit;
 mod story;

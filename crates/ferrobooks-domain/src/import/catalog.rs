@@ -19,7 +19,7 @@ mod documents;
 mod records;
 
 use documents::{DocIds, INVOICE, block, document_fields};
-use records::{contact, item, journal};
+use records::{account, contact, item, journal};
 
 /// What a field's value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +105,14 @@ pub enum Slot {
     PostingType,
     /// The customer or vendor a journal line names, by name.
     LineContact,
+    /// An account's code.
+    AccountNumber,
+    /// An account's type (asset, Bank, Other Current Asset...).
+    AccountType,
+    /// An account's subtype, when its type does not say it.
+    AccountSubType,
+    /// The account an account sits under, by name or code.
+    Parent,
 }
 
 /// One field of an entity.
@@ -135,6 +143,8 @@ pub enum Target {
     Item,
     /// A posted journal entry.
     JournalEntry,
+    /// An account of the chart.
+    Account,
 }
 
 /// One importable entity.
@@ -189,6 +199,7 @@ static CATALOG: LazyLock<Vec<Entity>> = LazyLock::new(|| {
         contact("Vendor", Target::Vendor, 800),
         item(),
         journal("JournalEntry"),
+        account(),
         // Xero's names for the same targets.
         doc("CreditNote", Kind::CreditNote, &block(500)),
         contact("Contact", Target::Customer, 700),

@@ -1,8 +1,10 @@
 //! Reading a spreadsheet cell's text as what a field needs: dates in the
 //! organization's format (or ISO), decimals in the books' one grammar,
-//! yes/no.
+//! yes/no, account types as QuickBooks and Xero name them.
 
 use chrono::NaiveDate;
+
+use crate::account::AccountType;
 
 /// The chrono pattern of an organization's date format (one of
 /// [`crate::org::DATE_FORMATS`]).
@@ -142,5 +144,70 @@ mod tests {
         assert_eq!(parse_bool("Yes"), Some(true));
         assert_eq!(parse_bool("0"), Some(false));
         assert_eq!(parse_bool("maybe"), None);
+    }
+}
+
+/// An account type as a spreadsheet names it: the books' own (`asset`,
+/// `expense`...), QuickBooks' (`Bank`, `Other Current Asset`, `Cost of
+/// Goods Sold`...) or Xero's (`Current Asset`, `Revenue`, `Overhead`...),
+/// case-insensitively, with the subtype it implies.
+pub fn account_type(text: &str) -> Option<(AccountType, &'static str)> {
+    use AccountType::{Asset, Equity, Expense, Income, Liability};
+    let key: String = text
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    Some(match key.as_str() {
+        "asset" | "currentasset" | "othercurrentasset" => (Asset, "current"),
+        "bank" => (Asset, "bank"),
+        "cash" => (Asset, "cash"),
+        "accountsreceivable" | "receivable" => (Asset, "receivable"),
+        "inventory" | "stock" => (Asset, "inventory"),
+        "prepayment" | "prepayments" => (Asset, "prepayments"),
+        "fixedasset" => (Asset, "fixed"),
+        "otherasset" | "noncurrentasset" => (Asset, "non_current"),
+        "liability" | "currentliability" | "othercurrentliability" => (Liability, "current"),
+        "accountspayable" | "payable" => (Liability, "payable"),
+        "creditcard" => (Liability, "credit_card"),
+        "longtermliability" | "noncurrentliability" => (Liability, "non_current"),
+        "equity" => (Equity, "equity"),
+        "income" | "revenue" | "sales" => (Income, "income"),
+        "otherincome" => (Income, "other_income"),
+        "expense" | "expenses" | "overhead" | "overheads" => (Expense, "expense"),
+        "costofgoodssold" | "directcosts" | "directcost" | "costofsales" => {
+            (Expense, "direct_cost")
+        }
+        "depreciation" => (Expense, "depreciation"),
+        "otherexpense" => (Expense, "other_expense"),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod account_type_tests {
+    use super::*;
+
+    #[test]
+    fn quickbooks_and_xero_types_map_to_the_books() {
+        assert_eq!(account_type("Bank"), Some((AccountType::Asset, "bank")));
+        assert_eq!(
+            account_type("Other Current Liability"),
+            Some((AccountType::Liability, "current"))
+        );
+        assert_eq!(
+            account_type("Cost of Goods Sold"),
+            Some((AccountType::Expense, "direct_cost"))
+        );
+        assert_eq!(
+            account_type("REVENUE"),
+            Some((AccountType::Income, "income"))
+        );
+        assert_eq!(
+            account_type("non-current asset"),
+            Some((AccountType::Asset, "non_current"))
+        );
+        assert_eq!(account_type("Sideways"), None);
     }
 }

@@ -167,12 +167,25 @@ pub(crate) struct JournalDraft {
     pub lines: Vec<JournalLineDraft>,
 }
 
+/// An account of the chart read from its row.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AccountDraft {
+    pub name: String,
+    pub code: String,
+    pub account_type: String,
+    pub subtype: Option<String>,
+    pub description: Option<String>,
+    pub currency: Option<String>,
+    pub parent: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) enum Draft {
     Document(DocDraft),
     Contact(ContactDraft),
     Item(ItemDraft),
     Journal(JournalDraft),
+    Account(AccountDraft),
 }
 
 /// A cell read as its field's type.
@@ -339,6 +352,15 @@ pub(crate) fn read_group(
             state: text(first, Slot::State),
             postal_code: text(first, Slot::PostalCode),
             country: text(first, Slot::Country),
+        })),
+        Target::Account => Ok(Draft::Account(AccountDraft {
+            name: text(first, Slot::Name).unwrap_or_default(),
+            code: text(first, Slot::AccountNumber).unwrap_or_default(),
+            account_type: text(first, Slot::AccountType).unwrap_or_default(),
+            subtype: text(first, Slot::AccountSubType),
+            description: text(first, Slot::Description),
+            currency: text(first, Slot::Currency).map(|c| c.to_ascii_uppercase()),
+            parent: text(first, Slot::Parent),
         })),
         Target::JournalEntry => {
             let mut lines = Vec::new();

@@ -10,6 +10,7 @@
 //! the same transaction, so an import stopped by a crash resumes where it
 //! committed and creates nothing twice.
 
+mod account;
 mod build;
 pub mod file;
 mod imports;
@@ -203,6 +204,7 @@ fn target_name(e: &Entity) -> &'static str {
         domain::Target::Item => "item",
         domain::Target::Vendor => "vendor",
         domain::Target::JournalEntry => "journal_entry",
+        domain::Target::Account => "account",
     }
 }
 

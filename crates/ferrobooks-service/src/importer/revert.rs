@@ -1,7 +1,7 @@
 //! Taking an import back out of the books: every document it made is
 //! voided on its own date (a draft is deleted), then every journal entry
-//! it posted is voided on its own date and every contact and item it made
-//! is deleted, newest first, a batch per transaction. What
+//! it posted is voided on its own date and every contact, item and account
+//! it made is deleted, newest first, a batch per transaction. What
 //! cannot be taken back (an invoice since paid) is said in a WARNING row
 //! and left; the import ends REVERTED either way, its error naming how
 //! many stayed.
@@ -144,6 +144,8 @@ async fn undo(
         "customer" => s.delete_contact_in(conn, ctx, Party::Customer, id).await?,
         "vendor" => s.delete_contact_in(conn, ctx, Party::Vendor, id).await?,
         "product" => s.delete_product_in(conn, ctx, id).await?,
+        // One a posting has used since stays (a WARNING says so).
+        "account" => s.delete_account_in(conn, ctx, id).await?,
         "journal_entry" => {
             let entry = ferrobooks_store::journal::get_entry(&mut *conn, ctx.org_id(), id).await?;
             // Voided on its own date, as a document is: every balance as

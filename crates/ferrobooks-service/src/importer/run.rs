@@ -197,7 +197,7 @@ impl Names {
             .ok_or_else(|| format!("{} '{name}' not found", kind.noun()))
     }
 
-    fn add(&mut self, kind: NameKind, name: &str, id: &str) {
+    pub(super) fn add(&mut self, kind: NameKind, name: &str, id: &str) {
         self.maps
             .entry(kind)
             .or_default()
@@ -547,6 +547,9 @@ async fn make(
             )
             .await
         }
+        (Target::Account, Draft::Account(d)) => {
+            super::account::make_account(s, ctx, conn, &d, item, shared, dry, &mut added).await
+        }
         (Target::JournalEntry, Draft::Journal(d)) => {
             super::journal::make_journal(s, ctx, conn, &d, item, shared, dry).await
         }
@@ -774,19 +777,41 @@ async fn make_item(
         })?;
     names(shared).add(NameKind::Product, &v.name, &v.id);
     added.push((NameKind::Product, v.name.clone(), v.id.clone()));
+    let what = format!("Item {}", v.name);
+    Ok(created(
+        item.row,
+        &what,
+        "product",
+        &v.id,
+        what.clone(),
+        dry,
+    ))
+}
+
+/// What making one entity without lines did: its INFO row, "`what` was
+/// created" (or, in a dry run, would be), pointing at `id` of
+/// `object_kind`.
+pub(super) fn created(
+    row: i64,
+    what: &str,
+    object_kind: &str,
+    id: &str,
+    info: String,
+    dry: bool,
+) -> Made {
     let verb = if dry {
         "would be created"
     } else {
         "was created"
     };
-    let mut r = result("INFO", item.row, format!("Item {} {verb}", v.name));
-    r.object_kind = Some("product".into());
-    r.object_id = Some(v.id.clone());
-    r.object_info = Some(format!("Item {}", v.name));
-    Ok(Made {
+    let mut r = result("INFO", row, format!("{what} {verb}"));
+    r.object_kind = Some(object_kind.into());
+    r.object_id = Some(id.to_owned());
+    r.object_info = Some(info);
+    Made {
         results: vec![r],
         warnings: false,
-    })
+    }
 }
 
 /// Resolves `name` of `kind`, making it when allowed: its id and, when

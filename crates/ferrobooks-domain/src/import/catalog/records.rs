@@ -1,5 +1,5 @@
-//! Entities without a document kind: customers and vendors, items, and
-//! journal entries.
+//! Entities without a document kind: customers and vendors, items,
+//! accounts and journal entries.
 
 use super::{Entity, FieldType, Slot, Target, fields, on_header, spec};
 
@@ -320,6 +320,92 @@ pub(super) fn journal(name: &'static str) -> Entity {
                 Some(100),
                 &["Name", "Customer/Vendor", "Contact", "Entity"],
                 true,
+            ),
+        ]),
+    }
+}
+
+/// An account of the chart; a parent named in the same file must come
+/// before its children.
+pub(super) fn account() -> Entity {
+    use FieldType::String as Text;
+    Entity {
+        name: "Account",
+        target: Target::Account,
+        fields: fields(vec![
+            on_header(
+                1301,
+                "Name",
+                Slot::Name,
+                Text,
+                true,
+                Some(200),
+                &["Account", "Account Name", "Full Name"],
+            ),
+            on_header(
+                1302,
+                "AcctNum",
+                Slot::AccountNumber,
+                Text,
+                true,
+                Some(20),
+                &[
+                    "Code",
+                    "Account Code",
+                    "Account Number",
+                    "Number",
+                    "Account No",
+                ],
+            ),
+            on_header(
+                1303,
+                "AccountType",
+                Slot::AccountType,
+                Text,
+                true,
+                Some(40),
+                &["Type", "Account Type"],
+            ),
+            on_header(
+                1304,
+                "AccountSubType",
+                Slot::AccountSubType,
+                Text,
+                false,
+                Some(40),
+                &["Detail Type", "Subtype", "Sub Type"],
+            ),
+            on_header(
+                1305,
+                "Description",
+                Slot::Description,
+                Text,
+                false,
+                Some(1000),
+                &["Account Description"],
+            ),
+            on_header(
+                1306,
+                "CurrencyRef.name",
+                Slot::Currency,
+                Text,
+                false,
+                Some(3),
+                &["Currency"],
+            ),
+            on_header(
+                1307,
+                "ParentRef.name",
+                Slot::Parent,
+                Text,
+                false,
+                Some(200),
+                &[
+                    "Parent",
+                    "Parent Account",
+                    "Subaccount of",
+                    "Sub-account of",
+                ],
             ),
         ]),
     }

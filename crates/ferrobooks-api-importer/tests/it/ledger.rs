@@ -1,7 +1,9 @@
-//! Journal entries from a spreadsheet: Debit and Credit columns, or an
-//! amount with its posting type; accounts by name or code; a line's
-//! customer by name; each bad entry an ERROR naming its row; a number
-//! imported before refused; a revert that restores every balance.
+//! The ledger from a spreadsheet. Journal entries: Debit and Credit
+//! columns, or an amount with its posting type; accounts by name or code;
+//! a line's customer by name; each bad entry an ERROR naming its row; a
+//! number imported before refused; a revert that restores every balance.
+//! The chart of accounts: QuickBooks' types, parents by name, taken back
+//! children first.
 
 use ferrobooks_testkit::{TestApp, backend_test};
 use serde_json::json;
@@ -22,10 +24,10 @@ J-5,2026-02-03,4000,,5.00,,\n\
 J-6,2026-02-04,1100,5.00,,,Nobody Ltd\n\
 J-6,2026-02-04,4000,,5.00,,\n";
 
-async fn mapping(app: &TestApp, fields: serde_json::Value) -> String {
+async fn mapping(app: &TestApp, entity: &str, fields: serde_json::Value) -> String {
     app.post(
         &format!("{}/mappings", company(app)),
-        json!({"title": "Journals", "entityName": "JournalEntry", "fields": fields}),
+        json!({"title": entity, "entityName": entity, "fields": fields}),
     )
     .await
     .expect(201)
@@ -38,7 +40,7 @@ backend_test! {
         let names: Vec<&str> = entities.json.as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
         assert!(names.contains(&"JournalEntry") && names.contains(&"ManualJournal"), "{names:?}");
         app.post("/api/v1/customers", json!({"name": "Acme Corp"})).await.expect(201);
-        let m = mapping(&app, json!([
+        let m = mapping(&app, "JournalEntry", json!([
             {"sourceFieldTitle": "Journal No", "targetFieldId": "1201"},
             {"sourceFieldTitle": "Date", "targetFieldId": "1202"},
             {"sourceFieldTitle": "Account", "targetFieldId": "1204"},
@@ -78,7 +80,7 @@ backend_test! {
         let dup = results(&app, &again.str("/id"), Some("ERROR")).await;
         assert!(dup[0]["text"].as_str().unwrap().starts_with("Journal entry #J-1 already exists (je_"), "{dup:?}");
         // Amount and posting type, as QuickBooks exports them.
-        let m2 = mapping(&app, json!([
+        let m2 = mapping(&app, "JournalEntry", json!([
             {"sourceFieldTitle": "No", "targetFieldId": "1201"},
             {"sourceFieldTitle": "Date", "targetFieldId": "1202"},
             {"sourceFieldTitle": "Account", "targetFieldId": "1204"},
@@ -102,5 +104,56 @@ backend_test! {
         assert_eq!(balance(&app, "1100").await, "0/0");
         let je = app.get(&format!("/api/v1/journal_entries/{}", info[0]["objectProviderId"].as_str().unwrap())).await.expect(200);
         assert_eq!(je.json["status"], "void");
+    }
+}
+
+const ACCOUNTS: &str = "Account Name,Code,Type,Detail Type,Parent,Description\n\
+Operating Account,1250,Bank,,,Main bank\n\
+Office Costs,6100,Expense,,,\n\
+Stationery,6110,Expense,,Office Costs,Pens and paper\n\
+Bad Type,6200,Sideways,,,\n\
+Sales,4001,Income,,,\n\
+Second Bank,1200,Bank,,,\n\
+Orphan,6120,Expense,,No Parent,\n\
+Wrong Sub,6130,Expense,bank,,\n";
+
+backend_test! {
+    async fn a_chart_of_accounts_imports_with_its_parents_and_reverts(app: TestApp) {
+        let m = mapping(&app, "Account", json!([
+                {"sourceFieldTitle": "Account Name", "targetFieldId": "1301"},
+                {"sourceFieldTitle": "Code", "targetFieldId": "1302"},
+                {"sourceFieldTitle": "Type", "targetFieldId": "1303"},
+                {"sourceFieldTitle": "Detail Type", "targetFieldId": "1304"},
+                {"sourceFieldTitle": "Parent", "targetFieldId": "1307"},
+                {"sourceFieldTitle": "Description", "targetFieldId": "1305"}
+            ])).await;
+        let r = upload(&app, &m, "chart.csv", ACCOUNTS.as_bytes(), &[]).await.expect(202);
+        let id = r.str("/id");
+        let done = finished(&app, &id).await;
+        assert_eq!(done["summary"], json!({"total": 8, "succeeded": 3, "failed": 5, "warnings": 0}), "{done}");
+        let errors = results(&app, &id, Some("ERROR")).await;
+        let texts: Vec<(i64, String)> = errors.iter().map(|e| (e["orderNumber"].as_i64().unwrap(), e["text"].as_str().unwrap().to_owned())).collect();
+        assert_eq!(texts[0].0, 5);
+        assert!(texts[0].1.starts_with("AccountType 'Sideways' is not an account type"), "{texts:?}");
+        assert!(texts[1].1.starts_with("Account 'Sales' already exists (acc_"), "{texts:?}");
+        assert!(texts[2].1.starts_with("Account '1200' already exists (acc_"), "{texts:?}");
+        assert_eq!(texts[3], (8, "Account 'No Parent' not found".to_owned()));
+        assert_eq!(texts[4].0, 9);
+        assert!(texts[4].1.contains("'bank' is not a subtype of expense"), "{texts:?}");
+        let found = app.get("/api/v1/accounts?search=Stationery").await.expect(200);
+        let stationery = &found.json["data"][0];
+        assert_eq!(stationery["code"], "6110");
+        assert_eq!(stationery["description"], "Pens and paper");
+        let parent = app.get(&format!("/api/v1/accounts/{}", stationery["parent_id"].as_str().unwrap())).await.expect(200);
+        assert_eq!(parent.json["name"], "Office Costs");
+        let bank = app.get("/api/v1/accounts?search=Operating").await.expect(200);
+        assert_eq!(bank.json["data"][0]["subtype"], "bank");
+        // Taken back: children before their parents.
+        app.post(&format!("{}/imports/{id}/revert", company(&app)), json!({})).await.expect(202);
+        let reverted = finished(&app, &id).await;
+        assert_eq!(reverted["status"], "REVERTED", "{reverted}");
+        assert!(reverted.get("error").is_none_or(|e| e.is_null()), "{reverted}");
+        let gone = app.get("/api/v1/accounts?search=Office").await.expect(200);
+        assert_eq!(gone.json["data"], json!([]));
     }
 }
