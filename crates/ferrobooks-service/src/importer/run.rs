@@ -32,7 +32,7 @@ pub struct ImportJob {
 }
 
 /// Entities per transaction.
-const BATCH: usize = 500;
+const BATCH: usize = 250;
 
 /// Why an entity was not made: the row to blame and what to say.
 #[derive(Debug, Clone)]
