@@ -4,7 +4,7 @@
 //! Field order and names are the read model's, so a reply and its
 //! idempotent replay are the same bytes.
 
-use ferrobooks_domain::import::{Field, FieldType};
+use ferrobooks_domain::import::Field;
 use ferrobooks_service::importer as svc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -261,11 +261,11 @@ impl From<&Field> for FieldInfo {
                 .iter()
                 .map(|t| (*t).to_owned())
                 .collect(),
-            predefined_values: if f.field_type == FieldType::Boolean {
-                vec!["true".into(), "false".into()]
-            } else {
-                Vec::new()
-            },
+            predefined_values: f
+                .predefined_values()
+                .iter()
+                .map(|v| (*v).to_owned())
+                .collect(),
             enabling_guide_url: None,
         }
     }

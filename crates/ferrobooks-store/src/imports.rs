@@ -587,6 +587,26 @@ pub async fn journals_referenced(
     .await
 }
 
+/// The organization's live payments of `side` (`sale`, `purchase`) whose
+/// reference is among `references`: (reference, contact id, id).
+pub async fn payments_referenced(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+    side: &str,
+    references: &[String],
+) -> Result<Vec<(String, String, String)>, StoreError> {
+    among(
+        conn,
+        "SELECT p.reference, p.contact_id, p.id",
+        "payments p",
+        "p.organization_id = $1 AND p.side = $2 AND p.deleted_at IS NULL",
+        &[org.as_str(), side],
+        "p.reference",
+        references,
+    )
+    .await
+}
+
 /// `select` of the rows of `table` meeting `cond` (its parameters `args`,
 /// `$1`...) whose `column` is among `values`. On PostgreSQL the values are
 /// rows joined to the column's index, one probe each whatever the planner

@@ -177,6 +177,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "journal_reference",
         include_str!("../migrations/0036_journal_reference.sql"),
     ),
+    (
+        37,
+        "payment_reference",
+        include_str!("../migrations/0037_payment_reference.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

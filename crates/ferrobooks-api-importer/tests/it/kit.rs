@@ -123,3 +123,14 @@ pub async fn balance(app: &TestApp, code: &str) -> String {
         })
         .unwrap_or_else(|| "0/0".into())
 }
+
+/// A mapping of `entity` with `fields` (the API's `fields` list); its id.
+pub async fn mapping(app: &TestApp, entity: &str, fields: Value) -> String {
+    app.post(
+        &format!("{}/mappings", company(app)),
+        json!({"title": entity, "entityName": entity, "fields": fields}),
+    )
+    .await
+    .expect(201)
+    .str("/id")
+}

@@ -5,7 +5,7 @@
 //! The chart of accounts: QuickBooks' types, parents by name, taken back
 //! children first.
 
-use ferrobooks_testkit::{TestApp, backend_test};
+use ferrobooks_testkit::backend_test;
 use serde_json::json;
 
 use crate::kit::*;
@@ -23,16 +23,6 @@ J-5,2026-02-03,1230,5.00,5.00,both,\n\
 J-5,2026-02-03,4000,,5.00,,\n\
 J-6,2026-02-04,1100,5.00,,,Nobody Ltd\n\
 J-6,2026-02-04,4000,,5.00,,\n";
-
-async fn mapping(app: &TestApp, entity: &str, fields: serde_json::Value) -> String {
-    app.post(
-        &format!("{}/mappings", company(app)),
-        json!({"title": entity, "entityName": entity, "fields": fields}),
-    )
-    .await
-    .expect(201)
-    .str("/id")
-}
 
 backend_test! {
     async fn journal_entries_import_post_and_revert(app: TestApp) {

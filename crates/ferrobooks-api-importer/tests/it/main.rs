@@ -3,7 +3,9 @@
 mod errors;
 mod kit;
 mod ledger;
+mod money;
 mod openapi;
 mod ratelimit;
 mod story;
+mod update;
 mod xlsx;

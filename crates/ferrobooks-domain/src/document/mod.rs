@@ -168,6 +168,15 @@ impl Kind {
         )
     }
 
+    /// Expenses, checks and card documents need not name a vendor (a
+    /// coffee on the card); every other document names its contact.
+    pub fn contact_optional(self) -> bool {
+        matches!(
+            self,
+            Kind::Expense | Kind::Check | Kind::CardCharge | Kind::CardCredit | Kind::BankPayment
+        )
+    }
+
     /// Estimates and purchase orders never post.
     pub fn posts(self) -> bool {
         !matches!(self, Kind::Estimate | Kind::PurchaseOrder)

@@ -120,6 +120,10 @@ pub enum Action {
     Pay,
     /// An estimate's offer lapses unanswered (the due-date job).
     Expire,
+    /// Correct a posted document in place: what it posted is reversed on
+    /// its own date and the corrected document posts again, same number.
+    /// Only while nothing settles it (the service checks the money).
+    Revise,
 }
 
 impl Action {
@@ -140,6 +144,7 @@ impl Action {
             Action::Refund => "refunded",
             Action::Pay => "paid",
             Action::Expire => "expired",
+            Action::Revise => "revised",
         }
     }
 }
@@ -184,6 +189,10 @@ pub fn allowed_from(kind: Kind, action: Action) -> &'static [Status] {
         (K::CreditNote | K::VendorCredit, A::Void) => &[S::Open, S::Closed],
         (_, A::Void) if kind.is_paid_on_the_spot() => &[S::Completed],
         (K::Expense, A::Void) => &[S::Approved, S::Paid],
+        (K::Invoice, A::Revise) => &[S::Approved, S::Sent, S::Overdue],
+        (K::Bill, A::Revise) => &[S::Approved, S::Overdue],
+        (K::CreditNote | K::VendorCredit, A::Revise) => &[S::Open],
+        (_, A::Revise) if kind.is_paid_on_the_spot() => &[S::Completed],
         _ => &[],
     }
 }
@@ -196,7 +205,7 @@ pub fn check(kind: Kind, status: Status, action: Action) -> Result<(), WrongStat
     }
     let noun = kind.noun();
     let rule = match from {
-        [] => format!("a {noun} is never {}", action.verb()),
+        [] => format!("{} is never {}", a(noun), action.verb()),
         [one] => format!("only {} {noun} can be {}", article(*one), action.verb()),
         many => format!(
             "it can be {} only when {}",
@@ -217,9 +226,13 @@ pub fn check(kind: Kind, status: Status, action: Action) -> Result<(), WrongStat
 
 /// "a draft", "an open", "an approved".
 fn article(s: Status) -> String {
-    let name = s.as_str().replace('_', " ");
-    let an = name.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {name}", if an { "an" } else { "a" })
+    a(&s.as_str().replace('_', " "))
+}
+
+/// `word` with its indefinite article: "a bill", "an estimate".
+fn a(word: &str) -> String {
+    let an = word.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {word}", if an { "an" } else { "a" })
 }
 
 /// What a posted document's status follows from: its money and dates.
@@ -348,6 +361,23 @@ mod tests {
     }
 
     #[test]
+    fn only_a_posted_document_nothing_has_settled_is_revised() {
+        assert!(check(Kind::Invoice, S::Sent, Action::Revise).is_ok());
+        assert!(check(Kind::Check, S::Completed, Action::Revise).is_ok());
+        let e = check(Kind::Invoice, S::PartiallyPaid, Action::Revise).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invoice is partially_paid; it can be revised only when approved, sent, overdue"
+        );
+        let e = check(Kind::Estimate, S::Sent, Action::Revise).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "estimate is sent; an estimate is never revised"
+        );
+        assert!(check(Kind::Invoice, S::Draft, Action::Revise).is_err());
+    }
+
+    #[test]
     fn every_status_an_action_starts_from_is_one_the_kind_has() {
         let actions = [
             Action::Edit,
@@ -364,6 +394,7 @@ mod tests {
             Action::Refund,
             Action::Pay,
             Action::Expire,
+            Action::Revise,
         ];
         for kind in Kind::ALL {
             assert!(kind.statuses().contains(&kind.initial()), "{kind:?}");

@@ -16,9 +16,12 @@ use std::sync::LazyLock;
 use crate::document::Kind;
 
 mod documents;
+mod money;
 mod records;
 
-use documents::{DocIds, INVOICE, block, document_fields};
+use crate::document::Side;
+use documents::{DocIds, INVOICE, bank_transaction, block, document_fields};
+use money::{deposit, payment, transfer};
 use records::{account, contact, item, journal};
 
 /// What a field's value is.
@@ -77,8 +80,24 @@ pub enum Slot {
     /// The invoice a credit note credits, or the bill a vendor credit does,
     /// by its number.
     Credited,
-    /// A receipt's deposit account, by code or name.
-    DepositAccount,
+    /// The bank, cash or card account money went through (a receipt's
+    /// deposit account, what a purchase or payment was paid from), by code
+    /// or name.
+    MoneyAccount,
+    /// A bank transaction's type: SPEND or RECEIVE.
+    TxnType,
+    /// A payment's whole amount (default: the sum of its lines).
+    Total,
+    /// How a payment was made (cash, check, card...).
+    PaymentMethod,
+    /// The invoice or bill a payment's line settles, by its number.
+    Applied,
+    /// The account a transfer takes money from, by code or name.
+    FromAccount,
+    /// The account a transfer puts money into, by code or name.
+    ToAccount,
+    /// What arrives when a transfer crosses currencies.
+    ToAmount,
     /// A contact's name.
     Name,
     Email,
@@ -133,6 +152,18 @@ pub struct Field {
     pub per_line: bool,
 }
 
+impl Field {
+    /// The only values the field takes, when it has a list of them.
+    pub fn predefined_values(&self) -> &'static [&'static str] {
+        match (self.field_type, self.slot) {
+            (FieldType::Boolean, _) => &["true", "false"],
+            (_, Slot::TxnType) => &["SPEND", "RECEIVE"],
+            (_, Slot::PostingType) => &["Debit", "Credit"],
+            _ => &[],
+        }
+    }
+}
+
 /// What an entity becomes in the books.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -145,6 +176,17 @@ pub enum Target {
     JournalEntry,
     /// An account of the chart.
     Account,
+    /// A payment received from a customer (sale) or made to a vendor
+    /// (purchase), applied to invoices or bills by number.
+    Payment(crate::document::Side),
+    /// Money moved between two bank, cash or card accounts.
+    Transfer,
+    /// Money paid into a bank account against other accounts (posted as a
+    /// journal entry with the bank's line).
+    Deposit,
+    /// Xero's spend or receive money: a bank payment or a sales receipt,
+    /// as its type says.
+    BankTransaction,
 }
 
 /// One importable entity.
@@ -195,6 +237,16 @@ static CATALOG: LazyLock<Vec<Entity>> = LazyLock::new(|| {
         doc("Bill", Kind::Bill, &block(300)),
         doc("VendorCredit", Kind::VendorCredit, &block(1000)),
         doc("PurchaseOrder", Kind::PurchaseOrder, &block(900)),
+        doc("RefundReceipt", Kind::RefundReceipt, &block(1400)),
+        // QuickBooks' Expense is a purchase paid out of a bank or cash
+        // account at once (its employee-claim workflow is not a spreadsheet's).
+        doc("Expense", Kind::BankPayment, &block(1500)),
+        doc("Check", Kind::Check, &block(1600)),
+        doc("CreditCardCharge", Kind::CardCharge, &block(1700)),
+        payment("Payment", Side::Sale, 1900),
+        payment("BillPayment", Side::Purchase, 2000),
+        transfer(),
+        deposit(),
         contact("Customer", Target::Customer, 700),
         contact("Vendor", Target::Vendor, 800),
         item(),
@@ -204,6 +256,11 @@ static CATALOG: LazyLock<Vec<Entity>> = LazyLock::new(|| {
         doc("CreditNote", Kind::CreditNote, &block(500)),
         contact("Contact", Target::Customer, 700),
         journal("ManualJournal"),
+        Entity {
+            name: "BankTransaction",
+            target: Target::BankTransaction,
+            fields: bank_transaction(),
+        },
     ]
 });
 

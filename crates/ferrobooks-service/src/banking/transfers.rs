@@ -120,6 +120,19 @@ impl Services {
         ctx: &AuthContext,
         input: NewTransfer,
     ) -> ServiceResult<TransferView> {
+        let mut wtx = self.store.begin_write().await?;
+        let v = self.create_transfer_in(&mut wtx.tx, ctx, input).await?;
+        wtx.commit().await?;
+        Ok(v)
+    }
+
+    /// Records a transfer in the caller's transaction.
+    pub(crate) async fn create_transfer_in(
+        &self,
+        conn: &mut ferrobooks_store::Conn,
+        ctx: &AuthContext,
+        input: NewTransfer,
+    ) -> ServiceResult<TransferView> {
         let base = ctx.currency()?;
         let date = match &input.date {
             Some(d) => parse_date("date", d)?,
@@ -133,8 +146,6 @@ impl Services {
             ));
         }
         let rate = input.exchange_rate.as_ref().map(parse_rate).transpose()?;
-        let mut wtx = self.store.begin_write().await?;
-        let conn = &mut *wtx.tx;
         let from =
             bank_account_currency(conn, ctx, &input.from_account_id, "from_account_id").await?;
         let to = bank_account_currency(conn, ctx, &input.to_account_id, "to_account_id").await?;
@@ -259,7 +270,6 @@ impl Services {
         self.emit(conn, ctx, "transfer.created", &v).await?;
         self.finish_idempotent(conn, ctx, Outcome::Created, &v)
             .await?;
-        wtx.commit().await?;
         Ok(v)
     }
 
@@ -304,7 +314,19 @@ impl Services {
         input: VoidTransfer,
     ) -> ServiceResult<TransferView> {
         let mut wtx = self.store.begin_write().await?;
-        let conn = &mut *wtx.tx;
+        let v = self.void_transfer_in(&mut wtx.tx, ctx, id, input).await?;
+        wtx.commit().await?;
+        Ok(v)
+    }
+
+    /// Voids a transfer in the caller's transaction.
+    pub(crate) async fn void_transfer_in(
+        &self,
+        conn: &mut ferrobooks_store::Conn,
+        ctx: &AuthContext,
+        id: &str,
+        input: VoidTransfer,
+    ) -> ServiceResult<TransferView> {
         let mut row = store::get_transfer(conn, ctx.org_id(), id, true)
             .await?
             .ok_or(ServiceError::not_found("transfer"))?;
@@ -325,7 +347,6 @@ impl Services {
         let v = view(row, from, to);
         self.emit(conn, ctx, "transfer.voided", &v).await?;
         self.finish_idempotent(conn, ctx, Outcome::Done, &v).await?;
-        wtx.commit().await?;
         Ok(v)
     }
 }

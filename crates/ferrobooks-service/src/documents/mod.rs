@@ -15,6 +15,7 @@ pub mod model;
 pub mod payments;
 pub(crate) mod posting;
 pub mod purchase_orders;
+mod revise;
 pub mod settle;
 mod stock;
 pub mod write_offs;

@@ -212,17 +212,9 @@ impl DocKind {
         }
     }
 
-    /// Expenses, checks and card documents need not name a vendor (a
-    /// coffee on the card); every other document names its contact.
+    /// Expenses, checks and card documents need not name a vendor.
     pub fn contact_optional(self) -> bool {
-        matches!(
-            self,
-            DocKind::Expense
-                | DocKind::Check
-                | DocKind::CardCharge
-                | DocKind::CardCredit
-                | DocKind::BankPayment
-        )
+        self.kind().contact_optional()
     }
 
     /// `invoice.created` and the like.

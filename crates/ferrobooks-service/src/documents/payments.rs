@@ -205,7 +205,7 @@ impl Services {
         .await
     }
 
-    async fn create_payment_in(
+    pub(crate) async fn create_payment_in(
         &self,
         conn: &mut ferrobooks_store::Conn,
         ctx: &AuthContext,
@@ -448,9 +448,26 @@ impl Services {
         side: Side,
         id: &str,
     ) -> ServiceResult<()> {
-        let base = ctx.currency()?;
         let mut wtx = self.store.begin_write().await?;
-        let conn = &mut *wtx.tx;
+        self.delete_payment_in(&mut wtx.tx, ctx, side, id, false)
+            .await?;
+        wtx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a payment in the caller's transaction. Its entries are
+    /// reversed today (or on the payment's date if later), or with
+    /// `own_dates` each on its own date (an import taken back: every
+    /// balance on every day as before it).
+    pub(crate) async fn delete_payment_in(
+        &self,
+        conn: &mut ferrobooks_store::Conn,
+        ctx: &AuthContext,
+        side: Side,
+        id: &str,
+        own_dates: bool,
+    ) -> ServiceResult<()> {
+        let base = ctx.currency()?;
         let p = store::lock_payment(&mut *conn, ctx.org_id(), side.as_str(), id)
             .await?
             .ok_or(ServiceError::not_found("payment"))?;
@@ -465,14 +482,19 @@ impl Services {
             ferrobooks_store::journal::live_entries_of_source(&mut *conn, ctx.org_id(), &source)
                 .await?
         {
-            crate::journal::reverse_entry(conn, ctx, &e, None, false).await?;
+            let on = match own_dates {
+                true => ferrobooks_store::journal::get_entry(&mut *conn, ctx.org_id(), &e)
+                    .await?
+                    .map(|x| x.date),
+                false => None,
+            };
+            crate::journal::reverse_entry(conn, ctx, &e, on.as_deref(), false).await?;
         }
         let at = now();
         store::delete_allocations_of_source(conn, ctx.org_id(), id, &at).await?;
         store::delete_payment(conn, ctx.org_id(), id, &at).await?;
         let v = view(&p, &allocations, base);
         self.emit(conn, ctx, "payment.deleted", &v).await?;
-        wtx.commit().await?;
         Ok(())
     }
 }

@@ -6,7 +6,8 @@
 use ferrobooks_domain::import::values;
 
 use super::build::AccountDraft;
-use super::run::{Item, ItemError, Made, NameKind, SharedNames, created, named, names};
+use super::records::created;
+use super::run::{Item, ItemError, Made, NameKind, SharedNames, named, names};
 use crate::accounts::NewAccount;
 use crate::{AuthContext, Code, Services};
 

@@ -114,7 +114,10 @@ pub(crate) struct DocDraft {
     pub currency: Option<String>,
     pub exchange_rate: Option<String>,
     pub credited: Option<String>,
-    pub deposit_account: Option<String>,
+    /// The bank, cash or card account it was paid into or from.
+    pub money_account: Option<String>,
+    /// A bank transaction's SPEND or RECEIVE.
+    pub txn_type: Option<String>,
     pub lines: Vec<LineDraft>,
 }
 
@@ -179,6 +182,56 @@ pub(crate) struct AccountDraft {
     pub parent: Option<String>,
 }
 
+/// One row of a payment: what it settles of an invoice or bill.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ApplicationDraft {
+    pub row: i64,
+    /// The invoice's or bill's number.
+    pub document: String,
+    /// Default: what is open of the document, up to what is left.
+    pub amount: Option<Decimal>,
+}
+
+/// A payment read from its rows.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PaymentDraft {
+    pub reference: Option<String>,
+    pub party: String,
+    pub date: Option<NaiveDate>,
+    /// Default: the sum of the applications' amounts.
+    pub total: Option<Decimal>,
+    pub account: Option<String>,
+    pub method: Option<String>,
+    pub currency: Option<String>,
+    pub exchange_rate: Option<String>,
+    pub applications: Vec<ApplicationDraft>,
+}
+
+/// A transfer read from its row.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TransferDraft {
+    pub from: String,
+    pub to: String,
+    pub amount: String,
+    pub to_amount: Option<String>,
+    pub exchange_rate: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub memo: Option<String>,
+}
+
+/// A deposit read from its rows: the bank account and what each line
+/// brought in from which account.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DepositDraft {
+    pub number: Option<String>,
+    pub account: String,
+    pub date: Option<NaiveDate>,
+    pub memo: Option<String>,
+    /// Each line's account, amount (more than zero) and so on, as a
+    /// journal line's credit.
+    pub lines: Vec<JournalLineDraft>,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) enum Draft {
     Document(DocDraft),
@@ -186,6 +239,9 @@ pub(crate) enum Draft {
     Item(ItemDraft),
     Journal(JournalDraft),
     Account(AccountDraft),
+    Payment(PaymentDraft),
+    Transfer(TransferDraft),
+    Deposit(DepositDraft),
 }
 
 /// A cell read as its field's type.
@@ -383,22 +439,73 @@ pub(crate) fn read_group(
                 lines,
             }))
         }
-        Target::Document(_) => {
+        Target::Payment(_) => {
+            let mut applications = Vec::new();
+            for (n, v) in &numbered {
+                let amount = positive(v, Slot::Amount, "Line.Amount", *n)?;
+                match text(v, Slot::Applied) {
+                    Some(document) => applications.push(ApplicationDraft {
+                        row: *n,
+                        document,
+                        amount,
+                    }),
+                    None if amount.is_some() => {
+                        return Err(RowError {
+                            row: *n,
+                            text: "Line.Amount is given but Line.LinkedTxn.DocNumber names no document to apply it to".into(),
+                        });
+                    }
+                    None => {}
+                }
+            }
+            Ok(Draft::Payment(PaymentDraft {
+                reference: text(first, Slot::DocNumber),
+                party: text(first, Slot::Party).unwrap_or_default(),
+                date: date(first, Slot::TxnDate),
+                total: positive(first, Slot::Total, "TotalAmt", *first_n)?,
+                account: text(first, Slot::MoneyAccount),
+                method: text(first, Slot::PaymentMethod),
+                currency: text(first, Slot::Currency).map(|c| c.to_ascii_uppercase()),
+                exchange_rate: text(first, Slot::ExchangeRate),
+                applications,
+            }))
+        }
+        Target::Transfer => Ok(Draft::Transfer(TransferDraft {
+            from: text(first, Slot::FromAccount).unwrap_or_default(),
+            to: text(first, Slot::ToAccount).unwrap_or_default(),
+            amount: text(first, Slot::Amount).unwrap_or_default(),
+            to_amount: text(first, Slot::ToAmount),
+            exchange_rate: text(first, Slot::ExchangeRate),
+            date: date(first, Slot::TxnDate),
+            memo: text(first, Slot::PrivateNote),
+        })),
+        Target::Deposit => {
             let mut lines = Vec::new();
             for (n, v) in &numbered {
                 line_required(entity, *n, v)?;
-                let qty = match text(v, Slot::Qty) {
-                    Some(q) => Some(
-                        ferrobooks_domain::money::parse_decimal(&q, "Line.Qty")
-                            .ok()
-                            .filter(|d| d.is_sign_positive() && !d.is_zero())
-                            .ok_or_else(|| RowError {
-                                row: *n,
-                                text: format!("Line.Qty '{q}' must be more than zero"),
-                            })?,
-                    ),
-                    None => None,
-                };
+                let amount = positive(v, Slot::Amount, "Line.Amount", *n)?;
+                lines.push(JournalLineDraft {
+                    row: *n,
+                    account: text(v, Slot::LineAccount).unwrap_or_default(),
+                    debit: None,
+                    credit: amount.map(|a| a.to_string()),
+                    description: text(v, Slot::Description),
+                    contact: text(v, Slot::LineContact),
+                });
+            }
+            Ok(Draft::Deposit(DepositDraft {
+                number: text(first, Slot::DocNumber),
+                account: text(first, Slot::MoneyAccount).unwrap_or_default(),
+                date: date(first, Slot::TxnDate),
+                memo: text(first, Slot::PrivateNote),
+                lines,
+            }))
+        }
+        Target::Document(_) | Target::BankTransaction => {
+            let mut lines = Vec::new();
+            for (n, v) in &numbered {
+                line_required(entity, *n, v)?;
+                let qty = positive(v, Slot::Qty, "Line.Qty", *n)?;
                 lines.push(LineDraft {
                     row: *n,
                     item: text(v, Slot::Item),
@@ -422,11 +529,27 @@ pub(crate) fn read_group(
                 currency: text(first, Slot::Currency).map(|c| c.to_ascii_uppercase()),
                 exchange_rate: text(first, Slot::ExchangeRate),
                 credited: text(first, Slot::Credited),
-                deposit_account: text(first, Slot::DepositAccount),
+                money_account: text(first, Slot::MoneyAccount),
+                txn_type: text(first, Slot::TxnType),
                 lines,
             }))
         }
     }
+}
+
+/// An amount that must be more than zero, when given.
+fn positive(v: &RowValues, s: Slot, title: &str, row: i64) -> Result<Option<Decimal>, RowError> {
+    text(v, s)
+        .map(|t| {
+            ferrobooks_domain::money::parse_decimal(&t, title)
+                .ok()
+                .filter(|d| d.is_sign_positive() && !d.is_zero())
+                .ok_or_else(|| RowError {
+                    row,
+                    text: format!("{title} '{t}' must be more than zero"),
+                })
+        })
+        .transpose()
 }
 
 /// The row's values for every required line field, or which is missing.

@@ -3,7 +3,7 @@
 //! number kept as the entry's reference (entries are numbered by the
 //! books), its lines' accounts and contacts resolved by name.
 
-use crate::journal::{LineInput, NewJournalEntry};
+use crate::journal::{JournalEntryView, LineInput, NewJournalEntry};
 use crate::{AuthContext, Code, Services};
 
 use super::build::JournalDraft;
@@ -47,6 +47,20 @@ pub(super) async fn make_journal(
             code: Code::NumberTaken,
         });
     }
+    let v = post(s, ctx, conn, d, item, shared).await?;
+    Ok(posted("Journal entry", &d.number, &v, item.row, dry))
+}
+
+/// Posts `d` (its number kept as the entry's reference), lines' names
+/// resolved; a line's refusal is its row's ERROR.
+pub(super) async fn post(
+    s: &Services,
+    ctx: &AuthContext,
+    conn: &mut ferrobooks_store::Conn,
+    d: &JournalDraft,
+    item: &Item,
+    shared: &SharedNames,
+) -> Result<JournalEntryView, ItemError> {
     let mut lines = Vec::with_capacity(d.lines.len());
     for l in &d.lines {
         let account_id =
@@ -68,37 +82,40 @@ pub(super) async fn make_journal(
     let input = NewJournalEntry {
         date: d.date.map(|x| x.to_string()).unwrap_or_default(),
         memo: d.memo.clone(),
-        reference: Some(d.number.clone()),
+        reference: (!d.number.is_empty()).then(|| d.number.clone()),
         currency: None,
         post: true,
         lines,
     };
     let line_rows: Vec<i64> = d.lines.iter().map(|l| l.row).collect();
-    let v = s
-        .create_journal_entry_in(conn, ctx, input)
+    s.create_journal_entry_in(conn, ctx, input)
         .await
-        .map_err(|e| line_error(e, &line_rows, item.row))?;
+        .map_err(|e| line_error(e, &line_rows, item.row))
+}
+
+/// The INFO row of a posted entry: "`what` #`number` posted successfully".
+pub(super) fn posted(what: &str, number: &str, v: &JournalEntryView, row: i64, dry: bool) -> Made {
     let verb = if dry {
         "would be posted"
     } else {
         "posted successfully"
     };
-    let mut r = result(
-        "INFO",
-        item.row,
-        format!("Journal entry #{} {verb}", d.number),
-    );
+    let named = if number.is_empty() {
+        what.to_owned()
+    } else {
+        format!("{what} #{number}")
+    };
+    let mut r = result("INFO", row, format!("{named} {verb}"));
     r.object_kind = Some("journal_entry".into());
     r.object_id = Some(v.id.clone());
     r.object_info = Some(format!(
-        "Journal entry #{} of {}, {} {}",
-        d.number,
+        "{named} of {}, {} {}",
         v.date,
         v.total.as_str(),
         v.currency
     ));
-    Ok(Made {
+    Made {
         results: vec![r],
         warnings: false,
-    })
+    }
 }

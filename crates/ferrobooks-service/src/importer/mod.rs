@@ -12,10 +12,13 @@
 
 mod account;
 mod build;
+mod document;
 pub mod file;
 mod imports;
 mod journal;
 mod mappings;
+mod money;
+mod records;
 mod revert;
 pub(crate) mod run;
 
@@ -205,6 +208,14 @@ fn target_name(e: &Entity) -> &'static str {
         domain::Target::Vendor => "vendor",
         domain::Target::JournalEntry => "journal_entry",
         domain::Target::Account => "account",
+        domain::Target::Payment(side) => match side {
+            ferrobooks_domain::document::Side::Sale => "payment",
+            ferrobooks_domain::document::Side::Purchase => "bill_payment",
+        },
+        domain::Target::Transfer => "transfer",
+        // Posted as a journal entry with the bank's line.
+        domain::Target::Deposit => "journal_entry",
+        domain::Target::BankTransaction => "bank_payment or sales_receipt",
     }
 }
 

@@ -1,7 +1,9 @@
 //! Taking an import back out of the books: every document it made is
 //! voided on its own date (a draft is deleted), then every journal entry
-//! it posted is voided on its own date and every contact, item and account
-//! it made is deleted, newest first, a batch per transaction. What
+//! and transfer it posted is voided on its own date, every payment deleted
+//! (its entries reversed on their own dates, its documents reopened) and
+//! every contact, item and account it made is deleted, newest first, a
+//! batch per transaction. What
 //! cannot be taken back (an invoice since paid) is said in a WARNING row
 //! and left; the import ends REVERTED either way, its error naming how
 //! many stayed.
@@ -146,6 +148,36 @@ async fn undo(
         "product" => s.delete_product_in(conn, ctx, id).await?,
         // One a posting has used since stays (a WARNING says so).
         "account" => s.delete_account_in(conn, ctx, id).await?,
+        "payment" | "bill_payment" => {
+            let side = if kind == "payment" {
+                ferrobooks_domain::document::Side::Sale
+            } else {
+                ferrobooks_domain::document::Side::Purchase
+            };
+            let live = ferrobooks_store::payments::get_payment(
+                &mut *conn,
+                ctx.org_id(),
+                side.as_str(),
+                id,
+            )
+            .await?;
+            if live.is_some() {
+                s.delete_payment_in(conn, ctx, side, id, true).await?;
+            }
+        }
+        "transfer" => {
+            let t = ferrobooks_store::banking::get_transfer(&mut *conn, ctx.org_id(), id, false)
+                .await?;
+            if let Some(t) = t.filter(|t| t.status != "void") {
+                s.void_transfer_in(
+                    conn,
+                    ctx,
+                    id,
+                    crate::banking::transfers::VoidTransfer { date: Some(t.date) },
+                )
+                .await?;
+            }
+        }
         "journal_entry" => {
             let entry = ferrobooks_store::journal::get_entry(&mut *conn, ctx.org_id(), id).await?;
             // Voided on its own date, as a document is: every balance as

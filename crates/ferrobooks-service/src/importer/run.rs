@@ -14,13 +14,10 @@ use ferrobooks_store::{OrgId, StoreError, now};
 use futures::FutureExt;
 use serde::{Deserialize, Serialize};
 
-use super::build::{self, ContactDraft, DocDraft, Draft, ItemDraft, RowError};
+use super::build::{self, Draft, RowError};
 use super::file::{self, Sheet};
 use super::mappings::parse_fields;
-use crate::contacts::{Address, ContactInput};
 use crate::documents::DocKind;
-use crate::documents::model::{DocLineInput, DocumentInput};
-use crate::documents::posting::capitalized;
 use crate::{AuthContext, Code, ServiceError, ServiceResult, Services};
 use ferrobooks_store::contacts::Party;
 
@@ -71,13 +68,16 @@ impl From<ItemError> for ServiceError {
 }
 
 /// A use case's refusal as the entity's ERROR: a line's problem
-/// (`lines[2].account_id`) is that line's row's, anything else the
-/// entity's first row's.
+/// (`lines[2].account_id`, `applications[1].amount`) is that line's row's,
+/// anything else the entity's first row's.
 pub(super) fn line_error(e: ServiceError, line_rows: &[i64], row: i64) -> ItemError {
     let at = e
         .fields
         .first()
-        .and_then(|(f, _)| f.strip_prefix("lines["))
+        .and_then(|(f, _)| {
+            f.strip_prefix("lines[")
+                .or_else(|| f.strip_prefix("applications["))
+        })
         .and_then(|f| f.split(']').next())
         .and_then(|i| i.parse::<usize>().ok())
         .and_then(|i| line_rows.get(i).copied())
@@ -128,7 +128,7 @@ pub(crate) enum NameKind {
 }
 
 impl NameKind {
-    fn noun(self) -> &'static str {
+    pub(super) fn noun(self) -> &'static str {
         match self {
             NameKind::Customer => "Customer",
             NameKind::Vendor => "Vendor",
@@ -138,7 +138,7 @@ impl NameKind {
         }
     }
 
-    fn of(p: Party) -> NameKind {
+    pub(super) fn of(p: Party) -> NameKind {
         match p {
             Party::Customer => NameKind::Customer,
             Party::Vendor => NameKind::Vendor,
@@ -414,11 +414,12 @@ async fn items(
             taken: None,
         })
         .collect();
-    if entity.target == Target::JournalEntry {
+    if matches!(entity.target, Target::JournalEntry | Target::Deposit) {
         let numbers: Vec<String> = items
             .iter()
             .filter_map(|i| match &i.draft {
                 Ok(Draft::Journal(d)) => Some(d.number.clone()),
+                Ok(Draft::Deposit(d)) => d.number.clone(),
                 _ => None,
             })
             .collect();
@@ -429,9 +430,12 @@ async fn items(
                 .into_iter()
                 .collect();
         for i in &mut items {
-            if let Ok(Draft::Journal(d)) = &i.draft {
-                i.taken = taken.get(&d.number).cloned();
-            }
+            let number = match &i.draft {
+                Ok(Draft::Journal(d)) => Some(&d.number),
+                Ok(Draft::Deposit(d)) => d.number.as_ref(),
+                _ => None,
+            };
+            i.taken = number.and_then(|n| taken.get(n)).cloned();
         }
     }
     if let Target::Document(k) = entity.target {
@@ -533,7 +537,7 @@ async fn make(
     let mut added: Vec<(NameKind, String, String)> = Vec::new();
     let r = match (entity.target, draft) {
         (Target::Document(k), Draft::Document(d)) => {
-            make_document(
+            super::document::make_document(
                 s,
                 ctx,
                 conn,
@@ -547,6 +551,24 @@ async fn make(
             )
             .await
         }
+        (Target::BankTransaction, Draft::Document(d)) => {
+            super::money::make_bank_transaction(
+                s, ctx, conn, d, item, shared, settings, dry, &mut added,
+            )
+            .await
+        }
+        (Target::Payment(side), Draft::Payment(d)) => {
+            super::money::make_payment(
+                s, ctx, conn, side, &d, item, shared, settings, dry, &mut added,
+            )
+            .await
+        }
+        (Target::Transfer, Draft::Transfer(d)) => {
+            super::money::make_transfer(s, ctx, conn, &d, item, shared, dry).await
+        }
+        (Target::Deposit, Draft::Deposit(d)) => {
+            super::money::make_deposit(s, ctx, conn, &d, item, shared, dry).await
+        }
         (Target::Account, Draft::Account(d)) => {
             super::account::make_account(s, ctx, conn, &d, item, shared, dry, &mut added).await
         }
@@ -554,10 +576,10 @@ async fn make(
             super::journal::make_journal(s, ctx, conn, &d, item, shared, dry).await
         }
         (Target::Item, Draft::Item(d)) => {
-            make_item(s, ctx, conn, &d, item, shared, dry, &mut added).await
+            super::records::make_item(s, ctx, conn, &d, item, shared, dry, &mut added).await
         }
         (Target::Customer, Draft::Contact(c)) => {
-            make_contact(
+            super::records::make_contact(
                 s,
                 ctx,
                 conn,
@@ -572,7 +594,7 @@ async fn make(
             .await
         }
         (Target::Vendor, Draft::Contact(c)) => {
-            make_contact(
+            super::records::make_contact(
                 s,
                 ctx,
                 conn,
@@ -599,493 +621,4 @@ async fn make(
         }
     }
     r
-}
-
-#[expect(clippy::too_many_arguments, reason = "the batch's shared state")]
-async fn make_contact(
-    s: &Services,
-    ctx: &AuthContext,
-    conn: &mut ferrobooks_store::Conn,
-    party: Party,
-    c: &ContactDraft,
-    item: &Item,
-    shared: &SharedNames,
-    settings: &SettingsRow,
-    dry: bool,
-    added: &mut Vec<(NameKind, String, String)>,
-) -> Result<Made, ItemError> {
-    let kind = NameKind::of(party);
-    let noun = kind.noun();
-    let existing = names(shared).find(kind, &c.name).map_err(|t| ItemError {
-        row: Some(item.row),
-        text: t,
-        code: Code::ValidationFailed,
-    })?;
-    let address = [
-        &c.line1,
-        &c.line2,
-        &c.city,
-        &c.state,
-        &c.postal_code,
-        &c.country,
-    ]
-    .iter()
-    .any(|x| x.is_some())
-    .then(|| Address {
-        line1: c.line1.clone(),
-        line2: c.line2.clone(),
-        city: c.city.clone(),
-        state: c.state.clone(),
-        postal_code: c.postal_code.clone(),
-        country: c.country.clone().map(|x| x.to_ascii_uppercase()),
-    });
-    let input = ContactInput {
-        name: Some(c.name.clone()),
-        email: c.email.clone(),
-        phone: c.phone.clone(),
-        currency: c.currency.clone(),
-        tax_id: c.tax_id.clone(),
-        payment_terms: c.payment_terms,
-        billing_address: address,
-        ..ContactInput::default()
-    };
-    let fail = |e: ServiceError| ItemError {
-        row: Some(item.row),
-        text: format!("{noun} '{}': {}", c.name, e.message),
-        code: e.code,
-    };
-    let verb = if dry { "would be" } else { "was" };
-    let (v, updated) = match existing {
-        Some(id) if settings.update_existing == 1 => (
-            s.update_contact_in(conn, ctx, party, &id, input)
-                .await
-                .map_err(fail)?,
-            true,
-        ),
-        Some(id) => {
-            return Err(ItemError {
-                row: Some(item.row),
-                text: format!("{noun} '{}' already exists ({id})", c.name),
-                code: Code::ValidationFailed,
-            });
-        }
-        None => {
-            let v = s
-                .create_contact_in(conn, ctx, party, input)
-                .await
-                .map_err(fail)?;
-            names(shared).add(kind, &v.name, &v.id);
-            added.push((kind, v.name.clone(), v.id.clone()));
-            (v, false)
-        }
-    };
-    let mut r = result(
-        "INFO",
-        item.row,
-        format!(
-            "{noun} {} {verb} {}",
-            v.name,
-            if updated { "updated" } else { "created" }
-        ),
-    );
-    r.object_kind = Some(party.noun().to_owned());
-    r.object_id = Some(v.id.clone());
-    r.object_info = Some(format!("{noun} {}", v.name));
-    r.is_updated = i64::from(updated);
-    Ok(Made {
-        results: vec![r],
-        warnings: false,
-    })
-}
-
-/// Makes a product or service (an existing name is an ERROR: items are
-/// not updated by an import).
-#[expect(clippy::too_many_arguments, reason = "the batch's shared state")]
-async fn make_item(
-    s: &Services,
-    ctx: &AuthContext,
-    conn: &mut ferrobooks_store::Conn,
-    d: &ItemDraft,
-    item: &Item,
-    shared: &SharedNames,
-    dry: bool,
-    added: &mut Vec<(NameKind, String, String)>,
-) -> Result<Made, ItemError> {
-    let bad = |text: String| ItemError {
-        row: Some(item.row),
-        text,
-        code: Code::ValidationFailed,
-    };
-    if let Some(id) = names(shared)
-        .find(NameKind::Product, &d.name)
-        .map_err(&bad)?
-    {
-        return Err(bad(format!("Item '{}' already exists ({id})", d.name)));
-    }
-    let product_type = match d
-        .item_type
-        .as_deref()
-        .map(|t| t.trim().to_ascii_lowercase())
-    {
-        None => None,
-        Some(t) if t == "service" => Some("service".to_owned()),
-        Some(t)
-            if [
-                "inventory",
-                "goods",
-                "noninventory",
-                "non-inventory",
-                "non inventory",
-            ]
-            .contains(&t.as_str()) =>
-        {
-            Some("goods".to_owned())
-        }
-        Some(t) => {
-            return Err(bad(format!(
-                "Type '{t}' is not an item type (Service, Inventory or NonInventory)"
-            )));
-        }
-    };
-    let income_account_id = named(
-        shared,
-        NameKind::Account,
-        d.income_account.as_deref(),
-        item.row,
-    )?;
-    let tax_id = named(shared, NameKind::Tax, d.tax.as_deref(), item.row)?;
-    let v = s
-        .create_product_in(
-            conn,
-            ctx,
-            crate::products::ProductInput {
-                name: Some(d.name.clone()),
-                sku: d.sku.clone(),
-                product_type,
-                price: d.price.clone().map(crate::amount::DecimalText),
-                description: d.description.clone(),
-                tax_id,
-                income_account_id,
-                ..Default::default()
-            },
-        )
-        .await
-        .map_err(|e| ItemError {
-            row: Some(item.row),
-            text: format!("Item '{}': {}", d.name, e.message),
-            code: e.code,
-        })?;
-    names(shared).add(NameKind::Product, &v.name, &v.id);
-    added.push((NameKind::Product, v.name.clone(), v.id.clone()));
-    let what = format!("Item {}", v.name);
-    Ok(created(
-        item.row,
-        &what,
-        "product",
-        &v.id,
-        what.clone(),
-        dry,
-    ))
-}
-
-/// What making one entity without lines did: its INFO row, "`what` was
-/// created" (or, in a dry run, would be), pointing at `id` of
-/// `object_kind`.
-pub(super) fn created(
-    row: i64,
-    what: &str,
-    object_kind: &str,
-    id: &str,
-    info: String,
-    dry: bool,
-) -> Made {
-    let verb = if dry {
-        "would be created"
-    } else {
-        "was created"
-    };
-    let mut r = result("INFO", row, format!("{what} {verb}"));
-    r.object_kind = Some(object_kind.into());
-    r.object_id = Some(id.to_owned());
-    r.object_info = Some(info);
-    Made {
-        results: vec![r],
-        warnings: false,
-    }
-}
-
-/// Resolves `name` of `kind`, making it when allowed: its id and, when
-/// made, a warning row.
-#[expect(clippy::too_many_arguments, reason = "the batch's shared state")]
-async fn resolve(
-    s: &Services,
-    ctx: &AuthContext,
-    conn: &mut ferrobooks_store::Conn,
-    kind: NameKind,
-    name: &str,
-    row: i64,
-    shared: &SharedNames,
-    create: bool,
-    currency: Option<&str>,
-    added: &mut Vec<(NameKind, String, String)>,
-    warnings: &mut Vec<ResultRow>,
-) -> Result<String, ItemError> {
-    let found = names(shared).find(kind, name).map_err(|t| ItemError {
-        row: Some(row),
-        text: t,
-        code: Code::ValidationFailed,
-    })?;
-    if let Some(id) = found {
-        return Ok(id);
-    }
-    let missing = || ItemError {
-        row: Some(row),
-        text: format!("{} '{name}' not found", kind.noun()),
-        code: Code::ValidationFailed,
-    };
-    if !create {
-        return Err(missing());
-    }
-    let fail = |e: ServiceError| ItemError {
-        row: Some(row),
-        text: format!(
-            "{} '{name}' could not be created: {}",
-            kind.noun(),
-            e.message
-        ),
-        code: e.code,
-    };
-    let (id, object) = match kind {
-        NameKind::Customer | NameKind::Vendor => {
-            let party = if kind == NameKind::Customer {
-                Party::Customer
-            } else {
-                Party::Vendor
-            };
-            let v = s
-                .create_contact_in(
-                    conn,
-                    ctx,
-                    party,
-                    ContactInput {
-                        name: Some(name.trim().to_owned()),
-                        currency: currency.map(str::to_owned),
-                        ..ContactInput::default()
-                    },
-                )
-                .await
-                .map_err(fail)?;
-            (v.id, party.noun())
-        }
-        NameKind::Product => {
-            let v = s
-                .create_product_in(
-                    conn,
-                    ctx,
-                    crate::products::ProductInput {
-                        name: Some(name.trim().to_owned()),
-                        product_type: Some("service".into()),
-                        ..Default::default()
-                    },
-                )
-                .await
-                .map_err(fail)?;
-            (v.id, "product")
-        }
-        NameKind::Tax | NameKind::Account => return Err(missing()),
-    };
-    names(shared).add(kind, name, &id);
-    added.push((kind, name.to_owned(), id.clone()));
-    let mut w = result(
-        "WARNING",
-        row,
-        format!("{} '{name}' was not found and was created", kind.noun()),
-    );
-    w.object_kind = Some(object.to_owned());
-    w.object_id = Some(id.clone());
-    w.object_info = Some(format!("{} {name}", kind.noun()));
-    warnings.push(w);
-    Ok(id)
-}
-
-#[expect(clippy::too_many_arguments, reason = "the batch's shared state")]
-async fn make_document(
-    s: &Services,
-    ctx: &AuthContext,
-    conn: &mut ferrobooks_store::Conn,
-    kind: DocKind,
-    d: &DocDraft,
-    item: &Item,
-    shared: &SharedNames,
-    settings: &SettingsRow,
-    dry: bool,
-    added: &mut Vec<(NameKind, String, String)>,
-) -> Result<Made, ItemError> {
-    let noun = capitalized(kind.noun());
-    let mut warnings: Vec<ResultRow> = Vec::new();
-    let party = kind.party();
-    let contact_id = resolve(
-        s,
-        ctx,
-        conn,
-        NameKind::of(party),
-        &d.party,
-        item.row,
-        shared,
-        settings.create_missing_contacts == 1,
-        d.currency.as_deref(),
-        added,
-        &mut warnings,
-    )
-    .await?;
-    let mut lines = Vec::with_capacity(d.lines.len());
-    for l in &d.lines {
-        let bad = |t: String| ItemError {
-            row: Some(l.row),
-            text: t,
-            code: Code::ValidationFailed,
-        };
-        let product_id = match &l.item {
-            Some(name) => Some(
-                resolve(
-                    s,
-                    ctx,
-                    conn,
-                    NameKind::Product,
-                    name,
-                    l.row,
-                    shared,
-                    settings.create_missing_items == 1,
-                    None,
-                    added,
-                    &mut warnings,
-                )
-                .await?,
-            ),
-            None => None,
-        };
-        let account_id = named(shared, NameKind::Account, l.account.as_deref(), l.row)?;
-        let tax_id = named(shared, NameKind::Tax, l.tax.as_deref(), l.row)?;
-        if product_id.is_none() && account_id.is_none() {
-            return Err(bad("the line names no item and no account".into()));
-        }
-        let (qty, price) = build::price_of(l).map_err(&bad)?;
-        lines.push(DocLineInput {
-            product_id,
-            description: l.description.clone(),
-            quantity: Some(crate::amount::DecimalText(qty.normalize().to_string())),
-            unit_price: Some(crate::amount::DecimalText(price)),
-            discount: l.discount.clone().map(crate::amount::DecimalText),
-            account_id,
-            tax_id,
-            ..DocLineInput::default()
-        });
-    }
-    let mut number = None;
-    let mut reference = d.private_note.clone();
-    if settings.send_doc_number == 1 {
-        match (&d.number, &item.taken) {
-            (Some(n), Some(id)) if settings.increment_doc_number == 1 => {
-                warnings.push(result(
-                    "WARNING",
-                    item.row,
-                    format!("{noun} #{n} exists ({id}): given the next number of its series"),
-                ));
-                reference = reference.or_else(|| Some(n.clone()));
-            }
-            (Some(n), Some(id)) => {
-                return Err(ItemError {
-                    row: Some(item.row),
-                    text: format!("{noun} #{n} already exists ({id})"),
-                    code: Code::NumberTaken,
-                });
-            }
-            (n, _) => number = n.clone(),
-        }
-    } else {
-        reference = reference.or_else(|| d.number.clone());
-    }
-    let credited_id = match &d.credited {
-        Some(n) => {
-            let of = DocKind::settled_on(kind.side());
-            let found = store::documents_numbered(
-                conn,
-                ctx.org_id(),
-                of.doc_type(),
-                std::slice::from_ref(n),
-            )
-            .await?;
-            Some(
-                found
-                    .into_iter()
-                    .next()
-                    .map(|(_, id, _)| id)
-                    .ok_or_else(|| ItemError {
-                        row: Some(item.row),
-                        text: format!("{} #{n} (credited) not found", capitalized(of.noun())),
-                        code: Code::ValidationFailed,
-                    })?,
-            )
-        }
-        None => None,
-    };
-    let deposit_account_id = named(
-        shared,
-        NameKind::Account,
-        d.deposit_account.as_deref(),
-        item.row,
-    )?;
-    let approve = !ferrobooks_domain::document::status::allowed_from(
-        kind.kind(),
-        ferrobooks_domain::document::status::Action::Approve,
-    )
-    .is_empty();
-    let input = DocumentInput {
-        contact_id: Some(contact_id),
-        date: d.date.map(|x| x.to_string()),
-        due_date: d.due_date.map(|x| x.to_string()),
-        expiry_date: d.expiry_date.map(|x| x.to_string()),
-        currency: d.currency.clone(),
-        exchange_rate: d.exchange_rate.clone().map(crate::amount::DecimalText),
-        reference,
-        notes: d.memo.clone(),
-        credited_id,
-        deposit_account_id,
-        money_fields: if d.deposit_account.is_some() {
-            vec![kind.money_field()]
-        } else {
-            Vec::new()
-        },
-        lines: Some(lines),
-        approve: approve.then_some(true),
-        number,
-        ..DocumentInput::default()
-    };
-    let line_rows: Vec<i64> = d.lines.iter().map(|l| l.row).collect();
-    let v = s
-        .new_document_in(conn, ctx, kind, input)
-        .await
-        .map_err(|e| line_error(e, &line_rows, item.row))?;
-    let number = v.number.clone().unwrap_or_else(|| "(draft)".into());
-    let verb = if dry {
-        "would be created"
-    } else {
-        "created successfully"
-    };
-    let mut r = result("INFO", item.row, format!("{noun} #{number} {verb}"));
-    r.object_kind = Some(kind.doc_type().to_owned());
-    r.object_id = Some(v.id.clone());
-    r.object_info = Some(format!(
-        "{noun} #{number} for {}, {} {}",
-        d.party.trim(),
-        v.total.as_str(),
-        v.currency
-    ));
-    let warned = !warnings.is_empty();
-    let mut results = vec![r];
-    results.extend(warnings);
-    Ok(Made {
-        results,
-        warnings: warned,
-    })
 }

@@ -23,7 +23,7 @@ pub(super) struct DocIds {
     line_account: u32,
     discount: u32,
     credited: u32,
-    deposit_account: u32,
+    money_account: u32,
 }
 
 /// The importer reference's Invoice ids, and the rest in its range.
@@ -45,7 +45,7 @@ pub(super) const INVOICE: DocIds = DocIds {
     line_account: 239,
     discount: 240,
     credited: 241,
-    deposit_account: 242,
+    money_account: 242,
 };
 
 pub(super) const fn block(b: u32) -> DocIds {
@@ -67,14 +67,62 @@ pub(super) const fn block(b: u32) -> DocIds {
         line_account: b + 15,
         discount: b + 16,
         credited: b + 17,
-        deposit_account: b + 18,
+        money_account: b + 18,
     }
 }
 
 pub(super) fn document_fields(kind: Kind, ids: &DocIds) -> Vec<Field> {
+    super::fields(document_specs(kind, ids))
+}
+
+/// Xero's bank transactions: money spent (a bank payment) or received (a
+/// sales receipt) through a bank account, as its `Type` says. Its
+/// reference groups rows into one transaction; it is never a number.
+pub(super) fn bank_transaction() -> Vec<Field> {
+    let ids = block(1800);
+    let mut specs = vec![spec(
+        1819,
+        "Type",
+        Slot::TxnType,
+        FieldType::String,
+        true,
+        Some(30),
+        &["Transaction Type", "Spend or Receive"],
+        false,
+    )];
+    for mut f in document_specs(Kind::BankPayment, &ids) {
+        match f.slot {
+            Slot::DocNumber => {
+                f.title = "Reference";
+                f.required = false;
+                f.alternative_titles = &["Ref", "Transaction #", "Transaction Reference"];
+            }
+            Slot::Party => {
+                f.title = "Contact.Name";
+                f.required = true;
+                f.alternative_titles = &["Contact", "ContactName", "Payee", "Payer", "Name"];
+            }
+            Slot::MoneyAccount => {
+                f.title = "BankAccount.Name";
+                f.required = true;
+                f.alternative_titles = &["Bank Account", "BankAccount", "Bank Account Code"];
+            }
+            _ => {}
+        }
+        specs.push(f);
+    }
+    super::fields(specs)
+}
+
+fn document_specs(kind: Kind, ids: &DocIds) -> Vec<super::Spec> {
     use FieldType::{CustomerRef, Date, Decimal, String as Text};
     let purchase = kind.side() == crate::document::Side::Purchase;
-    let (party, party_alts): (&'static str, &'static [&'static str]) = if purchase {
+    let (party, party_alts): (&'static str, &'static [&'static str]) = if kind.contact_optional() {
+        (
+            "EntityRef.name",
+            &["Payee", "Vendor", "Supplier", "Paid To"],
+        )
+    } else if purchase {
         (
             "VendorRef.name",
             &["Vendor", "Supplier", "Vendor Name", "Payee"],
@@ -92,6 +140,9 @@ pub(super) fn document_fields(kind: Kind, ids: &DocIds) -> Vec<Field> {
         Kind::CreditNote => &["Credit Memo #", "Credit Note #", "CreditNoteNumber"],
         Kind::PurchaseOrder => &["PO #", "PO Number", "PurchaseOrderNumber"],
         Kind::VendorCredit => &["Vendor Credit #", "Credit #"],
+        Kind::RefundReceipt => &["Refund Receipt #", "Refund #", "Refund No"],
+        Kind::Check => &["Check #", "Check No", "Cheque #", "Cheque No"],
+        Kind::BankPayment | Kind::CardCharge => &["Ref No", "Ref #", "Reference No", "Expense #"],
         _ => &["Receipt #", "Sales Receipt #", "Number"],
     };
     let mut v = vec![
@@ -100,7 +151,9 @@ pub(super) fn document_fields(kind: Kind, ids: &DocIds) -> Vec<Field> {
             "DocNumber",
             Slot::DocNumber,
             Text,
-            true,
+            // A purchase paid on the spot may take its series' next number
+            // (each row without one is then a document of its own).
+            !kind.contact_optional(),
             Some(21),
             number_alts,
             false,
@@ -110,7 +163,7 @@ pub(super) fn document_fields(kind: Kind, ids: &DocIds) -> Vec<Field> {
             party,
             Slot::Party,
             CustomerRef,
-            true,
+            !kind.contact_optional(),
             Some(100),
             party_alts,
             false,
@@ -155,7 +208,9 @@ pub(super) fn document_fields(kind: Kind, ids: &DocIds) -> Vec<Field> {
             "Line.ItemRef.name",
             Slot::Item,
             Text,
-            !purchase,
+            // A line names an item or an account; sales documents other
+            // than refunds name their item, as the reference's Invoice.
+            !purchase && kind != Kind::RefundReceipt,
             Some(100),
             &["Product/Service", "Product", "Service", "Item Name"],
             true,
@@ -287,17 +342,40 @@ pub(super) fn document_fields(kind: Kind, ids: &DocIds) -> Vec<Field> {
             ],
             false,
         )),
-        Kind::SalesReceipt => v.push(spec(
-            ids.deposit_account,
+        Kind::SalesReceipt | Kind::RefundReceipt => v.push(spec(
+            ids.money_account,
             "DepositToAccountRef.name",
-            Slot::DepositAccount,
+            Slot::MoneyAccount,
             Text,
             false,
             Some(100),
-            &["Deposit To", "Deposit Account", "Bank Account"],
+            if kind == Kind::SalesReceipt {
+                &["Deposit To", "Deposit Account", "Bank Account"]
+            } else {
+                &["Refund From", "Paid From", "Bank Account"]
+            },
+            false,
+        )),
+        Kind::BankPayment | Kind::Check | Kind::CardCharge => v.push(spec(
+            ids.money_account,
+            "AccountRef.name",
+            Slot::MoneyAccount,
+            Text,
+            false,
+            Some(100),
+            if kind == Kind::CardCharge {
+                &[
+                    "Credit Card",
+                    "Card Account",
+                    "Credit Card Account",
+                    "Paid From",
+                ]
+            } else {
+                &["Payment Account", "Bank Account", "Paid From", "Bank"]
+            },
             false,
         )),
         _ => {}
     }
-    super::fields(v)
+    v
 }
