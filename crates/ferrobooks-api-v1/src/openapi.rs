@@ -193,6 +193,14 @@ pub(crate) fn bank_transaction_statuses() -> utoipa::openapi::schema::Object {
     one_of(ferrobooks_service::banking::transactions::STATUSES)
 }
 
+pub(crate) fn loan_statuses() -> utoipa::openapi::schema::Object {
+    one_of(
+        ferrobooks_domain::loan::LoanStatus::ALL
+            .iter()
+            .map(|s| s.as_str()),
+    )
+}
+
 pub(crate) fn tax_kinds() -> utoipa::openapi::schema::Object {
     one_of(ferrobooks_service::taxes::TAX_KINDS)
 }
@@ -252,6 +260,7 @@ impl Modify for Security {
         (name = "bank_rules", description = "What to do with imported statement lines"),
         (name = "deposits", description = "Payments received into undeposited funds, taken to the bank"),
         (name = "transfers", description = "Money moved between bank, cash and card accounts"),
+        (name = "loans", description = "Loans borrowed or lent: drawdown, EMI schedule, payments"),
         (name = "checks", description = "Money paid by check, in the checks' own number series"),
         (name = "bank_payments", description = "Money paid out of a bank account other than by check"),
         (name = "credit_card_charges", description = "Purchases on a credit card"),

@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod aging;
+pub mod asset;
 pub mod bank_match;
 pub mod calendar;
 pub mod cash_basis;
@@ -18,7 +19,9 @@ pub mod fx;
 pub mod gst_return;
 pub mod import;
 pub mod journal;
+pub mod loan;
 pub mod money;
+mod named;
 pub mod numbering;
 pub mod org;
 pub mod plaintext;

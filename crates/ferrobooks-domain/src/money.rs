@@ -123,6 +123,13 @@ impl Currency {
     }
 }
 
+/// A value in minor units rounded half away from zero to a whole minor
+/// unit (saturating at the largest amount).
+pub fn round_minor(v: Decimal) -> Minor {
+    let r = v.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    i64::try_from(r.mantissa() / 10i128.pow(r.scale())).unwrap_or(Minor::MAX)
+}
+
 /// Formats minor units with `exp` fractional digits (`12345, 2` -> `123.45`).
 pub fn format_minor(minor: Minor, exp: u32) -> String {
     Decimal::new(minor, exp).to_string()

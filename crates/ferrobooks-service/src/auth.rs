@@ -191,6 +191,7 @@ pub const SCOPE_RESOURCES: &[&str] = &[
     "invoices",
     "journal_entries",
     "keys",
+    "loans",
     "number_series",
     "organization",
     "payments",

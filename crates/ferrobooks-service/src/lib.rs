@@ -29,6 +29,7 @@ pub mod importer;
 pub mod jobs;
 pub mod journal;
 pub mod keys;
+pub mod loans;
 pub mod numbering;
 pub mod orgs;
 pub mod page;

@@ -42,6 +42,7 @@ pub mod idempotency;
 pub mod imports;
 pub mod jobs;
 pub mod journal;
+pub mod loans;
 pub mod names;
 pub mod outbox;
 pub mod payments;

@@ -182,6 +182,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "payment_reference",
         include_str!("../migrations/0037_payment_reference.sql"),
     ),
+    (38, "loans", include_str!("../migrations/0038_loans.sql")),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

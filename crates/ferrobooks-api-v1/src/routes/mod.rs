@@ -26,6 +26,7 @@ pub mod general_ledger;
 pub mod invoices;
 pub mod journal_entries;
 pub mod keys;
+pub mod loans;
 pub mod number_series;
 pub mod organization;
 pub mod payments;
@@ -77,6 +78,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(taxes::routes())
         .merge(tax_returns::routes())
         .merge(transfers::routes())
+        .merge(loans::routes())
         .merge(deposits::routes())
         .merge(checks::routes())
         .merge(bank_payments::routes())

@@ -20,6 +20,7 @@ pub mod fx_revaluations;
 pub mod gst_returns;
 pub mod journal;
 pub mod keys;
+pub mod loans;
 pub mod matching;
 pub mod money;
 pub mod numbering;

@@ -22,6 +22,7 @@ mod hard_edges;
 mod idempotency;
 mod jobs;
 mod journal;
+mod loans;
 mod matrix;
 mod openapi;
 mod operations;

@@ -118,6 +118,39 @@ async fn money_account(
     }
 }
 
+/// The active account `id` names (absent: the chart's account with system
+/// key `default`, or an error naming `field` as required), checked to be
+/// `pick`'s kind.
+pub(crate) async fn chosen_account(
+    conn: &mut Conn,
+    ctx: &AuthContext,
+    id: Option<&str>,
+    default: Option<&str>,
+    field: &str,
+    pick: impl Fn(&ferrobooks_store::accounts::AccountRow) -> bool,
+    what: &str,
+) -> ServiceResult<ferrobooks_store::accounts::AccountRow> {
+    let id = match (id, default) {
+        (Some(i), _) => i.to_owned(),
+        (None, Some(key)) => system_account(conn, ctx, key).await?,
+        (None, None) => {
+            return Err(ServiceError::invalid(
+                field,
+                format!("is required: name an active {what} account"),
+            ));
+        }
+    };
+    let found =
+        ferrobooks_store::accounts::accounts_by_ids(&mut *conn, ctx.org_id(), &[&id]).await?;
+    match found.into_iter().next() {
+        Some(a) if a.active == 1 && pick(&a) => Ok(a),
+        _ => Err(ServiceError::invalid(
+            field,
+            format!("{id} is not an active {what} account"),
+        )),
+    }
+}
+
 /// Checks that `id` is an active asset account money in `money` can be
 /// deposited in.
 pub(crate) async fn deposit_account(
