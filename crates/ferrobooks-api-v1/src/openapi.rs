@@ -201,6 +201,14 @@ pub(crate) fn loan_statuses() -> utoipa::openapi::schema::Object {
     )
 }
 
+pub(crate) fn asset_statuses() -> utoipa::openapi::schema::Object {
+    one_of(
+        ferrobooks_domain::asset::AssetStatus::ALL
+            .iter()
+            .map(|s| s.as_str()),
+    )
+}
+
 pub(crate) fn tax_kinds() -> utoipa::openapi::schema::Object {
     one_of(ferrobooks_service::taxes::TAX_KINDS)
 }
@@ -260,6 +268,7 @@ impl Modify for Security {
         (name = "bank_rules", description = "What to do with imported statement lines"),
         (name = "deposits", description = "Payments received into undeposited funds, taken to the bank"),
         (name = "transfers", description = "Money moved between bank, cash and card accounts"),
+        (name = "fixed_assets", description = "The fixed-asset register: depreciation, schedules, disposals"),
         (name = "loans", description = "Loans borrowed or lent: drawdown, EMI schedule, payments"),
         (name = "checks", description = "Money paid by check, in the checks' own number series"),
         (name = "bank_payments", description = "Money paid out of a bank account other than by check"),

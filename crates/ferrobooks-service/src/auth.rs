@@ -185,6 +185,7 @@ pub const SCOPE_RESOURCES: &[&str] = &[
     "estimates",
     "events",
     "expenses",
+    "fixed_assets",
     "fx_revaluations",
     "general_ledger",
     "imports",

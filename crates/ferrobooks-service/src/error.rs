@@ -138,6 +138,12 @@ impl ServiceError {
         }
     }
 
+    /// A query parameter the domain refused (a filter naming no status).
+    pub fn bad_query(e: DomainError) -> Self {
+        let field = e.field().unwrap_or("query").to_owned();
+        ServiceError::invalid_with(Code::InvalidQuery, field, e.message())
+    }
+
     pub fn unauthenticated(message: impl Into<String>) -> Self {
         ServiceError::new(Code::Unauthorized, message)
     }

@@ -20,6 +20,7 @@ pub mod events;
 pub mod export;
 pub mod filters;
 pub mod financials;
+pub mod fixed_assets;
 pub mod fx_revaluations;
 mod grouped;
 pub mod gst_returns;

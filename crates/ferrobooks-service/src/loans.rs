@@ -395,14 +395,8 @@ impl Services {
         after: Option<&str>,
         limit: i64,
     ) -> ServiceResult<Page<LoanView>> {
-        if let Some(s) = status
-            && LoanStatus::from_name(s).is_none()
-        {
-            return Err(ServiceError::invalid_with(
-                crate::Code::InvalidQuery,
-                "status",
-                format!("'{s}' is not a loan status: use active, paid_off or void"),
-            ));
+        if let Some(s) = status {
+            LoanStatus::parse("status", s).map_err(ServiceError::bad_query)?;
         }
         let cur = ctx.currency()?;
         let mut conn = self.store.read_conn().await?;
@@ -414,16 +408,7 @@ impl Services {
             limit + 1,
         )
         .await?;
-        let page = paginate(rows, limit, |r| &r.id);
-        Ok(Page {
-            items: page
-                .items
-                .into_iter()
-                .map(|r| view(r, cur))
-                .collect::<ServiceResult<_>>()?,
-            has_more: page.has_more,
-            next_after: page.next_after,
-        })
+        paginate(rows, limit, |r| &r.id).try_map(|r| view(r, cur))
     }
 
     /// The schedule: paid instalments as they were paid, then those still

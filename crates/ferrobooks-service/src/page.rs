@@ -28,3 +28,15 @@ pub fn paginate<T>(mut rows: Vec<T>, limit: i64, id: impl Fn(&T) -> &str) -> Pag
         next_after,
     }
 }
+
+impl<T> Page<T> {
+    /// The same page with each item turned into another (a row into its
+    /// view), or the first error.
+    pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
+        Ok(Page {
+            items: self.items.into_iter().map(f).collect::<Result<_, E>>()?,
+            has_more: self.has_more,
+            next_after: self.next_after,
+        })
+    }
+}

@@ -26,6 +26,7 @@ mod error;
 mod ids;
 mod migrate;
 mod reach;
+mod rows;
 mod sql;
 
 pub mod accounts;
@@ -38,6 +39,7 @@ pub mod contacts;
 pub mod deposits;
 pub mod documents;
 pub mod export;
+pub mod fixed_assets;
 pub mod idempotency;
 pub mod imports;
 pub mod jobs;

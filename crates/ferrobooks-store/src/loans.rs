@@ -2,7 +2,7 @@
 
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
-use crate::{OrgId, StoreError, sql};
+use crate::{OrgId, StoreError, rows};
 
 /// A loan borrowed or lent.
 #[derive(Debug, Clone, FromRow)]
@@ -86,18 +86,7 @@ pub async fn get_loan(
     id: &str,
     lock: bool,
 ) -> Result<Option<LoanRow>, StoreError> {
-    let suffix = if lock {
-        sql::lock(sql::backend_of(conn), sql::Lock::Update)
-    } else {
-        ""
-    };
-    Ok(sqlx::query_as(&format!(
-        "SELECT {LOAN_COLS} FROM loans WHERE organization_id = $1 AND id = $2{suffix}"
-    ))
-    .bind(org)
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?)
+    rows::by_id(conn, "loans", LOAN_COLS, org, id, lock).await
 }
 
 /// A page of loans by id after `after`, of one status when given.
@@ -108,16 +97,7 @@ pub async fn list_loans<'c, E: Executor<'c, Database = Any>>(
     after: &str,
     limit: i64,
 ) -> Result<Vec<LoanRow>, StoreError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {LOAN_COLS} FROM loans WHERE organization_id = $1 AND id > $2 \
-         AND ($3 = '' OR status = $3) ORDER BY id LIMIT $4"
-    ))
-    .bind(org)
-    .bind(after)
-    .bind(status.unwrap_or(""))
-    .bind(limit)
-    .fetch_all(e)
-    .await?)
+    rows::page_by_status(e, "loans", LOAN_COLS, org, status, after, limit).await
 }
 
 /// A payment on a loan, as it split.

@@ -183,6 +183,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0037_payment_reference.sql"),
     ),
     (38, "loans", include_str!("../migrations/0038_loans.sql")),
+    (
+        39,
+        "fixed_assets",
+        include_str!("../migrations/0039_fixed_assets.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

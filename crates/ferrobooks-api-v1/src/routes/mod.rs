@@ -21,6 +21,7 @@ pub(crate) mod documents;
 pub mod estimates;
 pub mod events;
 pub mod expenses;
+pub mod fixed_assets;
 pub mod fx_revaluations;
 pub mod general_ledger;
 pub mod invoices;
@@ -79,6 +80,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(tax_returns::routes())
         .merge(transfers::routes())
         .merge(loans::routes())
+        .merge(fixed_assets::routes())
         .merge(deposits::routes())
         .merge(checks::routes())
         .merge(bank_payments::routes())

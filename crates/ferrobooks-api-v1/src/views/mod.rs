@@ -16,6 +16,7 @@ pub mod contacts;
 pub mod deposits;
 pub mod expenses;
 pub mod financials;
+pub mod fixed_assets;
 pub mod fx_revaluations;
 pub mod gst_returns;
 pub mod journal;

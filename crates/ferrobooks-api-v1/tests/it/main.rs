@@ -15,6 +15,7 @@ mod customers;
 mod deposits;
 mod errors;
 mod events;
+mod fixed_assets;
 mod flows;
 mod foreign_currency;
 mod gst_returns;

@@ -44,6 +44,9 @@ pub enum Job {
     Retention,
     /// An endpoint's events from a sequence number on are delivered again.
     Redeliver(crate::webhooks::redeliver::Redelivery),
+    /// Every active fixed asset is depreciated through the months that
+    /// have ended (each month once, whichever node runs it).
+    Depreciation,
     /// A spreadsheet import runs (or resumes), or is taken back out of the
     /// books, as its status says.
     Import(crate::importer::run::ImportJob),
@@ -60,6 +63,7 @@ impl Job {
             Job::Retention => "retention",
             Job::Redeliver(_) => "redeliver",
             Job::Import(_) => "import",
+            Job::Depreciation => "depreciation",
         }
     }
 
@@ -73,6 +77,7 @@ impl Job {
             Job::Retention => retention::run(s).await,
             Job::Redeliver(r) => crate::webhooks::redeliver::run(s, r).await,
             Job::Import(j) => crate::importer::run::run(s, j).await,
+            Job::Depreciation => crate::fixed_assets::depreciation::run_job(s).await,
         }
     }
 }
@@ -105,6 +110,10 @@ pub fn schedules(s: &Services) -> Vec<Schedule> {
         },
         Schedule {
             job: Job::Retention,
+            every: Duration::from_secs(3600),
+        },
+        Schedule {
+            job: Job::Depreciation,
             every: Duration::from_secs(3600),
         },
     ]
