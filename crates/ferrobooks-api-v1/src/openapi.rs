@@ -209,6 +209,18 @@ pub(crate) fn asset_statuses() -> utoipa::openapi::schema::Object {
     )
 }
 
+pub(crate) fn employee_statuses() -> utoipa::openapi::schema::Object {
+    one_of(["active", "terminated"])
+}
+
+pub(crate) fn payroll_run_statuses() -> utoipa::openapi::schema::Object {
+    one_of(
+        ferrobooks_domain::payroll::RunStatus::ALL
+            .iter()
+            .map(|s| s.as_str()),
+    )
+}
+
 pub(crate) fn tax_kinds() -> utoipa::openapi::schema::Object {
     one_of(ferrobooks_service::taxes::TAX_KINDS)
 }
@@ -269,6 +281,10 @@ impl Modify for Security {
         (name = "deposits", description = "Payments received into undeposited funds, taken to the bank"),
         (name = "transfers", description = "Money moved between bank, cash and card accounts"),
         (name = "fixed_assets", description = "The fixed-asset register: depreciation, schedules, disposals"),
+        (name = "employees", description = "The people payroll pays"),
+        (name = "pay_items", description = "Earnings, deductions and employer contributions of payroll"),
+        (name = "payroll_runs", description = "Payroll runs: drafts, approval, payment, payslips"),
+        (name = "payroll_remittances", description = "Payroll liabilities paid over"),
         (name = "loans", description = "Loans borrowed or lent: drawdown, EMI schedule, payments"),
         (name = "checks", description = "Money paid by check, in the checks' own number series"),
         (name = "bank_payments", description = "Money paid out of a bank account other than by check"),

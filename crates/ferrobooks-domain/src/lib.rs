@@ -24,6 +24,7 @@ pub mod money;
 mod named;
 pub mod numbering;
 pub mod org;
+pub mod payroll;
 pub mod plaintext;
 pub mod tax;
 pub mod trial_balance;

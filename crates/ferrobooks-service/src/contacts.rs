@@ -161,7 +161,7 @@ fn view(party: Party, c: ContactWithBalance) -> ServiceResult<ContactView> {
     })
 }
 
-fn check_email(field: &str, e: Option<String>) -> ServiceResult<Option<String>> {
+pub(crate) fn check_email(field: &str, e: Option<String>) -> ServiceResult<Option<String>> {
     let e = opt_text(field, e, 254)?;
     if let Some(v) = &e {
         let ok = v.split_once('@').is_some_and(|(local, domain)| {

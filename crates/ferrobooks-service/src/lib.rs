@@ -34,6 +34,7 @@ pub mod loans;
 pub mod numbering;
 pub mod orgs;
 pub mod page;
+pub mod payroll;
 pub mod periods;
 pub mod products;
 pub mod ratelimit;

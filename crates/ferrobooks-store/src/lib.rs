@@ -48,6 +48,7 @@ pub mod loans;
 pub mod names;
 pub mod outbox;
 pub mod payments;
+pub mod payroll;
 pub mod periods;
 pub mod products;
 pub mod ratelimit;

@@ -188,6 +188,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "fixed_assets",
         include_str!("../migrations/0039_fixed_assets.sql"),
     ),
+    (
+        40,
+        "payroll",
+        include_str!("../migrations/0040_payroll.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

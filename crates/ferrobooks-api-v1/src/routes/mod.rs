@@ -18,6 +18,7 @@ pub mod customers;
 pub mod deposits;
 pub(crate) mod document_bodies;
 pub(crate) mod documents;
+pub mod employees;
 pub mod estimates;
 pub mod events;
 pub mod expenses;
@@ -30,7 +31,10 @@ pub mod keys;
 pub mod loans;
 pub mod number_series;
 pub mod organization;
+pub mod pay_items;
 pub mod payments;
+pub mod payroll_remittances;
+pub mod payroll_runs;
 pub mod periods;
 pub mod products;
 pub mod purchase_orders;
@@ -81,6 +85,10 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(transfers::routes())
         .merge(loans::routes())
         .merge(fixed_assets::routes())
+        .merge(employees::routes())
+        .merge(pay_items::routes())
+        .merge(payroll_runs::routes())
+        .merge(payroll_remittances::routes())
         .merge(deposits::routes())
         .merge(checks::routes())
         .merge(bank_payments::routes())

@@ -26,6 +26,7 @@ pub mod matching;
 pub mod money;
 pub mod numbering;
 pub mod orgs;
+pub mod payroll;
 pub mod periods;
 pub mod products;
 pub mod purchases;

@@ -28,6 +28,7 @@ mod matrix;
 mod openapi;
 mod operations;
 mod organization;
+mod payroll;
 mod periods;
 mod products;
 mod purchase_flows;
