@@ -221,6 +221,14 @@ pub(crate) fn payroll_run_statuses() -> utoipa::openapi::schema::Object {
     )
 }
 
+pub(crate) fn subscription_statuses() -> utoipa::openapi::schema::Object {
+    one_of(
+        ferrobooks_domain::subscription::SubscriptionStatus::ALL
+            .iter()
+            .map(|s| s.as_str()),
+    )
+}
+
 pub(crate) fn tax_kinds() -> utoipa::openapi::schema::Object {
     one_of(ferrobooks_service::taxes::TAX_KINDS)
 }
@@ -285,6 +293,7 @@ impl Modify for Security {
         (name = "pay_items", description = "Earnings, deductions and employer contributions of payroll"),
         (name = "payroll_runs", description = "Payroll runs: drafts, approval, payment, payslips"),
         (name = "payroll_remittances", description = "Payroll liabilities paid over"),
+        (name = "subscriptions", description = "Customers invoiced every period from a plan"),
         (name = "loans", description = "Loans borrowed or lent: drawdown, EMI schedule, payments"),
         (name = "checks", description = "Money paid by check, in the checks' own number series"),
         (name = "bank_payments", description = "Money paid out of a bank account other than by check"),

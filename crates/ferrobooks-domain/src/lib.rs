@@ -26,6 +26,7 @@ pub mod numbering;
 pub mod org;
 pub mod payroll;
 pub mod plaintext;
+pub mod subscription;
 pub mod tax;
 pub mod trial_balance;
 pub mod vat_return;

@@ -206,6 +206,7 @@ pub const SCOPE_RESOURCES: &[&str] = &[
     "refund_receipts",
     "reports",
     "sales_receipts",
+    "subscriptions",
     "tax_returns",
     "taxes",
     "transfers",

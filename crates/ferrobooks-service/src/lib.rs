@@ -39,6 +39,7 @@ pub mod periods;
 pub mod products;
 pub mod ratelimit;
 pub mod reports;
+pub mod subscriptions;
 pub mod summaries;
 pub mod tax_returns;
 pub mod taxes;

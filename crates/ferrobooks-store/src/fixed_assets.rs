@@ -135,18 +135,7 @@ pub async fn active_assets<'c, E: Executor<'c, Database = Any>>(
     after: (&str, &str),
     limit: i64,
 ) -> Result<Vec<(OrgId, String)>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT organization_id, id FROM fixed_assets WHERE status = 'active' \
-         AND ($1 = '' OR organization_id = $1) \
-         AND (organization_id > $2 OR (organization_id = $2 AND id > $3)) \
-         ORDER BY organization_id, id LIMIT $4",
-    )
-    .bind(org.map(|o| o.as_str()).unwrap_or(""))
-    .bind(after.0)
-    .bind(after.1)
-    .bind(limit)
-    .fetch_all(e)
-    .await?)
+    rows::active_ids(e, "fixed_assets", org, after, limit).await
 }
 
 /// One month's depreciation of one asset.

@@ -56,6 +56,7 @@ pub mod reconciliations;
 pub mod reports;
 pub mod revaluations;
 pub mod series;
+pub mod subscriptions;
 pub mod tax_returns;
 pub mod taxes;
 pub mod tenancy;

@@ -193,6 +193,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "payroll",
         include_str!("../migrations/0040_payroll.sql"),
     ),
+    (
+        41,
+        "subscriptions",
+        include_str!("../migrations/0041_subscriptions.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

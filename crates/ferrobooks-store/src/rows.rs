@@ -59,3 +59,26 @@ where
     .fetch_all(e)
     .await?)
 }
+
+/// A page of the active rows of `table` in every organization (or in
+/// one), by (organization, id) after `after`: what a scheduled job walks.
+pub(crate) async fn active_ids<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    table: &str,
+    org: Option<&OrgId>,
+    after: (&str, &str),
+    limit: i64,
+) -> Result<Vec<(OrgId, String)>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT organization_id, id FROM {table} WHERE status = 'active' \
+         AND ($1 = '' OR organization_id = $1) \
+         AND (organization_id > $2 OR (organization_id = $2 AND id > $3)) \
+         ORDER BY organization_id, id LIMIT $4"
+    ))
+    .bind(org.map(|o| o.as_str()).unwrap_or(""))
+    .bind(after.0)
+    .bind(after.1)
+    .bind(limit)
+    .fetch_all(e)
+    .await?)
+}

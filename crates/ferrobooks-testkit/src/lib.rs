@@ -274,6 +274,18 @@ pub async fn second_node(
     (format!("http://{addr}"), tx, services)
 }
 
+/// Services for a job run beside `app`'s: a second node's over the same
+/// database (PostgreSQL serves several), or `app`'s own (SQLite serves
+/// one node; two runs then share the process).
+pub async fn job_node(app: &TestApp, second_node: bool) -> Services {
+    if second_node {
+        let store = Store::connect(&app.db_url).await.expect("connect store");
+        Services::new(store).await.expect("services")
+    } else {
+        app.services.clone()
+    }
+}
+
 pub fn redis_url() -> Option<String> {
     std::env::var("FERROBOOKS_TEST_REDIS_URL")
         .ok()

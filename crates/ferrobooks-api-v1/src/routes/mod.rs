@@ -43,6 +43,7 @@ pub mod refund_receipts;
 pub(crate) mod report_formats;
 pub mod reports;
 pub mod sales_receipts;
+pub mod subscriptions;
 pub mod summaries;
 pub mod tax_returns;
 pub mod taxes;
@@ -89,6 +90,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(pay_items::routes())
         .merge(payroll_runs::routes())
         .merge(payroll_remittances::routes())
+        .merge(subscriptions::routes())
         .merge(deposits::routes())
         .merge(checks::routes())
         .merge(bank_payments::routes())

@@ -33,6 +33,7 @@ pub mod purchases;
 pub mod reconciliations;
 pub mod reports;
 pub mod sales;
+pub mod subscriptions;
 pub mod summaries;
 pub mod tax_returns;
 pub mod taxes;

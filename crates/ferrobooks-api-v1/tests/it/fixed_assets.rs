@@ -210,12 +210,7 @@ async fn two_nodes_depreciate_once(app: ferrobooks_testkit::TestApp, second_node
         .await
         .expect(201);
     }
-    let other = if second_node {
-        let store = ferrobooks_store::Store::connect(&app.db_url).await.unwrap();
-        ferrobooks_service::Services::new(store).await.unwrap()
-    } else {
-        app.services.clone()
-    };
+    let other = ferrobooks_testkit::job_node(&app, second_node).await;
     let date = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
     let (a, b) = tokio::join!(
         app.services.run_depreciation(None, date),

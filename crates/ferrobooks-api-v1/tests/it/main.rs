@@ -46,6 +46,7 @@ mod statement_property;
 mod statements;
 mod story;
 mod strict_input;
+mod subscriptions;
 mod summaries;
 mod surface;
 mod tax_returns;

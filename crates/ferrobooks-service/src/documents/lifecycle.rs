@@ -673,7 +673,23 @@ impl Services {
         id: &str,
     ) -> ServiceResult<DocumentView> {
         let mut wtx = self.store.begin_write().await?;
-        let (mut doc, lines) = self.lock(&mut wtx.tx, ctx, kind, id).await?;
+        let v = self.send_document_in(&mut wtx.tx, ctx, kind, id).await?;
+        self.finish_idempotent(&mut wtx.tx, ctx, Outcome::Done, &v)
+            .await?;
+        wtx.commit().await?;
+        Ok(v)
+    }
+
+    /// Marks a document sent in the caller's transaction, with its event
+    /// (a subscription sends the invoices it issues).
+    pub(crate) async fn send_document_in(
+        &self,
+        conn: &mut Conn,
+        ctx: &AuthContext,
+        kind: DocKind,
+        id: &str,
+    ) -> ServiceResult<DocumentView> {
+        let (mut doc, lines) = self.lock(conn, ctx, kind, id).await?;
         allow(kind, &doc, Action::Send)?;
         let at = now();
         doc.sent_at = Some(at.clone());
@@ -682,8 +698,7 @@ impl Services {
             if doc.number.is_none() {
                 let date = parse_date("date", &doc.date)?;
                 let (n, fy) =
-                    crate::numbering::assign(&mut wtx.tx, ctx, "estimate", date, &doc.branch)
-                        .await?;
+                    crate::numbering::assign(conn, ctx, "estimate", date, &doc.branch).await?;
                 doc.number = Some(n);
                 doc.fiscal_year = Some(fy);
             }
@@ -691,7 +706,7 @@ impl Services {
         } else {
             refresh_status(kind, &mut doc);
         }
-        self.finish_document(wtx, ctx, kind, &doc, &lines, &["sent"])
+        self.record_document_in(conn, ctx, kind, &doc, &lines, &["sent"])
             .await
     }
 

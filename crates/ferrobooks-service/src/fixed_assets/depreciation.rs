@@ -14,15 +14,15 @@ use serde::{Deserialize, Serialize};
 
 use ferrobooks_domain::asset::{self, AssetAction, AssetStatus};
 use ferrobooks_store::fixed_assets::{self as store, DepreciationRow};
-use ferrobooks_store::{Conn, OrgId, now, tenancy};
+use std::sync::Arc;
+
+use ferrobooks_store::{Conn, OrgId, now};
 
 use super::{AssetView, status, terms, view};
 use crate::amount::Amount;
 use crate::documents::posting::{line, post_lines};
+use crate::jobs::sweep::{Each, PageFn, sweep};
 use crate::{AuthContext, Outcome, ServiceError, ServiceResult, Services, parse_date};
-
-/// Assets depreciated per transaction by a run.
-const BATCH: i64 = 250;
 
 /// A run's date: months that ended on or before it are depreciated.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -225,73 +225,34 @@ impl Services {
         org: Option<&OrgId>,
         date: NaiveDate,
     ) -> ServiceResult<RunReport> {
+        let each: Each<usize> = Arc::new(move |conn, ctx, id| {
+            async move {
+                depreciate_in(conn, ctx, id, date, false)
+                    .await
+                    .map(|(_, p)| p.len())
+            }
+            .boxed()
+        });
+        let page: PageFn =
+            |st, org, after, limit| store::active_assets(st.pool(), org, after, limit).boxed();
         let mut report = RunReport {
             through: date.to_string(),
             ..RunReport::default()
         };
-        let mut after = (String::new(), String::new());
-        let mut ctx: Option<AuthContext> = None;
-        loop {
-            let page =
-                store::active_assets(self.store.pool(), org, (&after.0, &after.1), BATCH).await?;
-            let Some(last) = page.last() else {
-                return Ok(report);
-            };
-            after = (last.0.as_str().to_owned(), last.1.clone());
-            // One transaction per organization's share of the page.
-            let mut i = 0;
-            while i < page.len() {
-                let o = page[i].0.clone();
-                let ids: Vec<String> = page[i..]
-                    .iter()
-                    .take_while(|(x, _)| *x == o)
-                    .map(|(_, id)| id.clone())
-                    .collect();
-                i += ids.len();
-                if ctx.as_ref().is_none_or(|c| c.org_id() != &o) {
-                    let Some(row) = tenancy::get_organization(self.store.pool(), &o).await? else {
-                        continue;
-                    };
-                    ctx = Some(AuthContext::system(row));
+        for (id, outcome) in sweep(self, org, page, each).await? {
+            report.assets += 1;
+            match outcome {
+                Ok(n) => report.entries += n as u64,
+                Err(e) => {
+                    tracing::warn!(asset = %id, error = %e, "depreciation skipped an asset");
+                    report.failed.push(RunFailure {
+                        asset_id: id,
+                        message: e.message,
+                    });
                 }
-                let c = ctx.clone().expect("set above");
-                let c2 = c.clone();
-                let outcomes = ferrobooks_store::units::run_each(
-                    &self.store,
-                    false,
-                    true,
-                    &ids,
-                    move |conn, id: &String| {
-                        let c = c2.clone();
-                        async move {
-                            depreciate_in(conn, &c, id, date, false)
-                                .await
-                                .map(|(_, p)| p.len())
-                        }
-                        .boxed()
-                    },
-                    || ServiceError::internal("an asset met another of its batch"),
-                    |_, outcomes| async move { Ok(outcomes) }.boxed(),
-                )
-                .await?;
-                for (id, o) in ids.iter().zip(outcomes) {
-                    report.assets += 1;
-                    match o {
-                        Ok(n) => report.entries += n as u64,
-                        Err(e) => {
-                            tracing::warn!(asset = %id, error = %e, "depreciation skipped an asset");
-                            report.failed.push(RunFailure {
-                                asset_id: id.clone(),
-                                message: e.message,
-                            });
-                        }
-                    }
-                }
-            }
-            if (page.len() as i64) < BATCH {
-                return Ok(report);
             }
         }
+        Ok(report)
     }
 }
 

@@ -15,6 +15,7 @@ mod idempotency_sweep;
 mod ratelimit_sweep;
 mod retention;
 pub mod runner;
+pub(crate) mod sweep;
 mod webhook_delivery;
 
 use std::time::Duration;
@@ -47,6 +48,9 @@ pub enum Job {
     /// Every active fixed asset is depreciated through the months that
     /// have ended (each month once, whichever node runs it).
     Depreciation,
+    /// Every active subscription's invoices due are issued (each period
+    /// once, whichever node runs it).
+    Subscriptions,
     /// A spreadsheet import runs (or resumes), or is taken back out of the
     /// books, as its status says.
     Import(crate::importer::run::ImportJob),
@@ -64,6 +68,7 @@ impl Job {
             Job::Redeliver(_) => "redeliver",
             Job::Import(_) => "import",
             Job::Depreciation => "depreciation",
+            Job::Subscriptions => "subscriptions",
         }
     }
 
@@ -78,6 +83,7 @@ impl Job {
             Job::Redeliver(r) => crate::webhooks::redeliver::run(s, r).await,
             Job::Import(j) => crate::importer::run::run(s, j).await,
             Job::Depreciation => crate::fixed_assets::depreciation::run_job(s).await,
+            Job::Subscriptions => crate::subscriptions::run_job(s).await,
         }
     }
 }
@@ -115,6 +121,10 @@ pub fn schedules(s: &Services) -> Vec<Schedule> {
         Schedule {
             job: Job::Depreciation,
             every: Duration::from_secs(3600),
+        },
+        Schedule {
+            job: Job::Subscriptions,
+            every: Duration::from_secs(900),
         },
     ]
 }

@@ -289,6 +289,24 @@ async fn run_held(store: &Store, mut jobs: Vec<Job>) -> Result<Vec<Job>, Failed>
     }
 }
 
+/// Opens a savepoint named `name` in the caller's transaction: what comes
+/// after can be taken back with [`rollback_to`] (a check that runs a use
+/// case for its errors and keeps nothing).
+pub async fn savepoint(conn: &mut AnyConnection, name: &str) -> Result<(), StoreError> {
+    sqlx::Executor::execute(&mut *conn, format!("SAVEPOINT {name}").as_str()).await?;
+    Ok(())
+}
+
+/// Takes back everything since the savepoint `name`, and closes it.
+pub async fn rollback_to(conn: &mut AnyConnection, name: &str) -> Result<(), StoreError> {
+    sqlx::Executor::execute(
+        &mut *conn,
+        format!("ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}").as_str(),
+    )
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
