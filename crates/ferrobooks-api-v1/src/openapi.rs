@@ -229,6 +229,22 @@ pub(crate) fn subscription_statuses() -> utoipa::openapi::schema::Object {
     )
 }
 
+pub(crate) fn budget_statuses() -> utoipa::openapi::schema::Object {
+    one_of(
+        ferrobooks_domain::budget::BudgetStatus::ALL
+            .iter()
+            .map(|s| s.as_str()),
+    )
+}
+
+pub(crate) fn budget_periods() -> utoipa::openapi::schema::Object {
+    one_of(
+        ferrobooks_domain::budget::Period::ALL
+            .iter()
+            .map(|s| s.as_str()),
+    )
+}
+
 pub(crate) fn tax_kinds() -> utoipa::openapi::schema::Object {
     one_of(ferrobooks_service::taxes::TAX_KINDS)
 }
@@ -294,6 +310,7 @@ impl Modify for Security {
         (name = "payroll_runs", description = "Payroll runs: drafts, approval, payment, payslips"),
         (name = "payroll_remittances", description = "Payroll liabilities paid over"),
         (name = "subscriptions", description = "Customers invoiced every period from a plan"),
+        (name = "budgets", description = "Budgets per fiscal year, account and month"),
         (name = "loans", description = "Loans borrowed or lent: drawdown, EMI schedule, payments"),
         (name = "checks", description = "Money paid by check, in the checks' own number series"),
         (name = "bank_payments", description = "Money paid out of a bank account other than by check"),

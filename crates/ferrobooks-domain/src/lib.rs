@@ -9,6 +9,7 @@ pub mod account;
 pub mod aging;
 pub mod asset;
 pub mod bank_match;
+pub mod budget;
 pub mod calendar;
 pub mod cash_basis;
 pub mod cash_flow;

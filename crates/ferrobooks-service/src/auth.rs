@@ -177,6 +177,7 @@ pub const SCOPE_RESOURCES: &[&str] = &[
     "bill_payments",
     "bills",
     "checks",
+    "budgets",
     "credit_card_charges",
     "credit_card_credits",
     "credit_notes",

@@ -52,6 +52,15 @@ pub(crate) struct Filter {
 }
 
 impl Filter {
+    /// The accrual basis over the whole chart, of one branch's entries
+    /// when given (a budget's).
+    pub(crate) fn of_branch(branch: Option<String>) -> Filter {
+        Filter {
+            branch,
+            ..Filter::default()
+        }
+    }
+
     pub(crate) fn narrow(&self) -> Narrow<'_> {
         Narrow {
             contact_id: self.contact_id.as_deref(),

@@ -11,6 +11,7 @@ pub mod amount;
 pub mod auth;
 pub mod banking;
 pub mod basis;
+pub mod budgets;
 pub mod cash_flow;
 pub mod comparison;
 pub mod contacts;

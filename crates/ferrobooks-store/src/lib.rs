@@ -35,6 +35,7 @@ pub mod bank_matches;
 pub mod bank_rules;
 pub mod banking;
 pub mod batch;
+pub mod budgets;
 pub mod contacts;
 pub mod deposits;
 pub mod documents;

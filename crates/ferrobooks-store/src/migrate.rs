@@ -198,6 +198,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "subscriptions",
         include_str!("../migrations/0041_subscriptions.sql"),
     ),
+    (
+        42,
+        "budgets",
+        include_str!("../migrations/0042_budgets.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

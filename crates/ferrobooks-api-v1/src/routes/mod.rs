@@ -9,6 +9,7 @@ pub mod bank_rules;
 pub mod bank_transactions;
 pub mod bill_payments;
 pub mod bills;
+pub mod budgets;
 pub mod checks;
 pub(crate) mod contacts;
 pub mod credit_card_charges;
@@ -91,6 +92,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(payroll_runs::routes())
         .merge(payroll_remittances::routes())
         .merge(subscriptions::routes())
+        .merge(budgets::routes())
         .merge(deposits::routes())
         .merge(checks::routes())
         .merge(bank_payments::routes())

@@ -34,6 +34,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(financial_summary))
         .routes(routes!(customer_statement))
         .routes(routes!(vendor_statement))
+        .routes(routes!(budget_vs_actual))
 }
 
 /// A statement's query: its own fields, then the basis and the filters
@@ -440,4 +441,39 @@ pub(crate) async fn vendor_statement(
             .await?
             .into(),
     ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BudgetParams {
+    /// The calendar year the fiscal year starts in; its active budget
+    /// (of `branch`) is compared. Or name one with `budget_id`.
+    fiscal_year: Option<i32>,
+    /// Columns of month (default), quarter or year.
+    #[param(schema_with = crate::openapi::budget_periods)]
+    period: Option<String>,
+    /// Actuals of one branch's entries (default the budget's branch).
+    branch: Option<String>,
+    budget_id: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/budget_vs_actual", tag = "reports",
+    summary = "Budget versus actual over a fiscal year",
+    description = "Each account budgeted or with posted movement in the year: its budget and actual per column (income as credits less debits, expenses as debits less credits), the variance (actual - budget) and the variance as a percent of the budget (null for a zero budget).",
+    params(BudgetParams),
+    responses((status = 200, body = crate::views::budgets::BudgetVsActual), CommonErrors),
+    security(("bearer" = ["reports:read"])))]
+pub(crate) async fn budget_vs_actual(
+    State(s): State<AppState>,
+    Extension(ctx): Extension<AuthContext>,
+    ApiQuery(p): ApiQuery<BudgetParams>,
+) -> Result<Json<crate::views::budgets::BudgetVsActual>, ApiError> {
+    let q = ferrobooks_service::budgets::BudgetVsActualQuery {
+        fiscal_year: p.fiscal_year,
+        period: p.period,
+        branch: p.branch,
+        budget_id: p.budget_id,
+    };
+    Ok(Json(s.services.budget_vs_actual(&ctx, q).await?.into()))
 }

@@ -11,6 +11,7 @@ pub mod aging;
 pub mod bank_rules;
 pub mod banking;
 pub mod bill_payments;
+pub mod budgets;
 pub mod comparison;
 pub mod contacts;
 pub mod deposits;

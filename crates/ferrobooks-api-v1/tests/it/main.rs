@@ -10,6 +10,7 @@ mod bank_review;
 mod bank_rules;
 mod banking;
 mod bills;
+mod budgets;
 mod checks_and_cards;
 mod customers;
 mod deposits;
