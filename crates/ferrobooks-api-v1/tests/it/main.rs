@@ -15,6 +15,7 @@ mod checks_and_cards;
 mod customers;
 mod deposits;
 mod errors;
+mod event_catalog;
 mod events;
 mod fixed_assets;
 mod flows;

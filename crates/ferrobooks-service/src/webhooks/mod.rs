@@ -9,7 +9,7 @@ pub mod target;
 pub mod worker;
 
 pub use endpoints::{CreatedWebhook, DeliveryView, NewWebhook, WebhookView};
-pub use events::EVENTS;
+pub use events::{EVENTS, SEED_000};
 
 use std::time::Duration;
 
