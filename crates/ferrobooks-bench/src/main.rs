@@ -29,14 +29,21 @@
 //! the reports on each (and ledger-cli and hledger on the largest); only
 //! when named.
 //!
+//! `depreciation_run` (10,000 assets depreciated for a month as one run of
+//! the job, against `journal_entries` over HTTP) and `payroll_run` (a run
+//! of 1,000 employees made and approved) time the use cases in the
+//! process; only when named.
+//!
 //! `cargo run --release -p ferrobooks-bench -- all --backend sqlite`
 
 mod auto_match;
 mod banking;
 mod client;
+mod depreciation;
 mod documents;
 mod import;
 mod load;
+mod payroll;
 mod reconcile;
 mod reports;
 mod scenarios;
@@ -59,7 +66,7 @@ pub struct Options {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|invoices|bills|statement_import|auto_match|reconcile|reports|import|all> \
+        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|invoices|bills|statement_import|auto_match|reconcile|reports|import|depreciation_run|payroll_run|all> \
          [--backend sqlite|postgres] [--clients C] [--seconds S] [--runs R] [--postgres-url URL] [--redis-url URL] [--no-rate-limit]"
     );
     std::process::exit(2)

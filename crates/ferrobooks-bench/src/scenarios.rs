@@ -450,6 +450,8 @@ async fn one(name: &str, o: &Options) -> anyhow::Result<Stats> {
         "statement_import" => crate::banking::statement_import(o).await,
         "auto_match" => crate::auto_match::auto_match(o).await,
         "reconcile" => crate::reconcile::reconcile(o).await,
+        "depreciation_run" => crate::depreciation::depreciation_run(o).await,
+        "payroll_run" => crate::payroll::payroll_run(o).await,
         _ => crate::usage(),
     }
 }
@@ -516,6 +518,30 @@ pub async fn run(scenario: &str, o: &Options) -> anyhow::Result<()> {
     }
     if scenario == "reports" {
         return crate::reports::reports(o).await;
+    }
+    if scenario == "depreciation_run" {
+        let je = median("journal_entries", o).await?;
+        let s = median(scenario, o).await?;
+        println!(
+            "depreciation_run            = {:.0} assets/s ({} assets, one entry each, in {} ms); {:.2}x journal_entries over HTTP ({:.0}/s)",
+            s.per_sec,
+            crate::depreciation::ASSETS,
+            s.p50_us / 1000,
+            s.per_sec / je.per_sec,
+            je.per_sec
+        );
+        return Ok(());
+    }
+    if scenario == "payroll_run" {
+        let s = median(scenario, o).await?;
+        println!(
+            "payroll_run                 = {:.0} employees/s ({} employees: run made in {} ms, approved in {} ms)",
+            s.per_sec,
+            crate::payroll::EMPLOYEES,
+            s.p50_us / 1000,
+            s.p99_us / 1000
+        );
+        return Ok(());
     }
     if scenario == "import" {
         let mut runs = Vec::new();
