@@ -146,7 +146,9 @@ fn body_required(body: &mut RequestBody, method: &str) {
         .description
         .as_deref()
         .is_some_and(|d| d.starts_with("Optional"));
-    if body.required.is_none() && !optional && method != "delete" {
+    if optional {
+        body.required = Some(Required::False);
+    } else if body.required.is_none() && method != "delete" {
         body.required = Some(Required::True);
     }
 }

@@ -58,6 +58,13 @@ pub fn opt_whole_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, 
     }
 }
 
+/// Reads a required whole number as [`opt_whole_number`] does (`30` or
+/// `30.0`); null is refused.
+pub fn whole_number<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    opt_whole_number(d)?
+        .ok_or_else(|| D::Error::custom("invalid type: null, expected a whole number"))
+}
+
 impl DecimalText {
     /// Minor units of `currency`; `field` names the input in errors.
     pub fn minor(&self, currency: Currency, field: &str) -> ServiceResult<Minor> {

@@ -34,14 +34,14 @@ pub struct BudgetLineInput {
 pub struct BudgetInput {
     pub name: Option<String>,
     /// The calendar year the fiscal year starts in.
-    pub fiscal_year: Option<i32>,
+    pub fiscal_year: Option<i64>,
     /// A branch code; default the whole organization.
     pub branch: Option<String>,
     /// Replace every line.
     pub lines: Option<Vec<BudgetLineInput>>,
     /// Instead of lines: that fiscal year's actuals per income and expense
     /// account...
-    pub copy_actuals_from: Option<i32>,
+    pub copy_actuals_from: Option<i64>,
     /// ...adjusted by this percent (10 is 10% more; default 0).
     pub adjust_percent: Option<DecimalText>,
 }
@@ -74,7 +74,7 @@ pub struct BudgetView {
 /// What the report compares.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct BudgetVsActualQuery {
-    pub fiscal_year: Option<i32>,
+    pub fiscal_year: Option<i64>,
     /// month (default), quarter or year.
     pub period: Option<String>,
     pub branch: Option<String>,
@@ -131,14 +131,14 @@ fn fy_start(ctx: &AuthContext, year: i32) -> ServiceResult<NaiveDate> {
         .ok_or_else(|| ServiceError::invalid("fiscal_year", "is not a year the books take"))
 }
 
-fn check_year(field: &str, y: i32) -> ServiceResult<i32> {
-    if !(1900..=2200).contains(&y) {
-        return Err(ServiceError::invalid(
+fn check_year(field: &str, y: i64) -> ServiceResult<i32> {
+    match i32::try_from(y) {
+        Ok(y) if (1900..=2200).contains(&y) => Ok(y),
+        _ => Err(ServiceError::invalid(
             field,
             "must be a year from 1900 to 2200",
-        ));
+        )),
     }
-    Ok(y)
 }
 
 fn months_of(l: &BudgetLineRow) -> ServiceResult<[Minor; 12]> {
@@ -527,11 +527,12 @@ impl Services {
         q: BudgetVsActualQuery,
     ) -> ServiceResult<BudgetVsActual> {
         let cur = ctx.currency()?;
-        let bad =
-            |field: &str, msg: String| ServiceError::invalid_with(Code::InvalidQuery, field, msg);
+        // Rules of the query (no such budget, none active): it is well
+        // formed, so these are `validation_failed`, not `invalid_query`.
+        let bad = |field: &str, msg: String| ServiceError::invalid(field, msg);
         let period = Period::parse("period", q.period.as_deref().unwrap_or("month"))
             .map_err(ServiceError::bad_query)?;
-        let branch = branch_code(q.branch.as_deref()).map_err(|e| bad("branch", e.message))?;
+        let branch = branch_code(q.branch.as_deref())?;
         let mut conn = self.store.read_conn().await?;
         let row = match (&q.budget_id, q.fiscal_year) {
             (Some(id), _) => store::get_budget(&mut conn, ctx.org_id(), id, false)

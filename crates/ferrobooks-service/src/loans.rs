@@ -68,7 +68,7 @@ pub struct NewLoan {
     pub counterparty: Option<String>,
     pub principal: DecimalText,
     pub annual_rate: DecimalText,
-    pub term_months: u32,
+    pub term_months: i64,
     /// monthly (default), quarterly, half_yearly or yearly.
     pub frequency: Option<String>,
     /// The drawdown's date; default today.
@@ -313,7 +313,12 @@ impl Services {
         let annual_rate =
             ferrobooks_domain::money::parse_decimal(&input.annual_rate.0, "annual_rate")?;
         let freq = Frequency::parse("frequency", input.frequency.as_deref().unwrap_or("monthly"))?;
-        let terms = Terms::new(principal, annual_rate, input.term_months, freq)?;
+        let terms = Terms::new(
+            principal,
+            annual_rate,
+            u32::try_from(input.term_months).unwrap_or(0),
+            freq,
+        )?;
         let start_date = match &input.start_date {
             Some(d) => parse_date("start_date", d)?,
             None => crate::today(),

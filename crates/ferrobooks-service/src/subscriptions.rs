@@ -77,7 +77,7 @@ pub struct NewSubscription {
     /// No invoice after this date.
     pub end_date: Option<String>,
     /// At most this many invoices.
-    pub count: Option<u32>,
+    pub count: Option<i64>,
     /// Approve (post) each invoice; default true.
     pub auto_approve: Option<bool>,
     /// Mark each approved invoice sent; default false.
@@ -312,8 +312,8 @@ impl Services {
                 "must not be before start_date",
             ));
         }
-        if input.count == Some(0) {
-            return Err(ServiceError::invalid("count", "must be at least 1"));
+        if input.count.is_some_and(|c| !(1..=100_000).contains(&c)) {
+            return Err(ServiceError::invalid("count", "must be 1 to 100000"));
         }
         if input.lines.is_empty() {
             return Err(ServiceError::invalid(
@@ -355,7 +355,7 @@ impl Services {
             interval_unit: interval.as_str().into(),
             start_date: start.to_string(),
             end_date: end.map(|e| e.to_string()),
-            invoice_count: input.count.map(i64::from),
+            invoice_count: input.count,
             auto_approve: i64::from(auto_approve),
             auto_send: i64::from(auto_send),
             reference,

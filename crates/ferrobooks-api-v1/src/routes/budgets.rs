@@ -1,7 +1,7 @@
 //! `/api/v1/budgets`: a fiscal year's months per income and expense
 //! account (the report is `/api/v1/reports/budget_vs_actual`).
 
-use crate::views::budgets::{BudgetInput, BudgetView};
+use crate::views::budgets::{BudgetUpdate, BudgetView, NewBudget};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -60,13 +60,13 @@ pub(crate) async fn list(
 #[utoipa::path(post, path = "/api/v1/budgets", tag = "budgets",
     summary = "Make a draft budget",
     description = "Twelve amounts per income or expense account for the fiscal year, or a year's actuals copied month by month and adjusted by `adjust_percent`. Budgets post nothing. Emits `budget.created`.",
-    request_body = BudgetInput,
+    request_body = NewBudget,
     responses((status = 201, body = BudgetView), CommonErrors),
     security(("bearer" = ["budgets:write"])))]
 pub(crate) async fn create(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
-    ApiJson(input): ApiJson<BudgetInput>,
+    ApiJson(input): ApiJson<NewBudget>,
 ) -> Result<(StatusCode, Json<BudgetView>), ApiError> {
     Ok((
         StatusCode::CREATED,
@@ -91,14 +91,14 @@ pub(crate) async fn show(
     summary = "Rename a budget or replace its lines",
     description = "A draft or active budget; an archived one is 409. The year and branch do not change. Emits `budget.updated`.",
     params(("id" = String, Path, description = "Budget id")),
-    request_body = BudgetInput,
+    request_body = BudgetUpdate,
     responses((status = 200, body = BudgetView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), CommonErrors),
     security(("bearer" = ["budgets:write"])))]
 pub(crate) async fn update(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
     Path(id): Path<String>,
-    ApiJson(input): ApiJson<BudgetInput>,
+    ApiJson(input): ApiJson<BudgetUpdate>,
 ) -> Result<Json<BudgetView>, ApiError> {
     Ok(Json(
         s.services

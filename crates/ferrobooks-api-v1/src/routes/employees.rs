@@ -1,6 +1,6 @@
 //! `/api/v1/employees`: the people payroll pays.
 
-use crate::views::payroll::{EmployeeInput, EmployeeView};
+use crate::views::payroll::{EmployeeInput, EmployeeView, NewEmployee};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -56,13 +56,13 @@ pub(crate) async fn list(
 #[utoipa::path(post, path = "/api/v1/employees", tag = "employees",
     summary = "Add an employee",
     description = "`name` and `pay_rate` are required. The tax id and bank account number are stored as given and shown masked (`****1234`) in every read, event and replay.",
-    request_body = EmployeeInput,
+    request_body = NewEmployee,
     responses((status = 201, body = EmployeeView), CommonErrors),
     security(("bearer" = ["employees:write"])))]
 pub(crate) async fn create(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
-    ApiJson(input): ApiJson<EmployeeInput>,
+    ApiJson(input): ApiJson<NewEmployee>,
 ) -> Result<(StatusCode, Json<EmployeeView>), ApiError> {
     Ok((
         StatusCode::CREATED,

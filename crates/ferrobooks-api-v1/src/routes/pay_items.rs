@@ -1,7 +1,7 @@
 //! `/api/v1/pay_items`: earnings, deductions and employer contributions
 //! payroll runs apply.
 
-use crate::views::payroll::{PayItemInput, PayItemView};
+use crate::views::payroll::{NewPayItem, PayItemInput, PayItemView};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -45,13 +45,13 @@ pub(crate) async fn list(
 #[utoipa::path(post, path = "/api/v1/pay_items", tag = "pay_items",
     summary = "Add a pay item",
     description = "An earning adds to gross (a percent of base pay, or fixed) and posts to an expense account; a deduction is withheld (a percent of gross, or fixed) and owed on a liability account; an employer contribution is paid on top, Dr its expense / Cr its liability. An account of the wrong type is 400. Names are unique.",
-    request_body = PayItemInput,
+    request_body = NewPayItem,
     responses((status = 201, body = PayItemView), CommonErrors),
     security(("bearer" = ["pay_items:write"])))]
 pub(crate) async fn create(
     State(s): State<AppState>,
     Extension(ctx): Extension<AuthContext>,
-    ApiJson(input): ApiJson<PayItemInput>,
+    ApiJson(input): ApiJson<NewPayItem>,
 ) -> Result<(StatusCode, Json<PayItemView>), ApiError> {
     Ok((
         StatusCode::CREATED,

@@ -449,7 +449,8 @@ pub(crate) async fn vendor_statement(
 pub(crate) struct BudgetParams {
     /// The calendar year the fiscal year starts in; its active budget
     /// (of `branch`) is compared. Or name one with `budget_id`.
-    fiscal_year: Option<i32>,
+    #[param(minimum = 1900, maximum = 2200)]
+    fiscal_year: Option<i64>,
     /// Columns of month (default), quarter or year.
     #[param(schema_with = crate::openapi::budget_periods)]
     period: Option<String>,

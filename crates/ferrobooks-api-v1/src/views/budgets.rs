@@ -15,31 +15,47 @@ pub struct BudgetLineInput {
     pub amounts: Vec<DecimalText>,
 }
 
-/// A new budget (`name`, `fiscal_year`, and `lines` or
-/// `copy_actuals_from`), or what changes on one (`name`, `lines`,
-/// `copy_actuals_from`).
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+/// A new budget: `lines`, or `copy_actuals_from` (neither: an empty
+/// draft).
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Plan 2027", "fiscal_year": 2027, "copy_actuals_from": 2026, "adjust_percent": "10"}))]
-pub struct BudgetInput {
-    pub name: Option<String>,
+pub struct NewBudget {
+    pub name: String,
     /// The calendar year the fiscal year starts in (2026 with an April
-    /// start: April 2026 to March 2027).
-    pub fiscal_year: Option<i32>,
+    /// start: April 2026 to March 2027); 1900 to 2200.
+    #[serde(deserialize_with = "ferrobooks_service::amount::whole_number")]
+    #[schema(minimum = 1900, maximum = 2200)]
+    pub fiscal_year: i64,
     /// A branch code; default the whole organization. Does not change.
     pub branch: Option<String>,
-    /// Replaces every line.
     pub lines: Option<Vec<BudgetLineInput>>,
     /// Instead of lines: that fiscal year's posted movement per income and
     /// expense account, month by month...
-    pub copy_actuals_from: Option<i32>,
+    #[serde(
+        default,
+        deserialize_with = "ferrobooks_service::amount::opt_whole_number"
+    )]
+    #[schema(minimum = 1900, maximum = 2200)]
+    pub copy_actuals_from: Option<i64>,
     /// ...adjusted by this percent (-100 to 1000; 10 is 10% more).
     pub adjust_percent: Option<DecimalText>,
 }
 
-impl From<BudgetInput> for svc::BudgetInput {
-    fn from(v: BudgetInput) -> Self {
-        let BudgetInput {
+fn lines_in(lines: Option<Vec<BudgetLineInput>>) -> Option<Vec<svc::BudgetLineInput>> {
+    lines.map(|ls| {
+        ls.into_iter()
+            .map(|l| svc::BudgetLineInput {
+                account_id: l.account_id,
+                amounts: l.amounts.into_iter().map(Into::into).collect(),
+            })
+            .collect()
+    })
+}
+
+impl From<NewBudget> for svc::BudgetInput {
+    fn from(v: NewBudget) -> Self {
+        let NewBudget {
             name,
             fiscal_year,
             branch,
@@ -48,17 +64,46 @@ impl From<BudgetInput> for svc::BudgetInput {
             adjust_percent,
         } = v;
         svc::BudgetInput {
-            name,
-            fiscal_year,
+            name: Some(name),
+            fiscal_year: Some(fiscal_year),
             branch,
-            lines: lines.map(|ls| {
-                ls.into_iter()
-                    .map(|l| svc::BudgetLineInput {
-                        account_id: l.account_id,
-                        amounts: l.amounts.into_iter().map(Into::into).collect(),
-                    })
-                    .collect()
-            }),
+            lines: lines_in(lines),
+            copy_actuals_from,
+            adjust_percent: adjust_percent.map(Into::into),
+        }
+    }
+}
+
+/// What changes on a budget: its name, or all its lines (given, or copied
+/// from a year's actuals). The year and branch do not change.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Plan 2027 (revised)"}))]
+pub struct BudgetUpdate {
+    pub name: Option<String>,
+    pub lines: Option<Vec<BudgetLineInput>>,
+    #[serde(
+        default,
+        deserialize_with = "ferrobooks_service::amount::opt_whole_number"
+    )]
+    #[schema(minimum = 1900, maximum = 2200)]
+    pub copy_actuals_from: Option<i64>,
+    pub adjust_percent: Option<DecimalText>,
+}
+
+impl From<BudgetUpdate> for svc::BudgetInput {
+    fn from(v: BudgetUpdate) -> Self {
+        let BudgetUpdate {
+            name,
+            lines,
+            copy_actuals_from,
+            adjust_percent,
+        } = v;
+        svc::BudgetInput {
+            name,
+            fiscal_year: None,
+            branch: None,
+            lines: lines_in(lines),
             copy_actuals_from,
             adjust_percent: adjust_percent.map(Into::into),
         }
@@ -132,7 +177,7 @@ impl From<svc::BudgetView> for BudgetView {
 
 /// One column of the report.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Column {
+pub struct BudgetColumn {
     #[schema(format = Date)]
     pub from: String,
     #[schema(format = Date)]
@@ -141,7 +186,7 @@ pub struct Column {
 
 /// One account's budget and actual in one column.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Cell {
+pub struct BudgetCell {
     pub budget: Amount,
     pub actual: Amount,
     /// actual - budget.
@@ -151,7 +196,7 @@ pub struct Cell {
     pub variance_percent: Option<Number>,
 }
 
-impl From<svc::Cell> for Cell {
+impl From<svc::Cell> for BudgetCell {
     fn from(v: svc::Cell) -> Self {
         let svc::Cell {
             budget,
@@ -159,7 +204,7 @@ impl From<svc::Cell> for Cell {
             variance,
             variance_percent,
         } = v;
-        Cell {
+        BudgetCell {
             budget: budget.into(),
             actual: actual.into(),
             variance: variance.into(),
@@ -170,15 +215,15 @@ impl From<svc::Cell> for Cell {
 
 /// One account's row.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ReportRow {
+pub struct BudgetReportRow {
     pub account_id: String,
     pub code: String,
     pub name: String,
     /// income or expense.
     pub account_type: String,
     /// One per column.
-    pub cells: Vec<Cell>,
-    pub total: Cell,
+    pub cells: Vec<BudgetCell>,
+    pub total: BudgetCell,
 }
 
 /// Budget versus actual over a fiscal year.
@@ -190,9 +235,9 @@ pub struct BudgetVsActual {
     pub period: String,
     pub branch: Option<String>,
     pub currency: String,
-    pub columns: Vec<Column>,
+    pub columns: Vec<BudgetColumn>,
     /// Every account budgeted or with movement, by code.
-    pub rows: Vec<ReportRow>,
+    pub rows: Vec<BudgetReportRow>,
 }
 
 impl From<svc::BudgetVsActual> for BudgetVsActual {
@@ -214,14 +259,14 @@ impl From<svc::BudgetVsActual> for BudgetVsActual {
             currency,
             columns: columns
                 .into_iter()
-                .map(|c| Column {
+                .map(|c| BudgetColumn {
                     from: c.from,
                     to: c.to,
                 })
                 .collect(),
             rows: rows
                 .into_iter()
-                .map(|r| ReportRow {
+                .map(|r| BudgetReportRow {
                     account_id: r.account_id,
                     code: r.code,
                     name: r.name,

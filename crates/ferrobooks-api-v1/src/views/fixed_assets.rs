@@ -142,8 +142,12 @@ pub struct NewAsset {
     /// Default 0; at most the cost. The method never goes below it.
     pub residual_value: Option<DecimalText>,
     /// 1 to 1200; required except for income_tax_block.
+    #[serde(
+        default,
+        deserialize_with = "ferrobooks_service::amount::opt_whole_number"
+    )]
     #[schema(minimum = 1, maximum = 1200)]
-    pub useful_life_months: Option<u32>,
+    pub useful_life_months: Option<i64>,
     /// straight_line (default), declining_balance, written_down_value
     /// (needs a residual above 0) or income_tax_block.
     pub method: Option<String>,
@@ -161,7 +165,12 @@ pub struct NewAsset {
     /// The approved bill it was bought on, with `bill_line` (from 0); a
     /// line makes one asset.
     pub bill_id: Option<String>,
-    pub bill_line: Option<u32>,
+    #[serde(
+        default,
+        deserialize_with = "ferrobooks_service::amount::opt_whole_number"
+    )]
+    #[schema(minimum = 0)]
+    pub bill_line: Option<i64>,
     /// Bought directly from this bank, cash or card account: posts Dr
     /// asset / Cr it on the acquisition date.
     pub paid_from_account_id: Option<String>,

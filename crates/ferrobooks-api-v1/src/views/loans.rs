@@ -119,8 +119,9 @@ pub struct NewLoan {
     /// Percent a year, 0 to 100, at most 4 decimals.
     pub annual_rate: DecimalText,
     /// 1 to 600, a whole number of instalments.
+    #[serde(deserialize_with = "ferrobooks_service::amount::whole_number")]
     #[schema(minimum = 1, maximum = 600)]
-    pub term_months: u32,
+    pub term_months: i64,
     /// monthly (default), quarterly, half_yearly or yearly.
     pub frequency: Option<String>,
     /// The drawdown's date; default today. The first instalment falls due

@@ -79,13 +79,75 @@ impl From<emp::EmployeeView> for EmployeeView {
     }
 }
 
-/// A new employee (`name` and `pay_rate` required), or what changes on
-/// one (absent fields stay).
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+/// A new employee.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Asha Rao", "email": "asha@example.com", "hire_date": "2025-04-01",
     "pay_type": "salary", "pay_rate": "60000.00", "pay_frequency": "monthly", "department": "Sales",
     "bank_account_number": "12345678901234"}))]
+pub struct NewEmployee {
+    pub name: String,
+    pub email: Option<String>,
+    /// Default: the next `EMP-0001`-style number; unique.
+    pub employee_number: Option<String>,
+    /// Default today.
+    #[schema(format = Date)]
+    pub hire_date: Option<String>,
+    /// Terminates the employee; not before the hire date.
+    #[schema(format = Date)]
+    pub termination_date: Option<String>,
+    /// salary (default) or hourly.
+    pub pay_type: Option<String>,
+    /// A year's salary, or an hour's rate; greater than zero.
+    pub pay_rate: DecimalText,
+    /// monthly (default), semimonthly, biweekly or weekly.
+    pub pay_frequency: Option<String>,
+    pub department: Option<String>,
+    /// Stored as given; shown masked.
+    pub tax_id: Option<String>,
+    /// Stored as given; shown masked.
+    pub bank_account_number: Option<String>,
+    pub bank_routing_code: Option<String>,
+}
+
+impl From<NewEmployee> for emp::EmployeeInput {
+    fn from(v: NewEmployee) -> Self {
+        let NewEmployee {
+            name,
+            email,
+            employee_number,
+            hire_date,
+            termination_date,
+            pay_type,
+            pay_rate,
+            pay_frequency,
+            department,
+            tax_id,
+            bank_account_number,
+            bank_routing_code,
+        } = v;
+        EmployeeInput {
+            name: Some(name),
+            email,
+            employee_number,
+            hire_date,
+            termination_date,
+            pay_type,
+            pay_rate: Some(pay_rate),
+            pay_frequency,
+            department,
+            tax_id,
+            bank_account_number,
+            bank_routing_code,
+        }
+        .into()
+    }
+}
+
+/// What changes on an employee; absent fields stay.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"department": "Operations", "pay_rate": "64000.00"}))]
 pub struct EmployeeInput {
     pub name: Option<String>,
     pub email: Option<String>,
@@ -197,15 +259,55 @@ impl From<items::PayItemView> for PayItemView {
     }
 }
 
-/// A new pay item (`name`, `kind` and one of `percent`, `amount`), or
-/// what changes on one; the kind never changes.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+/// A new pay item: one of `percent` and `amount`.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Pension (employee)", "kind": "deduction", "percent": "5"}))]
+pub struct NewPayItem {
+    pub name: String,
+    /// earning, deduction or employer_contribution.
+    pub kind: String,
+    /// 0 to 100.
+    pub percent: Option<DecimalText>,
+    pub amount: Option<DecimalText>,
+    /// Earnings: an expense account (default Gross Wages 7000); deductions
+    /// and employer contributions: a liability (default 2210 and 2211).
+    pub account_id: Option<String>,
+    /// Employer contributions: an expense account (default 7006).
+    pub expense_account_id: Option<String>,
+    pub active: Option<bool>,
+}
+
+impl From<NewPayItem> for items::PayItemInput {
+    fn from(v: NewPayItem) -> Self {
+        let NewPayItem {
+            name,
+            kind,
+            percent,
+            amount,
+            account_id,
+            expense_account_id,
+            active,
+        } = v;
+        items::PayItemInput {
+            name: Some(name),
+            kind: Some(kind),
+            percent: percent.map(Into::into),
+            amount: amount.map(Into::into),
+            account_id,
+            expense_account_id,
+            active,
+        }
+    }
+}
+
+/// What changes on a pay item; absent fields stay and the kind never
+/// changes. Runs already made keep the item as it was.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"percent": "5.5"}))]
 pub struct PayItemInput {
     pub name: Option<String>,
-    /// earning, deduction or employer_contribution.
-    pub kind: Option<String>,
     /// 0 to 100.
     pub percent: Option<DecimalText>,
     pub amount: Option<DecimalText>,
@@ -221,7 +323,6 @@ impl From<PayItemInput> for items::PayItemInput {
     fn from(v: PayItemInput) -> Self {
         let PayItemInput {
             name,
-            kind,
             percent,
             amount,
             account_id,
@@ -230,7 +331,7 @@ impl From<PayItemInput> for items::PayItemInput {
         } = v;
         items::PayItemInput {
             name,
-            kind,
+            kind: None,
             percent: percent.map(Into::into),
             amount: amount.map(Into::into),
             account_id,

@@ -57,8 +57,12 @@ pub struct NewSubscription {
     #[schema(format = Date)]
     pub end_date: Option<String>,
     /// At most this many invoices (1 or more).
+    #[serde(
+        default,
+        deserialize_with = "ferrobooks_service::amount::opt_whole_number"
+    )]
     #[schema(minimum = 1)]
-    pub count: Option<u32>,
+    pub count: Option<i64>,
     /// Approve (number and post) each invoice; default true.
     pub auto_approve: Option<bool>,
     /// Mark each invoice sent (emits `invoice.sent`); default false; needs

@@ -77,7 +77,7 @@ pub struct NewAsset {
     /// Default: the bill line's net amount in base.
     pub cost: Option<DecimalText>,
     pub residual_value: Option<DecimalText>,
-    pub useful_life_months: Option<u32>,
+    pub useful_life_months: Option<i64>,
     /// Default straight_line.
     pub method: Option<String>,
     /// Declining balance's k, default 2.
@@ -92,7 +92,7 @@ pub struct NewAsset {
     pub expense_account_id: Option<String>,
     /// The approved bill it was bought on, and the line (from 0).
     pub bill_id: Option<String>,
-    pub bill_line: Option<u32>,
+    pub bill_line: Option<i64>,
     /// Bought directly: paid from this bank, cash or card account (posts
     /// Dr asset / Cr it). Absent with no bill: the cost is already in the
     /// books and only the register is written.
@@ -210,7 +210,7 @@ async fn bill_line(
     conn: &mut Conn,
     ctx: &AuthContext,
     bill_id: &str,
-    line_no: u32,
+    line_no: i64,
     base: Currency,
 ) -> ServiceResult<(String, i64, String)> {
     use ferrobooks_store::documents as docs;
@@ -229,12 +229,12 @@ async fn bill_line(
     let lines = docs::lines_of(&mut *conn, ctx.org_id(), &[bill_id]).await?;
     let line = lines
         .into_iter()
-        .find(|l| l.line_no == i64::from(line_no))
+        .find(|l| l.line_no == line_no)
         .ok_or_else(|| {
             ServiceError::invalid("bill_line", format!("bill {bill_id} has no line {line_no}"))
         })?;
     if let Some(other) =
-        store::asset_of_bill_line(&mut *conn, ctx.org_id(), bill_id, i64::from(line_no)).await?
+        store::asset_of_bill_line(&mut *conn, ctx.org_id(), bill_id, line_no).await?
     {
         return Err(ServiceError::invalid(
             "bill_line",
@@ -315,14 +315,16 @@ impl Services {
         let cost = match (&input.cost, &from_bill) {
             (Some(c), _) => c.minor(base, "cost")?,
             (None, Some((_, c, _))) => *c,
-            (None, None) => return Err(ServiceError::invalid("cost", "is required")),
+            (None, None) => {
+                return Err(ServiceError::invalid("cost", "is required without bill_id"));
+            }
         };
         let residual = match &input.residual_value {
             Some(r) => r.minor(base, "residual_value")?,
             None => 0,
         };
         let life = match (input.useful_life_months, method) {
-            (Some(l), _) => l,
+            (Some(l), _) => u32::try_from(l).unwrap_or(0),
             (None, Method::IncomeTaxBlock) => 0,
             (None, _) => {
                 return Err(ServiceError::invalid(
@@ -420,7 +422,7 @@ impl Services {
             accumulated_account_id: accumulated.id,
             expense_account_id: expense.id,
             bill_id: input.bill_id.clone(),
-            bill_line: input.bill_line.map(i64::from),
+            bill_line: input.bill_line,
             journal_entry_id: entry,
             months_depreciated: 0,
             accumulated: 0,
