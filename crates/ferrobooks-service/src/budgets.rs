@@ -334,7 +334,7 @@ impl Services {
         input: BudgetInput,
     ) -> ServiceResult<BudgetView> {
         let name = opt_text("name", input.name.clone(), 200)?
-            .ok_or_else(|| ServiceError::invalid("name", "is required"))?;
+            .ok_or_else(|| ServiceError::invalid("name", "must not be blank"))?;
         let year = check_year(
             "fiscal_year",
             input

@@ -327,6 +327,7 @@ mod svc_po {
 #[serde(deny_unknown_fields)]
 pub struct OrderLinePick {
     /// The order's line, counted from 1 as in its `lines`.
+    #[serde(deserialize_with = "ferrobooks_service::amount::whole_number")]
     #[schema(minimum = 1)]
     pub line: i64,
     /// Default: all that is left to bill of the line.

@@ -305,7 +305,7 @@ impl Services {
         input: PayItemInput,
     ) -> ServiceResult<PayItemView> {
         let name = opt_text("name", input.name.clone(), 100)?
-            .ok_or_else(|| ServiceError::invalid("name", "is required"))?;
+            .ok_or_else(|| ServiceError::invalid("name", "must not be blank"))?;
         let kind = ItemKind::parse(
             "kind",
             input
