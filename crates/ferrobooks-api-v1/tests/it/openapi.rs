@@ -207,3 +207,44 @@ async fn the_document_drives_code_generators() {
         "SCOPE_RESOURCES and the routes' scopes differ"
     );
 }
+
+/// utoipa names a schema after its type and lets a second type of the
+/// same name replace the first without a word: every `ToSchema` type of
+/// the crate has a name of its own.
+#[test]
+fn schema_names_are_unique() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![src.clone()];
+    let mut names: std::collections::HashMap<String, String> = Default::default();
+    while let Some(p) = files.pop() {
+        if p.is_dir() {
+            files.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        let mut schema = false;
+        for line in text.lines() {
+            let l = line.trim();
+            if l.starts_with("#[derive(") && l.contains("ToSchema") {
+                schema = true;
+            } else if schema
+                && (l.starts_with("pub struct ")
+                    || l.starts_with("pub enum ")
+                    || l.starts_with("pub(crate) struct "))
+            {
+                let name = l
+                    .split_whitespace()
+                    .nth(2)
+                    .unwrap()
+                    .trim_end_matches(['{', '(', '<', ';'])
+                    .to_owned();
+                let here = p.display().to_string();
+                if let Some(other) = names.insert(name.clone(), here.clone()) {
+                    panic!("schema {name} is defined in {other} and in {here}");
+                }
+                schema = false;
+            }
+        }
+    }
+    assert!(names.len() > 50, "{}", names.len());
+}
