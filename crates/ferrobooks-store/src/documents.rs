@@ -54,6 +54,8 @@ pub struct DocRow {
     pub updated_at: String,
     /// A bill's number as its vendor wrote it (unique per vendor).
     pub vendor_reference: Option<String>,
+    /// Expenses: the employee who paid and is to be reimbursed.
+    pub employee_id: Option<String>,
 }
 
 impl DocRow {
@@ -101,6 +103,7 @@ const DOC_COLS: &[&str] = &[
     "created_at",
     "updated_at",
     "vendor_reference",
+    "employee_id",
 ];
 
 #[derive(Debug, Clone, Default, FromRow)]
@@ -206,6 +209,7 @@ pub(crate) fn docs_insert<'a>(docs: impl IntoIterator<Item = &'a DocRow>) -> Ins
             (&d.created_at).into(),
             (&d.updated_at).into(),
             (&d.vendor_reference).into(),
+            (&d.employee_id).into(),
         ]);
     }
     ins
@@ -371,6 +375,8 @@ pub struct DocFilter<'a> {
     pub status: &'a str,
     /// The customer or vendor ("" for all).
     pub contact_id: &'a str,
+    /// Expenses: the employee to reimburse ("" for all).
+    pub employee_id: &'a str,
     pub date_from: &'a str,
     pub date_to: &'a str,
     pub updated_since: &'a str,
@@ -396,6 +402,7 @@ pub async fn list_docs<'c, E: Executor<'c, Database = Any>>(
          AND ($6 = '' OR date >= $6) AND ($7 = '' OR date <= $7) \
          AND ($8 = '' OR updated_at >= $8) \
          AND ($9 = '' OR LOWER(COALESCE(number, '')) LIKE $9 ESCAPE '\\' OR LOWER(COALESCE(reference, '')) LIKE $9 ESCAPE '\\') \
+         AND ($11 = '' OR employee_id = $11) \
          ORDER BY id LIMIT $10",
         DOC_COLS.join(", ")
     ))
@@ -409,6 +416,7 @@ pub async fn list_docs<'c, E: Executor<'c, Database = Any>>(
     .bind(f.updated_since)
     .bind(search)
     .bind(f.limit)
+    .bind(f.employee_id)
     .fetch_all(e)
     .await?)
 }
@@ -451,6 +459,24 @@ pub async fn customer_has_documents<'c, E: Executor<'c, Database = Any>>(
     .fetch_one(e)
     .await?;
     Ok(n > 0)
+}
+
+/// Whether any live document names the employee (an expense to
+/// reimburse them).
+pub async fn employee_has_documents<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    org: &OrgId,
+    employee_id: &str,
+) -> Result<bool, StoreError> {
+    let found: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM documents WHERE organization_id = $1 AND employee_id = $2 \
+         AND deleted_at IS NULL LIMIT 1",
+    )
+    .bind(org)
+    .bind(employee_id)
+    .fetch_optional(e)
+    .await?;
+    Ok(found.is_some())
 }
 
 /// Documents whose due date (invoices) or expiry date (estimates) is

@@ -203,6 +203,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "budgets",
         include_str!("../migrations/0042_budgets.sql"),
     ),
+    (
+        43,
+        "document_employee",
+        include_str!("../migrations/0043_document_employee.sql"),
+    ),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -68,6 +68,8 @@ pub(crate) struct PurchaseListParams {
     status: Option<String>,
     /// Only this vendor's documents.
     vendor_id: Option<String>,
+    /// Expenses: only those this employee paid and is reimbursed for.
+    employee_id: Option<String>,
     /// Dated on or after (YYYY-MM-DD).
     #[param(format = Date)]
     date_from: Option<String>,
@@ -94,6 +96,7 @@ impl ListQuery for DocListParams {
             limit,
             status: self.status,
             customer_id: self.customer_id,
+            employee_id: None,
             date_from: self.date_from,
             date_to: self.date_to,
             updated_since: self.updated_since,
@@ -110,6 +113,7 @@ impl ListQuery for PurchaseListParams {
             limit,
             status: self.status,
             customer_id: self.vendor_id,
+            employee_id: self.employee_id,
             date_from: self.date_from,
             date_to: self.date_to,
             updated_since: self.updated_since,
@@ -125,6 +129,8 @@ pub(crate) fn kind_params<Q: ListQuery>(
     parameter_in: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
 ) -> Vec<utoipa::openapi::path::Parameter> {
     let mut params = <Q as utoipa::IntoParams>::into_params(parameter_in);
+    // Only expenses name an employee.
+    params.retain(|p| p.name != "employee_id" || kind == DocKind::Expense);
     for p in &mut params {
         if p.name == "status" {
             p.schema = Some(crate::openapi::one_of(kind.statuses().iter().copied()).into());

@@ -33,6 +33,10 @@ pub const EXPENSE_FIELDS: &[(&str, &str)] = &[
 pub struct ExpenseInput {
     /// Optional: whom it was paid to.
     pub vendor_id: Option<String>,
+    /// Optional: the employee who paid it out of pocket, reimbursed when
+    /// the expense is paid (`""` clears it). Not an employee who left
+    /// before the expense's date.
+    pub employee_id: Option<String>,
     /// Default: today.
     #[schema(format = Date)]
     pub date: Option<String>,
@@ -66,6 +70,7 @@ impl From<ExpenseInput> for svc::DocumentInput {
     fn from(v: ExpenseInput) -> Self {
         let ExpenseInput {
             vendor_id,
+            employee_id,
             date,
             account_id,
             amount,
@@ -89,6 +94,7 @@ impl From<ExpenseInput> for svc::DocumentInput {
             || itc_eligibility.is_some();
         svc::DocumentInput {
             contact_id: vendor_id,
+            employee_id,
             date,
             currency,
             exchange_rate: exchange_rate.map(Into::into),

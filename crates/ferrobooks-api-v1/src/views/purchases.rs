@@ -43,6 +43,10 @@ pub struct PurchaseView {
     /// Always set, but on an expense, check or card document recorded
     /// without a vendor.
     pub vendor_id: Option<String>,
+    /// Expenses only: the employee who paid and is reimbursed when the
+    /// expense is paid (null when the organization paid).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employee_id: Option<Option<String>>,
     #[schema(format = Date)]
     pub date: String,
     /// When payment is due (default: date + the vendor's payment terms).
@@ -95,7 +99,7 @@ pub struct PurchaseView {
 impl From<svc::DocumentView> for PurchaseView {
     fn from(v: svc::DocumentView) -> Self {
         let svc::DocumentView {
-            kind: _,
+            kind,
             id,
             doc_type,
             number,
@@ -130,8 +134,10 @@ impl From<svc::DocumentView> for PurchaseView {
             created_at,
             updated_at,
             vendor_reference,
+            employee_id,
         } = v;
         PurchaseView {
+            employee_id: (kind == svc::DocKind::Expense).then_some(employee_id),
             id,
             doc_type,
             number,
@@ -256,6 +262,7 @@ impl From<PurchaseInput> for svc::DocumentInput {
             credited_id: bill_id,
             lines: lines.map(|v| v.into_iter().map(Into::into).collect()),
             approve,
+            employee_id: None,
             number: None,
         }
     }

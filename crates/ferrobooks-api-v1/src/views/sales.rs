@@ -165,6 +165,7 @@ impl From<svc::DocumentView> for DocumentView {
     fn from(v: svc::DocumentView) -> Self {
         let svc::DocumentView {
             kind: _,
+            employee_id: _,
             id,
             doc_type,
             number,
@@ -299,6 +300,7 @@ impl From<DocumentInput> for svc::DocumentInput {
         svc::DocumentInput {
             contact_id: customer_id,
             vendor_reference: None,
+            employee_id: None,
             date,
             due_date,
             expiry_date,

@@ -191,3 +191,89 @@ backend_test! {
         app.get("/api/v1/employees?status=fired").await.expect(400);
     }
 }
+
+backend_test! {
+    async fn an_employee_is_reimbursed_for_an_expense_they_paid(app: TestApp) {
+        let travel = app
+            .post("/api/v1/accounts", json!({"code": "7400", "name": "Travel", "type": "expense"}))
+            .await
+            .expect(201)
+            .str("/id");
+        let asha = app
+            .post("/api/v1/employees", json!({"name": "Asha Rao", "hire_date": "2025-04-01", "pay_rate": "60000.00"}))
+            .await
+            .expect(201)
+            .str("/id");
+        let cy = app
+            .post("/api/v1/employees", json!({"name": "Cy Lind", "hire_date": "2025-04-01", "pay_rate": "50000.00",
+                "termination_date": "2026-06-30"}))
+            .await
+            .expect(201)
+            .str("/id");
+        // Bad input, nothing written.
+        let before = (app.count("documents").await, app.count("journal_entries").await);
+        for (body, needle) in [
+            (json!({"account_id": travel, "amount": "10", "employee_id": "emp_nope"}), "no employee emp_nope"),
+            (json!({"account_id": travel, "amount": "10", "employee_id": cy, "date": "2026-07-15"}), "left on 2026-06-30"),
+        ] {
+            let r = app.post("/api/v1/expenses", body.clone()).await.expect(400);
+            assert!(r.str("/details/employee_id").contains(needle), "{body}: {}", r.text);
+        }
+        let vendor = app.post("/api/v1/vendors", json!({"name": "Cab Co"})).await.expect(201).str("/id");
+        let r = app
+            .post("/api/v1/bills", json!({"vendor_id": vendor, "employee_id": asha,
+                "lines": [{"account_id": travel, "unit_price": "10"}]}))
+            .await
+            .expect(400);
+        assert!(r.text.contains("employee_id"), "{}", r.text);
+        let r = app.get(&format!("/api/v1/bills?employee_id={asha}")).await.expect(400);
+        assert!(r.str("/details/employee_id").contains("only expenses"), "{}", r.text);
+        assert_eq!((app.count("documents").await, app.count("journal_entries").await), before);
+        // Asha paid a taxi herself: approved, then reimbursed from the bank.
+        let e = app
+            .post("/api/v1/expenses", json!({"account_id": travel, "amount": "42.50", "vendor_id": vendor,
+                "employee_id": asha, "date": "2026-11-20", "approve": true}))
+            .await
+            .expect(201);
+        let id = e.str("/id");
+        assert_eq!((e.str("/employee_id"), e.str("/vendor_id")), (asha.clone(), vendor.clone()));
+        assert_eq!(posting(&app, &e.str("/journal_entry_id")).await, lines(&["Dr 7400 42.50", "Cr 2109 42.50"]));
+        // Before reimbursement the employee cannot be deleted.
+        let r = app.delete(&format!("/api/v1/employees/{asha}")).await.expect(409);
+        assert!(r.text.contains("expenses to reimburse"), "{}", r.text);
+        // Her expenses awaiting reimbursement, and nobody else's.
+        let owed = app.get(&format!("/api/v1/expenses?employee_id={asha}&status=approved")).await.expect(200);
+        assert_eq!(owed.json["data"].as_array().unwrap().len(), 1);
+        assert_eq!(owed.str("/data/0/id"), id);
+        let none = app.get(&format!("/api/v1/expenses?employee_id={cy}")).await.expect(200);
+        assert!(none.json["data"].as_array().unwrap().is_empty());
+        let paid = app.post(&format!("/api/v1/expenses/{id}/pay"), json!({"date": "2026-11-30"})).await.expect(200);
+        assert_eq!(paid.str("/status"), "paid");
+        let bank = app.account("1200").await;
+        let entries = app.get(&format!("/api/v1/general_ledger?account_id={bank}")).await.expect(200);
+        assert!(entries.text.contains("Reimbursement of expense EXP-00001 to Asha Rao"), "{}", entries.text);
+        // Cy's expense from before she left is fine; clearing the employee
+        // makes it the organization's own.
+        let c = app
+            .post("/api/v1/expenses", json!({"account_id": travel, "amount": "8", "employee_id": cy, "date": "2026-06-01"}))
+            .await
+            .expect(201);
+        assert_eq!(c.str("/employee_id"), cy);
+        let c = app.put(&format!("/api/v1/expenses/{}", c.str("/id")), json!({"employee_id": ""})).await.expect(200);
+        assert!(c.json["employee_id"].is_null(), "{}", c.text);
+        // The event carries the employee; a bill's view has no such field.
+        let mut conn = app.services.store.pool().acquire().await.unwrap();
+        let created = ferrobooks_store::outbox::list(&mut conn, &app.org_id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|(k, _)| k == "expense.created")
+            .unwrap();
+        assert!(created.1.contains(&format!("\"employee_id\":\"{asha}\"")), "{}", created.1);
+        let bill = app
+            .post("/api/v1/bills", json!({"vendor_id": vendor, "lines": [{"account_id": travel, "unit_price": "10"}]}))
+            .await
+            .expect(201);
+        assert!(bill.json.get("employee_id").is_none(), "{}", bill.text);
+    }
+}

@@ -2,9 +2,10 @@
 //! (posts Dr the category and claimable input tax / Cr Accruals) or
 //! rejected (corrected and submitted again, or deleted); approved -> paid
 //! (Dr Accruals / Cr the bank or card account it was paid from: at once,
-//! or when an employee is reimbursed later). Voiding an approved or paid
-//! expense reverses both entries. An expense is a document of one line on
-//! the document engine; its vendor is optional.
+//! or when the employee it names, who paid out of pocket, is reimbursed
+//! later). Voiding an approved or paid expense reverses both entries. An
+//! expense is a document of one line on the document engine; its vendor
+//! and its employee are optional.
 
 use ferrobooks_domain::document::{Action, Status};
 use ferrobooks_store::now;
@@ -67,12 +68,21 @@ impl Services {
         // What approval accrued, in the base currency.
         let amount = doc.base_total;
         let label = doc.number.clone().unwrap_or_else(|| doc.id.clone());
+        let memo = match &doc.employee_id {
+            Some(e) => {
+                let name = ferrobooks_store::payroll::get_employee(conn, ctx.org_id(), e, false)
+                    .await?
+                    .map_or_else(|| e.clone(), |e| e.name);
+                format!("Reimbursement of expense {label} to {name}")
+            }
+            None => format!("Payment of expense {label}"),
+        };
         post_lines(
             conn,
             ctx,
             &format!("{} {id}", KIND.doc_type()),
             &date,
-            format!("Payment of expense {label}"),
+            memo,
             doc.number.clone(),
             vec![
                 line(&accruals, amount, true, None, Some(&label)),

@@ -21,6 +21,8 @@ pub struct DocQuery {
     pub limit: i64,
     pub status: Option<String>,
     pub customer_id: Option<String>,
+    /// Expenses: the employee's.
+    pub employee_id: Option<String>,
     pub date_from: Option<String>,
     pub date_to: Option<String>,
     pub updated_since: Option<String>,
@@ -104,6 +106,25 @@ pub(crate) fn branch(input: Option<&str>) -> ServiceResult<Option<String>> {
             "a branch code is 1 to 8 letters or digits",
         )),
     }
+}
+
+/// The employee an expense reimburses: one of the organization's, not gone
+/// before the expense's date. Locked, so the employee is not deleted under
+/// the expense.
+async fn payee(conn: &mut Conn, ctx: &AuthContext, id: &str, date: &str) -> ServiceResult<String> {
+    let e = ferrobooks_store::payroll::get_employee(conn, ctx.org_id(), id, true)
+        .await?
+        .ok_or_else(|| ServiceError::invalid("employee_id", format!("no employee {id}")))?;
+    if let Some(left) = e.termination_date.as_deref().filter(|left| *left < date) {
+        return Err(ServiceError::invalid(
+            "employee_id",
+            format!(
+                "employee {} left on {left}, before the expense's date {date}",
+                e.name
+            ),
+        ));
+    }
+    Ok(e.id)
 }
 
 impl Services {
@@ -207,6 +228,16 @@ impl Services {
                 "only a bill carries the vendor's number",
             ));
         }
+        let employee = match input.employee_id {
+            Some(_) if kind != DocKind::Expense => {
+                return Err(ServiceError::invalid(
+                    "employee_id",
+                    "only an expense names the employee to reimburse",
+                ));
+            }
+            Some(e) => Some(e.trim().to_owned()).filter(|e| !e.is_empty()),
+            None => doc.employee_id.clone(),
+        };
         if let Some(r) = input.round_total {
             doc.round_total = i64::from(r);
         }
@@ -254,6 +285,10 @@ impl Services {
             .with_field("vendor_reference", format!("{r} is already used")));
         }
         doc.date = h.date.to_string();
+        doc.employee_id = match employee {
+            Some(id) => Some(payee(conn, ctx, &id, &doc.date).await?),
+            None => None,
+        };
         doc.due_date = h.due_date;
         doc.currency = h.currency.code().to_owned();
         doc.exchange_rate = h.rate.to_string();
@@ -447,6 +482,13 @@ impl Services {
                 ),
             ));
         }
+        if q.employee_id.is_some() && kind != DocKind::Expense {
+            return Err(ServiceError::invalid_with(
+                Code::InvalidQuery,
+                "employee_id",
+                "only expenses are listed by employee",
+            ));
+        }
         let date_from = date("date_from", &q.date_from)?;
         let date_to = date("date_to", &q.date_to)?;
         let since = crate::parse_since("updated_since", q.updated_since.as_deref())?;
@@ -458,6 +500,7 @@ impl Services {
                 after: q.after.as_deref().unwrap_or(""),
                 status: q.status.as_deref().unwrap_or(""),
                 contact_id: q.customer_id.as_deref().unwrap_or(""),
+                employee_id: q.employee_id.as_deref().unwrap_or(""),
                 date_from: &date_from,
                 date_to: &date_to,
                 updated_since: since.as_deref().unwrap_or(""),

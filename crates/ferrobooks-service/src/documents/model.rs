@@ -343,6 +343,9 @@ pub struct DocumentView {
     pub updated_at: String,
     /// Bills: the vendor's own number.
     pub vendor_reference: Option<String>,
+    /// Expenses: the employee who paid and is reimbursed when the expense
+    /// is paid.
+    pub employee_id: Option<String>,
 }
 
 impl Serialize for DocumentView {
@@ -363,6 +366,9 @@ impl Serialize for DocumentView {
             m.serialize_field(self.kind.contact_field(), &contact)?;
         } else {
             m.serialize_field(self.kind.contact_field(), &self.contact_id)?;
+        }
+        if self.kind == DocKind::Expense {
+            m.serialize_field("employee_id", &self.employee_id)?;
         }
         m.serialize_field("date", &self.date)?;
         m.serialize_field("due_date", &self.due_date)?;
@@ -411,6 +417,10 @@ pub struct DocumentInput {
     /// Bills: the vendor's own number, unique per vendor.
     #[serde(default)]
     pub vendor_reference: Option<String>,
+    /// Expenses: the employee who paid and is to be reimbursed (`""`
+    /// clears it).
+    #[serde(default)]
+    pub employee_id: Option<String>,
     /// Default: today.
     pub date: Option<String>,
     /// Invoices. Default: date + the customer's payment terms.
@@ -617,6 +627,7 @@ pub(crate) fn view(row: &DocRow, lines: &[DocLineRow], base: Currency) -> Docume
         created_at: row.created_at.clone(),
         updated_at: row.updated_at.clone(),
         vendor_reference: row.vendor_reference.clone(),
+        employee_id: row.employee_id.clone(),
     }
 }
 

@@ -296,7 +296,8 @@ impl Services {
         Ok(v)
     }
 
-    /// Deletes an employee no payroll run has paid (terminate the others).
+    /// Deletes an employee no payroll run has paid and no expense names
+    /// (terminate the others).
     pub async fn delete_employee(&self, ctx: &AuthContext, id: &str) -> ServiceResult<()> {
         let mut wtx = self.store.begin_write().await?;
         let conn = &mut *wtx.tx;
@@ -307,6 +308,13 @@ impl Services {
             return Err(ServiceError::new(
                 Code::HasTransactions,
                 format!("employee {id} is on a payroll run: set a termination_date instead"),
+            ));
+        }
+        if ferrobooks_store::documents::employee_has_documents(&mut *conn, ctx.org_id(), id).await?
+        {
+            return Err(ServiceError::new(
+                Code::HasTransactions,
+                format!("employee {id} has expenses to reimburse: set a termination_date instead"),
             ));
         }
         store::delete_employee(conn, ctx.org_id(), id).await?;
