@@ -44,6 +44,7 @@ pub fn code(c: Code) -> (&'static str, u16) {
         | Code::IdempotencyKeyInUse => ("CONFLICT", 409),
         Code::IdempotencyKeyReused => ("DUPLICATE_REQUEST", 409),
         Code::RateLimited => ("RATE_LIMITED", 429),
+        Code::AccountLocked => ("LOCKED", 423),
         Code::Internal => ("INTERNAL_ERROR", 500),
     }
 }

@@ -144,6 +144,18 @@ body_schema!(
     )
 );
 
+// A new user: `email` required.
+body_schema!(
+    UserCreate,
+    crate::views::users::UserInput,
+    cut_schema::<crate::views::users::UserInput>(
+        Some(&["email", "name", "role", "password", "organization_ids"]),
+        &["email"],
+        "A new user.",
+        serde_json::json!({"email": "priya@example.com", "name": "Priya Shah", "role": "accountant"}),
+    )
+);
+
 // A new vendor: `name` required.
 body_schema!(
     VendorCreate,
@@ -334,6 +346,8 @@ impl Modify for Security {
         (name = "journal_entries", description = "Journal entries: draft, posted, void"),
         (name = "reports", description = "General ledger and trial balance"),
         (name = "keys", description = "API keys"),
+        (name = "users", description = "The people of the account: roles and the organizations they work in"),
+        (name = "personal_access_tokens", description = "Personal access tokens (`aibk_pat_...`): a user's own credentials, acting within the user's role"),
         (name = "webhooks", description = "Signed event deliveries"),
         (name = "events", description = "The event feed: every event in sequence, for polling and catching up"),
         (name = "operations", description = "Health checks and the API reference"),

@@ -5,6 +5,7 @@
 //! account types, journal entries that cannot be built unbalanced, the
 //! default charts of accounts, and the arithmetic of the trial balance.
 
+pub mod access;
 pub mod account;
 pub mod aging;
 pub mod asset;

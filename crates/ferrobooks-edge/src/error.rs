@@ -48,6 +48,7 @@ pub fn native_code(code: Code) -> &'static str {
         Code::IdempotencyKeyReused => "idempotency_key_reused",
         Code::Unprocessable => "unprocessable",
         Code::RateLimited => "rate_limited",
+        Code::AccountLocked => "account_locked",
         Code::UnsupportedMediaType => "unsupported_media_type",
         Code::Internal => "internal_error",
     }

@@ -147,11 +147,20 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         return ApiError::new(Code::Internal, "Internal server error").into_response();
     };
     if !principal.allows(&scope.resource, &scope.action) {
-        return ApiError::new(
-            Code::InsufficientScope,
-            format!("This key lacks the scope {scope}"),
-        )
-        .into_response();
+        let message = match &principal.user {
+            Some(u) if !u.role.permits(&scope.resource, &scope.action) => format!(
+                "The token's user is {} {}, a role that does not allow {scope}",
+                if u.role.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                },
+                u.role
+            ),
+            Some(_) => format!("This token lacks the scope {scope}"),
+            None => format!("This key lacks the scope {scope}"),
+        };
+        return ApiError::new(Code::InsufficientScope, message).into_response();
     }
     let (who, plan) = match dialect.rate_limit() {
         RateLimit::KeyTier => (principal.id.clone(), principal.tier.clone()),

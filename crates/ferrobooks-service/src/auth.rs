@@ -1,22 +1,28 @@
-//! API keys: generation, hashing and resolving a request's context.
+//! Credentials: generation, hashing and resolving a request's context.
 //!
-//! Keys are `sk_live_` + 64 hex characters: 256 random bits. Against such a
-//! secret a slow password hash buys nothing and would dominate every
-//! request, so keys are stored as a keyed BLAKE3 hash (the instance's
-//! secret is the key), looked up by their first 12 hex characters.
+//! Two kinds are verified by one layer: API keys (`sk_live_`), which belong
+//! to an account, and personal access tokens (`aibk_pat_`), which act as
+//! their user within the user's role. Both are the prefix + 64 hex
+//! characters: 256 random bits. Against such a secret a slow password hash
+//! buys nothing and would dominate every request, so they are stored as a
+//! keyed BLAKE3 hash (the instance's secret is the key), looked up by their
+//! first 12 hex characters.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use ferrobooks_domain::Currency;
-use ferrobooks_store::tenancy::{self, ApiKeyRow, OrganizationRow};
+use ferrobooks_domain::access::Role;
+use ferrobooks_store::tenancy::{self, ApiKeyRow, KIND_API_KEY, KIND_PAT, OrganizationRow};
 use ferrobooks_store::{OrgId, Store, new_id, now};
 use rand::RngCore;
 
 use crate::{ServiceError, ServiceResult};
 
 pub const KEY_PREFIX: &str = "sk_live_";
+/// Personal access tokens.
+pub const PAT_PREFIX: &str = "aibk_pat_";
 const LOOKUP_LEN: usize = 12;
 
 /// Rate-limit tiers a key may carry.
@@ -53,13 +59,13 @@ impl KeyHasher {
     }
 }
 
-/// Who is calling, resolved from credentials: an API key today (personal
-/// access tokens, OAuth access tokens and console users next), or the
+/// Who is calling, resolved from credentials: an API key or a personal
+/// access token (OAuth access tokens and console sessions next), or the
 /// system itself (a scheduled job). Rate limits read its id and tier.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
     pub kind: PrincipalKind,
-    /// The key's id (`key_...`), or `system`.
+    /// The credential's id (`key_...`, `pat_...`), or `system`.
     pub id: String,
     /// The account the principal belongs to.
     pub tenant_id: String,
@@ -68,12 +74,32 @@ pub struct Principal {
     pub organization_id: Option<OrgId>,
     pub scopes: Vec<String>,
     pub tier: String,
+    /// The user a token acts as: it may do only what both its scopes and
+    /// the user's role allow, in the organizations the user sees.
+    pub user: Option<Arc<UserAccess>>,
+}
+
+/// What a user may reach: their role, and the organizations given to them
+/// when the role does not see them all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserAccess {
+    pub id: String,
+    pub role: Role,
+    pub organizations: Vec<OrgId>,
+}
+
+impl UserAccess {
+    /// Whether the user may work in `org` (of their own account).
+    pub fn sees(&self, org: &OrgId) -> bool {
+        self.role.sees_every_organization() || self.organizations.contains(org)
+    }
 }
 
 /// What kind of credential a [`Principal`] came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PrincipalKind {
     ApiKey,
+    PersonalToken,
     System,
 }
 
@@ -86,12 +112,22 @@ impl Principal {
     /// Whether the scopes allow `action` (`read` or `write`) on
     /// `resource`: `*`, `resource:*` or `resource:action`.
     pub fn allows(&self, resource: &str, action: &str) -> bool {
-        self.scopes.iter().any(|s| {
-            s == "*"
-                || s.split_once(':')
-                    .is_some_and(|(r, a)| (r == resource || r == "*") && (a == action || a == "*"))
-        })
+        scopes_allow(&self.scopes, resource, action)
+            && self
+                .user
+                .as_ref()
+                .is_none_or(|u| u.role.permits(resource, action))
     }
+}
+
+/// Whether `scopes` allow `action` on `resource`: `*`, `resource:*`,
+/// `*:action` or `resource:action`.
+fn scopes_allow(scopes: &[String], resource: &str, action: &str) -> bool {
+    scopes.iter().any(|s| {
+        s == "*"
+            || s.split_once(':')
+                .is_some_and(|(r, a)| (r == resource || r == "*") && (a == action || a == "*"))
+    })
 }
 
 /// What the request carries besides who sends it and where it acts.
@@ -128,6 +164,7 @@ impl AuthContext {
                 organization_id: Some(org.id.clone()),
                 scopes: vec!["*".into()],
                 tier: "enterprise".into(),
+                user: None,
             }),
             org,
             request: RequestMeta::default(),
@@ -202,6 +239,7 @@ pub const SCOPE_RESOURCES: &[&str] = &[
     "payroll_remittances",
     "payroll_runs",
     "periods",
+    "personal_access_tokens",
     "products",
     "purchase_orders",
     "refund_receipts",
@@ -211,6 +249,7 @@ pub const SCOPE_RESOURCES: &[&str] = &[
     "tax_returns",
     "taxes",
     "transfers",
+    "users",
     "vendor_credits",
     "vendors",
     "webhooks",
@@ -283,23 +322,38 @@ impl crate::Services {
                 _ => return Err(ServiceError::not_found("organization")),
             }
         }
+        let row = ApiKeyRow {
+            id: new_id("key"),
+            tenant_id: tenant_id.to_owned(),
+            organization_id: organization_id.cloned(),
+            name,
+            prefix: String::new(),
+            key_hash: String::new(),
+            tier: tier.to_owned(),
+            scopes: serde_json::to_string(&scopes).map_err(ServiceError::internal)?,
+            created_at: now(),
+            revoked_at: None,
+            kind: KIND_API_KEY.into(),
+            user_id: None,
+            expires_at: None,
+        };
+        self.mint(KEY_PREFIX, row).await
+    }
+
+    /// Draws the secret of a new credential, fills in its lookup prefix and
+    /// hash, and stores it; the raw secret is returned once.
+    pub(crate) async fn mint(
+        &self,
+        kind_prefix: &str,
+        mut row: ApiKeyRow,
+    ) -> ServiceResult<NewKey> {
         // A prefix collision (1 in 2^48 per pair) just draws again.
         for _ in 0..3 {
             let mut bytes = [0u8; 32];
             rand::thread_rng().fill_bytes(&mut bytes);
-            let raw = format!("{KEY_PREFIX}{}", hex::encode(bytes));
-            let row = ApiKeyRow {
-                id: new_id("key"),
-                tenant_id: tenant_id.to_owned(),
-                organization_id: organization_id.cloned(),
-                name: name.clone(),
-                prefix: raw[KEY_PREFIX.len()..KEY_PREFIX.len() + LOOKUP_LEN].to_owned(),
-                key_hash: self.keys.hash(&raw).to_hex().to_string(),
-                tier: tier.to_owned(),
-                scopes: serde_json::to_string(&scopes).map_err(ServiceError::internal)?,
-                created_at: now(),
-                revoked_at: None,
-            };
+            let raw = format!("{kind_prefix}{}", hex::encode(bytes));
+            row.prefix = raw[kind_prefix.len()..kind_prefix.len() + LOOKUP_LEN].to_owned();
+            row.key_hash = self.keys.hash(&raw).to_hex().to_string();
             let guard = self.store.write_guard().await;
             let inserted = tenancy::insert_api_key(self.store.pool(), &row).await;
             drop(guard);
@@ -322,33 +376,37 @@ impl crate::Services {
         Ok(())
     }
 
-    /// Resolves a bearer token (and the `X-Organization-Id` header, for keys
-    /// bound to all of a tenant's organizations) to the request's context.
+    /// Resolves a bearer token (and the `X-Organization-Id` header, for
+    /// credentials bound to all of a tenant's organizations) to the
+    /// request's context.
     pub async fn authenticate(
         &self,
         token: &str,
         org_header: Option<&str>,
     ) -> ServiceResult<AuthContext> {
-        let (key, org) = self.verify_key(token, org_header).await?;
+        let (key, org, user) = self.verify_key(token, org_header).await?;
+        let what = if user.is_some() { "Token" } else { "Key" };
+        let elsewhere =
+            || ServiceError::forbidden(format!("{what} does not belong to this organization"));
         match (&key.organization_id, org_header) {
-            (Some(bound), Some(h)) if h != bound.as_str() => {
-                return Err(ServiceError::forbidden(
-                    "Key does not belong to this organization",
-                ));
-            }
+            (Some(bound), Some(h)) if h != bound.as_str() => return Err(elsewhere()),
             (None, None) => {
                 return Err(ServiceError::invalid(
                     "X-Organization-Id",
-                    "this key serves several organizations: name one in the X-Organization-Id header",
+                    format!(
+                        "this {} serves several organizations: name one in the X-Organization-Id header",
+                        what.to_lowercase()
+                    ),
                 ));
             }
             _ => {}
         }
         let org = org
             .filter(|o| o.tenant_id == key.tenant_id)
-            .ok_or_else(|| ServiceError::forbidden("Key does not belong to this organization"))?;
+            .filter(|o| user.as_ref().is_none_or(|u| u.sees(&o.id)))
+            .ok_or_else(elsewhere)?;
         Ok(AuthContext {
-            principal: principal_of(key)?,
+            principal: principal_of(key, user)?,
             org,
             request: RequestMeta::default(),
         })
@@ -358,36 +416,87 @@ impl crate::Services {
     /// on the key's account rather than in one organization (the
     /// importer's `/account` and `/companies`).
     pub async fn authenticate_principal(&self, token: &str) -> ServiceResult<Arc<Principal>> {
-        let (key, _) = self.verify_key(token, None).await?;
-        principal_of(key)
+        let (key, _, user) = self.verify_key(token, None).await?;
+        principal_of(key, user)
     }
 
-    /// The live key `token` is, and the organization named (or the key's
-    /// own), when it exists.
+    /// The live credential `token` is, the organization named (or the
+    /// credential's own) when it exists, and for a token the user it acts
+    /// as.
     async fn verify_key(
         &self,
         token: &str,
         org_header: Option<&str>,
-    ) -> ServiceResult<(ApiKeyRow, Option<OrganizationRow>)> {
-        const INVALID: &str = "Invalid API key";
+    ) -> ServiceResult<(ApiKeyRow, Option<OrganizationRow>, Option<Arc<UserAccess>>)> {
+        let (kind, kind_prefix, invalid) = if token.starts_with(PAT_PREFIX) {
+            (KIND_PAT, PAT_PREFIX, "Invalid personal access token")
+        } else {
+            (KIND_API_KEY, KEY_PREFIX, "Invalid API key")
+        };
         let hex_part = token
-            .strip_prefix(KEY_PREFIX)
+            .strip_prefix(kind_prefix)
             .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or(ServiceError::unauthenticated(INVALID))?;
+            .ok_or(ServiceError::unauthenticated(invalid))?;
         let (key, org) = self
             .lookup(&hex_part[..LOOKUP_LEN], org_header)
             .await?
-            .ok_or(ServiceError::unauthenticated(INVALID))?;
+            .filter(|(k, _)| k.kind == kind)
+            .ok_or(ServiceError::unauthenticated(invalid))?;
         let stored = blake3::Hash::from_hex(&key.key_hash)
             .map_err(|_| ServiceError::internal("stored key hash is corrupt"))?;
         // blake3::Hash compares in constant time.
         if self.keys.hash(token) != stored {
-            return Err(ServiceError::unauthenticated(INVALID));
+            return Err(ServiceError::unauthenticated(invalid));
         }
         if key.revoked_at.is_some() {
-            return Err(ServiceError::unauthenticated("API key has been revoked"));
+            let what = if kind == KIND_PAT {
+                "Personal access token"
+            } else {
+                "API key"
+            };
+            return Err(ServiceError::unauthenticated(format!(
+                "{what} has been revoked"
+            )));
         }
-        Ok((key, org))
+        if key
+            .expires_at
+            .as_deref()
+            .is_some_and(|e| e <= now().as_str())
+        {
+            return Err(ServiceError::unauthenticated(
+                "Personal access token has expired",
+            ));
+        }
+        let user =
+            match &key.user_id {
+                Some(id) => Some(self.user_access(id).await?.ok_or(
+                    ServiceError::unauthenticated("The token's user is disabled"),
+                )?),
+                None => None,
+            };
+        Ok((key, org, user))
+    }
+
+    /// What the user `id` may reach, from the cache when it has it; None
+    /// for a disabled (or deleted) user.
+    async fn user_access(&self, id: &str) -> ServiceResult<Option<Arc<UserAccess>>> {
+        if let Some(hit) = self.auth_cache.user(id) {
+            return Ok(hit);
+        }
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(ferrobooks_store::StoreError::from)?;
+        let access = match ferrobooks_store::users::get_user(&mut conn, id, false).await? {
+            Some(u) if u.disabled_at.is_none() => {
+                Some(Arc::new(crate::users::access_of(&mut conn, &u).await?))
+            }
+            _ => None,
+        };
+        self.auth_cache.put_user(id, access.clone());
+        Ok(access)
     }
 
     /// The key with `prefix` and the organization the request names, from
@@ -415,11 +524,16 @@ impl crate::Services {
     }
 }
 
-fn principal_of(key: ApiKeyRow) -> ServiceResult<Arc<Principal>> {
+fn principal_of(key: ApiKeyRow, user: Option<Arc<UserAccess>>) -> ServiceResult<Arc<Principal>> {
     let scopes: Vec<String> = serde_json::from_str(&key.scopes)
         .map_err(|_| ServiceError::internal("stored scopes are corrupt"))?;
     Ok(Arc::new(Principal {
-        kind: PrincipalKind::ApiKey,
+        kind: if user.is_some() {
+            PrincipalKind::PersonalToken
+        } else {
+            PrincipalKind::ApiKey
+        },
+        user,
         id: key.id,
         tenant_id: key.tenant_id,
         organization_id: key.organization_id,
@@ -448,6 +562,8 @@ pub(crate) struct AuthCache {
 struct CacheMaps {
     keys: HashMap<String, (ApiKeyRow, Instant)>,
     orgs: HashMap<String, (OrganizationRow, Instant)>,
+    /// Users tokens act as (None: disabled or gone).
+    users: HashMap<String, (Option<Arc<UserAccess>>, Instant)>,
 }
 
 /// Entries kept before the cache starts over.
@@ -484,6 +600,28 @@ impl AuthCache {
         if let Some(o) = org {
             maps.orgs.insert(o.id.to_string(), (o.clone(), now));
         }
+    }
+
+    #[expect(
+        clippy::option_option,
+        reason = "a miss, or a user known to be disabled"
+    )]
+    fn user(&self, id: &str) -> Option<Option<Arc<UserAccess>>> {
+        let maps = self.maps();
+        let (u, at) = maps.users.get(id)?;
+        (at.elapsed() <= CACHE_TTL).then(|| u.clone())
+    }
+
+    fn put_user(&self, id: &str, access: Option<Arc<UserAccess>>) {
+        let mut maps = self.maps();
+        if maps.users.len() > CACHE_LIMIT {
+            maps.users.clear();
+        }
+        maps.users.insert(id.to_owned(), (access, Instant::now()));
+    }
+
+    pub(crate) fn forget_user(&self, id: &str) {
+        self.maps().users.remove(id);
     }
 
     pub(crate) fn forget_key(&self, prefix: &str) {

@@ -85,6 +85,9 @@ codes! {
     Unprocessable = 422, "unprocessable", "the request is well formed but cannot be carried out as it stands (a mapping leaves a required field unmapped or names an unknown one)";
     IdempotencyKeyReused = 422, "idempotency_key_reused", "the Idempotency-Key was used for a different request";
     RateLimited = 429, "rate_limited", "the key used up its plan's window; see Retry-After";
+    /// Too many failed sign-ins in a row: the user's account is locked
+    /// for a while.
+    AccountLocked = 423, "account_locked", "too many failed sign-ins; the user is locked out for a while";
     UnsupportedMediaType = 415, "unsupported_media_type", "the body is not application/json";
     Internal = 500, "internal_error", "something broke on the server; it is logged";
 }

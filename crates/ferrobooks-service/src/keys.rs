@@ -67,7 +67,7 @@ fn tier_rank(t: &str) -> usize {
 }
 
 /// Whether the caller's scopes allow everything `scope` would.
-fn covers(ctx: &AuthContext, scope: &str) -> bool {
+pub(crate) fn covers(ctx: &AuthContext, scope: &str) -> bool {
     match scope.split_once(':') {
         None => ctx.principal.scopes.iter().any(|s| s == "*"),
         Some((r, "*")) => {

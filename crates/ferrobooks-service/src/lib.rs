@@ -44,6 +44,8 @@ pub mod subscriptions;
 pub mod summaries;
 pub mod tax_returns;
 pub mod taxes;
+pub mod tokens;
+pub mod users;
 pub mod webhooks;
 
 use ferrobooks_store::Store;

@@ -221,9 +221,11 @@ impl Services {
         Ok(row.into())
     }
 
-    /// On an empty database, creates a demo organization and a full-access
-    /// key for it, and returns the raw key; otherwise `None`.
-    pub async fn bootstrap_demo(&self) -> ServiceResult<Option<(OrganizationView, String)>> {
+    /// On an empty database, creates a demo organization, a full-access
+    /// key for it and a demo owner (`demo@ferrobooks.local`) with a
+    /// generated password; otherwise `None`. The key and the password are
+    /// answered once and stored only as hashes.
+    pub async fn bootstrap_demo(&self) -> ServiceResult<Option<DemoBootstrap>> {
         if tenancy::count_organizations(self.store.pool()).await? > 0 {
             return Ok(None);
         }
@@ -249,6 +251,37 @@ impl Services {
         let key = self
             .create_key(&tenant, Some(&org.id), "Demo key", Some("enterprise"), None)
             .await?;
-        Ok(Some((org, key.raw)))
+        let user = self
+            .create_user(
+                &tenant,
+                ferrobooks_domain::access::Role::Owner,
+                None,
+                crate::users::UserInput {
+                    email: Some(DEMO_EMAIL.into()),
+                    name: Some("Demo Owner".into()),
+                    role: Some("owner".into()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        Ok(Some(DemoBootstrap {
+            org,
+            key: key.raw,
+            email: user.user.email,
+            password: user.password.unwrap_or_default(),
+        }))
     }
+}
+
+/// The demo user's email.
+pub const DEMO_EMAIL: &str = "demo@ferrobooks.local";
+
+/// What the first start on an empty database made, with the secrets it
+/// shows once.
+#[derive(Debug)]
+pub struct DemoBootstrap {
+    pub org: OrganizationView,
+    pub key: String,
+    pub email: String,
+    pub password: String,
 }

@@ -62,6 +62,7 @@ pub mod tax_returns;
 pub mod taxes;
 pub mod tenancy;
 pub mod units;
+pub mod users;
 pub mod webhooks;
 
 use std::sync::Arc;

@@ -208,6 +208,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "document_employee",
         include_str!("../migrations/0043_document_employee.sql"),
     ),
+    (44, "users", include_str!("../migrations/0044_users.sql")),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -41,7 +41,17 @@ pub struct ApiKeyRow {
     pub scopes: String,
     pub created_at: String,
     pub revoked_at: Option<String>,
+    /// `api_key`, or `pat` (a personal access token).
+    pub kind: String,
+    /// Personal access tokens: the user they act as.
+    pub user_id: Option<String>,
+    /// Refused from this RFC 3339 time on, when set.
+    pub expires_at: Option<String>,
 }
+
+/// The kinds of credential the `api_keys` table holds.
+pub const KIND_API_KEY: &str = "api_key";
+pub const KIND_PAT: &str = "pat";
 
 impl std::fmt::Debug for ApiKeyRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -56,8 +66,8 @@ impl std::fmt::Debug for ApiKeyRow {
 pub(crate) const ORG_COLS: &str = "id, tenant_id, name, base_currency, country, state, tax_id, \
     fiscal_year_start, timezone, date_format, created_at, updated_at";
 
-const KEY_COLS: &str =
-    "id, tenant_id, organization_id, name, prefix, key_hash, tier, scopes, created_at, revoked_at";
+const KEY_COLS: &str = "id, tenant_id, organization_id, name, prefix, key_hash, tier, scopes, \
+    created_at, revoked_at, kind, user_id, expires_at";
 
 /// The oldest tenant, created (named "Default") when there is none.
 pub async fn default_tenant(conn: &mut sqlx::AnyConnection) -> Result<TenantRow, StoreError> {
@@ -198,7 +208,7 @@ pub async fn insert_api_key<'c, E: Executor<'c, Database = Any>>(
     k: &ApiKeyRow,
 ) -> Result<(), StoreError> {
     sqlx::query(&format!(
-        "INSERT INTO api_keys ({KEY_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)"
+        "INSERT INTO api_keys ({KEY_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)"
     ))
     .bind(&k.id)
     .bind(&k.tenant_id)
@@ -210,6 +220,9 @@ pub async fn insert_api_key<'c, E: Executor<'c, Database = Any>>(
     .bind(&k.scopes)
     .bind(&k.created_at)
     .bind(&k.revoked_at)
+    .bind(&k.kind)
+    .bind(&k.user_id)
+    .bind(&k.expires_at)
     .execute(e)
     .await?;
     Ok(())
@@ -235,16 +248,51 @@ pub async fn revoke_api_key<'c, E: Executor<'c, Database = Any>>(
     tenant_id: &str,
     id: &str,
 ) -> Result<Option<String>, StoreError> {
+    revoke_credential(e, tenant_id, KIND_API_KEY, None, id).await
+}
+
+/// Revokes a live credential of the tenant of `kind` (of `user_id`, when
+/// given); returns its lookup prefix, or None when there was no such live
+/// credential.
+pub async fn revoke_credential<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    tenant_id: &str,
+    kind: &str,
+    user_id: Option<&str>,
+    id: &str,
+) -> Result<Option<String>, StoreError> {
     let row: Option<(String,)> = sqlx::query_as(
         "UPDATE api_keys SET revoked_at = $3 WHERE tenant_id = $1 AND id = $2 \
-         AND revoked_at IS NULL RETURNING prefix",
+         AND kind = $4 AND ($5 = '' OR user_id = $5) AND revoked_at IS NULL RETURNING prefix",
     )
     .bind(tenant_id)
     .bind(id)
     .bind(now())
+    .bind(kind)
+    .bind(user_id.unwrap_or(""))
     .fetch_optional(e)
     .await?;
     Ok(row.map(|r| r.0))
+}
+
+/// A user's live credentials of `kind` after `after`, by id.
+pub async fn list_user_credentials<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    user_id: &str,
+    kind: &str,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<ApiKeyRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {KEY_COLS} FROM api_keys WHERE user_id = $1 AND kind = $2 \
+         AND revoked_at IS NULL AND id > $3 ORDER BY id LIMIT $4"
+    ))
+    .bind(user_id)
+    .bind(kind)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(e)
+    .await?)
 }
 
 /// A key and the organization a request names (the header's, else the
@@ -296,7 +344,7 @@ pub async fn key_with_org<'c, E: Executor<'c, Database = Any>>(
 ) -> Result<Option<KeyWithOrg>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT k.id, k.tenant_id, k.organization_id, k.name, k.prefix, k.key_hash, k.tier, \
-           k.scopes, k.created_at, k.revoked_at, \
+           k.scopes, k.created_at, k.revoked_at, k.kind, k.user_id, k.expires_at, \
            o.id AS o_id, o.tenant_id AS o_tenant_id, o.name AS o_name, \
            o.base_currency AS o_base_currency, o.country AS o_country, o.state AS o_state, \
            o.tax_id AS o_tax_id, o.fiscal_year_start AS o_fiscal_year_start, \
@@ -326,7 +374,7 @@ pub async fn list_api_keys<'c, E: Executor<'c, Database = Any>>(
     limit: i64,
 ) -> Result<Vec<ApiKeyRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {KEY_COLS} FROM api_keys WHERE tenant_id = $1 \
+        "SELECT {KEY_COLS} FROM api_keys WHERE tenant_id = $1 AND kind = 'api_key' \
          AND (organization_id = $2 OR ($3 = 1 AND organization_id IS NULL)) \
          AND ($6 = 1 OR revoked_at IS NULL) \
          AND id > $4 ORDER BY id LIMIT $5"
@@ -350,7 +398,7 @@ pub async fn visible_api_key<'c, E: Executor<'c, Database = Any>>(
     id: &str,
 ) -> Result<Option<ApiKeyRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {KEY_COLS} FROM api_keys WHERE tenant_id = $1 \
+        "SELECT {KEY_COLS} FROM api_keys WHERE tenant_id = $1 AND kind = 'api_key' \
          AND (organization_id = $2 OR ($3 = 1 AND organization_id IS NULL)) AND id = $4 \
          AND revoked_at IS NULL"
     ))

@@ -55,6 +55,11 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Manage the people who sign in.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
     /// Write an organization's books to standard output as a plain-text
     /// journal that ledger-cli, hledger or beancount read.
     Export {
@@ -121,6 +126,42 @@ enum OrgsCommand {
     },
     /// List the organizations: id, currency, country, name.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+enum UsersCommand {
+    /// Create a user of the default account; prints the generated password
+    /// alone (shown once).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// owner, admin, accountant or viewer.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Accountants and viewers: an organization (id or name) they work
+        /// in; repeat for several.
+        #[arg(long)]
+        org: Vec<String>,
+    },
+    /// List the users: id, role, state, email.
+    List,
+    /// Mint a personal access token (`aibk_pat_...`) for a user; prints the
+    /// token alone (shown once).
+    Token {
+        #[arg(long)]
+        email: String,
+        /// The organization (id or name) it is bound to.
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        name: String,
+        /// Comma-separated scopes (default `*`); the user's role limits
+        /// them further.
+        #[arg(long, value_delimiter = ',')]
+        scopes: Option<Vec<String>>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -208,6 +249,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         Command::Worker => worker(store, config.services()?).await,
         Command::Orgs { command } => orgs(store, command).await,
         Command::Keys { command } => keys(store, command).await,
+        Command::Users { command } => users(store, command).await,
         Command::Export {
             org,
             format,
@@ -344,6 +386,81 @@ async fn find_org(store: &Store, org: &str) -> anyhow::Result<tenancy::Organizat
     }
 }
 
+async fn users(store: Store, command: UsersCommand) -> anyhow::Result<()> {
+    use ferrobooks_store::users as store_users;
+    match command {
+        UsersCommand::Create {
+            email,
+            role,
+            name,
+            org,
+        } => {
+            let mut orgs = Vec::new();
+            for o in &org {
+                orgs.push(find_org(&store, o).await?.id.to_string());
+            }
+            let mut conn = store.pool().acquire().await?;
+            let tenant = tenancy::default_tenant(&mut conn).await?.id;
+            drop(conn);
+            let services = Services::new(store).await.map_err(cli_error)?;
+            let made = services
+                .create_user(
+                    &tenant,
+                    ferrobooks_domain::access::Role::Owner,
+                    None,
+                    ferrobooks_service::users::UserInput {
+                        email: Some(email),
+                        name,
+                        role: Some(role),
+                        organization_ids: (!orgs.is_empty()).then_some(orgs),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .map_err(cli_error)?;
+            eprintln!(
+                "created {} ({}, {})",
+                made.user.email, made.user.id, made.user.role
+            );
+            println!("{}", made.password.unwrap_or_default());
+        }
+        UsersCommand::List => {
+            let mut after = String::new();
+            let mut conn = store.pool().acquire().await?;
+            loop {
+                let page = store_users::list_all_users(&mut *conn, &after, 100).await?;
+                for u in &page {
+                    let state = if u.disabled_at.is_some() {
+                        "disabled"
+                    } else {
+                        "active"
+                    };
+                    println!("{}\t{}\t{state}\t{}", u.id, u.role, u.email);
+                }
+                match page.last() {
+                    Some(u) if page.len() == 100 => after.clone_from(&u.id),
+                    _ => break,
+                }
+            }
+        }
+        UsersCommand::Token {
+            email,
+            org,
+            name,
+            scopes,
+        } => {
+            let org = find_org(&store, &org).await?;
+            let services = Services::new(store).await.map_err(cli_error)?;
+            let made = services
+                .mint_token_as(&email, org, name, scopes)
+                .await
+                .map_err(cli_error)?;
+            println!("{}", made.token);
+        }
+    }
+    Ok(())
+}
+
 async fn keys(store: Store, command: KeysCommand) -> anyhow::Result<()> {
     match command {
         KeysCommand::Create {
@@ -429,17 +546,22 @@ async fn serve(
     let services = Services::with_options(store.clone(), options)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    if let Some((org, key)) = services
+    if let Some(demo) = services
         .bootstrap_demo()
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
     {
+        let org = &demo.org;
         println!("Created demo organization {} ({}).", org.name, org.id);
         println!("Full-access API key, shown only this once:");
-        println!("{key}");
+        println!("{}", demo.key);
         println!(
             "Lost it? `ferrobooks keys create --org \"{}\" --name \"Another key\"` makes another.",
             org.name
+        );
+        println!(
+            "Demo owner {} with the password {} (shown only this once).",
+            demo.email, demo.password
         );
     }
     tracing::info!(

@@ -94,14 +94,141 @@ fn first_run_prints_a_working_key_once() {
         .unwrap_or_else(|| panic!("no key printed: {printed:?}"));
     let rt = tokio_like_get(port, "/api/v1/organization", Some(&key));
     assert!(rt.contains("Demo Company"), "{rt}");
+    // The demo owner's password is printed once too, and works.
+    let line = printed
+        .iter()
+        .find(|l| l.starts_with("Demo owner demo@ferrobooks.local with the password "))
+        .unwrap_or_else(|| panic!("no demo user printed: {printed:?}"));
+    let password = line
+        .trim_start_matches("Demo owner demo@ferrobooks.local with the password ")
+        .split(' ')
+        .next()
+        .unwrap();
+    assert_eq!(password.len(), 20, "{line}");
     stop(child);
-    // A second start prints no key.
+    let (ok, token, err) = run(
+        dir.path(),
+        &[
+            "users",
+            "token",
+            "--email",
+            "demo@ferrobooks.local",
+            "--org",
+            "Demo Company",
+            "--name",
+            "cli",
+        ],
+    );
+    assert!(ok && token.trim().starts_with("aibk_pat_"), "{err}");
+    let (child, _) = serve(dir.path(), port);
+    let me = tokio_like_get(port, "/api/v1/users", Some(token.trim()));
+    assert!(
+        me.contains("demo@ferrobooks.local") && !me.contains("argon2"),
+        "{me}"
+    );
+    stop(child);
+    // A second start prints no key and no password.
     let (child, printed) = serve(dir.path(), port);
     assert!(
-        printed.iter().all(|l| !l.starts_with("sk_live_")),
+        printed
+            .iter()
+            .all(|l| !l.starts_with("sk_live_") && !l.contains("password")),
         "{printed:?}"
     );
     stop(child);
+}
+
+#[test]
+fn users_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = run(
+        dir.path(),
+        &[
+            "orgs",
+            "create",
+            "--name",
+            "Books Ltd",
+            "--currency",
+            "GBP",
+            "--country",
+            "GB",
+        ],
+    );
+    assert!(ok, "{err}");
+    let (ok, password, err) = run(
+        dir.path(),
+        &[
+            "users",
+            "create",
+            "--email",
+            "Ann@Example.com",
+            "--role",
+            "owner",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(password.trim().len(), 20, "the password alone: {password}");
+    assert!(err.contains("ann@example.com"), "{err}");
+    // An accountant needs an organization; a role must be one we know.
+    let (ok, _, err) = run(
+        dir.path(),
+        &[
+            "users",
+            "create",
+            "--email",
+            "bo@example.com",
+            "--role",
+            "accountant",
+        ],
+    );
+    assert!(!ok && err.contains("organization"), "{err}");
+    let (ok, _, err) = run(
+        dir.path(),
+        &[
+            "users",
+            "create",
+            "--email",
+            "bo@example.com",
+            "--role",
+            "boss",
+        ],
+    );
+    assert!(!ok && err.contains("role"), "{err}");
+    let (ok, _, err) = run(
+        dir.path(),
+        &[
+            "users",
+            "create",
+            "--email",
+            "bo@example.com",
+            "--role",
+            "viewer",
+            "--org",
+            "Books Ltd",
+        ],
+    );
+    assert!(ok, "{err}");
+    let (ok, list, err) = run(dir.path(), &["users", "list"]);
+    assert!(ok, "{err}");
+    assert!(
+        list.contains("\towner\tactive\tann@example.com")
+            && list.contains("\tviewer\tactive\tbo@example.com"),
+        "{list}"
+    );
+    let (ok, _, err) = run(
+        dir.path(),
+        &[
+            "users",
+            "token",
+            "--email",
+            "nobody@example.com",
+            "--org",
+            "Books Ltd",
+            "--name",
+            "x",
+        ],
+    );
+    assert!(!ok && err.contains("nobody@example.com"), "{err}");
 }
 
 #[test]

@@ -35,6 +35,16 @@ pub(crate) struct ListParams {
     cursor: Option<String>,
 }
 
+impl ListParams {
+    pub(crate) fn limit(&self) -> Option<u32> {
+        self.limit
+    }
+
+    pub(crate) fn cursor(&self) -> Option<&str> {
+        self.cursor.as_deref()
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/keys", tag = "keys",
     summary = "List the keys of this organization (never the raw keys)",
     params(ListParams),

@@ -37,6 +37,7 @@ pub mod payments;
 pub mod payroll_remittances;
 pub mod payroll_runs;
 pub mod periods;
+pub mod personal_access_tokens;
 pub mod products;
 pub mod purchase_orders;
 pub mod reconciliations;
@@ -49,6 +50,7 @@ pub mod summaries;
 pub mod tax_returns;
 pub mod taxes;
 pub mod transfers;
+pub mod users;
 pub mod vendor_credits;
 pub mod vendors;
 pub mod webhooks;
@@ -78,6 +80,8 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(products::routes())
         .merge(journal_entries::routes())
         .merge(keys::routes())
+        .merge(users::routes())
+        .merge(personal_access_tokens::routes())
         .merge(general_ledger::routes())
         .merge(reports::routes())
         .merge(aging::routes())

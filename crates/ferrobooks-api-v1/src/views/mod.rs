@@ -39,6 +39,7 @@ pub mod summaries;
 pub mod tax_returns;
 pub mod taxes;
 pub mod transfers;
+pub mod users;
 pub mod webhooks;
 
 /// Each of a use case's results as its view.

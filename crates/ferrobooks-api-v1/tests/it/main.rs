@@ -54,6 +54,7 @@ mod surface;
 mod tax_returns;
 mod taxes;
 mod transfers;
+mod users;
 mod vendors;
 mod webhooks;
 mod write_offs;

@@ -46,6 +46,69 @@ fn other_scope(scope: &str) -> String {
     .to_owned()
 }
 
+/// A credential with exactly `scope` for a route: an API key, or for the
+/// routes of a user's own tokens (which keys may not use) a token of an
+/// owner.
+async fn credential(app: &TestApp, path: &str, scope: String) -> String {
+    if !path.starts_with("/api/v1/personal_access_tokens") {
+        return app
+            .services
+            .create_key(
+                &app.tenant_id,
+                Some(&app.org_id),
+                "matrix",
+                None,
+                Some(vec![scope]),
+            )
+            .await
+            .unwrap()
+            .raw;
+    }
+    let email = "matrix-owner@example.com";
+    let user = match ferrobooks_store::users::find_user_by_email(app.services.store.pool(), email)
+        .await
+        .unwrap()
+    {
+        Some(u) => u,
+        None => {
+            app.services
+                .create_user(
+                    &app.tenant_id,
+                    ferrobooks_domain::access::Role::Owner,
+                    None,
+                    ferrobooks_service::users::UserInput {
+                        email: Some(email.into()),
+                        role: Some("owner".into()),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            ferrobooks_store::users::find_user_by_email(app.services.store.pool(), email)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    let org = ferrobooks_store::tenancy::get_organization(app.services.store.pool(), &app.org_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let ctx = ferrobooks_service::tokens::user_context(&user, org, vec![]).unwrap();
+    app.services
+        .mint_token(
+            &ctx,
+            ferrobooks_service::tokens::NewTokenRequest {
+                name: "matrix".into(),
+                scopes: Some(vec![scope]),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .token
+}
+
 fn method(m: &str) -> reqwest::Method {
     reqwest::Method::from_bytes(m.as_bytes()).unwrap()
 }
@@ -61,21 +124,11 @@ backend_test! {
             if path.ends_with("/calculate") {
                 concrete.push_str("?amount=1");
             }
-            let wrong = app
-                .services
-                .create_key(&app.tenant_id, Some(&app.org_id), "wrong", None, Some(vec![super::other_scope(&scope)]))
-                .await
-                .unwrap()
-                .raw;
+            let wrong = super::credential(&app, &path, super::other_scope(&scope)).await;
             let r = app.send(super::method(&m), &concrete, super::body_for(&m), Some(&wrong)).await;
             assert_eq!(r.status, 403, "{m} {path} without {scope}: {}", r.text);
             assert_eq!(r.json["code"], "insufficient_scope");
-            let right = app
-                .services
-                .create_key(&app.tenant_id, Some(&app.org_id), "right", None, Some(vec![scope.clone()]))
-                .await
-                .unwrap()
-                .raw;
+            let right = super::credential(&app, &path, scope.clone()).await;
             let r = app.send(super::method(&m), &concrete, super::body_for(&m), Some(&right)).await;
             assert!(r.status != 403 && r.status != 401, "{m} {path} with {scope}: {}", r.text);
         }
@@ -170,7 +223,23 @@ backend_test! {
         let prun = post_b("/api/v1/payroll_runs", json!({"period_start": "2026-01-01", "period_end": "2026-01-31", "employees": [{"employee_id": emp}]})).await;
         let sub = post_b("/api/v1/subscriptions", json!({"customer_id": cus, "interval": "monthly", "start_date": "2027-01-01", "lines": [{"description": "B plan", "unit_price": "1"}]})).await;
         let bud = post_b("/api/v1/budgets", json!({"name": "B budget", "fiscal_year": 2026})).await;
-        let ids = [("budgets", bud.clone()), ("subscriptions", sub.clone()), ("employees", emp.clone()), ("pay_items", pit.clone()), ("payroll_runs", prun.clone()), ("fixed_assets", fa.clone()), ("loans", loan.clone()), ("tax_returns", txr.clone()), ("bank_payments", bpm.clone()), ("checks", chk.clone()), ("credit_card_charges", ccc.clone()), ("credit_card_credits", ccr.clone()), ("deposits", dep.clone()), ("bank_rules", brule.clone()), ("bank_accounts", bank.clone()), ("bank_transactions", btx.clone()), ("transfers", xfer.clone()), ("fx_revaluations", fxr.clone()), ("expenses", exp.clone()), ("bill_payments", bpay.clone()), ("vendor_credits", vc.clone()), ("purchase_orders", po.clone()), ("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("bills", bill.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
+        let b_user = app
+            .send(reqwest::Method::POST, "/api/v1/users", Some(json!({"email": "b-only@example.com", "role": "accountant"})), kb)
+            .await
+            .expect(201)
+            .str("/id");
+        let b_pat = {
+            let u = ferrobooks_store::users::find_user_by_email(app.services.store.pool(), "b-only@example.com").await.unwrap().unwrap();
+            let org = ferrobooks_store::tenancy::get_organization(app.services.store.pool(), &b.id).await.unwrap().unwrap();
+            let ctx = ferrobooks_service::tokens::user_context(&u, org, vec![b.id.clone()]).unwrap();
+            app.services
+                .mint_token(&ctx, ferrobooks_service::tokens::NewTokenRequest { name: "b".into(), ..Default::default() })
+                .await
+                .unwrap()
+                .view
+                .id
+        };
+        let ids = [("users", b_user.clone()), ("personal_access_tokens", b_pat.clone()), ("budgets", bud.clone()), ("subscriptions", sub.clone()), ("employees", emp.clone()), ("pay_items", pit.clone()), ("payroll_runs", prun.clone()), ("fixed_assets", fa.clone()), ("loans", loan.clone()), ("tax_returns", txr.clone()), ("bank_payments", bpm.clone()), ("checks", chk.clone()), ("credit_card_charges", ccc.clone()), ("credit_card_credits", ccr.clone()), ("deposits", dep.clone()), ("bank_rules", brule.clone()), ("bank_accounts", bank.clone()), ("bank_transactions", btx.clone()), ("transfers", xfer.clone()), ("fx_revaluations", fxr.clone()), ("expenses", exp.clone()), ("bill_payments", bpay.clone()), ("vendor_credits", vc.clone()), ("purchase_orders", po.clone()), ("invoices", inv.clone()), ("estimates", est.clone()), ("credit_notes", cn.clone()), ("sales_receipts", sr.clone()), ("refund_receipts", rr.clone()), ("payments", pay.clone()), ("bills", bill.clone()), ("products", prod.clone()), ("taxes", tax.clone()), ("customers", cus.clone()), ("vendors", ven.clone()), ("accounts", acc.clone()), ("journal_entries", je.clone()), ("keys", b_key.row.id.clone()), ("webhooks", wh.clone())];
         let foreign = |text: &str| {
             text.contains("Org B Secret Name") || ids.iter().any(|(_, id)| text.contains(id.as_str()))
         };

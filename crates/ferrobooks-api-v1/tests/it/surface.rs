@@ -49,7 +49,7 @@ fn kind(code: Code) -> &'static str {
         Code::IdempotencyKeyTakenOver | Code::IdempotencyKeyInUse | Code::IdempotencyKeyReused => {
             "retry_clash"
         }
-        Code::RateLimited => "slow_down",
+        Code::RateLimited | Code::AccountLocked => "slow_down",
         Code::Internal => "broken",
     }
 }
