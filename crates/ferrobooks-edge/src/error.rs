@@ -197,6 +197,7 @@ mod tests {
                 "unprocessable",
                 "idempotency_key_reused",
                 "rate_limited",
+                "account_locked",
                 "unsupported_media_type",
                 "internal_error",
             ]
