@@ -347,6 +347,7 @@ impl Modify for Security {
         (name = "reports", description = "General ledger and trial balance"),
         (name = "keys", description = "API keys"),
         (name = "users", description = "The people of the account: roles and the organizations they work in"),
+        (name = "oauth_apps", description = "OAuth 2.0 apps: Authorization Code + PKCE (S256) at /oauth/authorize and /oauth/token"),
         (name = "personal_access_tokens", description = "Personal access tokens (`aibk_pat_...`): a user's own credentials, acting within the user's role"),
         (name = "webhooks", description = "Signed event deliveries"),
         (name = "events", description = "The event feed: every event in sequence, for polling and catching up"),

@@ -101,6 +101,9 @@ pub fn router(services: Services, config: HttpConfig, surfaces: Vec<Surface>) ->
             route_table::RouteTable::from_openapi(&doc)
                 .unwrap_or_else(|e| panic!("a route's annotation has no usable scope: {e}")),
         );
+        // A surface of pages only (the console) has no API routes to
+        // layer.
+        let api = (!doc.paths.paths.is_empty()).then_some(api);
         mounted.push((api, s.public, s.dialect));
     }
     let state = AppState {
@@ -111,6 +114,10 @@ pub fn router(services: Services, config: HttpConfig, surfaces: Vec<Surface>) ->
     };
     let mut app = Router::new().merge(operator::routes().split_for_parts().0);
     for (api, public, d) in mounted {
+        let Some(api) = api else {
+            app = app.merge(public);
+            continue;
+        };
         // Layers run outside in: the surface's dialect and its error
         // rendering, authentication (with scopes and rate limits), then
         // idempotency, then content negotiation, then the handler.
@@ -158,7 +165,12 @@ pub async fn serve(
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The peer's address reaches handlers (the console's sign-in limit
+    // per address) as `ConnectInfo<SocketAddr>`.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -54,7 +54,7 @@ impl KeyHasher {
         Ok(KeyHasher { secret })
     }
 
-    fn hash(&self, raw: &str) -> blake3::Hash {
+    pub(crate) fn hash(&self, raw: &str) -> blake3::Hash {
         blake3::keyed_hash(&self.secret, raw.as_bytes())
     }
 }
@@ -100,6 +100,10 @@ impl UserAccess {
 pub enum PrincipalKind {
     ApiKey,
     PersonalToken,
+    /// A user signed in to the console.
+    Session,
+    /// An OAuth access token: an app acting for the user who consented.
+    OAuth,
     System,
 }
 
@@ -122,7 +126,7 @@ impl Principal {
 
 /// Whether `scopes` allow `action` on `resource`: `*`, `resource:*`,
 /// `*:action` or `resource:action`.
-fn scopes_allow(scopes: &[String], resource: &str, action: &str) -> bool {
+pub(crate) fn scopes_allow(scopes: &[String], resource: &str, action: &str) -> bool {
     scopes.iter().any(|s| {
         s == "*"
             || s.split_once(':')
@@ -233,6 +237,7 @@ pub const SCOPE_RESOURCES: &[&str] = &[
     "keys",
     "loans",
     "number_series",
+    "oauth_apps",
     "organization",
     "pay_items",
     "payments",
@@ -336,6 +341,7 @@ impl crate::Services {
             kind: KIND_API_KEY.into(),
             user_id: None,
             expires_at: None,
+            family_id: None,
         };
         self.mint(KEY_PREFIX, row).await
     }
@@ -430,6 +436,12 @@ impl crate::Services {
     ) -> ServiceResult<(ApiKeyRow, Option<OrganizationRow>, Option<Arc<UserAccess>>)> {
         let (kind, kind_prefix, invalid) = if token.starts_with(PAT_PREFIX) {
             (KIND_PAT, PAT_PREFIX, "Invalid personal access token")
+        } else if token.starts_with(crate::oauth::ACCESS_PREFIX) {
+            (
+                tenancy::KIND_OAUTH,
+                crate::oauth::ACCESS_PREFIX,
+                "Invalid OAuth access token",
+            )
         } else {
             (KIND_API_KEY, KEY_PREFIX, "Invalid API key")
         };
@@ -449,10 +461,10 @@ impl crate::Services {
             return Err(ServiceError::unauthenticated(invalid));
         }
         if key.revoked_at.is_some() {
-            let what = if kind == KIND_PAT {
-                "Personal access token"
-            } else {
-                "API key"
+            let what = match kind {
+                KIND_PAT => "Personal access token",
+                KIND_API_KEY => "API key",
+                _ => "OAuth access token",
             };
             return Err(ServiceError::unauthenticated(format!(
                 "{what} has been revoked"
@@ -463,9 +475,11 @@ impl crate::Services {
             .as_deref()
             .is_some_and(|e| e <= now().as_str())
         {
-            return Err(ServiceError::unauthenticated(
-                "Personal access token has expired",
-            ));
+            return Err(ServiceError::unauthenticated(if kind == KIND_PAT {
+                "Personal access token has expired"
+            } else {
+                "OAuth access token has expired: refresh it"
+            }));
         }
         let user =
             match &key.user_id {
@@ -483,12 +497,7 @@ impl crate::Services {
         if let Some(hit) = self.auth_cache.user(id) {
             return Ok(hit);
         }
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.read_conn().await?;
         let access = match ferrobooks_store::users::get_user(&mut conn, id, false).await? {
             Some(u) if u.disabled_at.is_none() => {
                 Some(Arc::new(crate::users::access_of(&mut conn, &u).await?))
@@ -528,10 +537,10 @@ fn principal_of(key: ApiKeyRow, user: Option<Arc<UserAccess>>) -> ServiceResult<
     let scopes: Vec<String> = serde_json::from_str(&key.scopes)
         .map_err(|_| ServiceError::internal("stored scopes are corrupt"))?;
     Ok(Arc::new(Principal {
-        kind: if user.is_some() {
-            PrincipalKind::PersonalToken
-        } else {
-            PrincipalKind::ApiKey
+        kind: match key.kind.as_str() {
+            KIND_PAT => PrincipalKind::PersonalToken,
+            tenancy::KIND_OAUTH => PrincipalKind::OAuth,
+            _ => PrincipalKind::ApiKey,
         },
         user,
         id: key.id,

@@ -33,6 +33,7 @@ pub mod journal;
 pub mod keys;
 pub mod loans;
 pub mod numbering;
+pub mod oauth;
 pub mod orgs;
 pub mod page;
 pub mod payroll;
@@ -40,6 +41,7 @@ pub mod periods;
 pub mod products;
 pub mod ratelimit;
 pub mod reports;
+pub mod sessions;
 pub mod subscriptions;
 pub mod summaries;
 pub mod tax_returns;
@@ -174,6 +176,16 @@ impl Services {
 }
 
 impl Services {
+    /// A connection of the pool, for reads outside a transaction.
+    pub(crate) async fn read_conn(&self) -> ServiceResult<ferrobooks_store::PooledConn> {
+        Ok(self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(ferrobooks_store::StoreError::from)?)
+    }
+
     /// Whether the store answers (readiness).
     pub async fn ping(&self) -> ServiceResult<()> {
         Ok(self.store.ping().await?)

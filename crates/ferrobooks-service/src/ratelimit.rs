@@ -39,13 +39,17 @@ pub struct Window {
 /// account, as its reference states.
 pub const IMPORTER_PLAN: &str = "importer";
 
+/// The plan counting console sign-in attempts, per client address.
+pub const SIGNIN_PLAN: &str = "signin";
+
 /// Tier name to its windows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plans(pub HashMap<String, Vec<Window>>);
 
 impl Default for Plans {
     /// starter 100, professional 500, enterprise 2,000 requests per 15
-    /// minutes; the importer's 60 per sliding minute.
+    /// minutes; the importer's 60 per sliding minute; 30 sign-in attempts
+    /// per address per sliding 15 minutes.
     fn default() -> Self {
         let w = |limit| {
             vec![Window {
@@ -63,6 +67,14 @@ impl Default for Plans {
                 vec![Window {
                     limit: 60,
                     secs: 60,
+                    sliding: true,
+                }],
+            ),
+            (
+                SIGNIN_PLAN.to_owned(),
+                vec![Window {
+                    limit: 30,
+                    secs: 900,
                     sliding: true,
                 }],
             ),

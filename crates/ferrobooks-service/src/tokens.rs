@@ -137,6 +137,7 @@ impl Services {
             kind: KIND_PAT.into(),
             user_id: Some(user_id.to_owned()),
             expires_at,
+            family_id: None,
         };
         let made = self.mint(PAT_PREFIX, row).await?;
         ctx.answer_holds_secret();
@@ -207,12 +208,7 @@ impl Services {
             .ok_or_else(|| {
                 ServiceError::invalid("email", format!("no active user has the email {email}"))
             })?;
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.read_conn().await?;
         let access = crate::users::access_of(&mut conn, &user).await?;
         drop(conn);
         if org.tenant_id != user.tenant_id || !access.sees(&org.id) {

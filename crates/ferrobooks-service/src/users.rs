@@ -295,12 +295,7 @@ impl Services {
         after: Option<&str>,
         limit: i64,
     ) -> ServiceResult<Page<UserView>> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.read_conn().await?;
         let rows = store::list_users(
             &mut *conn,
             &ctx.principal.tenant_id,
@@ -324,12 +319,7 @@ impl Services {
 
     /// A user of the caller's account.
     pub async fn get_user(&self, ctx: &AuthContext, id: &str) -> ServiceResult<UserView> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(ferrobooks_store::StoreError::from)?;
+        let mut conn = self.read_conn().await?;
         let u = store::get_user(&mut conn, id, false)
             .await?
             .ok_or(ServiceError::not_found("user"))?;

@@ -47,6 +47,7 @@ pub mod jobs;
 pub mod journal;
 pub mod loans;
 pub mod names;
+pub mod oauth;
 pub mod outbox;
 pub mod payments;
 pub mod payroll;
@@ -77,6 +78,8 @@ pub use ids::OrgId;
 
 /// A connection (or an open transaction, through `&mut *tx`).
 pub type Conn = sqlx::AnyConnection;
+/// A connection held from the pool (it derefs to [`Conn`]).
+pub type PooledConn = sqlx::pool::PoolConnection<sqlx::Any>;
 
 /// The database behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -209,6 +209,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0043_document_employee.sql"),
     ),
     (44, "users", include_str!("../migrations/0044_users.sql")),
+    (
+        45,
+        "sessions",
+        include_str!("../migrations/0045_sessions.sql"),
+    ),
+    (46, "oauth", include_str!("../migrations/0046_oauth.sql")),
 ];
 
 const LOCK_ID: i64 = 0x4645_5252_4f42; // "FERROB"

@@ -47,11 +47,15 @@ pub struct ApiKeyRow {
     pub user_id: Option<String>,
     /// Refused from this RFC 3339 time on, when set.
     pub expires_at: Option<String>,
+    /// OAuth access tokens: the grant (family) they belong to.
+    pub family_id: Option<String>,
 }
 
 /// The kinds of credential the `api_keys` table holds.
 pub const KIND_API_KEY: &str = "api_key";
 pub const KIND_PAT: &str = "pat";
+/// OAuth access tokens.
+pub const KIND_OAUTH: &str = "oauth";
 
 impl std::fmt::Debug for ApiKeyRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -67,7 +71,7 @@ pub(crate) const ORG_COLS: &str = "id, tenant_id, name, base_currency, country, 
     fiscal_year_start, timezone, date_format, created_at, updated_at";
 
 const KEY_COLS: &str = "id, tenant_id, organization_id, name, prefix, key_hash, tier, scopes, \
-    created_at, revoked_at, kind, user_id, expires_at";
+    created_at, revoked_at, kind, user_id, expires_at, family_id";
 
 /// The oldest tenant, created (named "Default") when there is none.
 pub async fn default_tenant(conn: &mut sqlx::AnyConnection) -> Result<TenantRow, StoreError> {
@@ -208,7 +212,7 @@ pub async fn insert_api_key<'c, E: Executor<'c, Database = Any>>(
     k: &ApiKeyRow,
 ) -> Result<(), StoreError> {
     sqlx::query(&format!(
-        "INSERT INTO api_keys ({KEY_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)"
+        "INSERT INTO api_keys ({KEY_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)"
     ))
     .bind(&k.id)
     .bind(&k.tenant_id)
@@ -223,6 +227,7 @@ pub async fn insert_api_key<'c, E: Executor<'c, Database = Any>>(
     .bind(&k.kind)
     .bind(&k.user_id)
     .bind(&k.expires_at)
+    .bind(&k.family_id)
     .execute(e)
     .await?;
     Ok(())
@@ -344,7 +349,7 @@ pub async fn key_with_org<'c, E: Executor<'c, Database = Any>>(
 ) -> Result<Option<KeyWithOrg>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT k.id, k.tenant_id, k.organization_id, k.name, k.prefix, k.key_hash, k.tier, \
-           k.scopes, k.created_at, k.revoked_at, k.kind, k.user_id, k.expires_at, \
+           k.scopes, k.created_at, k.revoked_at, k.kind, k.user_id, k.expires_at, k.family_id, \
            o.id AS o_id, o.tenant_id AS o_tenant_id, o.name AS o_name, \
            o.base_currency AS o_base_currency, o.country AS o_country, o.state AS o_state, \
            o.tax_id AS o_tax_id, o.fiscal_year_start AS o_fiscal_year_start, \

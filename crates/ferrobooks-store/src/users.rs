@@ -243,3 +243,88 @@ pub async fn take_user_token(
     .fetch_optional(&mut *conn)
     .await?)
 }
+
+/// A console session as stored: never the cookie's secret, only its hash.
+#[derive(Clone, FromRow)]
+pub struct SessionRow {
+    pub id: String,
+    pub token_hash: String,
+    pub user_id: String,
+    pub organization_id: Option<OrgId>,
+    pub csrf_token: String,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub expires_at: String,
+    pub revoked_at: Option<String>,
+}
+
+impl std::fmt::Debug for SessionRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionRow")
+            .field("id", &self.id)
+            .field("user_id", &self.user_id)
+            .finish_non_exhaustive()
+    }
+}
+
+const SESSION_COLS: &str = "id, token_hash, user_id, organization_id, csrf_token, ip, user_agent, \
+    created_at, last_seen_at, expires_at, revoked_at";
+
+/// Inserts or replaces a session.
+pub async fn save_session<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    s: &SessionRow,
+) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "INSERT INTO sessions ({SESSION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, \
+         last_seen_at = excluded.last_seen_at, revoked_at = excluded.revoked_at"
+    ))
+    .bind(&s.id)
+    .bind(&s.token_hash)
+    .bind(&s.user_id)
+    .bind(&s.organization_id)
+    .bind(&s.csrf_token)
+    .bind(&s.ip)
+    .bind(&s.user_agent)
+    .bind(&s.created_at)
+    .bind(&s.last_seen_at)
+    .bind(&s.expires_at)
+    .bind(&s.revoked_at)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+/// The session whose cookie hashes to `token_hash`.
+pub async fn session_by_hash<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    token_hash: &str,
+) -> Result<Option<SessionRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {SESSION_COLS} FROM sessions WHERE token_hash = $1"
+    ))
+    .bind(token_hash)
+    .fetch_optional(e)
+    .await?)
+}
+
+/// Ends every live session of a user; how many there were.
+pub async fn revoke_user_sessions<'c, E: Executor<'c, Database = Any>>(
+    e: E,
+    user_id: &str,
+    at: &str,
+) -> Result<u64, StoreError> {
+    Ok(
+        sqlx::query(
+            "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(user_id)
+        .bind(at)
+        .execute(e)
+        .await?
+        .rows_affected(),
+    )
+}

@@ -12,6 +12,7 @@ pub fn surfaces() -> Vec<Surface> {
     vec![
         ferrobooks_api_v1::surface(),
         ferrobooks_api_importer::surface(),
+        ferrobooks_console::surface(),
     ]
 }
 

@@ -31,6 +31,7 @@ pub mod journal_entries;
 pub mod keys;
 pub mod loans;
 pub mod number_series;
+pub mod oauth_apps;
 pub mod organization;
 pub mod pay_items;
 pub mod payments;
@@ -82,6 +83,7 @@ pub fn api_v1() -> OpenApiRouter<AppState> {
         .merge(keys::routes())
         .merge(users::routes())
         .merge(personal_access_tokens::routes())
+        .merge(oauth_apps::routes())
         .merge(general_ledger::routes())
         .merge(reports::routes())
         .merge(aging::routes())

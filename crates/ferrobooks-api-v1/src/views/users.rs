@@ -224,3 +224,102 @@ impl From<NewTokenRequest> for svc_tokens::NewTokenRequest {
         }
     }
 }
+
+/// A registered OAuth app: never its secret.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OAuthAppView {
+    /// The `client_id` the app sends.
+    pub client_id: String,
+    pub name: String,
+    /// Whether it is a confidential client (it authenticates with its
+    /// secret) rather than a public one.
+    pub confidential: bool,
+    /// The exact URIs users may be sent back to.
+    pub redirect_uris: Vec<String>,
+    /// The scopes it may ask for.
+    pub scopes: Vec<String>,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+}
+
+impl From<svc_oauth::AppView> for OAuthAppView {
+    fn from(v: svc_oauth::AppView) -> Self {
+        let svc_oauth::AppView {
+            client_id,
+            name,
+            confidential,
+            redirect_uris,
+            scopes,
+            created_at,
+        } = v;
+        OAuthAppView {
+            client_id,
+            name,
+            confidential,
+            redirect_uris,
+            scopes,
+            created_at,
+        }
+    }
+}
+
+/// An app just registered: `client_secret` (confidential clients) is shown
+/// here once.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RegisteredOAuthApp {
+    #[serde(flatten)]
+    pub app: OAuthAppView,
+    /// `aibk_ocs_` and 64 hex characters; confidential clients only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+}
+
+impl From<svc_oauth::RegisteredApp> for RegisteredOAuthApp {
+    fn from(v: svc_oauth::RegisteredApp) -> Self {
+        let svc_oauth::RegisteredApp { app, client_secret } = v;
+        RegisteredOAuthApp {
+            app: app.into(),
+            client_secret,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Partner Sync", "redirect_uris": ["https://partner.example/oauth/callback"],
+    "scopes": ["invoices:read", "customers:read"], "confidential": true}))]
+pub struct NewOAuthApp {
+    pub name: String,
+    /// Exact URIs users may be sent back to (1 to 10): `https://...`, or
+    /// `http://127.0.0.1`, `http://[::1]` or `http://localhost` with any
+    /// port (an app on the user's machine); no fragment.
+    pub redirect_uris: Vec<String>,
+    /// The scopes it may ask for (default `*`); each user's consent and
+    /// role limit them further.
+    pub scopes: Option<Vec<String>>,
+    /// A server that keeps a secret (true) or a mobile or browser app
+    /// (false, the default). Both must use PKCE (S256).
+    #[serde(default)]
+    pub confidential: bool,
+}
+
+impl From<NewOAuthApp> for svc_oauth::NewApp {
+    fn from(v: NewOAuthApp) -> Self {
+        let NewOAuthApp {
+            name,
+            redirect_uris,
+            scopes,
+            confidential,
+        } = v;
+        svc_oauth::NewApp {
+            name,
+            redirect_uris,
+            scopes,
+            confidential,
+        }
+    }
+}
+
+mod svc_oauth {
+    pub(super) use ferrobooks_service::oauth::apps::{AppView, NewApp, RegisteredApp};
+}
