@@ -7,6 +7,7 @@
 //! usual records through the native API and read postings back.
 
 pub mod factories;
+pub mod receiver;
 pub mod upload;
 
 use std::collections::HashMap;

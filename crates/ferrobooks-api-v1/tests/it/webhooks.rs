@@ -1,7 +1,5 @@
 //! Webhooks against a real HTTP receiver on this machine.
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::http::HeaderMap;
@@ -14,53 +12,7 @@ use sha2::Sha256;
 use ferrobooks_testkit::backend_test;
 use ferrobooks_testkit::{Backend, TestApp, raw_at, second_node, spawn_app_opts, test_options};
 
-type Hits = Arc<Mutex<Vec<(HeaderMap, String)>>>;
-
-/// A receiver that answers the given statuses in turn, then 200.
-pub(crate) struct Receiver {
-    pub(crate) url: String,
-    hits: Hits,
-}
-
-pub(crate) async fn receiver(answers: Vec<u16>) -> Receiver {
-    let hits: Hits = Arc::default();
-    let queue = Arc::new(Mutex::new(VecDeque::from(answers)));
-    let h = hits.clone();
-    let app = axum::Router::new().route(
-        "/hook",
-        axum::routing::post(move |headers: HeaderMap, body: String| {
-            let (h, q) = (h.clone(), queue.clone());
-            async move {
-                h.lock().unwrap().push((headers, body));
-                let status = q.lock().unwrap().pop_front().unwrap_or(200);
-                axum::http::StatusCode::from_u16(status).unwrap()
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    Receiver { url, hits }
-}
-
-impl Receiver {
-    /// Waits until `n` requests arrived (or fails after 15 s).
-    pub(crate) async fn wait_for(&self, n: usize) -> Vec<(HeaderMap, String)> {
-        for _ in 0..150 {
-            if self.hits.lock().unwrap().len() >= n {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        let hits = self.hits.lock().unwrap().clone();
-        assert!(
-            hits.len() >= n,
-            "expected {n} deliveries, got {}",
-            hits.len()
-        );
-        hits
-    }
-}
+pub(crate) use ferrobooks_testkit::receiver::receiver;
 
 async fn register(app: &TestApp, url: &str, events: serde_json::Value) -> (String, String) {
     let r = app

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use ferrobooks_edge::AppState;
 use ferrobooks_service::keys::{KeyView, NewKeyRequest};
+use ferrobooks_service::oauth::apps::{AppView, NewApp};
 use ferrobooks_service::sessions::Session;
 use ferrobooks_service::tokens::{NewTokenRequest, TokenView};
 use serde::Deserialize;
@@ -26,6 +27,8 @@ struct DeveloperPage {
     secret: Option<(String, String)>,
     error: Option<String>,
     can_write_keys: bool,
+    apps: Vec<AppView>,
+    can_write_apps: bool,
 }
 
 async fn page(
@@ -37,6 +40,13 @@ async fn page(
 ) -> Response {
     let keys = match s.ctx.allows("keys", "read") {
         true => match state.services.list_keys(&s.ctx, None, 100).await {
+            Ok(p) => p.items,
+            Err(e) => return super::error_page(status_of(&e), &say(&e)),
+        },
+        false => Vec::new(),
+    };
+    let apps = match s.ctx.allows("oauth_apps", "read") {
+        true => match state.services.list_apps(&s.ctx, None, 100).await {
             Ok(p) => p.items,
             Err(e) => return super::error_page(status_of(&e), &say(&e)),
         },
@@ -55,6 +65,8 @@ async fn page(
             secret,
             error,
             can_write_keys: s.ctx.allows("keys", "write"),
+            apps,
+            can_write_apps: s.ctx.allows("oauth_apps", "write"),
         },
     )
 }
@@ -106,7 +118,7 @@ pub(crate) async fn generate_key(
     };
     match state.services.generate_key(&s.ctx, req).await {
         Ok(k) => {
-            let label = format!("API key \u{201c}{}\u{201d}", k.view.name);
+            let label = format!("API key \u{201c}{}\u{201d} made", k.view.name);
             page(&state, &s, StatusCode::CREATED, Some((label, k.key)), None).await
         }
         Err(e) => page(&state, &s, status_of(&e), None, Some(say(&e))).await,
@@ -181,7 +193,7 @@ pub(crate) async fn mint_token(
     };
     match state.services.mint_token(&s.ctx, req).await {
         Ok(t) => {
-            let label = format!("Personal access token \u{201c}{}\u{201d}", t.view.name);
+            let label = format!("Personal access token \u{201c}{}\u{201d} made", t.view.name);
             page(
                 &state,
                 &s,
@@ -206,6 +218,85 @@ pub(crate) async fn revoke_token(
         return r.into_response();
     }
     match state.services.revoke_token(&s.ctx, &id).await {
+        Ok(()) => Redirect::to("/app/settings/developer").into_response(),
+        Err(e) => page(&state, &s, status_of(&e), None, Some(say(&e))).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct AppForm {
+    #[serde(default)]
+    csrf: String,
+    name: String,
+    #[serde(default)]
+    redirect_uris: String,
+    #[serde(default)]
+    scopes: String,
+    confidential: Option<String>,
+}
+
+pub(crate) async fn register_app(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    headers: HeaderMap,
+    Form(f): Form<AppForm>,
+) -> Response {
+    if let Err(r) = session::check_csrf(&s, &f.csrf, &headers) {
+        return r.into_response();
+    }
+    if let Err(r) = require(&s, "oauth_apps", "write") {
+        return r.into_response();
+    }
+    let input = NewApp {
+        name: f.name,
+        redirect_uris: f
+            .redirect_uris
+            .lines()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        scopes: scopes(&f.scopes),
+        confidential: f.confidential.is_some(),
+    };
+    match state.services.register_app(&s.ctx, input).await {
+        Ok(a) => {
+            let (label, value) = match a.client_secret {
+                Some(secret) => (
+                    format!(
+                        "OAuth app \u{201c}{}\u{201d} registered as {}: its client secret",
+                        a.app.name, a.app.client_id
+                    ),
+                    secret,
+                ),
+                None => (
+                    format!(
+                        "OAuth app \u{201c}{}\u{201d} registered (a public client: no secret): its client id",
+                        a.app.name
+                    ),
+                    a.app.client_id,
+                ),
+            };
+            page(&state, &s, StatusCode::CREATED, Some((label, value)), None).await
+        }
+        Err(e) => page(&state, &s, status_of(&e), None, Some(say(&e))).await,
+    }
+}
+
+pub(crate) async fn delete_app(
+    State(state): State<AppState>,
+    Signed(s): Signed,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Err(r) = session::check_csrf(&s, &f.csrf, &headers) {
+        return r.into_response();
+    }
+    if let Err(r) = require(&s, "oauth_apps", "write") {
+        return r.into_response();
+    }
+    match state.services.delete_app(&s.ctx, &id).await {
         Ok(()) => Redirect::to("/app/settings/developer").into_response(),
         Err(e) => page(&state, &s, status_of(&e), None, Some(say(&e))).await,
     }

@@ -6,6 +6,7 @@ mod home;
 mod login;
 mod oauth;
 mod users;
+mod webhooks;
 
 use askama::Template;
 use axum::Router;
@@ -40,7 +41,26 @@ pub(crate) fn routes() -> Router<AppState> {
             "/app/settings/developer/tokens/{id}/revoke",
             post(developer::revoke_token),
         )
+        .route(
+            "/app/settings/developer/apps",
+            post(developer::register_app),
+        )
+        .route(
+            "/app/settings/developer/apps/{id}/delete",
+            post(developer::delete_app),
+        )
         .route("/app/settings/users", get(users::show).post(users::add))
+        .route(
+            "/app/settings/webhooks",
+            get(webhooks::show_list).post(webhooks::register),
+        )
+        .route("/app/settings/webhooks/{id}", get(webhooks::show_one))
+        .route("/app/settings/webhooks/{id}/test", post(webhooks::test))
+        .route(
+            "/app/settings/webhooks/{id}/redeliver",
+            post(webhooks::redeliver),
+        )
+        .route("/app/settings/webhooks/{id}/delete", post(webhooks::delete))
         .route("/app/assets/console.css", get(stylesheet))
         .route(
             "/oauth/authorize",

@@ -7,3 +7,4 @@ mod browser;
 mod developer;
 mod oauth;
 mod sessions;
+mod webhooks;
