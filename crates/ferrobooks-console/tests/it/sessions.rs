@@ -33,6 +33,12 @@ backend_test! {
         let page = b.get("/app").await.expect(200);
         assert!(page.text.contains("ann@example.com") && page.text.contains("Test Co"), "{}", page.text);
         assert_eq!(page.headers["x-frame-options"], "DENY");
+        // Every page's title is plain text.
+        for path in ["/app", "/app/settings/developer", "/app/settings/users", "/app/settings/webhooks"] {
+            let p = b.get(path).await.expect(200);
+            let title = p.text.split("<title>").nth(1).unwrap().split("</title>").next().unwrap().to_owned();
+            assert!(!title.contains('<') && title.ends_with("· Ferrobooks"), "{path}: {title}");
+        }
         assert_eq!(page.headers["cache-control"], "no-store");
         assert!(page.headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
         // Only the hash of the cookie is stored.
