@@ -40,6 +40,7 @@ pub mod payroll;
 pub mod periods;
 pub mod products;
 pub mod ratelimit;
+pub mod recovery;
 pub mod reports;
 pub mod sessions;
 pub mod subscriptions;

@@ -65,6 +65,10 @@ pub struct NewUser {
     pub user: UserView,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+    /// The email verification link's token, for its delivery (never
+    /// answered).
+    #[serde(skip)]
+    pub verify_token: String,
 }
 
 /// Hashes a password with argon2id (the crate's defaults: 19 MiB, two
@@ -211,11 +215,15 @@ impl Services {
             }
         })?;
         store::set_user_organizations(conn, &row.id, &orgs).await?;
+        let verify_token = self
+            .issue_user_token(conn, &row.id, &row.email, crate::recovery::VERIFY_EMAIL)
+            .await?;
         let user = self.user_view(conn, row).await?;
         wtx.commit().await?;
         Ok(NewUser {
             user,
             password: generated,
+            verify_token,
         })
     }
 
@@ -359,8 +367,15 @@ impl Services {
                 "a user with the role {by} cannot change a user with the role {was}"
             )));
         }
+        let mut new_address = false;
         if input.email.is_some() {
-            u.email = parse_email(input.email)?;
+            let email = parse_email(input.email)?;
+            if email != u.email {
+                // A new address is unverified until its link is followed.
+                u.email = email;
+                u.email_verified_at = None;
+                new_address = true;
+            }
         }
         if input.name.is_some() {
             u.name = opt_text("name", input.name, 200)?;
@@ -412,6 +427,10 @@ impl Services {
                 e.into()
             }
         })?;
+        if new_address {
+            self.issue_user_token(conn, &u.id, &u.email, crate::recovery::VERIFY_EMAIL)
+                .await?;
+        }
         let view = self.user_view(conn, u).await?;
         wtx.commit().await?;
         self.auth_cache.forget_user(id);

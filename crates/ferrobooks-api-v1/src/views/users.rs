@@ -72,7 +72,12 @@ pub struct CreatedUser {
 
 impl From<svc::NewUser> for CreatedUser {
     fn from(v: svc::NewUser) -> Self {
-        let svc::NewUser { user, password } = v;
+        // The verification token goes to the user's mailbox, not here.
+        let svc::NewUser {
+            user,
+            password,
+            verify_token: _,
+        } = v;
         CreatedUser {
             user: user.into(),
             password,

@@ -18,11 +18,14 @@ struct LoginPage {
     email: String,
     next: String,
     error: Option<String>,
+    /// Just back from setting a new password.
+    reset: bool,
 }
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct NextQuery {
     next: Option<String>,
+    reset: Option<String>,
 }
 
 /// Where to go after signing in: a console path only (never another
@@ -58,6 +61,7 @@ pub(crate) async fn form(
             email: String::new(),
             next,
             error: None,
+            reset: q.reset.is_some(),
         },
     )
 }
@@ -112,6 +116,7 @@ pub(crate) async fn submit(
                     email: f.email,
                     next,
                     error: Some(say(&e)),
+                    reset: false,
                 },
             )
         }

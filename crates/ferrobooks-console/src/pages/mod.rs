@@ -5,6 +5,7 @@ mod developer;
 mod home;
 mod login;
 mod oauth;
+mod password;
 mod users;
 mod webhooks;
 
@@ -23,6 +24,15 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/organization", post(home::switch))
         .route("/app/login", get(login::form).post(login::submit))
         .route("/app/logout", post(login::logout))
+        .route(
+            "/app/password/forgot",
+            get(password::forgot_form).post(password::forgot),
+        )
+        .route(
+            "/app/password/reset",
+            get(password::reset_form).post(password::reset),
+        )
+        .route("/app/verify", get(password::verify))
         .route("/app/logout/everywhere", post(login::logout_everywhere))
         .route("/app/settings/developer", get(developer::show))
         .route(

@@ -6,5 +6,6 @@
 mod browser;
 mod developer;
 mod oauth;
+mod password;
 mod sessions;
 mod webhooks;
