@@ -34,6 +34,10 @@
 //! of 1,000 employees made and approved) time the use cases in the
 //! process; only when named.
 //!
+//! `credentials` reads with an API key, a personal access token and an
+//! OAuth access token (ratios against the key), and times console
+//! sign-ins (argon2id); only when named.
+//!
 //! `cargo run --release -p ferrobooks-bench -- all --backend sqlite`
 
 mod auto_match;
@@ -44,6 +48,7 @@ mod documents;
 mod import;
 mod load;
 mod payroll;
+mod people;
 mod reconcile;
 mod reports;
 mod scenarios;
@@ -66,7 +71,7 @@ pub struct Options {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|invoices|bills|statement_import|auto_match|reconcile|reports|import|depreciation_run|payroll_run|all> \
+        "usage: ferrobooks-bench <raw_http|healthz|raw_store|journal_entries|idempotent_entries|webhooks|invoices|bills|statement_import|auto_match|reconcile|reports|import|depreciation_run|payroll_run|credentials|all> \
          [--backend sqlite|postgres] [--clients C] [--seconds S] [--runs R] [--postgres-url URL] [--redis-url URL] [--no-rate-limit]"
     );
     std::process::exit(2)

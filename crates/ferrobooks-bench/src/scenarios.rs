@@ -109,6 +109,7 @@ pub(crate) async fn start_app_as(
         rate_limits: if o.no_rate_limit {
             let mut plans = ferrobooks_service::ratelimit::Plans::default();
             plans.0.insert("enterprise".into(), Vec::new());
+            plans.0.insert("professional".into(), Vec::new());
             plans.0.insert(
                 ferrobooks_service::ratelimit::IMPORTER_PLAN.into(),
                 Vec::new(),
@@ -116,7 +117,7 @@ pub(crate) async fn start_app_as(
             plans
         } else {
             ferrobooks_service::ratelimit::Plans::parse(
-                "enterprise=1000000000/15m;importer=1000000000/1m~",
+                "enterprise=1000000000/15m;professional=1000000000/15m;importer=1000000000/1m~",
             )
             .map_err(|e| anyhow::anyhow!(e))?
         },
@@ -452,6 +453,10 @@ async fn one(name: &str, o: &Options) -> anyhow::Result<Stats> {
         "reconcile" => crate::reconcile::reconcile(o).await,
         "depreciation_run" => crate::depreciation::depreciation_run(o).await,
         "payroll_run" => crate::payroll::payroll_run(o).await,
+        "key_reads" => crate::people::credentials(o, "key").await,
+        "pat_reads" => crate::people::credentials(o, "pat").await,
+        "oauth_reads" => crate::people::credentials(o, "oauth").await,
+        "sign_in" => crate::people::sign_in(o).await,
         _ => crate::usage(),
     }
 }
@@ -540,6 +545,32 @@ pub async fn run(scenario: &str, o: &Options) -> anyhow::Result<()> {
             crate::payroll::EMPLOYEES,
             s.p50_us / 1000,
             s.p99_us / 1000
+        );
+        return Ok(());
+    }
+    if scenario == "credentials" {
+        let key = median("key_reads", o).await?;
+        let pat = median("pat_reads", o).await?;
+        let oat = median("oauth_reads", o).await?;
+        let sign = median("sign_in", o).await?;
+        println!();
+        println!(
+            "pat_reads / key_reads       = {:.2}  ({:.0}/s vs {:.0}/s; p50 {} us vs {} us)",
+            pat.per_sec / key.per_sec,
+            pat.per_sec,
+            key.per_sec,
+            pat.p50_us,
+            key.p50_us
+        );
+        println!(
+            "oauth_reads / key_reads     = {:.2}  ({:.0}/s)",
+            oat.per_sec / key.per_sec,
+            oat.per_sec
+        );
+        println!(
+            "sign_in (argon2id)          = p50 {} ms, max {} ms, one at a time",
+            sign.p50_us / 1000,
+            sign.p99_us / 1000
         );
         return Ok(());
     }
