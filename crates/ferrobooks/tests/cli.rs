@@ -32,13 +32,23 @@ fn free_port() -> u16 {
 /// Starts `serve` and waits until it answers; returns the child and the
 /// lines it printed on stdout before listening.
 fn serve(dir: &std::path::Path, port: u16) -> (Child, Vec<String>) {
+    serve_logging(dir, port, "warn", Stdio::inherit())
+}
+
+/// [`serve`] with its log filter and where its log (stderr) goes.
+fn serve_logging(
+    dir: &std::path::Path,
+    port: u16,
+    filter: &str,
+    log: Stdio,
+) -> (Child, Vec<String>) {
     let mut child = Command::new(BIN)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .current_dir(dir)
         .env_remove("FERROBOOKS_DATABASE_URL")
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", filter)
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(log)
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
@@ -810,5 +820,120 @@ fn export_writes_a_journal_and_names_bad_flags() {
         let (ok, out, err) = run(dir.path(), &all);
         assert!(!ok && out.is_empty(), "{args:?}: {out}");
         assert!(err.contains(says), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn passwords_and_tokens_never_reach_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let log_path = dir.path().join("server.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    // Everything the server logs, at the most detailed level.
+    let (child, printed) = serve_logging(dir.path(), port, "trace", Stdio::from(log));
+    let line = printed
+        .iter()
+        .find(|l| l.starts_with("Demo owner "))
+        .unwrap_or_else(|| panic!("{printed:?}"));
+    let password = line
+        .split("with the password ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_owned();
+    let key = printed
+        .iter()
+        .find(|l| l.starts_with("sk_live_"))
+        .unwrap()
+        .clone();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let (cookie, token, wrong) = rt.block_on(async {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        // A failed and a good sign-in, then a token minted in the console.
+        let wrong = "not-the-password-xyz";
+        http.post(format!("{base}/app/login"))
+            .form(&[("email", "demo@ferrobooks.local"), ("password", wrong)])
+            .send()
+            .await
+            .unwrap();
+        let r = http
+            .post(format!("{base}/app/login"))
+            .form(&[
+                ("email", "demo@ferrobooks.local"),
+                ("password", password.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let cookie = r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let page = http
+            .get(format!("{base}/app"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let at = page.find("name=\"csrf\" value=\"").unwrap() + 19;
+        let csrf = page[at..at + 64].to_owned();
+        let made = http
+            .post(format!("{base}/app/settings/developer/tokens"))
+            .header("cookie", &cookie)
+            .form(&[("csrf", csrf.as_str()), ("name", "log test")])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let at = made.find("value=\"aibk_pat_").unwrap() + 7;
+        let token = made[at..].split('"').next().unwrap().to_owned();
+        // Use the token and the key, with and without success.
+        for t in [
+            token.as_str(),
+            key.as_str(),
+            "aibk_pat_0000000000000000000000000000000000000000000000000000000000000000",
+        ] {
+            http.get(format!("{base}/api/v1/organization"))
+                .bearer_auth(t)
+                .send()
+                .await
+                .unwrap();
+        }
+        (cookie, token, wrong)
+    });
+    stop(child);
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        log.contains("/app/login"),
+        "the log has the requests: {}",
+        &log[..log.len().min(2000)]
+    );
+    let cookie_value = cookie.split('=').nth(1).unwrap();
+    for (what, secret) in [
+        ("the password", password.as_str()),
+        ("a wrong password", wrong),
+        ("the session cookie", cookie_value),
+        ("the personal access token", token.as_str()),
+        ("the personal access token's secret part", &token[21..]),
+        ("the API key", key.as_str()),
+    ] {
+        assert!(!log.contains(secret), "{what} is in the log");
     }
 }
