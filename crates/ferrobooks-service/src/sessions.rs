@@ -81,8 +81,8 @@ impl Services {
             ));
         }
         let user = self.sign_in(email, password).await?;
-        let orgs = self.user_orgs_named(&user).await?;
-        let org = orgs.first().map(|(id, _)| id.clone()).ok_or_else(|| {
+        let (_, orgs) = self.workplaces(&user).await?;
+        let org = orgs.first().map(|o| o.id.clone()).ok_or_else(|| {
             ServiceError::forbidden("this user works in no organization yet: ask an admin")
         })?;
         let cookie = random_hex();
@@ -110,18 +110,20 @@ impl Services {
         })
     }
 
-    /// The organizations `user` may work in, by name.
-    async fn user_orgs_named(&self, user: &UserRow) -> ServiceResult<Vec<(OrgId, String)>> {
+    /// What `user` may reach, and the organizations they work in, by name.
+    async fn workplaces(
+        &self,
+        user: &UserRow,
+    ) -> ServiceResult<(crate::auth::UserAccess, Vec<tenancy::OrganizationRow>)> {
         let mut conn = self.read_conn().await?;
         let access = crate::users::access_of(&mut conn, user).await?;
-        let mut out: Vec<(OrgId, String)> = tenancy::list_organizations(&mut *conn)
+        let mut orgs: Vec<tenancy::OrganizationRow> = tenancy::list_organizations(&mut *conn)
             .await?
             .into_iter()
             .filter(|o| o.tenant_id == user.tenant_id && access.sees(&o.id))
-            .map(|o| (o.id, o.name))
             .collect();
-        out.sort_by(|a, b| a.1.cmp(&b.1));
-        Ok(out)
+        orgs.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok((access, orgs))
     }
 
     /// The live session a cookie names, or 401 (unknown, signed out,
@@ -138,9 +140,10 @@ impl Services {
             .ok_or(ServiceError::unauthenticated(GONE))?;
         let now_t = chrono::Utc::now();
         let at = rfc3339(now_t);
-        let idle_end = chrono::DateTime::parse_from_rfc3339(&row.last_seen_at)
-            .map(|t| t.with_timezone(&chrono::Utc) + chrono::Duration::minutes(IDLE_MINUTES))
+        let last_seen = chrono::DateTime::parse_from_rfc3339(&row.last_seen_at)
+            .map(|t| t.with_timezone(&chrono::Utc))
             .map_err(|_| ServiceError::internal("a session's time is corrupt"))?;
+        let idle_end = last_seen + chrono::Duration::minutes(IDLE_MINUTES);
         if row.revoked_at.is_some() || row.expires_at <= at || idle_end <= now_t {
             return Err(ServiceError::unauthenticated(GONE));
         }
@@ -150,20 +153,16 @@ impl Services {
             .filter(|u| u.disabled_at.is_none())
             .ok_or(ServiceError::unauthenticated("this user is disabled"))?;
         drop(conn);
-        let organizations = self.user_orgs_named(&user).await?;
+        let (access, orgs) = self.workplaces(&user).await?;
         // The session's organization, or (taken away since) the first left.
-        let org_id = row
-            .organization_id
-            .clone()
-            .filter(|o| organizations.iter().any(|(id, _)| id == o))
-            .or_else(|| organizations.first().map(|(id, _)| id.clone()))
+        let org = orgs
+            .iter()
+            .find(|o| row.organization_id.as_ref() == Some(&o.id))
+            .or_else(|| orgs.first())
+            .cloned()
             .ok_or_else(|| ServiceError::forbidden("this user works in no organization"))?;
-        let org = tenancy::get_organization(self.store.pool(), &org_id)
-            .await?
-            .ok_or(ServiceError::not_found("organization"))?;
-        let mut conn = self.read_conn().await?;
-        let access = crate::users::access_of(&mut conn, &user).await?;
-        drop(conn);
+        let org_id = org.id.clone();
+        let organizations = orgs.into_iter().map(|o| (o.id, o.name)).collect();
         let mut ctx = crate::tokens::user_context(&user, org, access.organizations)?;
         // Rate limits and logs name the session, not the user's tokens.
         Arc::make_mut(&mut ctx.principal).id = row.id.clone();
@@ -171,12 +170,7 @@ impl Services {
         // A person at the console may make keys of any tier their role
         // allows them to make at all.
         Arc::make_mut(&mut ctx.principal).tier = "enterprise".into();
-        let stale = (now_t
-            - chrono::DateTime::parse_from_rfc3339(&row.last_seen_at)
-                .map(|t| t.with_timezone(&chrono::Utc))
-                .unwrap_or(now_t))
-        .num_seconds()
-            >= TOUCH_EVERY_SECS;
+        let stale = (now_t - last_seen).num_seconds() >= TOUCH_EVERY_SECS;
         if stale || row.organization_id.as_ref() != Some(&org_id) {
             row.last_seen_at = at;
             row.organization_id = Some(org_id);

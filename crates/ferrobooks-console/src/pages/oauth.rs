@@ -130,18 +130,12 @@ pub(crate) async fn decide(
         }
         return Redirect::to(&redirect_with(&consent.redirect_uri, &params)).into_response();
     }
-    let Some((org, _)) = s
-        .organizations
-        .iter()
-        .find(|(id, _)| id.as_str() == d.organization_id)
-    else {
-        return super::error_page(
-            StatusCode::FORBIDDEN,
-            "You do not work in that organization.",
-        );
-    };
-    match state.services.grant_code(&s.user.id, org, &consent).await {
+    let org = ferrobooks_service::OrgId::new(&d.organization_id);
+    match state.services.grant_code(&s.user.id, &org, &consent).await {
         Ok(url) => Redirect::to(&url).into_response(),
+        Err(e) if e.error == "access_denied" => {
+            super::error_page(StatusCode::FORBIDDEN, &e.description)
+        }
         Err(e) => super::error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.description),
     }
 }

@@ -230,6 +230,15 @@ backend_test! {
             .expect(303);
         let q = query_of(r.headers["location"].to_str().unwrap());
         assert_eq!((q["error"].as_str(), q["state"].as_str()), ("access_denied", "s4"));
+        // An organization the user does not work in is refused, and the app
+        // is sent nothing.
+        let r = b
+            .post("/oauth/authorize", &[("csrf", &csrf), ("decision", "approve"), ("organization_id", "org_not_theirs"),
+                ("response_type", "code"), ("client_id", &partner.id), ("redirect_uri", REDIRECT), ("state", "s4"),
+                ("code_challenge", &challenge(VERIFIER)), ("code_challenge_method", "S256")])
+            .await
+            .expect(403);
+        assert!(r.headers.get("location").is_none() && r.text.contains("do not work in"), "{}", r.text);
         // Consent without the form's token is refused.
         b.post("/oauth/authorize", &[("decision", "approve"), ("organization_id", app.org_id.as_str()), ("client_id", &partner.id)]).await.expect(403);
         // A wrong verifier, a mismatched redirect URI, an expired code.

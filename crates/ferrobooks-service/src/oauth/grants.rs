@@ -36,9 +36,6 @@ pub struct Consent {
     pub scopes: Vec<String>,
     pub state: Option<String>,
     pub code_challenge: String,
-    /// The account that registered the app (a partner app serves users
-    /// of any account).
-    pub tenant_id: String,
 }
 
 /// What to do with an authorization request.
@@ -210,7 +207,6 @@ impl Services {
             scopes,
             state,
             code_challenge: challenge.to_owned(),
-            tenant_id: app.tenant_id,
         }))
     }
 
@@ -236,6 +232,21 @@ impl Services {
             used_at: None,
         };
         let mut wtx = self.store.begin_write().await?;
+        // The user may grant only an organization they work in.
+        let user = ferrobooks_store::users::get_user(&mut wtx.tx, user_id, false)
+            .await?
+            .filter(|u| u.disabled_at.is_none())
+            .ok_or_else(|| OAuthError::new("access_denied", "the user is disabled"))?;
+        let access = crate::users::access_of(&mut wtx.tx, &user).await?;
+        let works_there = tenancy::get_organization(&mut *wtx.tx, org)
+            .await?
+            .is_some_and(|o| o.tenant_id == user.tenant_id && access.sees(&o.id));
+        if !works_there {
+            return Err(OAuthError::new(
+                "access_denied",
+                "you do not work in that organization",
+            ));
+        }
         store::insert_code(&mut wtx.tx, &row).await?;
         wtx.commit().await?;
         let mut params = vec![("code", code.as_str())];
